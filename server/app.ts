@@ -1,0 +1,102 @@
+// createDemoServer builds the demo server's Socket.IO on any http.Server and never listens itself:
+// server/index.ts listens for real, tests listen on port 0, and `astro dev` lends its own server.
+import type { Server as HttpServer } from 'node:http';
+import { Server, type ServerOptions } from 'socket.io';
+import { systemClock, type Clock } from './clock.ts';
+import { DEFAULT_LIMITS, type Limits } from './config.ts';
+import type { DemoServer, DemoSocket, Feature, FeatureContext } from './feature.ts';
+import { features as defaultFeatures } from './features/index.ts';
+import { handle } from './handle.ts';
+import { LabRegistry } from './labs.ts';
+import { jsonLogger, type Logger } from './log.ts';
+import { TokenBucket } from './rate-limit.ts';
+
+export interface DemoServerOptions {
+  limits?: Partial<Limits>;
+  clock?: Clock;
+  logger?: Logger;
+  features?: Feature[];
+  /** Extra Socket.IO options (the dev server passes destroyUpgrade: false so Vite's HMR socket survives). */
+  socketOptions?: Partial<ServerOptions>;
+}
+
+export interface DemoServerHandle {
+  io: DemoServer;
+  labs: LabRegistry;
+  limits: Limits;
+  /** What GET /healthz reports. */
+  health(): { ok: true; uptimeSeconds: number; sockets: number; labs: number; memoryMB: number };
+  close(): Promise<void>;
+}
+
+export function createDemoServer(httpServer: HttpServer, options: DemoServerOptions = {}): DemoServerHandle {
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? jsonLogger();
+  const startedAt = Date.now();
+
+  const io: DemoServer = new Server(httpServer, {
+    maxHttpBufferSize: limits.maxPayloadBytes,
+    serveClient: false,
+    ...options.socketOptions,
+  });
+  const labs = new LabRegistry(limits, clock);
+  const closers: Array<() => void | Promise<void>> = [];
+
+  const ctx: FeatureContext = {
+    io,
+    labs,
+    limits,
+    clock,
+    logger,
+    on(socket, event, schema, fn) {
+      const onNoAck = (name: string, error: string) => socket.emit('lab:error', { event: name, error });
+      socket.on(event, handle(event, schema, fn, { logger, onNoAck }));
+    },
+    onClose: (fn) => closers.push(fn),
+  };
+
+  const features = options.features ?? defaultFeatures;
+  for (const feature of features) feature.setup?.(ctx);
+
+  io.on('connection', (socket: DemoSocket) => {
+    limitRate(socket, limits, clock);
+    for (const feature of features) feature.connection(socket, ctx);
+  });
+
+  const sweep = setInterval(() => {
+    const removed = labs.sweep();
+    if (removed.length) logger.info('lab.expired', { count: removed.length });
+  }, limits.sweepIntervalMs);
+  sweep.unref();
+
+  return {
+    io,
+    labs,
+    limits,
+    health: () => ({
+      ok: true,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      sockets: io.of('/').sockets.size,
+      labs: labs.labs.size,
+      memoryMB: Math.round(process.memoryUsage().rss / 1024 / 1024),
+    }),
+    async close() {
+      clearInterval(sweep);
+      for (const fn of closers) await fn();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
+
+/** Refuses events beyond the socket's token bucket with an error; the socket stays connected and usable. */
+function limitRate(socket: DemoSocket, limits: Limits, clock: Clock): void {
+  const bucket = new TokenBucket(limits.eventsPerSecond, limits.eventBurst, clock);
+  socket.use((packet, next) => {
+    if (bucket.take()) return next();
+    const error = `Too many events: at most ${limits.eventsPerSecond} a second. Wait a moment and try again.`;
+    const ack = packet[packet.length - 1];
+    if (typeof ack === 'function') ack({ ok: false, error });
+    else socket.emit('lab:error', { event: String(packet[0]), error });
+  });
+}

@@ -1,0 +1,61 @@
+// Every limit the demo server enforces, in one place. A classroom of ~40 learners, each with a few widgets
+// open and 3–4 virtual clients per widget, sits well inside these numbers; a runaway script does not.
+
+export interface Limits {
+  /** Engine.IO's maxHttpBufferSize: a bigger packet closes that one connection (Engine.IO's own rule). */
+  maxPayloadBytes: number;
+  /** Longest text a learner may put in one message; longer is refused with an error, politely. */
+  maxTextLength: number;
+  /** Token bucket per socket: sustained events per second, and the burst allowed above that. */
+  eventsPerSecond: number;
+  eventBurst: number;
+  /** Labs alive at once across the whole server. */
+  maxLabs: number;
+  /** Sockets in one lab (a shared classroom lab needs room for a whole class's virtual clients). */
+  maxSocketsPerLab: number;
+  /** A lab with no sockets for this long is removed. */
+  labIdleMs: number;
+  /** How often idle labs are swept. */
+  sweepIntervalMs: number;
+  /** Entries kept per lab where a feature keeps history (event logs, replay). */
+  historyPerLab: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxPayloadBytes: 16 * 1024,
+  maxTextLength: 280,
+  eventsPerSecond: 20,
+  eventBurst: 40,
+  maxLabs: 2000,
+  maxSocketsPerLab: 200,
+  labIdleMs: 10 * 60 * 1000,
+  sweepIntervalMs: 30 * 1000,
+  historyPerLab: 500,
+};
+
+const ENV_KEYS: Record<keyof Limits, string> = {
+  maxPayloadBytes: 'SP_MAX_PAYLOAD_BYTES',
+  maxTextLength: 'SP_MAX_TEXT_LENGTH',
+  eventsPerSecond: 'SP_EVENTS_PER_SECOND',
+  eventBurst: 'SP_EVENT_BURST',
+  maxLabs: 'SP_MAX_LABS',
+  maxSocketsPerLab: 'SP_MAX_SOCKETS_PER_LAB',
+  labIdleMs: 'SP_LAB_IDLE_MS',
+  sweepIntervalMs: 'SP_SWEEP_INTERVAL_MS',
+  historyPerLab: 'SP_HISTORY_PER_LAB',
+};
+
+/** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */
+export function limitsFromEnv(env: Record<string, string | undefined> = process.env): Limits {
+  const limits: Limits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(ENV_KEYS) as Array<keyof Limits>) {
+    const raw = env[ENV_KEYS[key]];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value <= 0) {
+      throw new Error(`${ENV_KEYS[key]} must be a positive whole number, got "${raw}"`);
+    }
+    limits[key] = value;
+  }
+  return limits;
+}

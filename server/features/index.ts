@@ -1,0 +1,6 @@
+// Every feature the demo server runs, in the order they are attached to each socket.
+import type { Feature } from '../feature.ts';
+import { emitFeature } from './emit.ts';
+import { labsFeature } from './labs.ts';
+
+export const features: Feature[] = [labsFeature, emitFeature];
