@@ -20,6 +20,8 @@ export const EmitSendSchema = z
       .trim()
       .min(1, 'the message is empty')
       .max(DEFAULT_LIMITS.maxTextLength, `a message has at most ${DEFAULT_LIMITS.maxTextLength} characters`),
+    /** The sender's own id for this send, echoed back, so a widget can match deliveries to what it sent. */
+    ref: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'ref is up to 32 letters, digits, - or _').optional(),
   })
   .strict();
 
@@ -33,6 +35,7 @@ export interface EmitReceipt {
 
 export interface EmitMessage {
   id: string;
+  ref?: string;
   from: string;
   fromSocket: string;
   variant: EmitVariant;

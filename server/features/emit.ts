@@ -41,7 +41,7 @@ function fanOut(ctx: FeatureContext, socket: DemoSocket, labId: string, message:
 export const emitFeature: Feature = {
   name: 'emit',
   connection(socket, ctx) {
-    ctx.on(socket, 'emit:send', EmitSendSchema, ({ variant, text }, handler) => {
+    ctx.on(socket, 'emit:send', EmitSendSchema, ({ variant, text, ref }, handler) => {
       const labId = requireLab(socket);
       const receivedAt = ctx.clock.now();
       const id = randomUUID().slice(0, 8);
@@ -49,6 +49,7 @@ export const emitFeature: Feature = {
       handler.afterAck(() =>
         fanOut(ctx, socket, labId, {
           id,
+          ref,
           from: socket.data.name ?? '?',
           fromSocket: socket.id,
           variant,

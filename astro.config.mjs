@@ -1,0 +1,31 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+
+/**
+ * In `npm run dev`, the demo server rides on Vite's own http.Server, so lesson pages reach it on the same
+ * origin as in production. destroyUpgrade: false keeps Engine.IO from closing Vite's HMR WebSocket.
+ * @returns {import('astro').AstroIntegration}
+ */
+function demoServerInDev() {
+  return {
+    name: 'sockets-and-packets:demo-server',
+    hooks: {
+      'astro:server:setup': async ({ server }) => {
+        if (!server.httpServer) return;
+        const { createDemoServer } = await import('./server/app.ts');
+        // @ts-ignore Vite types the server as http.Server | Http2SecureServer; dev is plain HTTP.
+        createDemoServer(server.httpServer, { socketOptions: { destroyUpgrade: false } });
+      },
+    },
+  };
+}
+
+export default defineConfig({
+  integrations: [mdx(), demoServerInDev()],
+  server: { host: '127.0.0.1', port: 4321 },
+  devToolbar: { enabled: false },
+  // Code samples follow the page theme: Shiki writes both palettes, CSS picks one (see global.css).
+  markdown: { shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false } },
+  build: { inlineStylesheets: 'auto' },
+});

@@ -1,0 +1,167 @@
+// The course glossary: the one source for inline <Term> definitions and the /glossary/ page.
+// Definitions are short (one or two sentences) and accurate to the RFCs and the Socket.IO docs.
+
+export interface GlossaryEntry {
+  term: string;
+  definition: string;
+  /** Other entries worth reading next (ids). */
+  related?: string[];
+}
+
+export const GLOSSARY = {
+  socket: {
+    term: 'socket',
+    definition:
+      'One endpoint of a two-way communication link, as the operating system gives it to a program: the program reads from and writes to it, and the OS moves the bytes. A TCP socket is identified by an IP address and a port.',
+    related: ['port', 'client', 'server'],
+  },
+  port: {
+    term: 'port',
+    definition:
+      'A 16-bit number (0–65535) that tells the transport layer which program on a host a segment or datagram is for. Servers listen on well-known ports (443 for HTTPS); clients get a temporary "ephemeral" port from the OS.',
+    related: ['socket', 'tcp', 'udp'],
+  },
+  client: {
+    term: 'client',
+    definition: 'The program that starts a connection, for example your browser. It knows the server’s address; the server learns the client’s when it connects.',
+    related: ['server', 'socket'],
+  },
+  server: {
+    term: 'server',
+    definition: 'The program that waits on a listening socket for clients to connect, then talks to each of them over a connection of its own.',
+    related: ['client', 'socket'],
+  },
+  websocket: {
+    term: 'WebSocket',
+    definition:
+      'A protocol (RFC 6455) that turns one HTTP request into a long-lived, full-duplex connection: after an "Upgrade" handshake, either side can send framed messages at any time.',
+    related: ['frame', 'long-polling', 'socket-io'],
+  },
+  'socket-io': {
+    term: 'Socket.IO',
+    definition:
+      'A library for event-based, two-way communication between browsers and a server. It adds events, acknowledgements, rooms, namespaces and automatic reconnection on top of Engine.IO, which carries packets over HTTP long polling or WebSocket.',
+    related: ['websocket', 'transport', 'emit'],
+  },
+  event: {
+    term: 'event',
+    definition: 'In Socket.IO, a named message ("chat", "move") with any number of arguments. The receiver registers a handler for the name with socket.on.',
+    related: ['emit', 'acknowledgement'],
+  },
+  emit: {
+    term: 'emit',
+    definition: 'To send an event: socket.emit("name", data). On the server the object you call emit on decides who receives it: one socket, a room, or everyone.',
+    related: ['event', 'broadcast', 'room'],
+  },
+  broadcast: {
+    term: 'broadcast',
+    definition:
+      'Sending one event to many clients at once. In Socket.IO, socket.broadcast.emit sends to every connected client except the sender; io.emit sends to all of them.',
+    related: ['emit', 'room'],
+  },
+  room: {
+    term: 'room',
+    definition:
+      'A server-side group of sockets that you can emit to with io.to(room). Sockets join and leave rooms on the server; clients cannot see which rooms exist. Every socket is automatically in a room named by its own id.',
+    related: ['namespace', 'broadcast'],
+  },
+  namespace: {
+    term: 'namespace',
+    definition:
+      'A separate communication channel with its own event handlers, rooms and middleware ("/", "/admin"). Several namespaces can share one underlying connection (multiplexing).',
+    related: ['room', 'socket-io'],
+  },
+  acknowledgement: {
+    term: 'acknowledgement',
+    definition:
+      'A reply to one particular event: the sender passes a callback (or uses emitWithAck) and the receiver calls it, so the sender knows the event arrived and was handled.',
+    related: ['emit', 'event'],
+  },
+  transport: {
+    term: 'transport',
+    definition: 'How Engine.IO carries packets between a Socket.IO client and server: HTTP long polling, WebSocket, or WebTransport.',
+    related: ['long-polling', 'websocket'],
+  },
+  'long-polling': {
+    term: 'long polling',
+    definition:
+      'A way to get server push over plain HTTP: the client sends a request that the server holds open until it has something to send; the client then sends the next request straight away.',
+    related: ['transport', 'websocket'],
+  },
+  'osi-model': {
+    term: 'OSI model',
+    definition:
+      'A seven-layer reference model of network communication (physical, data link, network, transport, session, presentation, application). Useful for naming what a layer does; the Internet does not implement it layer for layer.',
+    related: ['tcp-ip-model', 'encapsulation'],
+  },
+  'tcp-ip-model': {
+    term: 'TCP/IP model',
+    definition:
+      'The layering the Internet actually runs: link, internet (IP), transport (TCP, UDP) and application. Some books split link into data link and physical, giving five layers.',
+    related: ['osi-model', 'tcp', 'udp'],
+  },
+  tcp: {
+    term: 'TCP',
+    definition:
+      'Transmission Control Protocol (RFC 9293): a connection-oriented transport that delivers a reliable, ordered stream of bytes, using sequence numbers, acknowledgements and retransmission, with flow and congestion control.',
+    related: ['udp', 'segment', 'port'],
+  },
+  udp: {
+    term: 'UDP',
+    definition:
+      'User Datagram Protocol (RFC 768): a connectionless transport that sends independent datagrams with no set-up, no ordering and no retransmission. Fast and simple; the application handles loss if it cares.',
+    related: ['tcp', 'datagram'],
+  },
+  packet: {
+    term: 'packet',
+    definition:
+      'A unit of data carried across a network: control information (headers) plus a payload. Strictly, the network layer’s unit (an IP packet); loosely, any such unit.',
+    related: ['segment', 'datagram', 'frame', 'encapsulation'],
+  },
+  segment: {
+    term: 'segment',
+    definition: 'The unit of data at the transport layer when TCP is used: a TCP header plus a slice of the byte stream. Each segment travels inside an IP packet.',
+    related: ['tcp', 'packet'],
+  },
+  datagram: {
+    term: 'datagram',
+    definition: 'A self-contained unit of data sent without a connection: the name for a UDP message (and, in RFC 791, for an IP packet).',
+    related: ['udp', 'packet'],
+  },
+  frame: {
+    term: 'frame',
+    definition:
+      'The unit of data at the link layer (an Ethernet frame: addresses, type, payload). WebSocket also calls its messages’ pieces frames: a small header (opcode, mask, length) plus payload.',
+    related: ['packet', 'websocket'],
+  },
+  encapsulation: {
+    term: 'encapsulation',
+    definition:
+      'Wrapping data on its way down the layers: each layer adds its own header around what the layer above gave it. The receiver removes them in reverse order (decapsulation).',
+    related: ['packet', 'osi-model'],
+  },
+  'message-queue': {
+    term: 'message queue',
+    definition:
+      'A component that stores messages from producers until consumers take them, so the two need not be online at the same time. Consumers acknowledge messages; unacknowledged ones are delivered again.',
+    related: ['acknowledgement'],
+  },
+  'full-duplex': {
+    term: 'full duplex',
+    definition: 'Both sides can send at the same time over the same connection, without waiting for each other.',
+    related: ['websocket'],
+  },
+  handshake: {
+    term: 'handshake',
+    definition: 'The exchange that opens a connection and agrees on its terms: TCP’s SYN, SYN-ACK, ACK; WebSocket’s HTTP Upgrade request and 101 response; Engine.IO’s open packet.',
+    related: ['tcp', 'websocket'],
+  },
+} satisfies Record<string, GlossaryEntry>;
+
+export type TermId = keyof typeof GLOSSARY;
+
+export function glossaryEntry(id: string): GlossaryEntry {
+  const entry = (GLOSSARY as Record<string, GlossaryEntry>)[id];
+  if (!entry) throw new Error(`Unknown glossary term "${id}". Add it to src/data/glossary.ts.`);
+  return entry;
+}

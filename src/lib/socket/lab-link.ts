@@ -1,0 +1,15 @@
+// Share links: ?lab-<widget id>=<lab id> puts whoever opens the link into the same lab, for that widget only.
+const param = (widgetId: string) => `lab-${widgetId}`;
+const LAB_ID = /^[A-Za-z0-9_-]{8}$/;
+
+export function labFromUrl(widgetId: string, href: string = location.href): string | undefined {
+  const value = new URL(href).searchParams.get(param(widgetId));
+  return value && LAB_ID.test(value) ? value : undefined;
+}
+
+export function shareUrl(widgetId: string, labId: string, href: string = location.href): string {
+  const url = new URL(href);
+  url.searchParams.set(param(widgetId), labId);
+  url.hash = widgetId;
+  return url.toString();
+}

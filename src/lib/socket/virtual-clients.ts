@@ -1,0 +1,123 @@
+// A widget's virtual clients: each one a real socket.io-client connection of its own (forceNew), all in
+// one lab. Joining is redone after every reconnect, because a new connection is a new socket on the server.
+import type { Socket } from 'socket.io-client';
+import type { AckResult, ClientToServerEvents, LabInfo, ServerToClientEvents } from '../../../server/events.ts';
+import { initialConnection, nextConnection, type ConnectionEvent, type ConnectionState } from './connection-state.ts';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface VirtualClient {
+  name: string;
+  socket: ClientSocket;
+  connection: ConnectionState;
+  lab?: LabInfo;
+}
+
+export interface LabSessionOptions {
+  kind: string;
+  names: string[];
+  /** Join this lab (from a share link) instead of creating one. */
+  labId?: string;
+  /** Socket.IO client options for every virtual client (transports, etc.). */
+  socketOptions?: Record<string, unknown>;
+  onConnection?: (client: VirtualClient) => void;
+  onLab?: (lab: LabInfo) => void;
+  onError?: (message: string) => void;
+}
+
+export interface LabSession {
+  clients: VirtualClient[];
+  labId(): string | undefined;
+  byName(name: string): VirtualClient | undefined;
+  close(): void;
+}
+
+const ACK_TIMEOUT_MS = 5000;
+
+/** emitWithAck with a timeout, folded into the server's { ok, error } shape so callers handle one case. */
+export async function request<T>(socket: ClientSocket, event: string, payload: unknown): Promise<AckResult<T>> {
+  try {
+    const emitter = socket.timeout(ACK_TIMEOUT_MS) as unknown as { emitWithAck(e: string, p: unknown): Promise<AckResult<T>> };
+    return await emitter.emitWithAck(event, payload);
+  } catch {
+    return { ok: false, error: `No answer from the server within ${ACK_TIMEOUT_MS / 1000} s.` };
+  }
+}
+
+export async function openLabSession(options: LabSessionOptions): Promise<LabSession> {
+  const { io } = await import('socket.io-client');
+  let labId = options.labId;
+  let creating: Promise<string | undefined> | undefined;
+
+  const clients: VirtualClient[] = options.names.map((name) => ({
+    name,
+    socket: io({ forceNew: true, reconnectionDelayMax: 4000, ...options.socketOptions }) as ClientSocket,
+    connection: initialConnection,
+  }));
+
+  const update = (client: VirtualClient, event: ConnectionEvent) => {
+    client.connection = nextConnection(client.connection, event);
+    options.onConnection?.(client);
+  };
+
+  /** The first client to connect makes the lab (unless a link named one); the rest wait for its id. */
+  const ensureLab = (client: VirtualClient): Promise<string | undefined> => {
+    if (labId) return Promise.resolve(labId);
+    creating ??= request<LabInfo>(client.socket, 'lab:create', { kind: options.kind, name: client.name }).then((res) => {
+      if (!res.ok) {
+        options.onError?.(res.error);
+        creating = undefined;
+        return undefined;
+      }
+      labId = res.data.labId;
+      client.lab = res.data;
+      options.onLab?.(res.data);
+      return labId;
+    });
+    return creating;
+  };
+
+  const join = async (client: VirtualClient) => {
+    const hadLab = Boolean(labId);
+    const id = await ensureLab(client);
+    if (!id || (client.lab && client.lab.labId === id && !hadLab)) return; // this client created it
+    const res = await request<LabInfo>(client.socket, 'lab:join', { labId: id, name: client.name });
+    if (res.ok) {
+      client.lab = res.data;
+      options.onLab?.(res.data);
+    } else if (/no lab/.test(res.error)) {
+      // The lab expired (or the server restarted): start a fresh one and bring everyone over.
+      labId = undefined;
+      creating = undefined;
+      for (const c of clients) if (c.socket.connected) void join(c);
+    } else {
+      options.onError?.(res.error);
+    }
+  };
+
+  for (const client of clients) {
+    const { socket } = client;
+    socket.on('connect', () => {
+      client.lab = undefined;
+      update(client, { type: 'connect', transport: socket.io.engine?.transport.name });
+      socket.io.engine?.once('upgrade', (t: { name: string }) => update(client, { type: 'upgrade', transport: t.name }));
+      void join(client);
+    });
+    socket.on('disconnect', (reason) => update(client, { type: 'disconnect', reason }));
+    socket.on('connect_error', (err) => update(client, { type: 'connect_error', message: err.message }));
+    socket.io.on('reconnect_attempt', (attempt) => update(client, { type: 'reconnect_attempt', attempt }));
+    socket.on('lab:error', ({ event, error }) => options.onError?.(`${event}: ${error}`));
+  }
+
+  return {
+    clients,
+    labId: () => labId,
+    byName: (name) => clients.find((c) => c.name === name),
+    close() {
+      for (const c of clients) {
+        c.socket.close();
+        update(c, { type: 'closed' });
+      }
+    },
+  };
+}
