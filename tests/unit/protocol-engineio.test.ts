@@ -86,6 +86,7 @@ test('binary: raw WebSocket frame and base64 "b" form', () => {
   const bytes = new Uint8Array([1, 2, 3]);
   assert.deepEqual(decodeEnginePacket(bytes), { type: 'message', typeCode: 4, data: bytes, binary: true });
   assert.deepEqual(decodeEnginePacket('bAQID'), { type: 'message', typeCode: 4, data: bytes, binary: true });
+  assert.deepEqual(decodeEnginePacket(bytes.buffer), { type: 'message', typeCode: 4, data: bytes, binary: true });
   assert.match(describeEnginePacket(decodeEnginePacket('bAQID')), /3 bytes of binary/);
   const bad = decodeEnginePacket('b!!!');
   assert.equal(bad.type, 'invalid');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Decoder, Encoder, PacketType } from 'socket.io-parser';
 import type { Packet } from 'socket.io-parser';
-import { decodeSocketPacket, describeSocketPacket, layered } from '../../src/lib/protocol/socketio.ts';
+import { decodeSocketPacket, describeSocketPacket, layered, layeredPollingPayload } from '../../src/lib/protocol/socketio.ts';
 
 test('CONNECT: client request, server answer, custom namespace', () => {
   assert.deepEqual(decodeSocketPacket('0'), { type: 'CONNECT', typeCode: 0, nsp: '/' });
@@ -159,4 +159,12 @@ test('layered: Engine.IO message wraps a Socket.IO packet', () => {
   assert.equal(layered('40/admin,').socket?.type, 'CONNECT');
   assert.equal(layered('4x').socket?.type, 'invalid');
   assert.match(layered('z').summary, /^Engine\.IO invalid: unknown packet type/);
+});
+
+test('layeredPollingPayload: one row per packet of a polling body', () => {
+  const rows = layeredPollingPayload('40{"sid":"s1"}\x1e451-["bin",{"_placeholder":true,"num":0}]\x1ebAQID\x1e2');
+  assert.deepEqual(rows.map((r) => r.raw), ['40{"sid":"s1"}', '451-["bin",{"_placeholder":true,"num":0}]', 'bAQID', '2']);
+  assert.deepEqual(rows.map((r) => r.socket?.type), ['CONNECT', 'BINARY_EVENT', undefined, undefined]);
+  assert.match(rows[2].summary, /binary attachment of 3 bytes/);
+  assert.equal(layeredPollingPayload(42 as unknown as string)[0].engine.type, 'invalid');
 });

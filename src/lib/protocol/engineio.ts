@@ -113,10 +113,12 @@ function parseOpen(json: string): OpenHandshake | string {
 }
 
 /**
- * Decode one Engine.IO v4 packet. A Uint8Array is a WebSocket binary frame: in v4 it is a
- * message whose bytes are sent as-is, with no type prefix. Never throws.
+ * Decode one Engine.IO v4 packet. Bytes (Uint8Array, or the ArrayBuffer a browser WebSocket
+ * with binaryType "arraybuffer" delivers) are a binary frame: in v4 that is a message whose
+ * bytes are sent as-is, with no type prefix. Never throws.
  */
-export function decodeEnginePacket(input: string | Uint8Array): DecodedEnginePacket {
+export function decodeEnginePacket(input: string | Uint8Array | ArrayBuffer): DecodedEnginePacket {
+  if (input instanceof ArrayBuffer) input = new Uint8Array(input);
   if (input instanceof Uint8Array) {
     return { type: 'message', typeCode: 4, data: input, binary: true };
   }

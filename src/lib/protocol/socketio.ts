@@ -5,7 +5,7 @@
 // (node_modules/socket.io-parser/build/esm/index.js); deviations are noted inline.
 
 import type { DecodedEnginePacket } from './engineio.ts';
-import { decodeEnginePacket } from './engineio.ts';
+import { RECORD_SEPARATOR, decodeEnginePacket } from './engineio.ts';
 
 export type SocketPacketType =
   | 'CONNECT'
@@ -223,7 +223,7 @@ export function describeSocketPacket(p: DecodedSocketPacket): string {
 
 export interface LayeredPacket {
   /** The raw frame, as given. */
-  raw: string | Uint8Array;
+  raw: string | Uint8Array | ArrayBuffer;
   engine: DecodedEnginePacket;
   /** Present when the Engine.IO packet is a text message (the Socket.IO layer). */
   socket?: DecodedSocketPacket;
@@ -236,7 +236,7 @@ export interface LayeredPacket {
  * (e.g. '42["chat","hi"]' = Engine.IO message "4" + Socket.IO EVENT '2["chat","hi"]').
  * A binary message is a Socket.IO attachment, not a packet, so it has no socket layer.
  */
-export function layered(raw: string | Uint8Array): LayeredPacket {
+export function layered(raw: string | Uint8Array | ArrayBuffer): LayeredPacket {
   const engine = decodeEnginePacket(raw);
   const out: LayeredPacket = { raw, engine, summary: '' };
   if (engine.type === 'message' && typeof engine.data === 'string') {
@@ -253,4 +253,10 @@ export function layered(raw: string | Uint8Array): LayeredPacket {
     out.summary = `Engine.IO ${engine.type}: Engine.IO's own housekeeping; Socket.IO sees nothing`;
   }
   return out;
+}
+
+/** layered() for each packet of a long-polling body (v4 separator \x1e), raw text kept per row. */
+export function layeredPollingPayload(body: string): LayeredPacket[] {
+  if (typeof body !== 'string') return [layered(body)];
+  return body.split(RECORD_SEPARATOR).map((part) => layered(part));
 }
