@@ -5,7 +5,7 @@
 // (node_modules/socket.io-parser/build/esm/index.js); deviations are noted inline.
 
 import type { DecodedEnginePacket } from './engineio.ts';
-import { RECORD_SEPARATOR, decodeEnginePacket } from './engineio.ts';
+import { RECORD_SEPARATOR, decodeEnginePacket, describeEnginePacket } from './engineio.ts';
 
 export type SocketPacketType =
   | 'CONNECT'
@@ -250,7 +250,7 @@ export function layered(raw: string | Uint8Array | ArrayBuffer): LayeredPacket {
   } else if (engine.type === 'invalid') {
     out.summary = `Engine.IO invalid: ${engine.error}`;
   } else {
-    out.summary = `Engine.IO ${engine.type}: Engine.IO's own housekeeping; Socket.IO sees nothing`;
+    out.summary = `Engine.IO ${describeEnginePacket(engine)} (Engine.IO housekeeping, no Socket.IO packet inside)`;
   }
   return out;
 }
