@@ -20,6 +20,8 @@ interface StoredEntry<T> {
 
 interface StreamState<T> {
   entries: Array<StoredEntry<T>>;
+  /** First offset of this incarnation; an older offset came from before it. */
+  first: ParsedOffset | null;
   last: ParsedOffset | null;
   /** Newest offset ever removed by trimming or expiry: the truncation line. */
   removedThrough: ParsedOffset | null;
@@ -42,6 +44,10 @@ export class InMemoryOffsetLog<T> implements OffsetLog<T> {
   private readonly maxAgeMs: number;
   // Map iteration order doubles as LRU order: touching re-inserts at the end.
   private readonly streams = new Map<string, StreamState<T>>();
+  // Ids are issued from one counter for the whole log, not per stream, so a
+  // stream that is dropped or evicted and then recreated never reuses an
+  // offset a client may still hold.
+  private lastIssued: ParsedOffset | null = null;
 
   constructor(options: InMemoryOffsetLogOptions) {
     requirePositive('maxEntries', options.maxEntries, false);
@@ -57,7 +63,9 @@ export class InMemoryOffsetLog<T> implements OffsetLog<T> {
     const now = this.clock.now();
     const state = this.touch(stream) ?? this.create(stream);
     this.expire(state, now);
-    const parsed = nextOffset(state.last, now);
+    const parsed = nextOffset(this.lastIssued, now);
+    this.lastIssued = parsed;
+    state.first ??= parsed;
     const offset = formatOffset(parsed);
     state.entries.push({ parsed, entry: { offset, value, at: now } });
     state.last = parsed;
@@ -79,10 +87,9 @@ export class InMemoryOffsetLog<T> implements OffsetLog<T> {
     this.expire(state, this.clock.now());
     const start = after === null ? 0 : this.firstIndexAfter(state, after);
     const slice = state.entries.slice(start, start + limit);
-    const removed = state.removedThrough;
     return {
       entries: slice.map((stored) => stored.entry),
-      truncated: removed !== null && (after === null || compareOffsets(after, removed) < 0),
+      truncated: this.isTruncated(state, after),
       oldest: state.entries.length > 0 ? state.entries[0].entry.offset : null,
       latest: state.last === null ? null : formatOffset(state.last),
       hasMore: start + limit < state.entries.length,
@@ -125,7 +132,7 @@ export class InMemoryOffsetLog<T> implements OffsetLog<T> {
       const lru = this.streams.keys().next().value as string;
       this.streams.delete(lru);
     }
-    const state: StreamState<T> = { entries: [], last: null, removedThrough: null };
+    const state: StreamState<T> = { entries: [], first: null, last: null, removedThrough: null };
     this.streams.set(stream, state);
     return state;
   }
@@ -142,6 +149,19 @@ export class InMemoryOffsetLog<T> implements OffsetLog<T> {
   private removeOldest(state: StreamState<T>, count: number): void {
     const removed = state.entries.splice(0, count);
     state.removedThrough = removed[removed.length - 1].parsed;
+  }
+
+  /**
+   * Did entries the reader never saw disappear? Either some were trimmed or
+   * expired past its offset, or its offset predates this stream's current
+   * incarnation (the stream was dropped or evicted since): then whatever the
+   * old incarnation held after that offset is gone. The second case is
+   * conservative: the reader may in fact have seen all of it.
+   */
+  private isTruncated(state: StreamState<T>, after: ParsedOffset | null): boolean {
+    const removed = state.removedThrough;
+    if (removed !== null && (after === null || compareOffsets(after, removed) < 0)) return true;
+    return after !== null && state.first !== null && compareOffsets(after, state.first) < 0;
   }
 
   /** Binary search: index of the first entry with offset > after. */

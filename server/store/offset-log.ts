@@ -30,6 +30,7 @@ export interface OffsetLog<T> {
   append(stream: string, value: T): Promise<{ offset: string }>;
   /** `afterOffset` null means "from the start of what is retained". */
   readAfter(stream: string, afterOffset: string | null, limit: number): Promise<ReadResult<T>>;
+  /** Newest offset ever appended, even if expired since; null for an unknown stream. */
   latest(stream: string): Promise<string | null>;
   drop(stream: string): Promise<void>;
 }

@@ -130,3 +130,28 @@ test('constructor rejects nonsense bounds', () => {
   assert.throws(() => new InMemoryOffsetLog({ clock, maxEntries: 1, maxStreams: 1.5, maxAgeMs: 1 }), RangeError);
   assert.throws(() => new InMemoryOffsetLog({ clock, maxEntries: 1, maxStreams: 1, maxAgeMs: 0 }), RangeError);
 });
+
+test('a stream dropped and recreated never reuses offsets; an old reader is told it lost events', async () => {
+  const { log } = makeLog();
+  await log.append('s', 'old-1');
+  const seen = (await log.append('s', 'old-2')).offset;
+  await log.append('s', 'old-3'); // the reader never got this one
+  await log.drop('s');
+  const fresh = [(await log.append('s', 'new-1')).offset, (await log.append('s', 'new-2')).offset];
+  assert.ok(fresh.every((o) => compareOffsets(parseOffset(o), parseOffset(seen)) > 0), 'same millisecond, still later ids');
+  const read = await log.readAfter('s', seen, 10);
+  assert.deepEqual(read.entries.map((e) => e.value), ['new-1', 'new-2']);
+  assert.equal(read.truncated, true, 'old-3 is gone with the old stream');
+  assert.equal((await log.readAfter('s', fresh[0], 10)).truncated, false);
+  assert.equal((await log.readAfter('s', null, 10)).truncated, false);
+});
+
+test('offsets are per stream monotonic even when streams interleave', async () => {
+  const { log } = makeLog();
+  const a1 = (await log.append('a', 'x')).offset;
+  await log.append('b', 'y');
+  const a2 = (await log.append('a', 'z')).offset;
+  assert.ok(compareOffsets(parseOffset(a2), parseOffset(a1)) > 0);
+  assert.deepEqual((await log.readAfter('a', a1, 10)).entries.map((e) => e.value), ['z']);
+  assert.equal((await log.readAfter('a', a1, 10)).truncated, false);
+});
