@@ -9,6 +9,7 @@ export type {
   LifecycleListener,
   LifecycleReason,
   LifecycleType,
+  MessageQueue,
   PublishInput,
   PublishResult,
   QueueMode,

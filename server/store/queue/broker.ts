@@ -12,6 +12,7 @@ import type {
   LifecycleEvent,
   LifecycleListener,
   LifecycleReason,
+  MessageQueue,
   PublishInput,
   PublishResult,
   QueueOptions,
@@ -58,8 +59,12 @@ const WORK_GROUP = 'work';
  * comes back (nack, visibility timeout, consumer removed) returns to its
  * original place in the ready list, but younger messages may already have
  * been delivered, so consumers can see 1,2,4,3. Real brokers behave the same.
+ *
+ * Caution: a deliver callback that synchronously nacks with requeue, with
+ * maxDeliveries left at Infinity, loops forever inside one call. Set
+ * maxDeliveries, or settle from a later event as a real socket consumer does.
  */
-export class QueueBroker<T> {
+export class QueueBroker<T> implements MessageQueue<T> {
   private readonly clock: Clock;
   private readonly opts: ResolvedQueueOptions;
   private readonly groups = new Map<string, Group<T>>();

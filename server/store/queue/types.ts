@@ -130,3 +130,21 @@ export interface DeadLetter<T> {
 export interface QueueSnapshot {
   groups: Array<{ group: string; ready: string[]; consumers: Array<{ id: string; inFlight: string[] }> }>;
 }
+
+/**
+ * What the lab's Socket.IO layer and widget depend on. Synchronous because
+ * the in-memory broker is stepped like a simulation; a Redis-backed broker
+ * would need a Promise-returning variant of this interface.
+ */
+export interface MessageQueue<T> {
+  publish(input: PublishInput<T>): PublishResult;
+  addConsumer(id: string, deliver: DeliverFn<T>, options?: ConsumerOptions): void;
+  removeConsumer(id: string): boolean;
+  ack(consumerId: string, deliveryTag: string): SettleResult;
+  nack(consumerId: string, deliveryTag: string, options?: { requeue?: boolean }): SettleResult;
+  tick(): number;
+  onLifecycle(listener: LifecycleListener): () => void;
+  stats(): QueueStats;
+  deadLetters(): Array<DeadLetter<T>>;
+  snapshot(): QueueSnapshot;
+}
