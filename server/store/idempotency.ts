@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock.ts';
 import { ExpiringMap } from './expiring-map.ts';
 
 // Exactly-once *effects* over an at-least-once channel: the client attaches a

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock.ts';
 import type { LogEntry, OffsetLog, ReadResult } from './offset-log.ts';
 import { compareOffsets, formatOffset, nextOffset, parseOffset } from './offset.ts';
 import type { ParsedOffset } from './offset.ts';

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createDemoServer, type DemoServerOptions, type DemoServerHandle } from '../../server/app.ts';
 import { silentLogger } from '../../server/log.ts';
+import { ManualClock } from '../../server/clock.ts';
 import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../server/events.ts';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -71,7 +72,4 @@ export async function settle(socket: TestSocket): Promise<void> {
   await ask(socket, 'lab:join', { labId: 'xxxxxxxx', name: 'probe' });
 }
 
-export function fakeClock(start = 1_000_000) {
-  let t = start;
-  return { now: () => t, advance: (ms: number) => void (t += ms) };
-}
+export const fakeClock = (start = 1_000_000) => new ManualClock(start);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../../server/store/clock.ts';
+import { ManualClock } from '../../server/clock.ts';
 import { ExpiringMap } from '../../server/store/expiring-map.ts';
 import { InMemoryIdempotencyStore } from '../../server/store/idempotency.ts';
 

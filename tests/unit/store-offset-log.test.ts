@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../../server/store/clock.ts';
+import { ManualClock } from '../../server/clock.ts';
 import { InMemoryOffsetLog } from '../../server/store/in-memory-offset-log.ts';
 import { compareOffsets, nextOffset, parseOffset } from '../../server/store/offset.ts';
 

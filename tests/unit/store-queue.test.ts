@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../../server/store/clock.ts';
+import { ManualClock } from '../../server/clock.ts';
 import { QueueBroker } from '../../server/store/queue.ts';
 import type { Delivery, LifecycleEvent, QueueOptions } from '../../server/store/queue.ts';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../clock.ts';
 import { ExpiringMap } from '../expiring-map.ts';
 import { resolveOptions } from './options.ts';
 import type { ResolvedQueueOptions } from './options.ts';

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../clock.ts';
 
 /**
  * work:   competing consumers; each message goes to exactly one consumer.
