@@ -140,3 +140,39 @@ test('Ethernet padding after a short IPv4 packet is annotated', () => {
   assert.equal(field(d, 'ethernet', 'Padding')?.value, '6 bytes');
   assertFullyAnnotated(padded, d, 'padded');
 });
+
+test('raw IPv4 input (no Ethernet header) dissects from start "ipv4" and from auto-detection', () => {
+  for (const s of SAMPLES) {
+    const ip = s.bytes.subarray(14);
+    const d = dissect(ip, { start: 'ipv4' });
+    assert.deepEqual(d.errors, [], s.id);
+    assert.equal(d.layers[0].id, 'ipv4');
+    assertFullyAnnotated(ip, d, s.id);
+    assert.deepEqual(dissect(ip), d);
+  }
+});
+
+test('a truncated capture reports the missing bytes and does not call the TCP checksum bad', () => {
+  const b = SAMPLES.find((x) => x.id === 'http-get')?.bytes.subarray(0, 100);
+  assert.ok(b);
+  const d = dissect(b);
+  assert.ok(d.errors.some((e) => e.message === 'byte 16: IPv4 total length says 126 bytes, only 86 are present'), JSON.stringify(d.errors));
+  assert.equal(field(d, 'tcp', 'Checksum')?.status, undefined);
+  assertFullyAnnotated(b, d, 'truncated http');
+});
+
+test('a malformed TCP option is reported at its absolute byte offset', () => {
+  const b = SAMPLES[0].bytes.slice();
+  b[55] = 30; // MSS option claims 30 bytes but only 20 option bytes exist
+  const d = dissect(b);
+  assert.ok(d.errors.some((e) => e.offset === 54 && e.message.startsWith('byte 54: TCP option kind 2 has a bad length 30')), JSON.stringify(d.errors));
+  assertFullyAnnotated(b, d, 'bad option');
+});
+
+test('the application can be forced to WebSocket', () => {
+  const s = SAMPLES.find((x) => x.id === 'http-get');
+  assert.ok(s);
+  const d = dissect(s.bytes, { application: 'websocket' });
+  assert.ok(d.errors.length > 0);
+  assertFullyAnnotated(s.bytes, d, 'forced ws');
+});

@@ -32,6 +32,14 @@ test('reads xxd dumps, including an ASCII column that looks like hex', () => {
   assert.equal(ok(dump), '45 00 00 3c 1c 46 40 00 40 06 b1 e6 ac 10 00 0c 64 65 61 64');
 });
 
+test('reads tcpdump -X dumps', () => {
+  const dump = [
+    '\t0x0000:  4500 003c 1c46 4000 4006 b1e6 ac10 000c  E..<.F@.@.......',
+    '\t0x0010:  ac10 000d                                ....',
+  ].join('\n');
+  assert.equal(ok(dump), '45 00 00 3c 1c 46 40 00 40 06 b1 e6 ac 10 00 0c ac 10 00 0d');
+});
+
 test('formatHexDump output parses back to the same bytes', () => {
   const bytes = new Uint8Array(40).map((_, i) => (i * 37) & 0xff);
   const r = parseHex(formatHexDump(bytes));

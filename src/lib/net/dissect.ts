@@ -129,7 +129,7 @@ function ipv4(ctx: Ctx, off: number, end: number, inEthernet: boolean): void {
   if (fragOffset > 0) {
     rest(ctx, data, pend, 'Fragment data',
       `Bytes ${fragOffset}–${fragOffset + pend - data - 1} of the original datagram's data; the ${IP_PROTOCOLS[proto] ?? 'transport'} header is only in the first fragment, so this waits for reassembly.`);
-  } else if (proto === 6) tcp(ctx, data, pend, src, dst, fragment);
+  } else if (proto === 6) tcp(ctx, data, pend, src, dst, fragment, total > avail);
   else if (proto === 17) udp(ctx, data, pend, src, dst, fragment);
   else rest(ctx, data, pend, 'IP payload', `Protocol ${proto} (${IP_PROTOCOLS[proto] ?? 'unknown'}) is not decoded here.`);
   if (pend < end) {
@@ -138,7 +138,7 @@ function ipv4(ctx: Ctx, off: number, end: number, inEthernet: boolean): void {
   }
 }
 
-function tcp(ctx: Ctx, off: number, end: number, src: Uint8Array, dst: Uint8Array, fragment: boolean): void {
+function tcp(ctx: Ctx, off: number, end: number, src: Uint8Array, dst: Uint8Array, fragment: boolean, truncated: boolean): void {
   const b = ctx.b;
   const avail = end - off;
   if (avail < 20) return fail(ctx, off, `the TCP header needs 20 bytes, only ${avail} remain`, off, end);
@@ -146,7 +146,9 @@ function tcp(ctx: Ctx, off: number, end: number, src: Uint8Array, dst: Uint8Arra
   if (hl < 20) return fail(ctx, off + 12, `TCP data offset ${hl / 4} is below the minimum of 5`, off, end);
   if (hl > avail) return fail(ctx, off + 12, `the TCP header says ${hl} bytes, only ${avail} remain`, off, end);
   const seg = b.subarray(off, end);
-  const check = fragment ? { unverifiable: UNVERIFIABLE_FRAGMENT } : { computed: tcpChecksum(src, dst, seg) };
+  const check = fragment ? { unverifiable: UNVERIFIABLE_FRAGMENT }
+    : truncated ? { unverifiable: 'cannot be checked because the capture is missing part of the segment' }
+    : { computed: tcpChecksum(src, dst, seg) };
   const h = tcpHeaderFields(seg, check);
   const sp = readU16(b, off);
   const dp = readU16(b, off + 2);

@@ -19,7 +19,8 @@ function describeChar(c: string): string {
 
 /**
  * Parses hex text. Lines that begin with an offset equal to the number of
- * bytes read so far ("0000  45 00" or "00000000: 4500") are treated as dump
+ * bytes read so far (Wireshark "0000  45 00", xxd "00000000: 4500", tcpdump
+ * -X "0x0000:  4500") are treated as dump
  * lines: the offset is skipped and a trailing ASCII column is ignored.
  */
 export function parseHex(text: string): ParseHexResult {
@@ -30,7 +31,7 @@ export function parseHex(text: string): ParseHexResult {
     const line = rawLine.replace(/\r$/, '');
     let i = 0;
     let dumpGap = Infinity;
-    const offsetMatch = /^(\s*)([0-9a-fA-F]{4,8})(:\s*|\s{2,}|\t)/.exec(line);
+    const offsetMatch = /^(\s*)(?:0x)?([0-9a-fA-F]{4,8})(:\s*|\s{2,}|\t)/.exec(line);
     if (offsetMatch && parseInt(offsetMatch[2], 16) === out.length && /\S/.test(line.slice(offsetMatch[0].length))) {
       i = offsetMatch[0].length;
       // Wireshark separates its ASCII column by 3+ spaces (2 between byte halves); xxd by 2.
