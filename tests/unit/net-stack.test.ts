@@ -5,6 +5,8 @@ import type { StackInput } from '../../src/lib/net/down-the-stack.ts';
 import { dissect, allFields } from '../../src/lib/net/dissect.ts';
 import { uncoveredBits, overlappingFields, fieldsOutOfRange } from '../../src/lib/net/fields.ts';
 import type { Field } from '../../src/lib/net/fields.ts';
+import { decodeWsFrame } from '../../src/lib/net/websocket-frame.ts';
+import { socketIoEventText } from '../../src/lib/net/socketio.ts';
 
 const base: StackInput = {
   event: 'chat',
@@ -53,6 +55,10 @@ test('the frame dissects back to the same event with verified checksums and full
     const ws = d.layers.find((l) => l.id === 'websocket');
     assert.ok(ws);
     const sioText = new TextDecoder().decode(r.steps[0].bytes);
+    const frame = decodeWsFrame(r.frame.subarray(ws.byteOffset, ws.byteOffset + ws.byteLength));
+    assert.ok(frame.ok);
+    assert.equal(new TextDecoder().decode(frame.frame.payload), '4' + sioText, 'unmasked payload is the Engine.IO packet');
+    assert.equal(sioText, socketIoEventText(input));
     assert.equal(fields.find((f) => f.name === 'Event name')?.value, JSON.stringify(input.event));
     // The dissector's field boundaries agree with the builder's.
     const key = (f: Field) => `${f.layer}:${f.name}@${f.bitOffset}+${f.bitLength}`;
@@ -91,4 +97,14 @@ test('IPv4-mapped addresses become IPv4; true IPv6 is flagged and illustrated wi
   assert.ok(v6.notes.some((n) => n.includes('127.0.0.1')));
   assert.deepEqual(dissect(v6.frame).errors, []);
   assert.throws(() => buildStack({ ...base, client: { address: 'localhost', port: 1 } }), /not an IP address/);
+});
+
+test('a long message uses the 16-bit WebSocket length and still dissects fully', () => {
+  const r = buildStack({ ...base, args: ['x'.repeat(2000)] });
+  assert.equal(r.steps[2].bytes[1], 0x80 | 126);
+  assert.ok(r.notes.some((n) => n.includes('several segments')));
+  const d = dissect(r.frame);
+  assert.deepEqual(d.errors, []);
+  assertCovered(r.frame, allFields(d));
+  assert.throws(() => buildStack({ ...base, args: ['x'.repeat(70000)] }), /at most 65535 bytes/);
 });

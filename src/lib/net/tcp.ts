@@ -74,7 +74,11 @@ export function tcpHeaderFields(s: Uint8Array, checksum: TcpChecksumCheck, illus
     fields.push(bitField('tcp', `Flag ${name}`, 104 + i, 1, String((s[13] >> (7 - i)) & 1), description));
   });
   fields.push(
-    byteField('tcp', 'Window', 14, 2, String(readU16(s, 14)), 'How many more bytes the sender is willing to receive (before any window-scale multiplier).', { illustrative: illustrative.window }),
+    byteField('tcp', 'Window', 14, 2, String(readU16(s, 14)),
+      s[13] & 0x02
+        ? 'How many bytes the sender can receive; a SYN\'s window is never scaled (RFC 7323 §2.2).'
+        : 'How many more bytes the sender is willing to receive, before any negotiated window-scale multiplier.',
+      { illustrative: illustrative.window }),
     checksumField,
     byteField('tcp', 'Urgent pointer', 18, 2, String(readU16(s, 18)), 'Only meaningful with the URG flag; zero here.'),
   );
