@@ -15,7 +15,13 @@ function demoServerInDev() {
         if (!server.httpServer) return;
         const { createDemoServer } = await import('./server/app.ts');
         // @ts-ignore Vite types the server as http.Server | Http2SecureServer; dev is plain HTTP.
-        createDemoServer(server.httpServer, { socketOptions: { destroyUpgrade: false } });
+        const demo = createDemoServer(server.httpServer, { socketOptions: { destroyUpgrade: false } });
+        server.middlewares.use((req, res, next) => {
+          if (req.url === '/healthz') {
+            res.setHeader('content-type', 'application/json');
+            res.end(JSON.stringify(demo.health()));
+          } else if (!demo.http(req, res)) next();
+        });
       },
     },
   };

@@ -1,10 +1,10 @@
 // createDemoServer builds the demo server's Socket.IO on any http.Server and never listens itself:
 // server/index.ts listens for real, tests listen on port 0, and `astro dev` lends its own server.
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_LIMITS, type Limits } from './config.ts';
-import type { DemoServer, DemoSocket, Feature, FeatureContext } from './feature.ts';
+import type { DemoServer, DemoSocket, Feature, FeatureContext, Route } from './feature.ts';
 import { features as defaultFeatures } from './features/index.ts';
 import { handle } from './handle.ts';
 import { LabRegistry } from './labs.ts';
@@ -26,6 +26,8 @@ export interface DemoServerHandle {
   limits: Limits;
   /** What GET /healthz reports. */
   health(): { ok: true; uptimeSeconds: number; sockets: number; labs: number; memoryMB: number };
+  /** Serves the features' HTTP routes; returns false when the request is not one of them. */
+  http(req: IncomingMessage, res: ServerResponse): boolean;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
 
   const ctx: FeatureContext = {
     io,
+    httpServer,
     labs,
     limits,
     clock,
@@ -58,6 +61,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
 
   const features = options.features ?? defaultFeatures;
   for (const feature of features) feature.setup?.(ctx);
+  const routes: Route[] = features.flatMap((f) => f.routes?.(ctx) ?? []);
 
   io.on('connection', (socket: DemoSocket) => {
     limitRate(socket, limits, clock);
@@ -81,6 +85,17 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
       labs: labs.labs.size,
       memoryMB: Math.round(process.memoryUsage().rss / 1024 / 1024),
     }),
+    http(req, res) {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const route = routes.find((r) => r.method === req.method && r.path === url.pathname);
+      if (!route) return false;
+      Promise.resolve(route.handle(req, res, url)).catch((err) => {
+        logger.error('route.failed', { path: url.pathname, error: String(err) });
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: 'The demo server could not handle that request.' }));
+      });
+      return true;
+    },
     async close() {
       clearInterval(sweep);
       for (const fn of closers) await fn();

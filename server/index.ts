@@ -11,11 +11,11 @@ const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? '127.0.0.1';
 const distDir = fileURLToPath(new URL('../dist/', import.meta.url));
 
-let health: () => unknown = () => ({ ok: false });
-const httpServer = createServer((req, res) => handler(req, res));
-const handler = createRequestHandler(distDir, () => health());
+const httpServer = createServer((req, res) => {
+  if (!demo.http(req, res)) staticFiles(req, res);
+});
 const demo = createDemoServer(httpServer, { limits: limitsFromEnv(), logger });
-health = demo.health;
+const staticFiles = createRequestHandler(distDir, demo.health);
 
 httpServer.listen(port, host, () => {
   const shown = host.includes(':') ? `[${host}]` : host;
