@@ -71,7 +71,7 @@ export class LabQueue {
         messageId: event.messageId,
         text: body?.text,
         poison: body?.poison,
-        consumer: event.consumerId === undefined ? undefined : (this.consumers.get(event.consumerId)?.name ?? '?'),
+        consumer: this.nameOf(event.consumerId ?? (settings.mode === 'fanout' ? event.group : undefined)),
         attempt: event.attempt,
         reason: event.reason,
         at: event.at,
@@ -134,6 +134,11 @@ export class LabQueue {
       return;
     }
     this.broker.tick();
+  }
+
+  /** In fan-out each consumer is its own group, named by its socket id: both map to the consumer's name. */
+  private nameOf(id: string | undefined): string | undefined {
+    return id === undefined ? undefined : (this.consumers.get(id)?.name ?? '(gone)');
   }
 
   private attach(id: string, consumer: Consumer): void {
