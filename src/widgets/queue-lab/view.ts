@@ -18,7 +18,9 @@ export const MARK_STYLE: Record<MarkType, { label: string; symbol: SymbolType; c
   dropped: { label: 'dropped (no subscriber)', symbol: symbolSquare, colour: 'var(--muted)', hollow: true },
 };
 
-const WINDOW_MS = 45_000;
+/** The time axis spans the shown messages' lives: at least MIN_WINDOW_MS, at most MAX_WINDOW_MS. */
+const MIN_WINDOW_MS = 12_000;
+const MAX_WINDOW_MS = 60_000;
 const ROW_H = 26;
 const MAX_VISIBLE_ROWS = 10;
 const CHART_H = 120;
@@ -68,7 +70,10 @@ export function createQueueLabView(depthBox: HTMLElement, rowsBox: HTMLElement, 
   function render(view: QueueView, serverNow: number) {
     const width = Math.max(300, depthBox.clientWidth || 600);
     const end = Math.max(serverNow, view.now?.at ?? 0);
-    const x = scaleLinear().domain([end - WINDOW_MS, end]).range([LABEL_W, width - PAD_R]);
+    const rows = view.rows.slice(-MAX_VISIBLE_ROWS);
+    const first = Math.min(end, ...rows.map((r) => r.marks[0]?.at ?? end)) - 1000;
+    const span = Math.min(MAX_WINDOW_MS, Math.max(MIN_WINDOW_MS, end - first));
+    const x = scaleLinear().domain([end - span, end]).range([LABEL_W, width - PAD_R]);
     const secondsAgo = (v: number) => `${Math.round((v - end) / 1000)} s`;
 
     // Depth chart.
@@ -79,7 +84,7 @@ export function createQueueLabView(depthBox: HTMLElement, rowsBox: HTMLElement, 
     depthSvg.attr('viewBox', `0 0 ${width} ${CHART_H}`).attr('width', width).attr('height', CHART_H);
     // Points older than the window are pinned to its left edge, so the step in force there still shows.
     const visible = points;
-    const clampX = (at: number) => x(Math.max(at, end - WINDOW_MS));
+    const clampX = (at: number) => x(Math.max(at, end - span));
     readyPath
       .attr('d', area<(typeof points)[number]>().x((p) => clampX(p.at)).y0(y(0)).y1((p) => y(p.depth)).curve(curveStepAfter)(visible) ?? '')
       .attr('fill', 'var(--accent-soft)')
@@ -98,7 +103,6 @@ export function createQueueLabView(depthBox: HTMLElement, rowsBox: HTMLElement, 
     depthKey.append('text').attr('x', 4).attr('y', 38).attr('fill', 'var(--warn)').text(`in flight ${view.now?.inFlight ?? 0}`);
 
     // Lifecycle rows: the newest messages, oldest at the top.
-    const rows = view.rows.slice(-MAX_VISIBLE_ROWS);
     const height = Math.max(2, rows.length) * ROW_H + 8;
     rowsSvg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
     empty.attr('x', LABEL_W).attr('y', 20).attr('display', rows.length ? 'none' : null);
@@ -133,7 +137,7 @@ export function createQueueLabView(depthBox: HTMLElement, rowsBox: HTMLElement, 
         .attr('data-type', (d) => d.type)
         .attr('data-consumer', (d) => d.consumer ?? '')
         .attr('transform', (d) => `translate(${clampX(d.at)}, 0)`)
-        .attr('opacity', (d) => (d.at < end - WINDOW_MS ? 0.4 : 1));
+        .attr('opacity', (d) => (d.at < end - span ? 0.4 : 1));
       drawSymbol(merged, (d) => d.type, 70);
       merged.select('title').text((d) => `${MARK_STYLE[d.type].label}${d.consumer ? ` (${d.consumer})` : ''}${d.reason ? `: ${d.reason}` : ''}`);
     });

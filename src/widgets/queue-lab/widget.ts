@@ -16,6 +16,8 @@ const NAMES = ['Producer', 'Ada', 'Ben', 'Cleo'];
 
 export function mount(root: HTMLElement): void {
   const ui = frame(root);
+  // The log scrolls once it fills up; a scrollable region must be reachable from the keyboard.
+  root.querySelector<HTMLElement>('[data-log]')?.setAttribute('tabindex', '0');
   const form = root.querySelector<HTMLFormElement>('form[data-settings]')!;
   const summary = root.querySelector<HTMLElement>('[data-summary]')!;
   const dlq = root.querySelector<HTMLUListElement>('[data-dlq]')!;
