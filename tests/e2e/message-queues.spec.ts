@@ -73,6 +73,25 @@ test('with acknowledgements off, a crash loses the message (at-most-once)', asyn
   await expect(widget.locator('g.msg[data-text="job 1"]')).toHaveAttribute('data-delivered-to', holder);
 });
 
+test('a frozen consumer keeps its socket; the visibility timeout hands its message to another, and its late ack is refused', async ({ page }) => {
+  // The work (3 s) is shorter than the visibility timeout (5 s): only freezing makes the consumer miss it.
+  const widget = await open(page, { vis: '5000', work: '3000' });
+  await widget.getByRole('button', { name: 'Publish a job' }).click();
+  const holder = await holderOf(widget, 'job 1');
+  await widget.getByRole('button', { name: `Freeze ${holder}` }).click();
+  await expect(widget.locator('[data-log] li[data-kind="freeze"]')).toHaveCount(1);
+  await expect(widget.locator('[data-log] li[data-type="acked"]')).toHaveCount(0);
+  await expect(widget.getByRole('button', { name: `Freeze ${holder}` })).toHaveAttribute('aria-pressed', 'true');
+  await expect(widget.locator('[data-log] li[data-type="requeued"]')).toHaveAttribute('data-reason', 'timeout');
+  const row = widget.locator('g.msg[data-text="job 1"]');
+  await expect(row.locator('path.mark[data-type="redelivered"]')).toHaveCount(1);
+  expect((await row.getAttribute('data-delivered-to'))!.split(',')[1]).not.toBe(holder);
+  await expect(widget.locator(`[data-consumers] li[data-consumer="${holder}"]`)).toHaveAttribute('data-status', 'frozen');
+  // Wake it: it finishes the job it still thinks it has, and the broker refuses the stale ack.
+  await widget.getByRole('button', { name: `Freeze ${holder}` }).click();
+  await expect(widget.locator('[data-log] li[data-kind="late-ack"]')).toContainText(`${holder} finished “job 1” too late`);
+});
+
 test('fan-out from the URL gives every consumer its own copy; a work queue gives one', async ({ page }) => {
   const widget = await open(page, { mode: 'fanout', work: '300' });
   await expect(widget.getByRole('radio', { name: /Fan-out/ })).toBeChecked();
@@ -80,6 +99,7 @@ test('fan-out from the URL gives every consumer its own copy; a work queue gives
   const row = widget.locator('g.msg[data-text="job 1"]');
   await expect(row.locator('path.mark[data-type="acked"]')).toHaveCount(3);
   expect((await row.getAttribute('data-delivered-to'))!.split(',').sort()).toEqual(['Ada', 'Ben', 'Cleo']);
+  await expect(page.locator('try-exercise[data-try="message-queues-modes"] input[type=checkbox]')).toBeChecked();
 
   // Switch to a work queue from the keyboard: the URL follows, and the queue is rebuilt.
   await widget.getByRole('radio', { name: /Fan-out/ }).focus();
@@ -102,6 +122,7 @@ test('dedupe drops the second publish with the same key', async ({ page }) => {
 });
 
 test('axe finds no violations with the lab in use, light and dark', async ({ page }) => {
+  test.slow(); // axe over a long lesson, twice, on a shared 2-core machine
   const widget = await open(page, { work: '300', dlq: '2' });
   await widget.getByRole('button', { name: 'Publish a poison message' }).click();
   await expect(widget.locator('[data-dlq] li')).toHaveCount(1);

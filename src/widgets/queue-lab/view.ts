@@ -26,6 +26,7 @@ const MAX_VISIBLE_ROWS = 10;
 const CHART_H = 120;
 const LABEL_W = 84;
 const PAD_R = 14;
+const MIN_GAP = 7;
 
 export interface QueueLabView {
   /** `serverNow` is the demo server's clock now, estimated from the events' timestamps. */
@@ -128,6 +129,9 @@ export function createQueueLabView(depthBox: HTMLElement, rowsBox: HTMLElement, 
       .attr('stroke', 'var(--border)')
       .attr('stroke-width', 2);
     all.each(function (row) {
+      // Events a few ms apart (enqueued then delivered at once) would hide each other: nudge later marks right.
+      const xs: number[] = [];
+      for (const m of row.marks) xs.push(Math.max(clampX(m.at), (xs[xs.length - 1] ?? -Infinity) + MIN_GAP));
       const marks = select(this).selectAll<SVGPathElement, MessageRow['marks'][number]>('path.mark').data(row.marks);
       marks.exit().remove();
       const m = marks.enter().append('path').attr('class', 'mark');
@@ -136,7 +140,7 @@ export function createQueueLabView(depthBox: HTMLElement, rowsBox: HTMLElement, 
       merged
         .attr('data-type', (d) => d.type)
         .attr('data-consumer', (d) => d.consumer ?? '')
-        .attr('transform', (d) => `translate(${clampX(d.at)}, 0)`)
+        .attr('transform', (_, i) => `translate(${xs[i]}, 0)`)
         .attr('opacity', (d) => (d.at < end - span ? 0.4 : 1));
       drawSymbol(merged, (d) => d.type, 70);
       merged.select('title').text((d) => `${MARK_STYLE[d.type].label}${d.consumer ? ` (${d.consumer})` : ''}${d.reason ? `: ${d.reason}` : ''}`);

@@ -88,9 +88,11 @@ export function mount(root: HTMLElement): void {
   function onState(state: QueueLabState) {
     if (state.version < view.version) return;
     if (state.version > view.version) {
+      const first = view.version === 0;
       consumers?.dropAll();
       view = emptyView(state.version);
-      if (state.changedBy) ui.log(`${state.changedBy} changed the settings: a new, empty queue.`, 'info', { kind: 'settings' });
+      const what = describeSettings({ ...state.settings, processingMs: settings.processingMs });
+      ui.log(first ? `Queue ready. ${what}` : `${state.changedBy ?? 'Someone'} changed the settings: a new, empty queue. ${what}`, 'info', { kind: 'settings' });
     }
     settings = { ...state.settings, processingMs: settings.processingMs };
     writeForm(form, settings);
