@@ -71,6 +71,7 @@ test('with acknowledgements off, a crash loses the message (at-most-once)', asyn
   await expect(widget.locator('g.msg[data-text="job 2"]')).toHaveAttribute('data-state', 'done');
   await expect(widget.locator('g.msg[data-text="job 1"] path.mark[data-type="redelivered"]')).toHaveCount(0);
   await expect(widget.locator('g.msg[data-text="job 1"]')).toHaveAttribute('data-delivered-to', holder);
+  await expect(page.locator('try-exercise[data-try="message-queues-auto-ack"] input[type=checkbox]')).toBeChecked();
 });
 
 test('a frozen consumer keeps its socket; the visibility timeout hands its message to another, and its late ack is refused', async ({ page }) => {

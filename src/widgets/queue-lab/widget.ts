@@ -79,6 +79,7 @@ export function mount(root: HTMLElement): void {
     ui.log(describeEvent(e), tone, { type: e.type, id: e.messageId, consumer: e.consumer ?? '', reason: e.reason ?? '' });
     if (e.type === 'dead-lettered') goal('queues:dead-letter');
     if (e.type === 'deduped') goal('queues:dedupe');
+    if (e.type === 'refused') goal('queues:backpressure');
     const row = view.rows.find((r) => r.id === e.messageId);
     if (e.type === 'redelivered' && row && redeliveredAfterCrash(row)) goal('queues:crash-redelivered');
     if (settings.mode === 'fanout' && row && new Set(row.deliveredTo).size >= 2) goal('queues:fanout');
