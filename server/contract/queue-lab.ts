@@ -54,8 +54,10 @@ export const QueuePublishSchema = z
   .strict();
 
 const TagSchema = z.string().regex(/^t\d{1,12}$/, 'a delivery tag looks like "t12"');
-export const QueueAckSchema = z.object({ tag: TagSchema }).strict();
-export const QueueNackSchema = z.object({ tag: TagSchema, requeue: z.boolean().optional() }).strict();
+/** The queue version the delivery came from: tags restart when the queue is rebuilt, so an old tag must not settle a new message. */
+const VersionSchema = z.number().int().min(1).optional();
+export const QueueAckSchema = z.object({ tag: TagSchema, version: VersionSchema }).strict();
+export const QueueNackSchema = z.object({ tag: TagSchema, version: VersionSchema, requeue: z.boolean().optional() }).strict();
 export const QueueEmptySchema = z.object({}).strict();
 
 export interface QueueConsumerInfo {
@@ -76,6 +78,8 @@ export interface QueueLabState {
 
 /** What a consumer socket receives: one real emit per delivery. */
 export interface QueueDelivery {
+  /** Which queue (see QueueLabState.version) it came from; send it back with the ack. */
+  version: number;
   tag: string;
   messageId: string;
   text: string;

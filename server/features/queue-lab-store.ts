@@ -61,6 +61,8 @@ export class LabQueue {
       dedupe: settings.dedupe,
       maxDepth: this.ctx.limits.queueMaxDepth,
       maxDeadLetters: 50,
+      dedupeWindowMs: 60_000,
+      maxDedupeKeys: 500,
     });
     const version = this.version;
     this.stopListening = this.broker.onLifecycle((event) => {
@@ -142,8 +144,10 @@ export class LabQueue {
   }
 
   private attach(id: string, consumer: Consumer): void {
+    const version = this.version;
     this.broker.addConsumer(id, (d) =>
       consumer.socket.emit('queue:deliver', {
+        version,
         tag: d.deliveryTag,
         messageId: d.messageId,
         text: d.body.text,

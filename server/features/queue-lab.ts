@@ -43,6 +43,13 @@ function queueFor(ctx: FeatureContext, labId: string): LabQueue {
   return queue;
 }
 
+/** Delivery tags restart with every rebuilt queue: an ack from before a settings change must not settle a new message. */
+function checkVersion(queue: LabQueue, version: number | undefined): void {
+  if (version !== undefined && version !== queue.version) {
+    throw new UserError(`That delivery came from an older queue (version ${version}); the settings changed since, so there is nothing to settle.`);
+  }
+}
+
 export const queueLabFeature: Feature = {
   name: 'queue-lab',
   setup(ctx) {
@@ -86,14 +93,18 @@ export const queueLabFeature: Feature = {
       }
     });
 
-    ctx.on(socket, 'queue:ack', QueueAckSchema, ({ tag }) => {
-      const result = queueFor(ctx, requireLab(socket)).broker.ack(socket.id, tag);
+    ctx.on(socket, 'queue:ack', QueueAckSchema, ({ tag, version }) => {
+      const queue = queueFor(ctx, requireLab(socket));
+      checkVersion(queue, version);
+      const result = queue.broker.ack(socket.id, tag);
       if (!result.ok) throw new UserError(result.error);
       return { settled: true as const };
     });
 
-    ctx.on(socket, 'queue:nack', QueueNackSchema, ({ tag, requeue }) => {
-      const result = queueFor(ctx, requireLab(socket)).broker.nack(socket.id, tag, { requeue: requeue ?? true });
+    ctx.on(socket, 'queue:nack', QueueNackSchema, ({ tag, version, requeue }) => {
+      const queue = queueFor(ctx, requireLab(socket));
+      checkVersion(queue, version);
+      const result = queue.broker.nack(socket.id, tag, { requeue: requeue ?? true });
       if (!result.ok) throw new UserError(result.error);
       return { settled: true as const };
     });

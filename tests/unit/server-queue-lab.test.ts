@@ -170,6 +170,24 @@ test('a full queue refuses publishes (bounded), and labs never share a queue', a
   assert.equal(b.consumers[0]!.got.length, 0, "lab B's consumer sees nothing of lab A");
 });
 
+test('an ack from before a settings change cannot settle a message of the new queue', async (t) => {
+  const { producer, consumers, publish } = await queueLab(t, {}, 1);
+  const ada = consumers[0]!;
+  await publish('old job');
+  await settleAll(ada.socket);
+  const old = ada.got[0]!;
+  assert.equal(old.version, 2);
+  await ask(producer, 'queue:configure', { ...DEFAULT_QUEUE_SETTINGS }); // rebuilt: version 3, tags start again
+  await publish('new job');
+  await settleAll(ada.socket);
+  const fresh = ada.got[1]!;
+  assert.equal(fresh.tag, old.tag, 'the new queue reuses the tag');
+  const stale = await ask(ada.socket, 'queue:ack', { tag: old.tag, version: old.version });
+  assert.equal(stale.ok, false);
+  assert.match(!stale.ok ? stale.error : '', /older queue/);
+  assert.equal((await ask(ada.socket, 'queue:ack', { tag: fresh.tag, version: fresh.version })).ok, true);
+});
+
 test('bad payloads are refused with { ok: false } and change nothing', async (t) => {
   const { producer, consumers } = await queueLab(t, {}, 1);
   const cases: Array<[string, unknown]> = [

@@ -49,13 +49,13 @@ export function createConsumers(clients: VirtualClient[], hooks: ConsumerHooks) 
     const name = c.name;
     if (d.poison) {
       if (hooks.ackMode()) {
-        const res = await request(c.client.socket, 'queue:nack', { tag: d.tag });
+        const res = await request(c.client.socket, 'queue:nack', { tag: d.tag, version: d.version });
         hooks.log(res.ok ? `${name} failed on ${q(d)} and nacked it.` : `${name} failed on ${q(d)}; its nack was refused: ${res.error}`, 'bad', { consumer: name, kind: 'nack' });
       } else {
         hooks.log(`${name} failed on ${q(d)}, but with auto-ack there is no one to tell: nobody will retry it.`, 'bad', { consumer: name, kind: 'fail' });
       }
     } else if (hooks.ackMode()) {
-      const res = await request(c.client.socket, 'queue:ack', { tag: d.tag });
+      const res = await request(c.client.socket, 'queue:ack', { tag: d.tag, version: d.version });
       if (!res.ok) hooks.log(`${name} finished ${q(d)} too late: its ack was refused (${res.error}). Someone else may process it too.`, 'bad', { consumer: name, kind: 'late-ack' });
     } else {
       hooks.log(`${name} finished ${q(d)} (auto-ack: nothing to send back).`, 'ok', { consumer: name, kind: 'done' });
