@@ -132,3 +132,27 @@ test('axe finds no violations with the lab in use, light and dark', async ({ pag
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await axeViolations(page), 'dark theme').toEqual([]);
 });
+
+test('labs are separate; a share link adds the second page’s consumers to the same queue', async ({ browser }) => {
+  test.slow(); // three browser contexts, twelve sockets
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  const widgetA = await open(a, { work: '300' });
+  const widgetB = await open(b, { work: '300' });
+  expect(await widgetA.getAttribute('data-lab')).not.toEqual(await widgetB.getAttribute('data-lab'));
+  await widgetA.getByRole('button', { name: 'Publish a job' }).click();
+  await expect(widgetA.locator('g.msg[data-text="job 1"]')).toHaveAttribute('data-state', 'done');
+  await widgetB.getByRole('button', { name: 'Publish a poison message' }).click();
+  await expect(widgetB.locator('g.msg[data-poison="true"]')).toHaveCount(1);
+  await expect(widgetB.locator('g.msg[data-text="job 1"]')).toHaveCount(0); // A's job never reached B's lab
+
+  // C opens A's share link: six consumers compete for A's queue, and C sees A's messages.
+  const c = await (await browser.newContext()).newPage();
+  await c.goto((await widgetA.locator('[data-share-link]').getAttribute('href'))!);
+  const widgetC = await connectWidget(c, WIDGET);
+  await expect(widgetC).toHaveAttribute('data-lab', (await widgetA.getAttribute('data-lab'))!);
+  await expect(widgetA).toHaveAttribute('data-lab-consumers', '6');
+  await widgetA.getByRole('button', { name: 'Publish a job' }).click();
+  await expect(widgetC.locator('g.msg[data-text="job 2"]')).toHaveAttribute('data-state', 'done');
+  for (const p of [a, b, c]) await p.context().close();
+});

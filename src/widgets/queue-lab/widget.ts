@@ -35,6 +35,7 @@ export function mount(root: HTMLElement): void {
   let consumers: Consumers | undefined;
   let syncedLab: string | undefined;
   let counter = 0;
+  let labConsumers = 0;
   const announced = new Set<string>();
 
   writeForm(form, settings);
@@ -95,10 +96,13 @@ export function mount(root: HTMLElement): void {
       const what = describeSettings({ ...state.settings, processingMs: settings.processingMs });
       ui.log(first ? `Queue ready. ${what}` : `${state.changedBy ?? 'Someone'} changed the settings: a new, empty queue. ${what}`, 'info', { kind: 'settings' });
     }
+    labConsumers = state.consumers.length;
+    root.dataset.labConsumers = String(labConsumers);
     settings = { ...state.settings, processingMs: settings.processingMs };
     writeForm(form, settings);
     writeWidgetState(root.id, settingsToRecord(settings));
     summary.textContent = describeSettings(settings);
+    showConnections();
     redraw();
   }
 
@@ -109,7 +113,11 @@ export function mount(root: HTMLElement): void {
     const all = session.clients;
     const ready = producer()?.lab && producer()?.connection.status === 'connected';
     if (all.every((c) => c.connection.status === 'unreachable')) ui.setState('unreachable', 'Demo server unreachable.');
-    else if (ready && syncedLab) ui.setState('connected', `Live: a producer and ${consumers?.consumers.filter((c) => c.status === 'up').length ?? 0} consumers in lab ${session.labId()}.`);
+    else if (ready && syncedLab) {
+      const mine = consumers?.consumers.filter((c) => c.status === 'up').length ?? 0;
+      const others = labConsumers > mine ? ` (${labConsumers} in the lab, with the pages sharing it)` : '';
+      ui.setState('connected', `Live: a producer and ${mine} consumers${others} in lab ${session.labId()}.`);
+    }
     else ui.setState('partial', 'Connecting the producer and consumers…');
     for (const b of publishButtons) b.disabled = !(ready && syncedLab);
   }
