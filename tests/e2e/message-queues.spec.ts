@@ -60,7 +60,7 @@ test('a poison message lands in the dead-letter queue after N failed deliveries'
 });
 
 test('with acknowledgements off, a crash loses the message (at-most-once)', async ({ page }) => {
-  const widget = await open(page, { ack: 'off', work: '8000' });
+  const widget = await open(page, { ack: 'off', work: '8000', prefetch: '3' });
   await expect(widget).toHaveAttribute('data-ack', 'off');
   await widget.getByRole('button', { name: 'Publish a job' }).click();
   const holder = await holderOf(widget, 'job 1');
@@ -72,6 +72,12 @@ test('with acknowledgements off, a crash loses the message (at-most-once)', asyn
   await expect(widget.locator('g.msg[data-text="job 1"] path.mark[data-type="redelivered"]')).toHaveCount(0);
   await expect(widget.locator('g.msg[data-text="job 1"]')).toHaveAttribute('data-delivered-to', holder);
   await expect(page.locator('try-exercise[data-try="message-queues-auto-ack"] input[type=checkbox]')).toBeChecked();
+  // Prefetch means nothing without acks, so its control is off, but it keeps its value when another setting changes.
+  await expect(widget.getByRole('combobox', { name: 'Prefetch' })).toBeDisabled();
+  await widget.getByRole('checkbox', { name: 'Dedupe by key' }).check();
+  await expect(widget.locator('[data-log] li[data-kind="settings"]').last()).toContainText('dedupe on');
+  expect(page.url()).toContain('queue-lab.prefetch=3');
+  expect(page.url()).toContain('queue-lab.ack=off');
 });
 
 test('a frozen consumer keeps its socket; the visibility timeout hands its message to another, and its late ack is refused', async ({ page }) => {

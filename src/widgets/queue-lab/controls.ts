@@ -5,12 +5,14 @@ import type { Consumer } from './consumers.ts';
 import { settingsFromRecord, type LabSettings } from './settings.ts';
 
 export function readForm(form: HTMLFormElement): LabSettings {
-  const data = new FormData(form);
-  const field = (name: string) => String(data.get(name) ?? '');
+  // Read the controls themselves, not FormData: a disabled select (prefetch with acks off) must keep its value.
+  const el = (name: string) => form.elements.namedItem(name);
+  const field = (name: string) => (el(name) as HTMLSelectElement | null)?.value ?? '';
+  const checked = (name: string) => ((el(name) as HTMLInputElement | null)?.checked ? 'on' : 'off');
   return settingsFromRecord({
-    mode: field('mode'),
-    ack: data.get('ack') ? 'on' : 'off',
-    dedupe: data.get('dedupe') ? 'on' : 'off',
+    mode: form.querySelector<HTMLInputElement>('input[name="mode"]:checked')?.value ?? '',
+    ack: checked('ack'),
+    dedupe: checked('dedupe'),
     prefetch: field('prefetch'),
     vis: field('vis'),
     dlq: field('dlq'),
