@@ -19,6 +19,10 @@ export interface Limits {
   sweepIntervalMs: number;
   /** Entries kept per lab where a feature keeps history (event logs, replay). */
   historyPerLab: number;
+  /** Queue lab: messages one queue (or one fan-out subscriber) holds, ready + in flight; beyond it publish is refused. */
+  queueMaxDepth: number;
+  /** Queue lab: how often each lab's broker checks visibility timeouts (ms). */
+  queueTickMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -31,6 +35,8 @@ export const DEFAULT_LIMITS: Limits = {
   labIdleMs: 10 * 60 * 1000,
   sweepIntervalMs: 30 * 1000,
   historyPerLab: 500,
+  queueMaxDepth: 40,
+  queueTickMs: 250,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -43,6 +49,8 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   labIdleMs: 'SP_LAB_IDLE_MS',
   sweepIntervalMs: 'SP_SWEEP_INTERVAL_MS',
   historyPerLab: 'SP_HISTORY_PER_LAB',
+  queueMaxDepth: 'SP_QUEUE_MAX_DEPTH',
+  queueTickMs: 'SP_QUEUE_TICK_MS',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

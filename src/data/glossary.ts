@@ -156,6 +156,35 @@ export const GLOSSARY = {
     definition: 'The exchange that opens a connection and agrees on its terms: TCP’s SYN, SYN-ACK, ACK; WebSocket’s HTTP Upgrade request and 101 response; Engine.IO’s open packet.',
     related: ['tcp', 'websocket'],
   },
+  producer: {
+    term: 'producer',
+    definition: 'A program that puts messages into a message queue. It does not know or wait for whoever will process them.',
+    related: ['message-queue', 'consumer'],
+  },
+  consumer: {
+    term: 'consumer',
+    definition:
+      'A program that takes messages from a message queue and processes them, then acknowledges each one so the broker can delete it. Several consumers on one queue compete for its messages.',
+    related: ['message-queue', 'producer'],
+  },
+  'dead-letter-queue': {
+    term: 'dead-letter queue',
+    definition:
+      'A side queue where a broker moves messages that failed too many times (or were rejected), so one bad message stops blocking the others and a person can inspect it.',
+    related: ['message-queue'],
+  },
+  'delivery-guarantee': {
+    term: 'delivery guarantee',
+    definition:
+      'What a messaging system promises about each message: at most once (never twice, maybe never), at least once (never lost, maybe twice), or exactly once (which in practice means at-least-once delivery plus a consumer that ignores duplicates).',
+    related: ['message-queue', 'acknowledgement', 'idempotent-consumer'],
+  },
+  'idempotent-consumer': {
+    term: 'idempotent consumer',
+    definition:
+      'A consumer for which processing the same message twice has the same effect as processing it once, usually by remembering the ids (or keys) of messages it has already handled.',
+    related: ['delivery-guarantee', 'consumer'],
+  },
 } satisfies Record<string, GlossaryEntry>;
 
 export type TermId = keyof typeof GLOSSARY;

@@ -1,0 +1,118 @@
+// queue:* — the "Message queues" lesson. Each lab gets its own bounded QueueBroker. Producers publish with a real
+// emit, the broker hands each delivery to a consumer socket with a real emit, and consumers ack or nack with real
+// emits. A consumer whose socket disconnects is removed from the broker at once, so its unacked messages are
+// handed back immediately (a consumer that stays connected but never acks waits for the visibility timeout).
+import {
+  QueueAckSchema,
+  QueueEmptySchema,
+  QueueNackSchema,
+  QueuePublishSchema,
+  QueueSettingsSchema,
+  type QueuePublishReceipt,
+} from '../contract/queue-lab.ts';
+import { UserError } from '../errors.ts';
+import type { DemoServer, Feature, FeatureContext } from '../feature.ts';
+import { LabQueue } from './queue-lab-store.ts';
+import { requireLab } from './require-lab.ts';
+
+/** Labs' queues, per demo server (a test's server and the real one never share). */
+const registries = new WeakMap<DemoServer, Map<string, LabQueue>>();
+
+function queues(ctx: FeatureContext): Map<string, LabQueue> {
+  let map = registries.get(ctx.io);
+  if (!map) {
+    map = new Map();
+    registries.set(ctx.io, map);
+  }
+  return map;
+}
+
+/** The labs that have a queue right now on this server (for tests and health checks). */
+export function labsWithQueues(io: DemoServer): string[] {
+  return [...(registries.get(io)?.keys() ?? [])];
+}
+
+/** The lab's queue, made on first use. */
+function queueFor(ctx: FeatureContext, labId: string): LabQueue {
+  const map = queues(ctx);
+  let queue = map.get(labId);
+  if (!queue) {
+    queue = new LabQueue(ctx, labId, () => map.delete(labId));
+    map.set(labId, queue);
+  }
+  return queue;
+}
+
+/** Delivery tags restart with every rebuilt queue: an ack from before a settings change must not settle a new message. */
+function checkVersion(queue: LabQueue, version: number | undefined): void {
+  if (version !== undefined && version !== queue.version) {
+    throw new UserError(`That delivery came from an older queue (version ${version}); the settings changed since, so there is nothing to settle.`);
+  }
+}
+
+export const queueLabFeature: Feature = {
+  name: 'queue-lab',
+  setup(ctx) {
+    ctx.onClose(() => {
+      for (const queue of queues(ctx).values()) queue.close();
+      queues(ctx).clear();
+    });
+  },
+  connection(socket, ctx) {
+    ctx.on(socket, 'queue:configure', QueueSettingsSchema, (settings, handler) => {
+      const queue = queueFor(ctx, requireLab(socket));
+      queue.rebuild(settings, socket.data.name);
+      handler.afterAck(() => queue.broadcastState());
+      return queue.state();
+    });
+
+    ctx.on(socket, 'queue:state', QueueEmptySchema, () => queueFor(ctx, requireLab(socket)).state());
+
+    ctx.on(socket, 'queue:subscribe', QueueEmptySchema, (_payload, handler) => {
+      const queue = queueFor(ctx, requireLab(socket));
+      // Consumers attach after the ack, so the subscriber knows it is one before its first delivery arrives.
+      handler.afterAck(() => {
+        queue.subscribe(socket);
+        queue.broadcastState();
+      });
+      return queue.state();
+    });
+
+    ctx.on(socket, 'queue:publish', QueuePublishSchema, ({ text, poison, dedupeKey }): QueuePublishReceipt => {
+      const queue = queueFor(ctx, requireLab(socket));
+      const result = queue.publish({ text, poison: poison ?? false }, dedupeKey);
+      switch (result.status) {
+        case 'enqueued':
+          return { status: 'enqueued', messageId: result.messageId, copies: result.copies };
+        case 'deduped':
+          return { status: 'deduped', messageId: result.messageId, dedupeKey: result.dedupeKey };
+        case 'dropped':
+          return { status: 'dropped', messageId: result.messageId, reason: 'nobody is subscribed, so fan-out has no one to copy it to' };
+        case 'refused':
+          return { status: 'refused', messageId: result.messageId, error: result.error };
+      }
+    });
+
+    ctx.on(socket, 'queue:ack', QueueAckSchema, ({ tag, version }) => {
+      const queue = queueFor(ctx, requireLab(socket));
+      checkVersion(queue, version);
+      const result = queue.broker.ack(socket.id, tag);
+      if (!result.ok) throw new UserError(result.error);
+      return { settled: true as const };
+    });
+
+    ctx.on(socket, 'queue:nack', QueueNackSchema, ({ tag, version, requeue }) => {
+      const queue = queueFor(ctx, requireLab(socket));
+      checkVersion(queue, version);
+      const result = queue.broker.nack(socket.id, tag, { requeue: requeue ?? true });
+      if (!result.ok) throw new UserError(result.error);
+      return { settled: true as const };
+    });
+
+    socket.on('disconnect', () => {
+      const labId = socket.data.labId;
+      const queue = labId ? queues(ctx).get(labId) : undefined;
+      if (queue?.unsubscribe(socket.id)) queue.broadcastState();
+    });
+  },
+};

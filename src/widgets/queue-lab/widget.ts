@@ -1,0 +1,216 @@
+// Mounts the queue lab: four virtual clients in a lab (a producer, three consumers), the settings form wired to
+// queue:configure and the URL, the producer's buttons to real publishes, lifecycle events into the model, redraws.
+import type { QueueLabEvent, QueueLabState, QueuePublishReceipt } from '../../../server/events.ts';
+import { announceGoal, frame } from '../../lib/widget-frame.ts';
+import { prefersReducedMotion } from '../../lib/island.ts';
+import { labFromUrl } from '../../lib/socket/lab-link.ts';
+import { openLabSession, request, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
+import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
+import { createConsumers, type Consumers } from './consumers.ts';
+import { applyEvent, describeEvent, emptyView, redeliveredAfterCrash, type QueueView } from './model.ts';
+import { brokerSettings, describeSettings, settingsFromRecord, settingsToRecord, type LabSettings } from './settings.ts';
+import { createQueueLabView } from './view.ts';
+import { bindConsumerCards, readForm, writeForm } from './controls.ts';
+
+const NAMES = ['Producer', 'Ada', 'Ben', 'Cleo'];
+
+export function mount(root: HTMLElement): void {
+  const ui = frame(root);
+  // The log scrolls once it fills up; a scrollable region must be reachable from the keyboard.
+  root.querySelector<HTMLElement>('[data-log]')?.setAttribute('tabindex', '0');
+  const form = root.querySelector<HTMLFormElement>('form[data-settings]')!;
+  const summary = root.querySelector<HTMLElement>('[data-summary]')!;
+  const dlq = root.querySelector<HTMLUListElement>('[data-dlq]')!;
+  const publishButtons = [...root.querySelectorAll<HTMLButtonElement>('[data-publish], [data-poison], [data-twice]')];
+  const chart = createQueueLabView(
+    root.querySelector<HTMLElement>('[data-depth]')!,
+    root.querySelector<HTMLElement>('[data-rows]')!,
+    root.querySelector<HTMLElement>('[data-legend]')!,
+  );
+
+  let settings: LabSettings = settingsFromRecord(readWidgetState(root.id));
+  let view: QueueView = emptyView();
+  let offset = 0; // server clock − page clock, from the latest event
+  let session: LabSession | undefined;
+  let consumers: Consumers | undefined;
+  let syncedLab: string | undefined;
+  let counter = 0;
+  let labConsumers = 0;
+  const announced = new Set<string>();
+
+  writeForm(form, settings);
+  summary.textContent = describeSettings(settings);
+
+  const goal = (id: string) => {
+    if (announced.has(id)) return;
+    announced.add(id);
+    announceGoal(id);
+  };
+
+  const cards = bindConsumerCards(root, {
+    crash: (name) => consumers && consumers.crash(consumers.consumers.find((c) => c.name === name)!),
+    freeze: (name) => consumers && consumers.toggleFreeze(consumers.consumers.find((c) => c.name === name)!),
+    restart: (name) => consumers && consumers.restart(consumers.consumers.find((c) => c.name === name)!),
+  });
+
+  function redraw() {
+    chart.render(view, Date.now() + offset);
+    root.dataset.version = String(view.version);
+    root.dataset.ready = String(view.now?.depth ?? 0);
+    root.dataset.inFlight = String(view.now?.inFlight ?? 0);
+    root.dataset.deadLetters = String(view.deadLetters.length);
+    root.dataset.mode = settings.mode;
+    root.dataset.ack = settings.ack ? 'on' : 'off';
+    dlq.replaceChildren(
+      ...view.deadLetters.map((d) => {
+        const li = document.createElement('li');
+        li.dataset.id = d.id;
+        li.textContent = `“${d.text}” after ${d.attempts} deliver${d.attempts === 1 ? 'y' : 'ies'}`;
+        return li;
+      }),
+    );
+    if (consumers) cards.render(consumers.consumers, consumers.held);
+  }
+
+  function onEvent(e: QueueLabEvent) {
+    if (e.version < view.version) return;
+    offset = e.at - Date.now();
+    view = applyEvent(view, e);
+    const tone = e.type === 'acked' ? 'ok' : ['dead-lettered', 'refused', 'dropped', 'requeued'].includes(e.type) ? 'bad' : 'info';
+    ui.log(describeEvent(e), tone, { type: e.type, id: e.messageId, consumer: e.consumer ?? '', reason: e.reason ?? '' });
+    if (e.type === 'dead-lettered') goal('queues:dead-letter');
+    if (e.type === 'deduped') goal('queues:dedupe');
+    if (e.type === 'refused') goal('queues:backpressure');
+    const row = view.rows.find((r) => r.id === e.messageId);
+    if (e.type === 'redelivered' && row && redeliveredAfterCrash(row)) goal('queues:crash-redelivered');
+    if (settings.mode === 'fanout' && row && new Set(row.deliveredTo).size >= 2) goal('queues:fanout');
+    redraw();
+  }
+
+  function onState(state: QueueLabState) {
+    if (state.version < view.version) return;
+    if (state.version > view.version) {
+      const first = view.version === 0;
+      consumers?.dropAll();
+      view = emptyView(state.version);
+      const what = describeSettings({ ...state.settings, processingMs: settings.processingMs });
+      ui.log(first ? `Queue ready. ${what}` : `${state.changedBy ?? 'Someone'} changed the settings: a new, empty queue. ${what}`, 'info', { kind: 'settings' });
+    }
+    labConsumers = state.consumers.length;
+    root.dataset.labConsumers = String(labConsumers);
+    settings = { ...state.settings, processingMs: settings.processingMs };
+    writeForm(form, settings);
+    writeWidgetState(root.id, settingsToRecord(settings));
+    summary.textContent = describeSettings(settings);
+    showConnections();
+    redraw();
+  }
+
+  const producer = (): VirtualClient | undefined => session?.clients[0];
+
+  function showConnections() {
+    if (!session) return;
+    const all = session.clients;
+    const ready = producer()?.lab && producer()?.connection.status === 'connected';
+    if (all.every((c) => c.connection.status === 'unreachable')) ui.setState('unreachable', 'Demo server unreachable.');
+    else if (ready && syncedLab) {
+      const mine = consumers?.consumers.filter((c) => c.status === 'up').length ?? 0;
+      const others = labConsumers > mine ? ` (${labConsumers} in the lab, with the pages sharing it)` : '';
+      ui.setState('connected', `Live: a producer and ${mine} consumers${others} in lab ${session.labId()}.`);
+    }
+    else ui.setState('partial', 'Connecting the producer and consumers…');
+    for (const b of publishButtons) b.disabled = !(ready && syncedLab);
+  }
+
+  /** The first time the producer is in a lab: a lab this page made takes our settings; a shared one keeps its own. */
+  async function sync(ownLab: boolean) {
+    const p = producer();
+    const labId = p?.lab?.labId;
+    if (!p || !labId || syncedLab === labId) return;
+    syncedLab = labId;
+    const res = ownLab
+      ? await request<QueueLabState>(p.socket, 'queue:configure', brokerSettings(settings))
+      : await request<QueueLabState>(p.socket, 'queue:state', {});
+    if (res.ok) onState(res.data);
+    else ui.log(res.error, 'bad');
+    showConnections();
+  }
+
+  async function start(labId?: string) {
+    session?.close();
+    consumers?.close();
+    syncedLab = undefined;
+    view = emptyView();
+    ui.setState('loading', 'Connecting…');
+    session = await openLabSession({
+      kind: 'queue-lab',
+      names: NAMES,
+      labId,
+      onConnection: () => {
+        showConnections();
+        redraw();
+      },
+      onLab: () => {
+        ui.showLab(session?.labId(), () => void start());
+        void sync(!labId);
+        void consumers?.subscribeReady((m) => ui.log(m, 'bad'));
+        showConnections();
+      },
+      onError: (message) => ui.log(message, 'bad'),
+    });
+    const p = session.clients[0]!;
+    // Lab-wide pushes arrive at every socket in the lab; the producer's copy is the one we draw.
+    p.socket.on('queue:event', onEvent);
+    p.socket.on('queue:state', onState);
+    consumers = createConsumers(session.clients.slice(1), {
+      processingMs: () => settings.processingMs,
+      ackMode: () => settings.ack,
+      log: (text, tone, data) => ui.log(text, tone, data),
+      changed: () => {
+        showConnections();
+        redraw();
+      },
+      lost: () => goal('queues:at-most-once'),
+    });
+  }
+
+  async function publish(text: string, extra: { poison?: boolean; dedupeKey?: string } = {}) {
+    const p = producer();
+    if (!p) return;
+    const res = await request<QueuePublishReceipt>(p.socket, 'queue:publish', { text, ...extra });
+    if (!res.ok) ui.log(`Publishing “${text}” failed: ${res.error}`, 'bad');
+    else if (res.data.status === 'enqueued') root.dataset.lastPublished = res.data.messageId;
+  }
+
+  root.querySelector('[data-publish="1"]')!.addEventListener('click', () => void publish(`job ${++counter}`));
+  root.querySelector('[data-publish="5"]')!.addEventListener('click', () => {
+    for (let i = 0; i < 5; i++) void publish(`job ${++counter}`);
+  });
+  root.querySelector('[data-poison]')!.addEventListener('click', () => void publish(`poison ${++counter}`, { poison: true }));
+  root.querySelector('[data-twice]')!.addEventListener('click', async () => {
+    const n = ++counter;
+    // The same payment sent twice, as a producer retrying after a lost ack would.
+    await publish(`payment ${n}`, { dedupeKey: `payment-${n}` });
+    await publish(`payment ${n}`, { dedupeKey: `payment-${n}` });
+  });
+
+  form.addEventListener('change', async () => {
+    const next = readForm(form);
+    const brokerChanged = JSON.stringify(brokerSettings(next)) !== JSON.stringify(brokerSettings(settings));
+    settings = next;
+    writeWidgetState(root.id, settingsToRecord(settings));
+    summary.textContent = describeSettings(settings);
+    const p = producer();
+    if (!brokerChanged || !p?.lab) return;
+    const res = await request<QueueLabState>(p.socket, 'queue:configure', brokerSettings(settings));
+    if (!res.ok) ui.log(`The server refused those settings: ${res.error}`, 'bad');
+  });
+  form.addEventListener('submit', (e) => e.preventDefault());
+
+  // The time axis moves with the clock; with reduced motion it only moves when something happens (and slowly).
+  setInterval(() => {
+    if (!document.hidden) chart.render(view, Date.now() + offset);
+  }, prefersReducedMotion() ? 5000 : 500);
+
+  void start(labFromUrl(root.id));
+}
