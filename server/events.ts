@@ -4,13 +4,15 @@
 import type { LabClientEvents, LabServerEvents } from './contract/labs.ts';
 import type { EmitClientEvents, EmitServerEvents } from './contract/emit.ts';
 import type { ConnectionClientEvents } from './contract/connection.ts';
+import type { StackClientEvents } from './contract/stack.ts';
 
 export type { Ack, AckResult } from './contract/common.ts';
 export type { LabInfo } from './contract/labs.ts';
 export type { EmitMessage, EmitReceipt, EmitVariant } from './contract/emit.ts';
 export type { ConnectionInfo, Endpoint } from './contract/connection.ts';
+export type { StackEcho } from './contract/stack.ts';
 
-export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents {}
+export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents, StackClientEvents {}
 
 export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents {}
 
