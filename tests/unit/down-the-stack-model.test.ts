@@ -59,3 +59,12 @@ test('TCP and IPv4 checksums in the built frame are correct', () => {
   assert.equal(status('tcp'), 'ok');
   assert.equal(status('ipv4'), 'ok');
 });
+
+test('the walk wraps on the way down and unwraps on the way up', async () => {
+  const { stageInfo, STAGES } = await import('../../src/widgets/down-the-stack/model.ts');
+  assert.deepEqual(Array.from({ length: STAGES }, (_, s) => stageInfo(s).layer), [0, 1, 2, 3, 4, 5, 4, 3, 2, 1, 0]);
+  assert.equal(stageInfo(5).direction, 'down');
+  assert.equal(stageInfo(6).direction, 'up');
+  assert.equal(stageInfo(99).layer, 0);
+  assert.equal(stepViews(build())[3].own > 0, true);
+});

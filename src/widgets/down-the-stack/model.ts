@@ -18,6 +18,8 @@ export interface StepView {
   inner: { start: number; end: number };
   /** Names of this layer's fields whose values are illustrative (not observable from user space). */
   illustrative: string[];
+  /** `fields[0 .. own)` are this layer's own fields; the rest belong to the units inside. */
+  own: number;
 }
 
 /** The name each layer gives its unit (protocol data unit), for the wrap diagram. */
@@ -61,6 +63,7 @@ export function stepViews(stack: StackResult): StepView[] {
       added,
       inner: index === 0 ? { start: 0, end: 0 } : { start: byteOffset, end: byteOffset + byteLength },
       illustrative: [...new Set(step.headerFields.filter((f) => f.illustrative).map((f) => f.name))],
+      own: step.headerFields.length,
     });
     innerFields = fields;
   });
@@ -96,4 +99,12 @@ export function readEchoedPacket(packet: string | undefined): EchoCheck {
 /** Total header overhead from Socket.IO text to Ethernet frame, for the summary line. */
 export function overhead(views: readonly StepView[]): { message: number; frame: number } {
   return { message: views[0]?.bytes.length ?? 0, frame: views[views.length - 1]?.bytes.length ?? 0 };
+}
+
+/** The walk through the stack: the sender wraps (stages 0–5), then the receiver unwraps (stages 6–10). */
+export const STAGES = 11;
+
+export function stageInfo(stage: number, layers = 6): { layer: number; direction: 'down' | 'up' } {
+  const s = Math.max(0, Math.min(STAGES - 1, stage));
+  return s < layers ? { layer: s, direction: 'down' } : { layer: 2 * (layers - 1) - s, direction: 'up' };
 }
