@@ -35,9 +35,9 @@ test('a byte with bit fields lists each; a gap is reported', () => {
   assert.equal(m.fields[0].partial, true);
   assert.deepEqual(unexplainedBytes(m), [2]);
   assert.equal(primaryField(m, 0), 0);
-  assert.equal(describeCell(m, 0), 'Byte 0: 0x45, “E”. Version = 4; IHL = 5');
+  assert.equal(describeCell(m, 0), '45 hex, byte 0, “E”. Version = 4; IHL = 5');
   assert.match(describeCell(m, 1), /DSCP = 0 \(illustrative\)/);
-  assert.equal(describeCell(m, 2), 'Byte 2: 0xff. not explained');
+  assert.equal(describeCell(m, 2), 'ff hex, byte 2. not explained');
 });
 
 test('keyboard moves stay inside the grid', () => {

@@ -10,6 +10,7 @@ import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
 import { announceGoal, frame } from '../../lib/widget-frame.ts';
 import { hexModel, bytesOfField, describeCell, type HexModel } from '../hex-view/model.ts';
+import { hexWidth } from '../hex-view/view.ts';
 import { createHexPane } from '../hex-view/view.ts';
 import { describeStep, readEchoedPacket, SHORT_NAME, STAGES, stageInfo, stepViews, UNIT_NAME, type StepView } from './model.ts';
 
@@ -44,7 +45,8 @@ export function mount(root: HTMLElement): void {
 
   const view = () => views[stageInfo(stage).layer];
 
-  const hex = createHexPane($('[data-hex]'), {
+  const hexBox = $('[data-hex]');
+  const hex = createHexPane(hexBox, {
     label: 'The bytes of the current unit in hex. Arrow keys move between bytes.',
     onPoint(i) {
       if (!model || i === undefined) { lightField(undefined); return; }
@@ -100,7 +102,7 @@ export function mount(root: HTMLElement): void {
     stageLabel.textContent = `${who}, step ${stage + 1} of ${STAGES}: ${UNIT_NAME[v.id]} (${v.bytes.length} bytes)`;
     prev.disabled = stage === 0;
     next.disabled = stage === STAGES - 1;
-    model = hexModel(v.bytes, v.fields);
+    model = hexModel(v.bytes, v.fields, hexWidth(hexBox));
     hex.render(model);
     renderFields(v);
     point.textContent = '';
@@ -156,7 +158,7 @@ export function mount(root: HTMLElement): void {
       const v = views[views.length - 1 - i];
       const text = box.querySelector<HTMLElement>('[data-hdr-text]')!;
       const added = v.added.reduce((n, r) => n + r.end - r.start, 0);
-      text.textContent = v.index === 0 ? `${UNIT_NAME[v.id]}, ${v.bytes.length} bytes` : `${SHORT_NAME[v.id]} header, ${added} bytes`;
+      text.textContent = v.index === 0 ? `${UNIT_NAME[v.id]}, ${v.bytes.length} bytes` : `${SHORT_NAME[v.id]} header, ${added} byte${added === 1 ? '' : 's'}`;
       box.querySelector('.tag-ill')?.remove();
       if (v.illustrative.length) {
         const t = document.createElement('span');

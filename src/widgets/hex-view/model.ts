@@ -91,7 +91,8 @@ export function describeCell(model: HexModel, index: number): string {
     return `${f.name} = ${f.value}${f.illustrative ? ' (illustrative)' : ''}`;
   });
   const char = cell.ascii !== '.' || cell.value === 0x2e ? `, “${cell.ascii}”` : '';
-  return `Byte ${index}: 0x${cell.hex}${char}. ${names.length ? names.join('; ') : 'not explained'}`;
+  // The visible text ("45") leads the name, so speech input and axe's label-content rule find it.
+  return `${cell.hex} hex, byte ${index}${char}. ${names.length ? names.join('; ') : 'not explained'}`;
 }
 
 /** Where a keyboard move from `index` lands in the grid (arrows, Home/End, PageUp/PageDown); null if not a move. */

@@ -125,3 +125,8 @@ export function createHexPane(container: HTMLElement, options: HexPaneOptions): 
     focusByte,
   };
 }
+
+/** 16 bytes a row where there is room (as capture tools show them), else 8, so a phone needs no sideways scroll. */
+export function hexWidth(container: HTMLElement): number {
+  return container.clientWidth >= 600 ? 16 : 8;
+}

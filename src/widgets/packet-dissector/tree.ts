@@ -41,7 +41,8 @@ export function createTreePane(container: HTMLElement, on: { select(t: TreeTarge
   tree.addEventListener('click', (e) => {
     const el = itemOf(e);
     if (!el) return;
-    if (el.dataset.layerIndex !== undefined && (e.target as HTMLElement).closest('.twisty')) el.setAttribute('aria-expanded', String(el.getAttribute('aria-expanded') !== 'true'));
+    // A click on a layer's own line opens or closes it (clicks on its fields land on the field items).
+    if (el.dataset.layerIndex !== undefined && (e.target as HTMLElement).closest('.tree-head')) el.setAttribute('aria-expanded', String(el.getAttribute('aria-expanded') !== 'true'));
     focusItem(el);
   });
   tree.addEventListener('mouseover', (e) => {
@@ -85,7 +86,8 @@ export function createTreePane(container: HTMLElement, on: { select(t: TreeTarge
         ...nodes.map((node, n) => {
           const li = document.createElement('li');
           li.setAttribute('role', 'treeitem');
-          li.setAttribute('aria-expanded', 'true');
+          // Layers start closed, as in capture tools: the stack at a glance; open one to read its fields.
+          li.setAttribute('aria-expanded', 'false');
           li.setAttribute('aria-selected', 'false');
           li.dataset.layerIndex = String(node.layerIndex);
           li.dataset.layer = layerIds[n];

@@ -4,9 +4,11 @@ import type { Field } from '../../lib/net/fields.ts';
 import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
 import { announceGoal } from '../../lib/widget-frame.ts';
 import { bytesOfField, hexModel, primaryField, type HexModel } from '../hex-view/model.ts';
-import { createHexPane } from '../hex-view/view.ts';
+import { createHexPane, hexWidth } from '../hex-view/view.ts';
 import { checksums, fromState, layerTree, load, toggleFlip, toState, VERDICT_TEXT, type DissectorInput, type Loaded } from './model.ts';
 import { createTreePane, type TreeTarget } from './tree.ts';
+
+const LAYER_NAME: Record<string, string> = { ipv4: 'IPv4', tcp: 'TCP', udp: 'UDP' };
 
 export function mount(root: HTMLElement): void {
   const $ = <T extends HTMLElement>(sel: string) => root.querySelector<T>(sel)!;
@@ -113,9 +115,10 @@ export function mount(root: HTMLElement): void {
     unflipButton.disabled = input.flips.length === 0;
   }
 
-  function run(reason: string) {
+  function run(reason: string, remember = true) {
     loaded = load(input);
-    writeWidgetState(root.id, toState(input));
+    // Only what the learner chose goes in the address bar; opening the page leaves the URL alone.
+    if (remember) writeWidgetState(root.id, toState(input));
     root.dataset.source = input.sample ?? 'hex';
     root.dataset.flips = input.flips.join(',');
     errorBox.replaceChildren();
@@ -134,7 +137,7 @@ export function mount(root: HTMLElement): void {
       return;
     }
     const { bytes, dissection, fields } = loaded;
-    model = hexModel(bytes, fields);
+    model = hexModel(bytes, fields, hexWidth($('[data-hex]')));
     root.dataset.state = dissection.errors.length ? 'partial' : 'ok';
     title.textContent = `${loaded.title}: ${bytes.length} bytes`;
     hex.render(model);
@@ -150,7 +153,7 @@ export function mount(root: HTMLElement): void {
         const mark = document.createElement('span');
         mark.className = v.verdict === 'ok' ? 'tag-ok' : v.verdict === 'bad' ? 'tag-bad' : 'tag-unk';
         mark.textContent = v.verdict === 'ok' ? '✓ correct' : v.verdict === 'bad' ? '✗ wrong' : 'cannot be checked here';
-        li.append(`${v.layer.toUpperCase()} ${v.name.toLowerCase()} ${v.value}: `, mark);
+        li.append(`${LAYER_NAME[v.layer] ?? v.layer} ${v.name.toLowerCase()} ${v.value}: `, mark);
         return li;
       }),
     );
@@ -191,7 +194,7 @@ export function mount(root: HTMLElement): void {
     run('Undid every flip.');
   });
 
-  run('Loaded.');
+  run('Loaded.', false);
   root.dataset.ready = 'true';
 }
 
