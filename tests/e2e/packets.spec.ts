@@ -156,7 +156,7 @@ test('dissector: tree and hex highlight each other, by pointer and by keyboard',
 });
 
 test('axe finds no violations on the packets lesson with both widgets, light and dark', async ({ page }) => {
-  test.setTimeout(90_000); // two full axe runs over a long page with hundreds of byte cells
+  test.setTimeout(180_000); // two full axe runs over a long page with hundreds of byte cells
   await page.goto('/lessons/packets/');
   const widget = await connectWidget(page, STACK);
   await expect(widget).toHaveAttribute('data-sends', '1');
@@ -168,4 +168,20 @@ test('axe finds no violations on the packets lesson with both widgets, light and
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await axeViolations(page), 'dark theme').toEqual([]);
+});
+
+test('down the stack under reduced motion: no autoplay, a static step-through with Next and Previous', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto('/lessons/packets/');
+  const widget = await connectWidget(page, STACK);
+  await expect(widget).toHaveAttribute('data-sends', '1');
+  await expect(widget.getByRole('button', { name: 'Play' })).toBeDisabled();
+  await widget.getByRole('button', { name: 'Next →' }).focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await expect(widget).toHaveAttribute('data-layer', 'websocket');
+  await expect(widget.locator('[data-box="websocket"]')).toHaveAttribute('data-entering', 'false');
+  await widget.getByRole('button', { name: '← Previous' }).click();
+  await expect(widget).toHaveAttribute('data-layer', 'engineio');
+  await expect(widget.locator('[data-box="websocket"]')).toHaveAttribute('data-on', 'false');
 });
