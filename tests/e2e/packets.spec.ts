@@ -33,6 +33,10 @@ test('down the stack: your own text in the Socket.IO layer, your real port and a
   await expect(widget.locator('[data-fields] li[data-field="Sequence number"][data-illustrative="true"]')).toContainText('illustrative');
   await expect(widget.locator('[data-box="tcp"] > .hdr .tag-ill')).toContainText('Sequence number');
   await expect(widget.locator('[data-notes]')).toContainText('illustrative');
+  // The test server is on this machine: the widget says plainly that loopback has no Ethernet.
+  await expect(widget).toHaveAttribute('data-loopback', 'true');
+  await expect(widget.locator('[data-notes]')).toContainText('no Ethernet here at all');
+  await expect(widget.locator('[data-box="ethernet"] > .hdr')).toContainText('none over loopback');
 });
 
 test('down the stack: fields and bytes highlight each other, by pointer and by keyboard', async ({ page }) => {

@@ -68,3 +68,10 @@ test('the walk wraps on the way down and unwraps on the way up', async () => {
   assert.equal(stageInfo(99).layer, 0);
   assert.equal(stepViews(build())[3].own > 0, true);
 });
+
+test('loopback is recognised so the widget can say there is no Ethernet', async () => {
+  const { isLoopback } = await import('../../src/widgets/down-the-stack/model.ts');
+  assert.equal(isLoopback(build().addresses, false), true, 'IPv4-mapped 127.0.0.1 on both ends');
+  assert.equal(isLoopback(build(echoed, '192.0.2.7').addresses, false), false);
+  assert.equal(isLoopback({ client: '127.0.0.1', server: '127.0.0.1' }, true), false, 'IPv6 illustrations say their own thing');
+});

@@ -108,3 +108,9 @@ export function stageInfo(stage: number, layers = 6): { layer: number; direction
   const s = Math.max(0, Math.min(STAGES - 1, stage));
   return s < layers ? { layer: s, direction: 'down' } : { layer: 2 * (layers - 1) - s, direction: 'up' };
 }
+
+/** Both ends on this machine (127.0.0.0/8 or ::1): the bytes never meet a network card or a cable. */
+export function isLoopback(addresses: { client: string; server: string }, ipv6: boolean): boolean {
+  const local = (a: string) => a.startsWith('127.') || a === '::1';
+  return !ipv6 && local(addresses.client) && local(addresses.server);
+}

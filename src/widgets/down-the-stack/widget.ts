@@ -12,7 +12,7 @@ import { announceGoal, frame } from '../../lib/widget-frame.ts';
 import { hexModel, bytesOfField, describeCell, type HexModel } from '../hex-view/model.ts';
 import { hexWidth } from '../hex-view/view.ts';
 import { createHexPane } from '../hex-view/view.ts';
-import { describeStep, readEchoedPacket, SHORT_NAME, STAGES, stageInfo, stepViews, UNIT_NAME, type StepView } from './model.ts';
+import { describeStep, isLoopback, readEchoedPacket, SHORT_NAME, STAGES, stageInfo, stepViews, UNIT_NAME, type StepView } from './model.ts';
 
 const STEP_MS = 1400;
 
@@ -158,7 +158,8 @@ export function mount(root: HTMLElement): void {
       const v = views[views.length - 1 - i];
       const text = box.querySelector<HTMLElement>('[data-hdr-text]')!;
       const added = v.added.reduce((n, r) => n + r.end - r.start, 0);
-      text.textContent = v.index === 0 ? `${UNIT_NAME[v.id]}, ${v.bytes.length} bytes` : `${SHORT_NAME[v.id]} header, ${added} byte${added === 1 ? '' : 's'}`;
+      const offWire = v.id === 'ethernet' && stack && isLoopback(stack.addresses, stack.ipv6) ? ' (none over loopback)' : '';
+      text.textContent = v.index === 0 ? `${UNIT_NAME[v.id]}, ${v.bytes.length} bytes` : `${SHORT_NAME[v.id]} header, ${added} byte${added === 1 ? '' : 's'}${offWire}`;
       box.querySelector('.tag-ill')?.remove();
       if (v.illustrative.length) {
         const t = document.createElement('span');
@@ -248,7 +249,10 @@ export function mount(root: HTMLElement): void {
 
   function renderNotes() {
     if (!stack) return;
+    const loop = isLoopback(stack.addresses, stack.ipv6);
+    root.dataset.loopback = String(loop);
     const lines = [
+      ...(loop ? ['Your connection runs over loopback: the demo server is on this same computer, so there is no Ethernet here at all — no cable, no card, no radio. The Ethernet frame shows what a network card would send on a real network.'] : []),
       ...stack.notes,
       'Marked illustrative: values your browser cannot read (TCP sequence and acknowledgment numbers, window, timestamps, the IP identification and TTL, the WebSocket masking key, MAC addresses). They are chosen for the example; every length and checksum is computed from them, so the checksums are correct for these bytes.',
       'From the WebSocket frame outwards, the payload is shown masked, as it travels; the Engine.IO and Socket.IO fields describe what it says once unmasked.',
