@@ -5,6 +5,7 @@ import type { LabClientEvents, LabServerEvents } from './contract/labs.ts';
 import type { EmitClientEvents, EmitServerEvents } from './contract/emit.ts';
 import type { ConnectionClientEvents } from './contract/connection.ts';
 import type { QueueLabClientEvents, QueueLabServerEvents } from './contract/queue-lab.ts';
+import type { StackClientEvents } from './contract/stack.ts';
 
 export type { Ack, AckResult } from './contract/common.ts';
 export type { LabInfo } from './contract/labs.ts';
@@ -12,7 +13,9 @@ export type { EmitMessage, EmitReceipt, EmitVariant } from './contract/emit.ts';
 export type { ConnectionInfo, Endpoint } from './contract/connection.ts';
 export type { QueueDelivery, QueueLabEvent, QueueLabState, QueuePublishReceipt, QueueSettings } from './contract/queue-lab.ts';
 
-export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents, QueueLabClientEvents {}
+export type { StackEcho } from './contract/stack.ts';
+
+export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents, QueueLabClientEvents, StackClientEvents {}
 
 export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents, QueueLabServerEvents {}
 

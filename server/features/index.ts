@@ -4,5 +4,7 @@ import { connectionFeature } from './connection.ts';
 import { emitFeature } from './emit.ts';
 import { labsFeature } from './labs.ts';
 import { queueLabFeature } from './queue-lab.ts';
+import { stackFeature } from './stack.ts';
 
-export const features: Feature[] = [labsFeature, connectionFeature, emitFeature, queueLabFeature];
+export const features: Feature[] = [labsFeature, connectionFeature, emitFeature, queueLabFeature, stackFeature];
+
