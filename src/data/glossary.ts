@@ -184,42 +184,53 @@ export const GLOSSARY = {
     definition:
       'A consumer for which processing the same message twice has the same effect as processing it once, usually by remembering the ids (or keys) of messages it has already handled.',
     related: ['delivery-guarantee', 'consumer'],
+  },
   ip: {
     term: 'IP',
+    definition:
       'Internet Protocol (IPv4: RFC 791): gives every host an address and carries packets from host to host across networks, hop by hop, with no promise of delivery or order.',
     related: ['packet', 'router', 'tcp-ip-model'],
+  },
   header: {
     term: 'header',
     definition: 'The control information a layer puts in front of its payload: addresses, ports, lengths, flags, checksums. The receiver’s same layer reads it and removes it.',
     related: ['payload', 'encapsulation'],
+  },
   payload: {
     term: 'payload',
     definition: 'The data a unit carries for the layer above, as opposed to its own header. One layer’s whole unit is the payload of the layer below.',
     related: ['header', 'encapsulation'],
+  },
   checksum: {
     term: 'checksum',
     definition: 'A number computed from a unit’s bytes and sent with it, so the receiver can detect corruption. IPv4, TCP and UDP use the 16-bit one’s-complement sum of RFC 1071.',
     related: ['header'],
+  },
   mtu: {
     term: 'MTU',
     definition: 'Maximum transmission unit: the largest packet a link carries in one frame, headers included. 1500 bytes on Ethernet; IPv4 requires every link to carry at least 68.',
     related: ['mss', 'fragmentation'],
+  },
   mss: {
     term: 'MSS',
     definition: 'Maximum segment size: the most TCP data one segment may carry, announced in the SYN. On Ethernet it is usually 1460 (1500 minus 20 bytes of IPv4 and 20 of TCP header).',
     related: ['mtu', 'segment'],
+  },
   fragmentation: {
     term: 'fragmentation',
     definition: 'Splitting an IPv4 packet that is too big for the next link into fragments that the destination reassembles. Avoided in practice: a lost fragment loses the whole packet.',
     related: ['mtu', 'packet'],
+  },
   'packet-switching': {
     term: 'packet switching',
     definition: 'Sending data as independent packets that share links with everyone else’s and are forwarded one by one, instead of reserving a circuit for the whole conversation.',
     related: ['packet', 'router'],
+  },
   router: {
     term: 'router',
     definition: 'A device that forwards IP packets between networks, choosing the next hop from the destination IP address. It works at the network layer.',
     related: ['ip', 'switch'],
+  },
   switch: {
     term: 'switch',
     definition: 'A device that forwards Ethernet frames inside one local network, to the port where the destination MAC address lives. It works at the data link layer.',
