@@ -19,6 +19,16 @@ export interface Limits {
   sweepIntervalMs: number;
   /** Entries kept per lab where a feature keeps history (event logs, replay). */
   historyPerLab: number;
+  /** "Polling vs push": a held long-poll is answered empty after this long. */
+  longPollTimeoutMs: number;
+  /** Long-polls one lab may hold open at once; more are refused with 429. */
+  maxHeldPollsPerLab: number;
+  /** HTTP polls (short and long together) one lab may make per second, and the burst above that. */
+  pollsPerSecondPerLab: number;
+  pollBurstPerLab: number;
+  /** The lab ticker's pace: the next update comes a random time between these after the last. */
+  tickerMinMs: number;
+  tickerMaxMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -31,6 +41,12 @@ export const DEFAULT_LIMITS: Limits = {
   labIdleMs: 10 * 60 * 1000,
   sweepIntervalMs: 30 * 1000,
   historyPerLab: 500,
+  longPollTimeoutMs: 20_000,
+  maxHeldPollsPerLab: 40,
+  pollsPerSecondPerLab: 60,
+  pollBurstPerLab: 120,
+  tickerMinMs: 600,
+  tickerMaxMs: 2500,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -43,6 +59,12 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   labIdleMs: 'SP_LAB_IDLE_MS',
   sweepIntervalMs: 'SP_SWEEP_INTERVAL_MS',
   historyPerLab: 'SP_HISTORY_PER_LAB',
+  longPollTimeoutMs: 'SP_LONG_POLL_TIMEOUT_MS',
+  maxHeldPollsPerLab: 'SP_MAX_HELD_POLLS_PER_LAB',
+  pollsPerSecondPerLab: 'SP_POLLS_PER_SECOND_PER_LAB',
+  pollBurstPerLab: 'SP_POLL_BURST_PER_LAB',
+  tickerMinMs: 'SP_TICKER_MIN_MS',
+  tickerMaxMs: 'SP_TICKER_MAX_MS',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

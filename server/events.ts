@@ -4,15 +4,19 @@
 import type { LabClientEvents, LabServerEvents } from './contract/labs.ts';
 import type { EmitClientEvents, EmitServerEvents } from './contract/emit.ts';
 import type { ConnectionClientEvents } from './contract/connection.ts';
+import type { SocketsClientEvents, SocketsServerEvents } from './contract/sockets.ts';
+import type { WebSocketsClientEvents, WebSocketsServerEvents } from './contract/websockets.ts';
 
 export type { Ack, AckResult } from './contract/common.ts';
 export type { LabInfo } from './contract/labs.ts';
 export type { EmitMessage, EmitReceipt, EmitVariant } from './contract/emit.ts';
 export type { ConnectionInfo, Endpoint } from './contract/connection.ts';
+export type { LabConnection, LabSockets } from './contract/sockets.ts';
+export type { HttpHead, TickerPollResponse, TickerState, TickerUpdate, WsHandshake } from './contract/websockets.ts';
 
-export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents {}
+export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents, SocketsClientEvents, WebSocketsClientEvents {}
 
-export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents {}
+export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents, SocketsServerEvents, WebSocketsServerEvents {}
 
 export interface InterServerEvents {}
 

@@ -3,5 +3,8 @@ import type { Feature } from '../feature.ts';
 import { connectionFeature } from './connection.ts';
 import { emitFeature } from './emit.ts';
 import { labsFeature } from './labs.ts';
+import { socketsFeature } from './sockets.ts';
+import { tickerFeature } from './ticker.ts';
+import { wsHandshakeFeature } from './ws-handshake.ts';
 
-export const features: Feature[] = [labsFeature, connectionFeature, emitFeature];
+export const features: Feature[] = [labsFeature, connectionFeature, emitFeature, socketsFeature, wsHandshakeFeature, tickerFeature];
