@@ -45,11 +45,19 @@ function responseHead(lines: string[]): HttpHead {
 export const wsHandshakeFeature: Feature = {
   name: 'ws-handshake',
   setup(ctx) {
-    // Engine.IO's own WebSocket server (the `ws` package), created when Socket.IO attached to the http.Server.
-    const ws = (ctx.io.engine as unknown as { ws?: EventEmitter }).ws;
-    ws?.on('headers', (lines: string[], req: IncomingMessage) => {
-      captures.set(req.socket, { request: req, responseLines: lines });
-    });
+    // Engine.IO's own WebSocket server (the `ws` package). Engine.IO makes a new one when the http.Server starts
+    // listening, so hook the current one now and the new one then (our 'listening' listener runs after Engine.IO's).
+    const hooked = new WeakSet<EventEmitter>();
+    const hook = () => {
+      const ws = (ctx.io.engine as unknown as { ws?: EventEmitter }).ws;
+      if (!ws || hooked.has(ws)) return;
+      hooked.add(ws);
+      ws.on('headers', (lines: string[], req: IncomingMessage) => {
+        captures.set(req.socket, { request: req, responseLines: lines });
+      });
+    };
+    hook();
+    ctx.httpServer.on('listening', hook);
   },
   connection(socket, ctx) {
     ctx.on(socket, 'ws:handshake', WsHandshakeSchema, (): WsHandshake => {
