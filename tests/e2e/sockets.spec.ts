@@ -67,6 +67,7 @@ test('another learner in a different lab never appears', async ({ page, browser 
 });
 
 test('axe finds no violations on the sockets lesson, light and dark', async ({ page }) => {
+  test.slow(); // two full axe runs on a long lesson page; slow when the machine is busy
   await page.goto(PAGE);
   const widget = await connectWidget(page, WIDGET);
   await widget.getByRole('button', { name: 'Add a client' }).click();

@@ -16,6 +16,8 @@ const SOCKET_OPTIONS = { transports: ['websocket'] };
 
 export function mount(root: HTMLElement): void {
   const ui = frame(root);
+  // The log scrolls once it fills up; a scrollable region must be reachable from the keyboard (WidgetFrame leaves it out).
+  root.querySelector<HTMLElement>('[data-log]')!.tabIndex = 0;
   const addButton = root.querySelector<HTMLButtonElement>('[data-add]')!;
   const removeButton = root.querySelector<HTMLButtonElement>('[data-remove]')!;
   const mineBox = root.querySelector<HTMLElement>('[data-mine-tuple]')!;
