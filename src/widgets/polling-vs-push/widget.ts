@@ -60,11 +60,17 @@ export function mount(root: HTMLElement): void {
         empty: m === 'push' ? '—' : String(s.empty),
         bytes: s.headerBytes.toLocaleString('en'),
         seen: String(s.seen),
-        lag: m === 'push' ? '0 (reference)' : lag ? `${Math.round(lag.mean)} ms (max ${Math.round(lag.max)})` : '—',
+        lag: m === 'push' ? '0 ms' : lag ? `${Math.round(lag.mean)} ms` : '—',
       };
       for (const [key, text] of Object.entries(cells)) {
         const td = root.querySelector<HTMLElement>(`[data-cell="${m}-${key}"]`);
         if (td) td.textContent = text;
+      }
+      if (lag && m !== 'push') {
+        const max = document.createElement('span');
+        max.className = 'max';
+        max.textContent = `max ${Math.round(lag.max)} ms`;
+        root.querySelector(`[data-cell="${m}-lag"]`)?.append(max);
       }
       root.dataset[`requests${m[0]!.toUpperCase()}${m.slice(1)}`] = String(s.requests);
       root.dataset[`seen${m[0]!.toUpperCase()}${m.slice(1)}`] = String(s.seen);
