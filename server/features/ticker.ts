@@ -11,9 +11,6 @@ import { TokenBucket } from '../rate-limit.ts';
 import { requireLab } from './require-lab.ts';
 import { requestHead } from './ws-handshake.ts';
 
-/** Updates kept per lab for pollers that fall behind; older ones are simply gone (the page says so). */
-const HISTORY = 50;
-
 interface HeldPoll {
   after: number;
   answer(updates: TickerUpdate[]): void;
@@ -52,7 +49,7 @@ function tick(ctx: FeatureContext, ticker: Ticker): void {
   if (!ctx.io.of('/').adapter.rooms.get(labRoom(ticker.labId))?.size) return stop(ctx, ticker);
   const update: TickerUpdate = { seq: ++ticker.seq, at: ctx.clock.now() };
   ticker.history.push(update);
-  if (ticker.history.length > HISTORY) ticker.history.shift();
+  if (ticker.history.length > ctx.limits.historyPerLab) ticker.history.shift(); // pollers that fall further behind skip the oldest
   ctx.io.to(labRoom(ticker.labId)).emit('ticker:update', update); // push: over every lab member's connection
   for (const poll of [...ticker.held]) if (update.seq > poll.after) poll.answer(ticker.history.filter((u) => u.seq > poll.after));
   scheduleNext(ctx, ticker);

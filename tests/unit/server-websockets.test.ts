@@ -170,3 +170,11 @@ test('the ticker stops when its lab empties, and ticker:start needs a lab', asyn
   }
   assert.equal(status, 404, 'no ticker left behind');
 });
+
+test('the polling limits can be raised from the environment like every other limit', async () => {
+  const { limitsFromEnv, DEFAULT_LIMITS } = await import('../../server/config.ts');
+  const limits = limitsFromEnv({ SP_LONG_POLL_TIMEOUT_MS: '5000', SP_MAX_HELD_POLLS_PER_LAB: '100', SP_POLLS_PER_SECOND_PER_LAB: '200', SP_TICKER_MIN_MS: '100' });
+  assert.deepEqual([limits.longPollTimeoutMs, limits.maxHeldPollsPerLab, limits.pollsPerSecondPerLab, limits.tickerMinMs], [5000, 100, 200, 100]);
+  assert.equal(limits.tickerMaxMs, DEFAULT_LIMITS.tickerMaxMs);
+  assert.ok(DEFAULT_LIMITS.tickerMinMs <= DEFAULT_LIMITS.tickerMaxMs);
+});
