@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { io as connect } from 'socket.io-client';
 import { createDemoServer, type DemoServerOptions } from '../../server/app.ts';
 import { silentLogger } from '../../server/log.ts';
-import { ask, next, type TestSocket } from '../helpers/demo-server.ts';
+import { ask, fakeClock, next, type TestSocket } from '../helpers/demo-server.ts';
 import type { TickerPollResponse, TickerState, TickerUpdate, WsHandshake } from '../../server/events.ts';
 
 /** The demo server with its HTTP routes wired (as server/index.ts does), on a random port. */
@@ -109,14 +109,16 @@ test('ticker: a long poll is held until the next update, or answered empty at th
 });
 
 test('ticker: a held long poll is answered as soon as an update exists', async (t) => {
-  const { url, open } = await serve(t, { limits: { ...FAST, longPollTimeoutMs: 5000 } });
+  // Updates 400 ms apart: the poll for "after the first" reaches the server well before the second exists.
+  const { url, open } = await serve(t, { limits: { ...FAST, tickerMinMs: 400, tickerMaxMs: 400, longPollTimeoutMs: 5000 } });
   const s = await open();
   const labId = await labWithTicker(s);
+  const first = await next<TickerUpdate>(s, 'ticker:update');
   const pushed = next<TickerUpdate>(s, 'ticker:update');
-  const body = (await (await fetch(`${url}/api/ticker/long?lab=${labId}&after=0`)).json()) as TickerPollResponse;
-  const update = await pushed;
-  assert.deepEqual(body.updates, [update]);
-  assert.ok(body.heldMs > 0 && body.heldMs < 1000);
+  const body = (await (await fetch(`${url}/api/ticker/long?lab=${labId}&after=${first.seq}`)).json()) as TickerPollResponse;
+  const second = await pushed;
+  assert.deepEqual(body.updates, [second], 'the held poll carries exactly the update that was pushed');
+  assert.ok(body.heldMs > 0 && body.heldMs < 3000, `held ${body.heldMs} ms, answered by the update, not the 5 s timeout`);
 });
 
 test('polling routes validate their query, find only running tickers, and cap held polls', async (t) => {
@@ -146,13 +148,15 @@ test('polling routes validate their query, find only running tickers, and cap he
 });
 
 test('per-lab poll rate limit answers 429', async (t) => {
-  const { url, open } = await serve(t, { limits: { ...FAST, pollsPerSecondPerLab: 1, pollBurstPerLab: 3 } });
+  const clock = fakeClock(); // the bucket refills only when the test says so
+  const { url, open } = await serve(t, { clock, limits: { ...FAST, pollsPerSecondPerLab: 1, pollBurstPerLab: 3 } });
   const s = await open();
   const labId = await labWithTicker(s);
   const statuses = [];
   for (let i = 0; i < 5; i++) statuses.push((await fetch(`${url}/api/ticker/poll?lab=${labId}&after=0`)).status);
-  assert.deepEqual(statuses.slice(0, 3), [200, 200, 200]);
-  assert.equal(statuses[4], 429);
+  assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+  clock.advance(1000);
+  assert.equal((await fetch(`${url}/api/ticker/poll?lab=${labId}&after=0`)).status, 200, 'one more a second later');
 });
 
 test('the ticker stops when its lab empties, and ticker:start needs a lab', async (t) => {
