@@ -81,6 +81,10 @@ export function mount(root: HTMLElement): void {
     keyInput.value = realKey;
     realKeyButton.disabled = reopenButton.disabled = false;
     ui.log(`Handshake: ${handshake.request.startLine.split(' ').slice(0, 2).join(' ')} with key ${realKey}; the server answered ${handshake.response.startLine.replace(/^HTTP\/\S+ /, '')}.`, 'ok', { kind: 'handshake', status: String(code) });
+    const offered = header(handshake.request, 'sec-websocket-extensions');
+    if (offered && !header(handshake.response, 'sec-websocket-extensions')) {
+      ui.log(`The browser offered “${offered}”; the response names no extension, so none is in use and frames travel uncompressed.`, 'info', { kind: 'extensions' });
+    }
     await check();
   }
 
