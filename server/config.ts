@@ -23,6 +23,16 @@ export interface Limits {
   queueMaxDepth: number;
   /** Queue lab: how often each lab's broker checks visibility timeouts (ms). */
   queueTickMs: number;
+  /** "Polling vs push": a held long-poll is answered empty after this long. */
+  longPollTimeoutMs: number;
+  /** Long-polls one lab may hold open at once; more are refused with 429. */
+  maxHeldPollsPerLab: number;
+  /** HTTP polls (short and long together) one lab may make per second, and the burst above that. */
+  pollsPerSecondPerLab: number;
+  pollBurstPerLab: number;
+  /** The lab ticker's pace: the next update comes a random time between these after the last. */
+  tickerMinMs: number;
+  tickerMaxMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -37,6 +47,12 @@ export const DEFAULT_LIMITS: Limits = {
   historyPerLab: 500,
   queueMaxDepth: 40,
   queueTickMs: 250,
+  longPollTimeoutMs: 20_000,
+  maxHeldPollsPerLab: 40,
+  pollsPerSecondPerLab: 60,
+  pollBurstPerLab: 120,
+  tickerMinMs: 600,
+  tickerMaxMs: 2500,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -51,6 +67,12 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   historyPerLab: 'SP_HISTORY_PER_LAB',
   queueMaxDepth: 'SP_QUEUE_MAX_DEPTH',
   queueTickMs: 'SP_QUEUE_TICK_MS',
+  longPollTimeoutMs: 'SP_LONG_POLL_TIMEOUT_MS',
+  maxHeldPollsPerLab: 'SP_MAX_HELD_POLLS_PER_LAB',
+  pollsPerSecondPerLab: 'SP_POLLS_PER_SECOND_PER_LAB',
+  pollBurstPerLab: 'SP_POLL_BURST_PER_LAB',
+  tickerMinMs: 'SP_TICKER_MIN_MS',
+  tickerMaxMs: 'SP_TICKER_MAX_MS',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

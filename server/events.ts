@@ -1,23 +1,26 @@
 // The one typed event contract between the demo server and the widgets. Each feature defines its part in
 // contract/<feature>.ts; this file joins them. Widgets import these with `import type`, so no server code
 // (nor zod) reaches the browser.
-import type { LabClientEvents, LabServerEvents } from './contract/labs.ts';
-import type { EmitClientEvents, EmitServerEvents } from './contract/emit.ts';
 import type { ConnectionClientEvents } from './contract/connection.ts';
+import type { EmitClientEvents, EmitServerEvents } from './contract/emit.ts';
+import type { LabClientEvents, LabServerEvents } from './contract/labs.ts';
 import type { QueueLabClientEvents, QueueLabServerEvents } from './contract/queue-lab.ts';
+import type { SocketsClientEvents, SocketsServerEvents } from './contract/sockets.ts';
 import type { StackClientEvents } from './contract/stack.ts';
+import type { WebSocketsClientEvents, WebSocketsServerEvents } from './contract/websockets.ts';
 
 export type { Ack, AckResult } from './contract/common.ts';
 export type { LabInfo } from './contract/labs.ts';
 export type { EmitMessage, EmitReceipt, EmitVariant } from './contract/emit.ts';
 export type { ConnectionInfo, Endpoint } from './contract/connection.ts';
 export type { QueueDelivery, QueueLabEvent, QueueLabState, QueuePublishReceipt, QueueSettings } from './contract/queue-lab.ts';
-
 export type { StackEcho } from './contract/stack.ts';
+export type { LabConnection, LabSockets } from './contract/sockets.ts';
+export type { HttpHead, TickerPollResponse, TickerState, TickerUpdate, WsHandshake } from './contract/websockets.ts';
 
-export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents, QueueLabClientEvents, StackClientEvents {}
+export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents, QueueLabClientEvents, StackClientEvents, SocketsClientEvents, WebSocketsClientEvents {}
 
-export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents, QueueLabServerEvents {}
+export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents, QueueLabServerEvents, SocketsServerEvents, WebSocketsServerEvents {}
 
 export interface InterServerEvents {}
 

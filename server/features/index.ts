@@ -4,7 +4,9 @@ import { connectionFeature } from './connection.ts';
 import { emitFeature } from './emit.ts';
 import { labsFeature } from './labs.ts';
 import { queueLabFeature } from './queue-lab.ts';
+import { socketsFeature } from './sockets.ts';
 import { stackFeature } from './stack.ts';
+import { tickerFeature } from './ticker.ts';
+import { wsHandshakeFeature } from './ws-handshake.ts';
 
-export const features: Feature[] = [labsFeature, connectionFeature, emitFeature, queueLabFeature, stackFeature];
-
+export const features: Feature[] = [labsFeature, connectionFeature, emitFeature, queueLabFeature, stackFeature, socketsFeature, wsHandshakeFeature, tickerFeature];

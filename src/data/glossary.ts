@@ -236,6 +236,24 @@ export const GLOSSARY = {
     definition: 'A device that forwards Ethernet frames inside one local network, to the port where the destination MAC address lives. It works at the data link layer.',
     related: ['router', 'frame'],
   },
+  'four-tuple': {
+    term: '4-tuple',
+    definition:
+      'The four numbers that name one TCP connection: client IP address, client port, server IP address, server port. Two connections to the same server port differ in at least one of them, usually the client port.',
+    related: ['socket', 'port'],
+  },
+  'listening-socket': {
+    term: 'listening socket',
+    definition:
+      'A server socket bound to a port that only accepts new connections. Each accepted connection gets a new connected socket of its own; the listening socket keeps waiting for the next one.',
+    related: ['socket', 'server', 'four-tuple'],
+  },
+  'short-polling': {
+    term: 'short polling',
+    definition:
+      'Asking the server for news with a plain HTTP request on a fixed interval. The server answers at once, often with nothing new; every question costs a full request and response.',
+    related: ['long-polling', 'websocket'],
+  },
 } satisfies Record<string, GlossaryEntry>;
 
 export type TermId = keyof typeof GLOSSARY;

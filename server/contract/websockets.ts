@@ -1,0 +1,71 @@
+// The "WebSockets" lesson: the real opening handshake of a connection, and a lab ticker whose updates can be
+// fetched by short polling, by long polling (HTTP routes) or pushed over the WebSocket.
+import { z } from 'zod';
+import { LabIdSchema, type Ack } from './common.ts';
+
+export const WsHandshakeSchema = z.object({}).strict();
+
+/** One HTTP message head: its first line and its header lines as [name, value], in the order they were on the wire. */
+export interface HttpHead {
+  startLine: string;
+  headers: Array<[string, string]>;
+  /** Bytes of the whole head: start line, header lines, CRLFs and the blank line. */
+  bytes: number;
+}
+
+export interface WsHandshake {
+  /** The upgrade request as the server parsed it (Node keeps the original header names in rawHeaders). */
+  request: HttpHead;
+  /** The response the server wrote to the TCP socket: the exact lines the ws library joined and sent. */
+  response: HttpHead;
+}
+
+export const TickerStartSchema = z.object({}).strict();
+
+export interface TickerUpdate {
+  /** 1, 2, 3 … per lab. */
+  seq: number;
+  /** Server clock (ms since epoch) when the update was made. */
+  at: number;
+}
+
+export interface TickerState {
+  /** The newest update so far (seq 0 before the first one). */
+  latest: number;
+  serverNow: number;
+  minMs: number;
+  maxMs: number;
+  longPollTimeoutMs: number;
+}
+
+/** Query of GET /api/ticker/poll and /api/ticker/long. */
+export const TickerPollQuery = z
+  .object({
+    lab: LabIdSchema,
+    /** The newest seq the page already has; the answer holds the ones after it. */
+    after: z.coerce.number().int().min(0).max(1e9),
+  })
+  .strict();
+
+/** The JSON body both polling routes answer with. */
+export interface TickerPollResponse {
+  ok: true;
+  updates: TickerUpdate[];
+  latest: number;
+  /** Bytes of the request head as the server received it. */
+  requestHeaderBytes: number;
+  /** Bytes of this response's head (status line and headers) as Node wrote it. */
+  responseHeaderBytes: number;
+  /** How long the server held the request before answering (0 for short polls). */
+  heldMs: number;
+}
+
+export interface WebSocketsClientEvents {
+  'ws:handshake': (payload: z.input<typeof WsHandshakeSchema>, ack: Ack<WsHandshake>) => void;
+  /** Start (or keep) the lab's ticker; its updates are pushed as 'ticker:update' to the lab. */
+  'ticker:start': (payload: z.input<typeof TickerStartSchema>, ack: Ack<TickerState>) => void;
+}
+
+export interface WebSocketsServerEvents {
+  'ticker:update': (update: TickerUpdate) => void;
+}

@@ -1,0 +1,85 @@
+// sockets:watch — "Your socket". Lists the lab's connections with their real 4-tuples and the server's listening
+// socket, and pushes a fresh list to the lab when a connection joins or leaves it. Changes are read from the
+// adapter's own join-room / leave-room events, so nothing here depends on how labs are joined.
+import type { AddressInfo } from 'node:net';
+import { SocketsWatchSchema, type LabConnection, type LabSockets } from '../contract/sockets.ts';
+import type { Feature, FeatureContext } from '../feature.ts';
+import { labRoom } from '../labs.ts';
+import { requireLab } from './require-lab.ts';
+import { endpoint, tcpOf } from './tcp.ts';
+
+/** Joins and leaves within this window are sent as one list (a page opening three clients at once). */
+const COALESCE_MS = 30;
+const ROOM_PREFIX = labRoom('');
+
+export function labSockets(ctx: FeatureContext, labId: string): LabSockets {
+  const nsp = ctx.io.of('/');
+  const ids = nsp.adapter.rooms.get(labRoom(labId)) ?? new Set<string>();
+  const connections: LabConnection[] = [];
+  for (const id of ids) {
+    const socket = nsp.sockets.get(id);
+    if (!socket) continue;
+    const tcp = tcpOf(socket);
+    connections.push({
+      socketId: socket.id,
+      name: socket.data.name ?? '?',
+      client: endpoint(tcp?.remoteAddress, tcp?.remotePort),
+      server: endpoint(tcp?.localAddress, tcp?.localPort),
+      transport: socket.conn.transport.name as LabConnection['transport'],
+    });
+  }
+  const address = ctx.httpServer.address();
+  const listening =
+    address && typeof address === 'object'
+      ? endpoint((address as AddressInfo).address, address.port)
+      : endpoint(undefined, 0);
+  return { labId, listening, connections, at: ctx.clock.now() };
+}
+
+interface WatchState {
+  /** Labs someone asked to watch; only these get pushes, so other widgets' labs stay quiet. */
+  watched: Set<string>;
+  pending: Map<string, ReturnType<typeof setTimeout>>;
+}
+
+/** Per demo server (tests run several in one process). */
+const states = new WeakMap<object, WatchState>();
+
+export const socketsFeature: Feature = {
+  name: 'sockets',
+  setup(ctx) {
+    const watched = new Set<string>();
+    const pending = new Map<string, ReturnType<typeof setTimeout>>();
+    states.set(ctx.io, { watched, pending });
+    const schedule = (room: string) => {
+      if (!room.startsWith(ROOM_PREFIX)) return;
+      const labId = room.slice(ROOM_PREFIX.length);
+      if (!watched.has(labId) || pending.has(labId)) return;
+      pending.set(
+        labId,
+        setTimeout(() => {
+          pending.delete(labId);
+          if (watched.has(labId)) ctx.io.to(room).emit('sockets:lab', labSockets(ctx, labId));
+        }, COALESCE_MS),
+      );
+    };
+    const adapter = ctx.io.of('/').adapter;
+    adapter.on('join-room', schedule);
+    adapter.on('leave-room', schedule);
+    adapter.on('delete-room', (room: string) => {
+      if (room.startsWith(ROOM_PREFIX)) watched.delete(room.slice(ROOM_PREFIX.length));
+    });
+    ctx.onClose(() => {
+      for (const timer of pending.values()) clearTimeout(timer);
+      pending.clear();
+      watched.clear();
+    });
+  },
+  connection(socket, ctx) {
+    ctx.on(socket, 'sockets:watch', SocketsWatchSchema, () => {
+      const labId = requireLab(socket);
+      states.get(ctx.io)?.watched.add(labId);
+      return labSockets(ctx, labId);
+    });
+  },
+};
