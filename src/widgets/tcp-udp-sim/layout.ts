@@ -7,7 +7,7 @@ import { endTime, type PacketKind, type RunResult, type Simulation, type SimSett
 export type Proto = 'tcp' | 'udp';
 export const PROTOS: readonly Proto[] = ['tcp', 'udp'];
 
-export const TOP = 46; // room for the lane headings
+export const TOP = 14; // a little air above t = 0 (the lane headings live in their own strip above)
 const BOTTOM = 24;
 /** One average one-way trip gets this many pixels, so a round trip reads at a glance. */
 const TRIP_PX = 46;
