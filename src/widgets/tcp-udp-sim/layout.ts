@@ -10,7 +10,7 @@ export const PROTOS: readonly Proto[] = ['tcp', 'udp'];
 export const TOP = 14; // a little air above t = 0 (the lane headings live in their own strip above)
 const BOTTOM = 24;
 /** One average one-way trip gets this many pixels, so a round trip reads at a glance. */
-const TRIP_PX = 46;
+const TRIP_PX = 80;
 /** Tall runs are squeezed to this height (the diagram scrolls); beyond it lines would merge anyway. */
 export const MAX_HEIGHT = 9000;
 /** Labels closer than this (px) to the previous one on the same side are left out (culling for big runs). */

@@ -11,6 +11,7 @@ export function renderStrips(box: HTMLElement, states: Record<Proto, MsgState[]>
     const strip = section.querySelector<HTMLOListElement>('[data-strip]')!;
     const list = states[proto];
     if (strip.children.length !== list.length) {
+      strip.toggleAttribute('data-dense', list.length > 60);
       strip.replaceChildren(...list.map((_, i) => {
         const li = document.createElement('li');
         li.textContent = String(i + 1);

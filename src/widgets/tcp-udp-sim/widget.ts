@@ -198,5 +198,5 @@ export function mount(root: HTMLElement): void {
   show(t, { follow: true });
   root.dataset.playing = 'false';
   ui.setState('connected', 'Simulation: seeded and repeatable');
-  ui.log(`Ready: seed ${settings.seed}, loss ${lossPercent(settings)} %, latency ${settings.latencyMs} ms, jitter ${settings.jitterMs} ms, window ${settings.window}, ${settings.messages} messages${droppedMessage(settings) ? `, message ${droppedMessage(settings)} dropped once` : ''}. Press Play or Step.`, 'info', { kind: 'ready' });
+  ui.log(`Ready: seed ${settings.seed}, loss ${lossPercent(settings)}%, latency ${settings.latencyMs} ms, jitter ${settings.jitterMs} ms, window ${settings.window}, ${settings.messages} messages${droppedMessage(settings) ? `, message ${droppedMessage(settings)} dropped once` : ''}. Press Play or Step.`, 'info', { kind: 'ready' });
 }
