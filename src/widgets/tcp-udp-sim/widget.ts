@@ -144,6 +144,7 @@ export function mount(root: HTMLElement): void {
     } else {
       show(direction === 'rewind' ? 0 : layout.endMs, { follow: true });
       ui.log(`${direction === 'rewind' ? 'Rewound' : 'Jumped to the end'}: ${summaryAt(sim, t, settings.messages)}`, 'info', { kind: 'summary' });
+      if (t === 0) log(narrateAt(sim, 0, settings.messages)); // what is already under way at the start
     }
   }
 
@@ -173,7 +174,7 @@ export function mount(root: HTMLElement): void {
     const input = event.target as HTMLInputElement;
     if (input.name === 't') { writeUrl(); ui.log(`Moved to ${summaryAt(sim, t, settings.messages)}`, 'info', { kind: 'summary' }); return; }
     if (input.name === 'speed') return;
-    const label = input.closest('label')?.querySelector('.knob-label')?.firstChild?.textContent?.trim() ?? input.name;
+    const label = input.labels?.[0]?.textContent?.trim() ?? input.name;
     changeSettings(withControl(settings, input.name, Number(input.value) || 0), `${label} set`);
   });
   form.addEventListener('submit', (event) => event.preventDefault());
@@ -199,4 +200,5 @@ export function mount(root: HTMLElement): void {
   root.dataset.playing = 'false';
   ui.setState('connected', 'Simulation: seeded and repeatable');
   ui.log(`Ready: seed ${settings.seed}, loss ${lossPercent(settings)}%, latency ${settings.latencyMs} ms, jitter ${settings.jitterMs} ms, window ${settings.window}, ${settings.messages} messages${droppedMessage(settings) ? `, message ${droppedMessage(settings)} dropped once` : ''}. Press Play or Step.`, 'info', { kind: 'ready' });
+  if (t === 0) log(narrateAt(sim, 0, settings.messages));
 }
