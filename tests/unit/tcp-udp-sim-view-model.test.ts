@@ -1,7 +1,7 @@
 // The TCP vs UDP widget's pure view model: URL state, timeline layout, narration, stepping and goals.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { simulate, normalizeSettings, eventTimes, endTime, DEFAULT_SETTINGS } from '../../src/lib/sim/index.ts';
+import { simulate, normalizeSettings, eventTimes, endTime, snapshotAt, DEFAULT_SETTINGS } from '../../src/lib/sim/index.ts';
 import { stateFromUrl, urlWithState } from '../../src/lib/url-state.ts';
 import { fromUrlState, toUrlState, withControl, newSeed, hasSettings, droppedMessage } from '../../src/widgets/tcp-udp-sim/state.ts';
 import { layoutSimulation, lanesFor, yOf, MAX_HEIGHT, LABEL_GAP, TOP } from '../../src/widgets/tcp-udp-sim/layout.ts';
@@ -135,6 +135,27 @@ test('message strips: held for TCP during the gap, missing and late for UDP, all
   assert.ok(messageStates(sim.udp, 'udp', 0, 12, TRIP).every((x) => x === 'pending'));
   assert.equal(describeStrip('tcp', tcp), 'The TCP app has 2 of 12, 3 waiting in the receive buffer behind a gap.');
   assert.match(describeStrip('udp', udp), /^The UDP app has 11 of 12, \d+ out of order, 1 lost for good\.$/);
+});
+
+test('the indexed message states agree with the simulator’s snapshotAt at every moment', () => {
+  for (const seed of [1, 2, 3, 4, 5]) {
+    const s = normalizeSettings({ seed, loss: 0.25, jitterMs: 40, messages: 25 });
+    const sim = simulate(s);
+    const trip = s.latencyMs + s.jitterMs / 2;
+    for (const t of [...eventTimes(sim.tcp), ...eventTimes(sim.udp)]) {
+      for (const proto of ['tcp', 'udp'] as const) {
+        const snap = snapshotAt(sim[proto], t);
+        const expected = Array.from({ length: 25 }, (_, i) => {
+          const d = snap.app.find((x) => x.msg === i + 1);
+          if (d) return d.inOrder ? 'received' : 'late';
+          if (snap.held.includes(i + 1)) return 'held';
+          const lost = snap.lost.find((ev) => ev.msg === i + 1 && ev.t + trip / 2 <= t);
+          return proto === 'udp' && lost && !sim.udp.app.some((x) => x.msg === i + 1) ? 'missing' : 'pending';
+        });
+        assert.deepEqual(messageStates(sim[proto], proto, t, 25, trip), expected, `seed ${seed} ${proto} t=${t}`);
+      }
+    }
+  }
 });
 
 test('stepping forward visits every event of both runs, then the end; stepping back retraces them', () => {

@@ -1,7 +1,7 @@
 // Words for what happens: one line per thing that happens at exactly time t (for the aria-live event log),
 // a one-line summary of the state at any t (after a jump or a step back), and the state of every message
 // in each receiving application at t (the strip beside the diagram). Pure functions of (simulation, t).
-import { snapshotAt, type RunResult, type Simulation, type TimelineEvent } from '../../lib/sim/index.ts';
+import { snapshotAt, type AppDelivery, type RunResult, type Simulation, type TimelineEvent } from '../../lib/sim/index.ts';
 import { packetLabel, PROTOS, type Proto } from './layout.ts';
 
 export type Tone = 'info' | 'ok' | 'bad';
@@ -110,14 +110,58 @@ function describeEnd(proto: Proto, run: RunResult, t: number, messages: number):
   return { proto, kind: 'done', tone: missing.length ? 'bad' : 'ok', text: `UDP done after ${ms(t)}: ${tail}.` };
 }
 
+type RunIndex = {
+  arrivals: Map<number, TimelineEvent[]>;
+  sends: Map<number, TimelineEvent[]>;
+  deliveries: Map<number, AppDelivery[]>;
+  /** Per message (index msg - 1): first arrival of a copy, delivery, and when its first lost copy left. */
+  firstArrival: number[];
+  delivered: number[];
+  deliveredInOrder: boolean[];
+  lostSentAt: number[];
+};
+const indexes = new WeakMap<RunResult, RunIndex>();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Looks a run up by time and by message once, so a Play frame costs a few map lookups instead of scanning
+ * every packet (the run never changes: results are frozen in practice, and cached per run object).
+ */
+function indexOf(run: RunResult): RunIndex {
+  const cached = indexes.get(run);
+  if (cached) return cached;
+  const idx: RunIndex = { arrivals: new Map(), sends: new Map(), deliveries: new Map(), firstArrival: [], delivered: [], deliveredInOrder: [], lostSentAt: [] };
+  for (const ev of run.timeline) {
+    push(idx.sends, ev.t, ev);
+    if (ev.arriveT !== null) push(idx.arrivals, ev.arriveT, ev);
+    if (ev.msg === undefined) continue;
+    const i = ev.msg - 1;
+    if (ev.arriveT !== null) idx.firstArrival[i] = Math.min(idx.firstArrival[i] ?? Infinity, ev.arriveT);
+    else idx.lostSentAt[i] = Math.min(idx.lostSentAt[i] ?? Infinity, ev.t);
+  }
+  for (const d of run.app) {
+    push(idx.deliveries, d.t, d);
+    idx.delivered[d.msg - 1] = d.t;
+    idx.deliveredInOrder[d.msg - 1] = d.inOrder;
+  }
+  indexes.set(run, idx);
+  return idx;
+}
+
 /** Everything that happens at exactly t, both protocols, causes before effects. */
 export function narrateAt(sim: Simulation, t: number, messages: number): Line[] {
   const lines: Line[] = [];
   for (const proto of PROTOS) {
     const run = sim[proto];
-    for (const ev of run.timeline) if (ev.arriveT === t) { const l = describeArrival(proto, ev, run, t); if (l) lines.push(l); }
-    lines.push(...describeDeliveries(proto, run, t));
-    for (const ev of run.timeline) if (ev.t === t) lines.push(describeSend(proto, ev, run, t));
+    const idx = indexOf(run);
+    for (const ev of idx.arrivals.get(t) ?? []) { const l = describeArrival(proto, ev, run, t); if (l) lines.push(l); }
+    if (idx.deliveries.has(t)) lines.push(...describeDeliveries(proto, run, t));
+    for (const ev of idx.sends.get(t) ?? []) lines.push(describeSend(proto, ev, run, t));
     const end = describeEnd(proto, run, t, messages);
     if (end) lines.push(end);
   }
@@ -140,15 +184,16 @@ export type MsgState = 'pending' | 'received' | 'late' | 'held' | 'missing';
  * or pending.
  */
 export function messageStates(run: RunResult, proto: Proto, t: number, messages: number, tripMs: number): MsgState[] {
-  const snap = snapshotAt(run, t);
-  const states: MsgState[] = Array.from({ length: messages }, () => 'pending');
-  for (const m of snap.held) states[m - 1] = 'held';
-  for (const d of snap.app) states[d.msg - 1] = d.inOrder ? 'received' : 'late';
-  if (proto === 'udp') {
-    for (const ev of run.timeline) {
-      // Missing once its ✕ is on screen: UDP will not try again.
-      if (ev.arriveT === null && ev.t + tripMs / 2 <= t && states[(ev.msg as number) - 1] === 'pending') states[(ev.msg as number) - 1] = 'missing';
-    }
+  const idx = indexOf(run);
+  const states: MsgState[] = new Array(messages);
+  for (let i = 0; i < messages; i++) {
+    const delivered = idx.delivered[i];
+    if (delivered !== undefined && delivered <= t) states[i] = idx.deliveredInOrder[i] ? 'received' : 'late';
+    // TCP: a copy has arrived but the app does not have it yet: held behind a gap (snapshotAt's `held`).
+    else if (proto === 'tcp' && (idx.firstArrival[i] ?? Infinity) <= t) states[i] = 'held';
+    // UDP: missing once its ✕ is on screen and no copy arrived: UDP will not try again.
+    else if (proto === 'udp' && delivered === undefined && (idx.lostSentAt[i] ?? Infinity) + tripMs / 2 <= t) states[i] = 'missing';
+    else states[i] = 'pending';
   }
   return states;
 }

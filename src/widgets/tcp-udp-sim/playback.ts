@@ -1,6 +1,8 @@
 // Moving through time over BOTH runs at once, and the exercise goals the widget can recognise.
 // Built on the simulator's nextEventTime/prevEventTime/eventTimes; pure, so tests can step without a DOM.
-import { eventTimes, nextEventTime, prevEventTime, snapshotAt, simulate, type Simulation, type SimSettings } from '../../lib/sim/index.ts';
+import { eventTimes, nextEventTime, prevEventTime, simulate, type Simulation, type SimSettings } from '../../lib/sim/index.ts';
+import { messageStates, type MsgState } from './narrate.ts';
+import type { Proto } from './layout.ts';
 
 /** The next moment anything happens in either run; then the end (the last ✕), then null. */
 export function nextTime(sim: Simulation, t: number, endMs: number): number | null {
@@ -44,12 +46,20 @@ export const SLOW_FACTOR = 3;
  * - `tcpudp:gap`: UDP's application is missing a message that will never come, at t;
  * - `tcpudp:slow`: loss ≥ 20 % and TCP took at least SLOW_FACTOR times its loss-free time.
  */
-export function goalsAt(sim: Simulation, s: SimSettings, t: number, factor: number | null): string[] {
+export function goalsAt(
+  sim: Simulation,
+  s: SimSettings,
+  t: number,
+  factor: number | null,
+  // The widget passes the strips it has just computed, so a Play frame does not work them out twice.
+  states: Record<Proto, MsgState[]> = {
+    tcp: messageStates(sim.tcp, 'tcp', t, s.messages, s.latencyMs + s.jitterMs / 2),
+    udp: messageStates(sim.udp, 'udp', t, s.messages, s.latencyMs + s.jitterMs / 2),
+  },
+): string[] {
   const goals: string[] = [];
-  if (snapshotAt(sim.tcp, t).held.length > 0) goals.push('tcpudp:hol');
-  const udpGot = new Set(snapshotAt(sim.udp, t).app.map((d) => d.msg));
-  const lostSeen = sim.udp.timeline.some((ev) => ev.arriveT === null && ev.t <= t && !udpGot.has(ev.msg as number));
-  if (lostSeen && t >= (sim.udp.counters.completionMs ?? Infinity)) goals.push('tcpudp:gap');
+  if (states.tcp.includes('held')) goals.push('tcpudp:hol');
+  if (t >= (sim.udp.counters.completionMs ?? Infinity) && states.udp.includes('missing')) goals.push('tcpudp:gap');
   if (s.loss >= 0.2 && factor !== null && factor >= SLOW_FACTOR) goals.push('tcpudp:slow');
   return goals;
 }

@@ -1,6 +1,8 @@
-// Draws a laid-out simulation with D3. The whole run is drawn once per layout; moving through time only
-// moves one clip rectangle (everything above y(t) shows) and the "now" line, so Play stays smooth at 200
-// messages: a frame touches three attributes, not hundreds of elements. It only reads; it never simulates.
+// Draws a laid-out simulation with D3. Only the packets near the visible part of the scroll box are in the
+// DOM (culling), and moving through time touches only what changes: packets not sent yet are hidden, packets
+// in flight are drawn up to where they are now, finished ones are left alone. So a Play frame repaints a few
+// lines, not the whole run, and stays smooth at 200 messages. It never reads layout back from the DOM while
+// drawing (scroll position and height are tracked by events), so a frame forces no synchronous reflow.
 import { select, type Selection } from 'd3-selection';
 import { PROTOS, yOf, type DeliveryMark, type HoldMark, type Layout, type PacketMark } from './layout.ts';
 
@@ -17,21 +19,29 @@ export interface TimelineView {
   follow(t: number): void;
 }
 
-let uid = 0;
+/** Pixels above and below the visible part of the diagram that are drawn too, so scrolling shows no gaps. */
+const CULL_MARGIN = 350;
+const near = (lo: number, hi: number, top: number, bottom: number) => hi >= top && lo <= bottom;
 
 export function createTimelineView(head: HTMLElement, scroll: HTMLElement, container: HTMLElement): TimelineView {
-  const clipId = `tcpudp-reveal-${++uid}`;
   const headSvg = select(head).append('svg').attr('aria-hidden', 'true');
   const svg = select(container).append('svg').attr('role', 'img')
     .attr('aria-label', 'Sequence diagrams of the TCP run (left) and the UDP run (right): client, server and application lanes, time flowing down. The event log below narrates the same events.');
-  const clipRect = svg.append('defs').append('clipPath').attr('id', clipId).append('rect').attr('x', 0).attr('y', 0);
   const grid = svg.append('g').attr('class', 'grid');
   const lanes = svg.append('g').attr('class', 'lanes');
-  const reveal = svg.append('g').attr('class', 'reveal').attr('clip-path', `url(#${clipId})`);
+  const reveal = svg.append('g').attr('class', 'reveal');
   const now = svg.append('g').attr('class', 'now');
   now.append('line').attr('stroke', 'var(--accent)').attr('stroke-width', 1.5).attr('stroke-dasharray', '6 3');
   const nowLabel = now.append('text').attr('class', 'label').attr('fill', 'var(--accent)').attr('text-anchor', 'end').attr('dy', '-0.35em');
   let layout: Layout | null = null;
+  const packetsLayer = reveal.append('g').attr('class', 'packets-layer');
+  const appLayer = reveal.append('g').attr('class', 'apps-layer');
+  // Tracked from events, never read while drawing: reading them after a write would force a reflow per frame.
+  let viewTop = scroll.scrollTop;
+  let viewHeight = scroll.clientHeight || 480;
+  let drawnWindow = { top: NaN, bottom: NaN };
+  let pending = 0;
+  let nowY = 0;
 
   function drawHead(l: Layout) {
     headSvg.attr('viewBox', `0 0 ${l.width} 40`).attr('width', l.width).attr('height', 40);
@@ -70,11 +80,13 @@ export function createTimelineView(head: HTMLElement, scroll: HTMLElement, conta
   }
 
   function drawPackets(g: Selection<SVGGElement, unknown, null, undefined>, packets: PacketMark[]) {
-    const items = g.selectAll<SVGGElement, PacketMark>('g.pkt').data(packets).join('g').attr('class', 'pkt')
+    const joined = g.selectAll<SVGGElement, PacketMark>('g.pkt').data(packets, (d) => `${d.proto}-${d.id}`);
+    joined.exit().remove();
+    const items = joined.enter().append('g').attr('class', 'pkt')
       .attr('data-proto', (d) => d.proto).attr('data-kind', (d) => d.kind).attr('data-lost', (d) => String(d.lost))
       .attr('data-retransmit', (d) => String(d.retransmit)).attr('data-seq', (d) => d.seq ?? null);
     items.append('line')
-      .attr('x1', (d) => d.x1).attr('y1', (d) => d.y1).attr('x2', (d) => d.x2).attr('y2', (d) => d.y2)
+      .attr('x1', (d) => d.x1).attr('y1', (d) => d.y1).attr('x2', (d) => d.x1).attr('y2', (d) => d.y1)
       .attr('stroke', stroke).attr('stroke-width', (d) => (d.retransmit ? 2.6 : 1.5))
       .attr('stroke-dasharray', (d) => (d.kind === 'dupack' ? '4 3' : null));
     items.filter((d) => d.lost).append('path')
@@ -88,10 +100,14 @@ export function createTimelineView(head: HTMLElement, scroll: HTMLElement, conta
   }
 
   function drawApp(g: Selection<SVGGElement, unknown, null, undefined>, deliveries: DeliveryMark[], holds: HoldMark[]) {
-    g.selectAll('line.hold').data(holds).join('line').attr('class', 'hold').attr('data-proto', (d) => d.proto).attr('data-msg', (d) => d.msg)
+    const holdJoin = g.selectAll<SVGLineElement, HoldMark>('line.hold').data(holds, (d) => `${d.proto}-${d.msg}`);
+    holdJoin.exit().remove();
+    holdJoin.enter().append('line').attr('class', 'hold').attr('data-proto', (d) => d.proto).attr('data-msg', (d) => d.msg)
       .attr('x1', (d) => d.x).attr('x2', (d) => d.x).attr('y1', (d) => d.y1).attr('y2', (d) => d.y2)
       .attr('stroke', 'var(--bad)').attr('stroke-width', 2.5).attr('stroke-dasharray', '2 2');
-    const items = g.selectAll<SVGGElement, DeliveryMark>('g.delivery').data(deliveries).join('g').attr('class', 'delivery')
+    const joined = g.selectAll<SVGGElement, DeliveryMark>('g.delivery').data(deliveries, (d) => `${d.proto}-${d.msg}-${d.y}`);
+    joined.exit().remove();
+    const items = joined.enter().append('g').attr('class', 'delivery')
       .attr('data-proto', (d) => d.proto).attr('data-msg', (d) => d.msg).attr('data-in-order', (d) => String(d.inOrder));
     items.append('circle').attr('cx', (d) => d.x).attr('cy', (d) => d.y).attr('r', 3.5)
       .attr('fill', (d) => (d.inOrder ? 'var(--ok)' : 'var(--warn)'));
@@ -99,10 +115,64 @@ export function createTimelineView(head: HTMLElement, scroll: HTMLElement, conta
       .attr('fill', (d) => (d.inOrder ? 'var(--text)' : 'var(--warn)')).text((d) => d.label as string);
   }
 
+  /**
+   * Shows each drawn item as it is at y = nowY (time t): hidden before it starts, drawn up to nowY while in
+   * flight, whole once done. Elements remember what they show, so only changes reach the DOM.
+   */
+  function applyTime(force: boolean) {
+    packetsLayer.selectAll<SVGGElement, PacketMark>('g.pkt').each(function (d) {
+      const el = this as SVGGElement & { shown?: string };
+      const state = nowY < d.y1 ? 'hidden' : nowY >= d.y2 ? 'done' : 'flying';
+      if (!force && state === el.shown && state !== 'flying') return;
+      el.shown = state;
+      el.style.display = state === 'hidden' ? 'none' : '';
+      const f = state === 'done' ? 1 : state === 'hidden' ? 0 : (nowY - d.y1) / (d.y2 - d.y1);
+      const line = el.firstElementChild as SVGLineElement;
+      line.setAttribute('x2', String(d.x1 + f * (d.x2 - d.x1)));
+      line.setAttribute('y2', String(d.y1 + f * (d.y2 - d.y1)));
+      const cross = el.querySelector<SVGPathElement>('path');
+      if (cross) cross.style.display = state === 'done' ? '' : 'none';
+    });
+    appLayer.selectAll<SVGGElement, DeliveryMark>('g.delivery').each(function (d) {
+      const el = this as SVGGElement & { shown?: string };
+      const state = nowY < d.y ? 'hidden' : 'done';
+      if (!force && state === el.shown) return;
+      el.shown = state;
+      el.style.display = state === 'hidden' ? 'none' : '';
+    });
+    appLayer.selectAll<SVGLineElement, HoldMark>('line.hold').each(function (d) {
+      const el = this as SVGLineElement & { shown?: string };
+      const state = nowY < d.y1 ? 'hidden' : nowY >= d.y2 ? 'done' : 'waiting';
+      if (!force && state === el.shown && state !== 'waiting') return;
+      el.shown = state;
+      el.style.display = state === 'hidden' ? 'none' : '';
+      el.setAttribute('y2', String(Math.min(d.y2, Math.max(d.y1, nowY))));
+    });
+  }
+
+  /** Puts in the DOM only what lies near the visible part of the scroll box. */
+  function drawWindow() {
+    if (!layout) return;
+    const top = viewTop - CULL_MARGIN;
+    const bottom = viewTop + viewHeight + CULL_MARGIN;
+    if (top === drawnWindow.top && bottom === drawnWindow.bottom) return;
+    drawnWindow = { top, bottom };
+    drawPackets(packetsLayer, layout.packets.filter((p) => near(Math.min(p.y1, p.y2), Math.max(p.y1, p.y2), top, bottom)));
+    drawApp(appLayer, layout.deliveries.filter((d) => near(d.y, d.y, top, bottom)), layout.holds.filter((h) => near(h.y1, h.y2, top, bottom)));
+    applyTime(false); // new elements have no `shown` yet, so they get drawn; the rest are untouched
+  }
+
+  scroll.addEventListener('scroll', () => {
+    viewTop = scroll.scrollTop;
+    if (!pending) pending = requestAnimationFrame(() => { pending = 0; drawWindow(); });
+  }, { passive: true });
+  new ResizeObserver(() => { viewHeight = scroll.clientHeight || viewHeight; drawWindow(); }).observe(scroll);
+
   function setTime(t: number) {
     if (!layout) return;
     const y = yOf(layout, t);
-    clipRect.attr('width', layout.width).attr('height', y);
+    nowY = y;
+    applyTime(false);
     now.select('line').attr('x1', 0).attr('x2', layout.width).attr('y1', y).attr('y2', y);
     nowLabel.attr('x', layout.width - 4).attr('y', y).text(`t = ${Math.round(t)} ms`);
   }
@@ -113,17 +183,20 @@ export function createTimelineView(head: HTMLElement, scroll: HTMLElement, conta
       svg.attr('viewBox', `0 0 ${l.width} ${l.height}`).attr('width', l.width).attr('height', l.height);
       drawHead(l);
       drawGrid(l);
-      reveal.selectAll('*').remove();
-      drawApp(reveal.append('g').attr('class', 'apps'), l.deliveries, l.holds);
-      drawPackets(reveal.append('g').attr('class', 'packets'), l.packets);
+      // A new layout: start the culled layers afresh (keys of the old run mean nothing now).
+      packetsLayer.selectAll('*').remove();
+      appLayer.selectAll('*').remove();
+      drawnWindow = { top: NaN, bottom: NaN };
+      drawWindow();
     },
     setTime,
     follow(t) {
       if (!layout) return;
       const y = yOf(layout, t);
-      const top = scroll.scrollTop;
-      const h = scroll.clientHeight;
-      if (y < top + 20 || y > top + h - 30) scroll.scrollTop = Math.max(0, y - h * 0.65);
+      if (y >= viewTop + 20 && y <= viewTop + viewHeight - 30) return;
+      viewTop = Math.max(0, Math.min(y - viewHeight * 0.65, layout.height - viewHeight));
+      scroll.scrollTop = viewTop;
+      drawWindow();
     },
   };
 }

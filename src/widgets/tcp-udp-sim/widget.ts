@@ -13,6 +13,11 @@ import { createTimelineView } from './view.ts';
 import { renderCounters, renderStrips } from './panels.ts';
 
 const REDUCED_STEP_MS = 700; // reduced motion: Play jumps event to event at this pace, nothing glides
+// While playing, the log gets a few lines at a time: a screen reader cannot keep up with a flood, and each
+// log entry costs the page a reflow. Stepping still tells everything.
+const FLUSH_MS = 900;
+const LINES_PER_FLUSH = 3;
+const PRIORITY: Partial<Record<Line['kind'], number>> = { done: 0, 'fast-retransmit': 1, timeout: 1, released: 2, held: 3, lost: 3, reorder: 4, resend: 4 };
 
 export function mount(root: HTMLElement): void {
   const ui = frame(root);
@@ -24,6 +29,7 @@ export function mount(root: HTMLElement): void {
   const scroll = box.querySelector<HTMLElement>('[data-scroll]')!;
   const view = createTimelineView(box.querySelector('[data-head]')!, scroll, box.querySelector('[data-diagram]')!);
   const defaults = JSON.parse(box.dataset.defaults ?? '{}') as Partial<SimSettings>;
+  box.querySelector('[data-placeholder]')?.remove();
 
   const initial = fromUrlState(readWidgetState(root.id), defaults);
   let settings = initial.settings;
@@ -36,6 +42,20 @@ export function mount(root: HTMLElement): void {
   const announced = new Set<string>();
 
   const log = (lines: Line[]) => { for (const l of lines) ui.log(l.text, l.tone, { kind: l.kind, proto: l.proto }); };
+  let queued: Line[] = [];
+  let lastFlush = 0;
+  /** Logs the most telling of the queued lines (in time order) and counts the rest. */
+  function flush(force: boolean) {
+    const now = performance.now();
+    if (queued.length === 0 || (!force && now - lastFlush < FLUSH_MS)) return;
+    lastFlush = now;
+    const rank = (l: Line) => PRIORITY[l.kind] ?? 9;
+    const keep = new Set([...queued].sort((a, b) => rank(a) - rank(b)).slice(0, LINES_PER_FLUSH));
+    log(queued.filter((l) => keep.has(l)));
+    const rest = queued.length - keep.size;
+    if (rest > 0) ui.log(`…and ${rest} more event${rest > 1 ? 's' : ''} up to t=${ms(t)}. Pause and step to read each one.`, 'info', { kind: 'more' });
+    queued = [];
+  }
   const writeUrl = () => { runLink.href = writeWidgetState(root.id, toUrlState(settings, t)); };
 
   function syncControls() {
@@ -84,7 +104,7 @@ export function mount(root: HTMLElement): void {
       root.dataset[`${proto}Missing`] = pick('missing');
       root.dataset[`${proto}Late`] = pick('late');
     }
-    for (const goal of goalsAt(sim, settings, t, factor)) {
+    for (const goal of goalsAt(sim, settings, t, factor, states)) {
       if (announced.has(goal)) continue;
       announced.add(goal);
       announceGoal(goal);
@@ -99,7 +119,7 @@ export function mount(root: HTMLElement): void {
     playButton.textContent = on ? '❚❚ Pause' : '▶ Play';
     cancelAnimationFrame(timer);
     clearTimeout(timer);
-    if (!on) { writeUrl(); return; }
+    if (!on) { flush(true); writeUrl(); return; }
     if (t >= layout.endMs) show(0, { follow: true, url: false });
     if (prefersReducedMotion()) tick();
     else { let last = performance.now(); const frame = (now: number) => { advance(((now - last) / 1000) * speed()); last = now; if (playing) timer = requestAnimationFrame(frame); }; timer = requestAnimationFrame(frame); }
@@ -117,8 +137,9 @@ export function mount(root: HTMLElement): void {
 
   function advance(dt: number) {
     const to = Math.min(t + dt, layout.endMs);
-    for (const at of timesBetween(sim, t, to)) log(narrateAt(sim, at, settings.messages).filter((l) => IMPORTANT.has(l.kind)));
+    for (const at of timesBetween(sim, t, to)) queued.push(...narrateAt(sim, at, settings.messages).filter((l) => IMPORTANT.has(l.kind)));
     show(to, { follow: true, url: false });
+    flush(false);
     if (to >= layout.endMs) finish();
   }
 
@@ -151,6 +172,7 @@ export function mount(root: HTMLElement): void {
   /** A new run keeps the moment shown, or stays at the end if it was there ("same moment, other luck"). */
   function apply(next: SimSettings, url: boolean) {
     if (toQuery(next) === toQuery(settings)) return;
+    if (playing) setPlaying(false); // a new run: stop, so no line from the old one is told about the new
     const atEnd = t >= layout.endMs;
     settings = next;
     rebuild();
