@@ -22,6 +22,8 @@ async function visibleState(widget: Locator) {
     held: await widget.getAttribute('data-tcp-held'),
     missing: await widget.getAttribute('data-udp-missing'),
     time: await widget.locator('[data-out="t"]').textContent(),
+    // The diagram too: which packets are drawn, and how far each has travelled.
+    drawn: await widget.locator('g.pkt').evaluateAll((els) => els.filter((e) => (e as SVGGElement).style.display !== 'none').map((e) => `${e.getAttribute('data-proto')}:${e.getAttribute('data-kind')}:${e.querySelector('line')?.getAttribute('y2')}`).join('|')),
   };
 }
 

@@ -194,7 +194,7 @@ export function createTimelineView(head: HTMLElement, scroll: HTMLElement, conta
       if (!layout) return;
       const y = yOf(layout, t);
       if (y >= viewTop + 20 && y <= viewTop + viewHeight - 30) return;
-      viewTop = Math.max(0, Math.min(y - viewHeight * 0.65, layout.height - viewHeight));
+      viewTop = Math.max(0, Math.min(y - viewHeight * 0.8, layout.height - viewHeight)); // keep what led here in view
       scroll.scrollTop = viewTop;
       drawWindow();
     },

@@ -165,7 +165,8 @@ export function mount(root: HTMLElement): void {
     } else {
       show(direction === 'rewind' ? 0 : layout.endMs, { follow: true });
       ui.log(`${direction === 'rewind' ? 'Rewound' : 'Jumped to the end'}: ${summaryAt(sim, t, settings.messages)}`, 'info', { kind: 'summary' });
-      if (t === 0) log(narrateAt(sim, 0, settings.messages)); // what is already under way at the start
+      if (t === 0) log(narrateAt(sim, 0, settings.messages));
+  else ui.log(`Opened at ${summaryAt(sim, t, settings.messages)}`, 'info', { kind: 'summary' }); // a shared link to one moment // what is already under way at the start
     }
   }
 
@@ -223,4 +224,5 @@ export function mount(root: HTMLElement): void {
   ui.setState('connected', 'Simulation: seeded and repeatable');
   ui.log(`Ready: seed ${settings.seed}, loss ${lossPercent(settings)}%, latency ${settings.latencyMs} ms, jitter ${settings.jitterMs} ms, window ${settings.window}, ${settings.messages} messages${droppedMessage(settings) ? `, message ${droppedMessage(settings)} dropped once` : ''}. Press Play or Step.`, 'info', { kind: 'ready' });
   if (t === 0) log(narrateAt(sim, 0, settings.messages));
+  else ui.log(`Opened at ${summaryAt(sim, t, settings.messages)}`, 'info', { kind: 'summary' }); // a shared link to one moment
 }
