@@ -120,6 +120,16 @@ test('controls work from the keyboard and keep the URL in step', async ({ page }
   await page.keyboard.press('Enter');
   await expect(widget.locator('[data-log] li[data-kind="send"]').last()).toContainText('t=2 ms: UDP client sends datagram 2');
   await expect(widget.getByRole('link', { name: 'Link to this exact run' })).toHaveAttribute('href', /tcp-udp-sim\.seed=/);
+
+  // Shortcuts on the focused timeline: → steps, ← steps back, End jumps to the end.
+  const t = await widget.getAttribute('data-t');
+  await widget.getByRole('region', { name: /Timeline of both runs/ }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(widget).not.toHaveAttribute('data-t', t!);
+  await page.keyboard.press('ArrowLeft');
+  await expect(widget).toHaveAttribute('data-t', t!);
+  await page.keyboard.press('End');
+  await expect(widget).toHaveAttribute('data-t', (await widget.getAttribute('data-end'))!);
 });
 
 test('Play runs to the end and stops; it needs no demo server', async ({ page }) => {

@@ -209,6 +209,18 @@ export function mount(root: HTMLElement): void {
     form.querySelector(`[data-action="${action}"]`)!.addEventListener('click', () => step(action));
   }
 
+  // Optional shortcuts while the timeline has focus (every one is also a button).
+  const KEYS: Record<string, () => void> = {
+    ArrowRight: () => step('forward'), ArrowLeft: () => step('back'), Home: () => step('rewind'), End: () => step('end'),
+    ' ': () => setPlaying(!playing), k: () => setPlaying(!playing),
+  };
+  scroll.addEventListener('keydown', (event) => {
+    const action = KEYS[event.key];
+    if (!action || event.altKey || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    action();
+  });
+
   let width = scroll.clientWidth;
   new ResizeObserver(() => {
     if (scroll.clientWidth === width || scroll.clientWidth === 0) return;
