@@ -254,6 +254,35 @@ export const GLOSSARY = {
       'Asking the server for news with a plain HTTP request on a fixed interval. The server answers at once, often with nothing new; every question costs a full request and response.',
     related: ['long-polling', 'websocket'],
   },
+  retransmission: {
+    term: 'retransmission',
+    definition:
+      'Sending a segment again because it seems lost: TCP resends when its retransmission timer expires, or sooner after three duplicate ACKs (fast retransmit). UDP never retransmits.',
+    related: ['tcp', 'acknowledgement'],
+  },
+  'head-of-line-blocking': {
+    term: 'head-of-line blocking',
+    definition:
+      'When one missing item holds up everything queued behind it. In TCP, data that arrived after a lost segment waits in the receive buffer until the retransmission fills the gap.',
+    related: ['tcp', 'quic'],
+  },
+  'flow-control': {
+    term: 'flow control',
+    definition: 'Keeping a fast sender from overrunning a slow receiver: in TCP the receiver advertises a window, the free space in its receive buffer, and the sender stays within it.',
+    related: ['tcp', 'congestion-control'],
+  },
+  'congestion-control': {
+    term: 'congestion control',
+    definition:
+      'Keeping a sender from overloading the network: TCP keeps a congestion window (cwnd) that grows quickly in slow start, then slowly in congestion avoidance, and shrinks when loss signals congestion (RFC 5681).',
+    related: ['tcp', 'flow-control'],
+  },
+  quic: {
+    term: 'QUIC',
+    definition:
+      'A transport protocol (RFC 9000) that runs over UDP and adds its own handshake, encryption, retransmission and congestion control, with independent streams so a loss on one stream does not stall the others. HTTP/3 runs on it.',
+    related: ['udp', 'tcp', 'head-of-line-blocking'],
+  },
 } satisfies Record<string, GlossaryEntry>;
 
 export type TermId = keyof typeof GLOSSARY;
