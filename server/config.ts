@@ -19,6 +19,8 @@ export interface Limits {
   sweepIntervalMs: number;
   /** Entries kept per lab where a feature keeps history (event logs, replay). */
   historyPerLab: number;
+  /** Longest delay a learner may ask the ack lab's server to wait before acknowledging. */
+  maxAckDelayMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -31,6 +33,7 @@ export const DEFAULT_LIMITS: Limits = {
   labIdleMs: 10 * 60 * 1000,
   sweepIntervalMs: 30 * 1000,
   historyPerLab: 500,
+  maxAckDelayMs: 10_000,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -43,6 +46,7 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   labIdleMs: 'SP_LAB_IDLE_MS',
   sweepIntervalMs: 'SP_SWEEP_INTERVAL_MS',
   historyPerLab: 'SP_HISTORY_PER_LAB',
+  maxAckDelayMs: 'SP_MAX_ACK_DELAY_MS',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

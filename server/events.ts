@@ -4,15 +4,22 @@
 import type { LabClientEvents, LabServerEvents } from './contract/labs.ts';
 import type { EmitClientEvents, EmitServerEvents } from './contract/emit.ts';
 import type { ConnectionClientEvents } from './contract/connection.ts';
+import type { TransportClientEvents, TransportServerEvents } from './contract/transports.ts';
+import type { AckClientEvents, AckServerEvents } from './contract/ack.ts';
+import type { NamespaceClientEvents, NamespaceServerEvents } from './contract/namespaces.ts';
 
 export type { Ack, AckResult } from './contract/common.ts';
 export type { LabInfo } from './contract/labs.ts';
 export type { EmitMessage, EmitReceipt, EmitVariant } from './contract/emit.ts';
 export type { ConnectionInfo, Endpoint } from './contract/connection.ts';
+export type { TransportEcho, TransportName, TransportReceipt } from './contract/transports.ts';
+export type { AckHandled, AckJobResult } from './contract/ack.ts';
+export type { LabNamespace, NamespaceReceipt } from './contract/namespaces.ts';
 
-export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents {}
+export interface ClientToServerEvents
+  extends LabClientEvents, EmitClientEvents, ConnectionClientEvents, TransportClientEvents, AckClientEvents, NamespaceClientEvents {}
 
-export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents {}
+export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents, TransportServerEvents, AckServerEvents, NamespaceServerEvents {}
 
 export interface InterServerEvents {}
 
