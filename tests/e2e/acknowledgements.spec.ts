@@ -66,6 +66,7 @@ test('retries that all time out fail after retries + 1 tries, each one a real ha
 });
 
 test('axe finds no violations, light and dark', async ({ page }) => {
+  test.setTimeout(60_000); // two full-page axe runs on a long lesson, on a shared 2-core machine
   await page.goto(`${PAGE}?ack-lab.delay=50&ack-lab.timeout=1000`);
   const widget = await connectWidget(page, WIDGET);
   const row = await emitJob(page);

@@ -88,6 +88,7 @@ test.describe('with WebSocket blocked', () => {
 });
 
 test('axe finds no violations, light and dark', async ({ page }) => {
+  test.setTimeout(60_000); // two full-page axe runs on a long lesson, on a shared 2-core machine
   await page.goto(PAGE);
   const widget = await connectWidget(page, WIDGET);
   await expect(widget).toHaveAttribute('data-upgraded', 'true');
