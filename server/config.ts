@@ -33,6 +33,8 @@ export interface Limits {
   /** The lab ticker's pace: the next update comes a random time between these after the last. */
   tickerMinMs: number;
   tickerMaxMs: number;
+  /** Longest delay a learner may ask the ack lab's server to wait before acknowledging. */
+  maxAckDelayMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -53,6 +55,7 @@ export const DEFAULT_LIMITS: Limits = {
   pollBurstPerLab: 120,
   tickerMinMs: 600,
   tickerMaxMs: 2500,
+  maxAckDelayMs: 10_000,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -73,6 +76,7 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   pollBurstPerLab: 'SP_POLL_BURST_PER_LAB',
   tickerMinMs: 'SP_TICKER_MIN_MS',
   tickerMaxMs: 'SP_TICKER_MAX_MS',
+  maxAckDelayMs: 'SP_MAX_ACK_DELAY_MS',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

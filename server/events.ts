@@ -1,12 +1,15 @@
 // The one typed event contract between the demo server and the widgets. Each feature defines its part in
 // contract/<feature>.ts; this file joins them. Widgets import these with `import type`, so no server code
 // (nor zod) reaches the browser.
+import type { AckClientEvents, AckServerEvents } from './contract/ack.ts';
 import type { ConnectionClientEvents } from './contract/connection.ts';
 import type { EmitClientEvents, EmitServerEvents } from './contract/emit.ts';
 import type { LabClientEvents, LabServerEvents } from './contract/labs.ts';
+import type { NamespaceClientEvents, NamespaceServerEvents } from './contract/namespaces.ts';
 import type { QueueLabClientEvents, QueueLabServerEvents } from './contract/queue-lab.ts';
 import type { SocketsClientEvents, SocketsServerEvents } from './contract/sockets.ts';
 import type { StackClientEvents } from './contract/stack.ts';
+import type { TransportClientEvents, TransportServerEvents } from './contract/transports.ts';
 import type { WebSocketsClientEvents, WebSocketsServerEvents } from './contract/websockets.ts';
 
 export type { Ack, AckResult } from './contract/common.ts';
@@ -17,10 +20,13 @@ export type { QueueDelivery, QueueLabEvent, QueueLabState, QueuePublishReceipt, 
 export type { StackEcho } from './contract/stack.ts';
 export type { LabConnection, LabSockets } from './contract/sockets.ts';
 export type { HttpHead, TickerPollResponse, TickerState, TickerUpdate, WsHandshake } from './contract/websockets.ts';
+export type { TransportEcho, TransportName, TransportReceipt } from './contract/transports.ts';
+export type { AckHandled, AckJobResult } from './contract/ack.ts';
+export type { LabNamespace, NamespaceReceipt } from './contract/namespaces.ts';
 
-export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents, QueueLabClientEvents, StackClientEvents, SocketsClientEvents, WebSocketsClientEvents {}
+export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents, QueueLabClientEvents, StackClientEvents, SocketsClientEvents, WebSocketsClientEvents, TransportClientEvents, AckClientEvents, NamespaceClientEvents {}
 
-export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents, QueueLabServerEvents, SocketsServerEvents, WebSocketsServerEvents {}
+export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents, QueueLabServerEvents, SocketsServerEvents, WebSocketsServerEvents, TransportServerEvents, AckServerEvents, NamespaceServerEvents {}
 
 export interface InterServerEvents {}
 
