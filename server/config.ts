@@ -19,6 +19,12 @@ export interface Limits {
   sweepIntervalMs: number;
   /** Entries kept per lab where a feature keeps history (event logs, replay). */
   historyPerLab: number;
+  /** Chat: longest message, in characters (longer is refused). */
+  chatMaxTextLength: number;
+  /** Chat: the server relays at most one "is typing" from a socket per this many ms (clients throttle to the same). */
+  chatTypingIntervalMs: number;
+  /** Chat: "is typing" disappears after this long without a fresh one. */
+  chatTypingTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -31,6 +37,9 @@ export const DEFAULT_LIMITS: Limits = {
   labIdleMs: 10 * 60 * 1000,
   sweepIntervalMs: 30 * 1000,
   historyPerLab: 500,
+  chatMaxTextLength: 500,
+  chatTypingIntervalMs: 1000,
+  chatTypingTimeoutMs: 3000,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -43,6 +52,9 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   labIdleMs: 'SP_LAB_IDLE_MS',
   sweepIntervalMs: 'SP_SWEEP_INTERVAL_MS',
   historyPerLab: 'SP_HISTORY_PER_LAB',
+  chatMaxTextLength: 'SP_CHAT_MAX_TEXT_LENGTH',
+  chatTypingIntervalMs: 'SP_CHAT_TYPING_INTERVAL_MS',
+  chatTypingTimeoutMs: 'SP_CHAT_TYPING_TIMEOUT_MS',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

@@ -4,5 +4,6 @@ import { connectionFeature } from './connection.ts';
 import { emitFeature } from './emit.ts';
 import { labsFeature } from './labs.ts';
 import { roomsFeature } from './rooms.ts';
+import { chatFeature } from './chat.ts';
 
-export const features: Feature[] = [labsFeature, connectionFeature, emitFeature, roomsFeature];
+export const features: Feature[] = [labsFeature, connectionFeature, emitFeature, roomsFeature, chatFeature];
