@@ -2,7 +2,7 @@
 // cheatsheet variant reaches exactly the sockets recipients() predicts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, collect, next, settle, startTestServer, type TestServer, type TestSocket } from '../helpers/demo-server.ts';
+import { ask, collect, next, settle, startTestServer, type TestServer } from '../helpers/demo-server.ts';
 import { EMIT_VARIANTS, recipients, type SimSocket } from '../../src/lib/protocol/emit-semantics.ts';
 import type { RoomMessage, RoomsSnapshot } from '../../server/events.ts';
 
