@@ -114,3 +114,15 @@ test('axe finds no violations, light and dark', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await axeViolations(page), 'dark theme').toEqual([]);
 });
+
+test('the settings live in the URL, so a link restores them', async ({ page }) => {
+  const widget = await open(page);
+  await widget.getByLabel('Sender').selectOption('Ben');
+  await widget.locator('input[name="variant"][value="io.except(room).emit"]').check();
+  await expect(page).toHaveURL(/rooms-lab\.variant=io\.except/);
+  const fresh = await (await page.context().newPage());
+  await fresh.goto(page.url());
+  const again = await connectWidget(fresh, WIDGET);
+  await expect(again.getByLabel('Sender')).toHaveValue('Ben');
+  await expect(again.locator('input[name="variant"][value="io.except(room).emit"]')).toBeChecked();
+});

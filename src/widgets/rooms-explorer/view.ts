@@ -107,7 +107,7 @@ export function createExplorerView(container: HTMLElement, options: { reducedMot
       .attr('stroke', (d) => (fire && d.id === fire.senderId ? 'var(--text)' : 'none'));
     sAll.select<SVGTextElement>('text.label').attr('x', (d) => d.x).attr('y', Y.sock + 42).text((d) => d.name);
     sAll.select<SVGTextElement>('text.sub').attr('x', (d) => d.x).attr('y', Y.sock + 4)
-      .attr('fill', (d) => (d.id && received.has(d.id) ? 'var(--surface)' : 'var(--muted)'))
+      .attr('fill', (d) => (d.id && received.has(d.id) ? 'var(--bg)' : 'var(--muted)')).attr('font-weight', (d) => (d.id && received.has(d.id) ? 650 : null))
       .text((d) => (d.connected ? `#${d.id.slice(0, 4)}` : 'off'));
 
     // Arrows from the server to every socket that really received the last fire.

@@ -4,6 +4,7 @@
 import type { RoomFireReceipt, RoomMessage, RoomsSnapshot } from '../../../server/events.ts';
 import { announceGoal, frame } from '../../lib/widget-frame.ts';
 import { prefersReducedMotion } from '../../lib/island.ts';
+import { isSetting, restoreSettings, saveSettings } from './settings.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
@@ -286,6 +287,7 @@ export function mount(root: HTMLElement): void {
 
   form.addEventListener('change', (event) => {
     const t = event.target as HTMLInputElement;
+    if (isSetting(t.name)) saveSettings(form, root.id);
     if (t === predictOn) {
       form.querySelector<HTMLElement>('.predict')!.toggleAttribute('data-off', !predictOn.checked);
       for (const b of form.querySelectorAll<HTMLInputElement>('input[name="predict"]')) b.disabled = !predictOn.checked;
@@ -297,6 +299,7 @@ export function mount(root: HTMLElement): void {
     void fire();
   });
 
+  restoreSettings(form, root.id);
   showCode();
   void start(labFromUrl(root.id));
 }
