@@ -186,6 +186,16 @@ export function mount(root: HTMLElement): void {
     result.replaceChildren(paragraph('Firing…'));
     render();
 
+    fireButton.disabled = true; // one fire at a time, so each result belongs to one emit
+    try {
+      await carryOut(client, ref, variant, params);
+    } finally {
+      fireButton.disabled = false;
+    }
+  }
+
+  async function carryOut(client: VirtualClient, ref: string, variant: string, params: ReturnType<typeof paramsFor>) {
+    if (!session) return;
     const res = await request<RoomFireReceipt>(client.socket, 'rooms:emit', { variant, ...params, ref });
     if (!res.ok) {
       state = settled(state, ref, res.error);
@@ -202,7 +212,7 @@ export function mount(root: HTMLElement): void {
     if (latest?.ok) state = withMembers(state, latest.data.members);
     state = settled(state, ref);
     render();
-    report(ref, variant, client.socket.id, params);
+    report(ref, variant, state.fire?.senderId ?? '', params);
   }
 
   function report(ref: string, variant: string, senderId: string, params: ReturnType<typeof paramsFor>) {
