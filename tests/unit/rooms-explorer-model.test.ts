@@ -53,3 +53,26 @@ test('the union rule: Cleo in both rooms is the dedup witness for io.to([room1, 
   const single = settled(arrived(fired(base(), { ref: 'q', variant: 'io.to(room).emit', senderId: 'd', params: { room: 'room1' } }), 'q', 'c'), 'q');
   assert.equal(dedupWitness(single), undefined);
 });
+
+test('the report: received, rule check, prediction score, and the goals it meets', async () => {
+  const { reportFire } = await import('../../src/widgets/rooms-explorer/report.ts');
+  let s = fired(base(), { ref: 'r', variant: 'io.to([room,room2]).emit', senderId: 'd', params: { room: 'room1', room2: 'room2' }, prediction: ['Ana', 'Ben', 'Cleo'] });
+  assert.equal(reportFire(s, 4), undefined, 'nothing to say before it settles');
+  for (const id of ['a', 'b', 'c']) s = arrived(s, 'r', id);
+  const r = reportFire(settled(s, 'r'), 4)!;
+  assert.deepEqual([r.received, r.matches, r.score], [['Ana', 'Ben', 'Cleo'], true, '4/4']);
+  assert.match(r.lines[1]!.text, /Cleo is in both rooms but gets it once/);
+  assert.deepEqual(r.goals.sort(), ['rooms:dedup', 'rooms:predicted']);
+
+  let p = fired(base(), { ref: 'p', variant: 'socket.to(target).emit', senderId: 'a', params: { target: 'b' }, prediction: ['Ana', 'Ben'] });
+  p = settled(arrived(p, 'p', 'b'), 'p');
+  const rp = reportFire(p, 4)!;
+  assert.equal(rp.score, '3/4');
+  assert.match(rp.lines[2]!.text, /you ticked Ana, who did not receive it/);
+  assert.deepEqual(rp.goals, ['rooms:private']);
+
+  const wrong = reportFire(settled(fired(base(), { ref: 'w', variant: 'io.emit', senderId: 'a', params: {} }), 'w'), 4)!;
+  assert.equal(wrong.matches, false);
+  assert.equal(wrong.lines[1]!.tone, 'bad');
+  assert.deepEqual(wrong.goals, []);
+});

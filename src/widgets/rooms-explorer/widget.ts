@@ -8,8 +8,9 @@ import { isSetting, restoreSettings, saveSettings } from './settings.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
-import { describeRecipients, findVariant, EMIT_VARIANTS } from '../../lib/protocol/emit-semantics.ts';
-import { dedupWitness, emptyExplorer, expectedHere, fired, arrived, matchesRules, paramsFor, receivedNames, scorePrediction, settled, simSockets, withMembers, withOwn, type ExplorerState } from './model.ts';
+import { findVariant, EMIT_VARIANTS } from '../../lib/protocol/emit-semantics.ts';
+import { emptyExplorer, fired, arrived, paramsFor, settled, withMembers, withOwn, type ExplorerState } from './model.ts';
+import { reportFire } from './report.ts';
 import { createExplorerView } from './view.ts';
 
 const NAMES = ['Ana', 'Ben', 'Cleo', 'Dev'];
@@ -212,46 +213,21 @@ export function mount(root: HTMLElement): void {
     if (latest?.ok) state = withMembers(state, latest.data.members);
     state = settled(state, ref);
     render();
-    report(ref, variant, state.fire?.senderId ?? '', params);
+    report(ref);
   }
 
-  function report(ref: string, variant: string, senderId: string, params: ReturnType<typeof paramsFor>) {
-    const got = receivedNames(state);
-    const expected = expectedHere(state).map((id) => state.own[id]!).filter(Boolean);
-    const score = scorePrediction(state);
-    const ok = matchesRules(state);
-    root.dataset.received = got.join(',');
-    root.dataset.expected = expected.join(',');
-    root.dataset.matches = String(ok);
-    if (score) root.dataset.score = `${score.right}/${score.total}`;
+  function report(ref: string) {
+    const r = reportFire(state, NAMES.length);
+    if (!r) return;
+    root.dataset.received = r.received.join(',');
+    root.dataset.expected = r.expected.join(',');
+    root.dataset.matches = String(r.matches);
+    if (r.score) root.dataset.score = r.score;
     else delete root.dataset.score;
     root.dataset.lastFire = ref;
-
-    const lines: HTMLElement[] = [];
-    lines.push(paragraph(`Really received by: ${got.join(', ') || 'nobody'} (${got.length} of your ${NAMES.length} clients).`));
-    const fireSnapshot = state.fire!;
-    let rule = '';
-    try {
-      rule = describeRecipients(simSockets(state.members), senderId, variant, params);
-    } catch { /* the lab changed under us; the comparison above still stands */ }
-    lines.push(paragraph(ok ? `That is exactly what Socket.IO's rules predict. ${rule}` : `That differs from Socket.IO's rules (${expected.join(', ') || 'nobody'}): did a client change rooms or disconnect while it was on its way? ${rule}`, ok ? undefined : 'bad'));
-    if (score) {
-      const wrong = [
-        ...score.falseYes.map((n) => `you ticked ${n}, who did not receive it`),
-        ...score.falseNo.map((n) => `${n} received it, though you did not tick it`),
-      ];
-      lines.push(paragraph(`Your prediction: ${score.right} of ${score.total} right${wrong.length ? `: ${wrong.join('; ')}.` : '. Well predicted.'}`, wrong.length ? 'bad' : 'good'));
-      ui.log(`Prediction: ${score.right} of ${score.total} right.`, wrong.length ? 'bad' : 'ok', { kind: 'score', ref });
-      if (!wrong.length && !fireSnapshot.plan.direct && variant !== 'io.emit') announceGoal('rooms:predicted');
-    }
-    result.replaceChildren(...lines);
-    ui.log(`Received by ${got.join(', ') || 'nobody'}.`, ok ? 'ok' : 'bad', { kind: 'settled', ref });
-    const twice = dedupWitness(state);
-    if (twice) {
-      ui.log(`${twice} is in both rooms and received exactly one copy.`, 'ok', { kind: 'dedup', ref });
-      announceGoal('rooms:dedup');
-    }
-    if (findVariant(variant).params.includes('target') && ok && got.length === 1) announceGoal('rooms:private');
+    result.replaceChildren(...r.lines.map((l) => paragraph(l.text, l.tone)));
+    for (const l of r.log) ui.log(l.text, l.tone, { kind: l.kind, ref });
+    for (const goal of r.goals) announceGoal(goal);
   }
 
   function paragraph(text: string, tone?: 'good' | 'bad'): HTMLElement {
