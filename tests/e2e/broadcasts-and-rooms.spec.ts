@@ -120,7 +120,7 @@ test('the settings live in the URL, so a link restores them', async ({ page }) =
   await widget.getByLabel('Sender').selectOption('Ben');
   await widget.locator('input[name="variant"][value="io.except(room).emit"]').check();
   await expect(page).toHaveURL(/rooms-lab\.variant=io\.except/);
-  const fresh = await (await page.context().newPage());
+  const fresh = await page.context().newPage();
   await fresh.goto(page.url());
   const again = await connectWidget(fresh, WIDGET);
   await expect(again.getByLabel('Sender')).toHaveValue('Ben');
