@@ -35,6 +35,12 @@ export interface Limits {
   tickerMaxMs: number;
   /** Longest delay a learner may ask the ack lab's server to wait before acknowledging. */
   maxAckDelayMs: number;
+  /** Chat: longest message, in characters (longer is refused). */
+  chatMaxTextLength: number;
+  /** Chat: the server relays at most one "is typing" from a socket per this many ms (clients throttle to the same). */
+  chatTypingIntervalMs: number;
+  /** Chat: "is typing" disappears after this long without a fresh one. */
+  chatTypingTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -56,6 +62,9 @@ export const DEFAULT_LIMITS: Limits = {
   tickerMinMs: 600,
   tickerMaxMs: 2500,
   maxAckDelayMs: 10_000,
+  chatMaxTextLength: 500,
+  chatTypingIntervalMs: 1000,
+  chatTypingTimeoutMs: 3000,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -77,6 +86,9 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   tickerMinMs: 'SP_TICKER_MIN_MS',
   tickerMaxMs: 'SP_TICKER_MAX_MS',
   maxAckDelayMs: 'SP_MAX_ACK_DELAY_MS',
+  chatMaxTextLength: 'SP_CHAT_MAX_TEXT_LENGTH',
+  chatTypingIntervalMs: 'SP_CHAT_TYPING_INTERVAL_MS',
+  chatTypingTimeoutMs: 'SP_CHAT_TYPING_TIMEOUT_MS',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

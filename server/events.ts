@@ -2,11 +2,13 @@
 // contract/<feature>.ts; this file joins them. Widgets import these with `import type`, so no server code
 // (nor zod) reaches the browser.
 import type { AckClientEvents, AckServerEvents } from './contract/ack.ts';
+import type { ChatClientEvents, ChatServerEvents } from './contract/chat.ts';
 import type { ConnectionClientEvents } from './contract/connection.ts';
 import type { EmitClientEvents, EmitServerEvents } from './contract/emit.ts';
 import type { LabClientEvents, LabServerEvents } from './contract/labs.ts';
 import type { NamespaceClientEvents, NamespaceServerEvents } from './contract/namespaces.ts';
 import type { QueueLabClientEvents, QueueLabServerEvents } from './contract/queue-lab.ts';
+import type { RoomsClientEvents, RoomsServerEvents } from './contract/rooms.ts';
 import type { SocketsClientEvents, SocketsServerEvents } from './contract/sockets.ts';
 import type { StackClientEvents } from './contract/stack.ts';
 import type { TransportClientEvents, TransportServerEvents } from './contract/transports.ts';
@@ -23,10 +25,12 @@ export type { HttpHead, TickerPollResponse, TickerState, TickerUpdate, WsHandsha
 export type { TransportEcho, TransportName, TransportReceipt } from './contract/transports.ts';
 export type { AckHandled, AckJobResult } from './contract/ack.ts';
 export type { LabNamespace, NamespaceReceipt } from './contract/namespaces.ts';
+export type { RoomMember, RoomMessage, RoomsSnapshot, RoomFireReceipt } from './contract/rooms.ts';
+export type { ChatJoined, ChatLimits, ChatMessage, ChatNotice, ChatPrivateMessage, ChatTyping, ChatUser } from './contract/chat.ts';
 
-export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents, QueueLabClientEvents, StackClientEvents, SocketsClientEvents, WebSocketsClientEvents, TransportClientEvents, AckClientEvents, NamespaceClientEvents {}
+export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents, QueueLabClientEvents, StackClientEvents, SocketsClientEvents, WebSocketsClientEvents, TransportClientEvents, AckClientEvents, NamespaceClientEvents, RoomsClientEvents, ChatClientEvents {}
 
-export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents, QueueLabServerEvents, SocketsServerEvents, WebSocketsServerEvents, TransportServerEvents, AckServerEvents, NamespaceServerEvents {}
+export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents, QueueLabServerEvents, SocketsServerEvents, WebSocketsServerEvents, TransportServerEvents, AckServerEvents, NamespaceServerEvents, RoomsServerEvents, ChatServerEvents {}
 
 export interface InterServerEvents {}
 
@@ -34,4 +38,6 @@ export interface InterServerEvents {}
 export interface SocketData {
   labId?: string;
   name?: string;
+  /** The chat nickname, once the socket has joined its lab's chat. */
+  chatNick?: string;
 }

@@ -1,0 +1,167 @@
+// rooms:* — the "Broadcasts and rooms" lesson. The server really calls socket.join/leave and really performs the
+// emit variant the learner picked. Everything is scoped to the learner's lab:
+//  - a room the learner calls "room1" is "lab:<labId>/room1" on the server, so labs never collide;
+//  - "everyone" (io.emit, socket.broadcast.emit, io.except) means everyone in the lab's room;
+//  - a private message may only target a socket in the same lab.
+import {
+  RoomChangeSchema,
+  RoomEmitSchema,
+  RoomListSchema,
+  type RoomMessage,
+  type RoomsSnapshot,
+} from '../contract/rooms.ts';
+import { UserError } from '../errors.ts';
+import type { DemoSocket, Feature, FeatureContext } from '../feature.ts';
+import { labRoom } from '../labs.ts';
+import { requireLab } from './require-lab.ts';
+import { findVariant } from '../../src/lib/protocol/emit-semantics.ts';
+
+/** The real Socket.IO room behind a learner's room name. */
+export const scopedRoom = (labId: string, room: string) => `${labRoom(labId)}/${room}`;
+
+/** At most this many named rooms per socket: the lesson needs two or three. */
+const MAX_ROOMS_PER_SOCKET = 8;
+
+export function snapshot(ctx: FeatureContext, labId: string): RoomsSnapshot {
+  const prefix = scopedRoom(labId, '');
+  const members = [...(ctx.labs.get(labId)?.members ?? new Map<string, string>())].map(([id, name]) => {
+    const socket = ctx.io.of('/').sockets.get(id);
+    const rooms = socket ? [...socket.rooms].filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length)).sort() : [];
+    return { id, name, rooms };
+  });
+  return { members };
+}
+
+type Params = { room?: string; room2?: string; target?: string };
+
+/** Performs the variant. Each case is the cheatsheet line, with "everyone" narrowed to the lab's room. */
+function perform(ctx: FeatureContext, socket: DemoSocket, labId: string, variant: string, p: Params, message: RoomMessage): void {
+  const { io } = ctx;
+  const lab = labRoom(labId);
+  const r1 = scopedRoom(labId, p.room ?? '');
+  const r2 = scopedRoom(labId, p.room2 ?? '');
+  const t = p.target ?? '';
+  const ev = 'rooms:message' as const;
+  switch (variant) {
+    case 'socket.emit':
+      socket.emit(ev, message);
+      return;
+    case 'io.emit':
+      io.to(lab).emit(ev, message);
+      return;
+    case 'socket.broadcast.emit':
+      socket.broadcast.to(lab).emit(ev, message);
+      return;
+    case 'io.to(room).emit':
+      io.to(r1).emit(ev, message);
+      return;
+    case 'io.in(room).emit':
+      io.in(r1).emit(ev, message);
+      return;
+    case 'socket.to(room).emit':
+      socket.to(r1).emit(ev, message);
+      return;
+    case 'io.to([room,room2]).emit':
+      io.to([r1, r2]).emit(ev, message);
+      return;
+    case 'socket.to([room,room2]).emit':
+      socket.to([r1, r2]).emit(ev, message);
+      return;
+    case 'io.except(room).emit':
+      io.to(lab).except(r1).emit(ev, message);
+      return;
+    case 'io.to(room).except(room2).emit':
+      io.to(r1).except(r2).emit(ev, message);
+      return;
+    case 'socket.broadcast.except(room).emit':
+      socket.broadcast.to(lab).except(r1).emit(ev, message);
+      return;
+    case 'socket.to(room).except(room2).emit':
+      socket.to(r1).except(r2).emit(ev, message);
+      return;
+    case 'io.to(target).emit':
+      io.to(t).emit(ev, message);
+      return;
+    case 'socket.to(target).emit':
+      socket.to(t).emit(ev, message);
+      return;
+    default:
+      throw new UserError(`Unknown emit variant "${variant}".`);
+  }
+}
+
+function changed(ctx: FeatureContext, labId: string): RoomsSnapshot {
+  const snap = snapshot(ctx, labId);
+  ctx.io.to(labRoom(labId)).emit('rooms:changed', snap);
+  return snap;
+}
+
+export const roomsFeature: Feature = {
+  name: 'rooms',
+  connection(socket, ctx) {
+    ctx.on(socket, 'rooms:join', RoomChangeSchema, async ({ room }) => {
+      const labId = requireLab(socket);
+      const prefix = scopedRoom(labId, '');
+      const mine = [...socket.rooms].filter((r) => r.startsWith(prefix));
+      if (mine.length >= MAX_ROOMS_PER_SOCKET && !socket.rooms.has(scopedRoom(labId, room))) {
+        throw new UserError(`A socket can be in at most ${MAX_ROOMS_PER_SOCKET} rooms in this lab.`);
+      }
+      await socket.join(scopedRoom(labId, room));
+      return changed(ctx, labId);
+    });
+
+    ctx.on(socket, 'rooms:leave', RoomChangeSchema, async ({ room }) => {
+      const labId = requireLab(socket);
+      await socket.leave(scopedRoom(labId, room));
+      return changed(ctx, labId);
+    });
+
+    ctx.on(socket, 'rooms:list', RoomListSchema, () => snapshot(ctx, requireLab(socket)));
+
+    ctx.on(socket, 'rooms:emit', RoomEmitSchema, ({ variant, room, room2, target, ref }, handler) => {
+      const labId = requireLab(socket);
+      for (const key of findVariant(variant).params) {
+        if (!{ room, room2, target }[key]) throw new UserError(`${variant} needs "${key}".`);
+      }
+      if (target !== undefined && !ctx.labs.get(labId)?.members.has(target)) {
+        throw new UserError('That socket is not in your lab: private messages stay inside the lab.');
+      }
+      const message: RoomMessage = { ref, variant, from: socket.data.name ?? '?', fromSocket: socket.id, sentAt: ctx.clock.now() };
+      // Acknowledge first, then fan out: the ack proves the server accepted the request, not that anyone received it.
+      handler.afterAck(() => void perform(ctx, socket, labId, variant, { room, room2, target }, message));
+      const scopedCode = describeScoped(labId, variant, { room, room2, target });
+      return { scopedCode };
+    });
+
+    // Socket.IO removes a disconnected socket from all its rooms by itself; tell the lab what is left.
+    socket.on('disconnect', () => {
+      const labId = socket.data.labId;
+      if (labId && ctx.labs.get(labId)) changed(ctx, labId);
+    });
+  },
+};
+
+/** The scoped line, for the receipt, without performing anything. */
+function describeScoped(labId: string, variant: string, p: Params): string {
+  const lab = labRoom(labId);
+  const r1 = scopedRoom(labId, p.room ?? '');
+  const r2 = scopedRoom(labId, p.room2 ?? '');
+  const t = p.target ?? '';
+  const lines: Record<string, string> = {
+    'socket.emit': 'socket.emit(…)',
+    'io.emit': `io.to("${lab}").emit(…)`,
+    'socket.broadcast.emit': `socket.broadcast.to("${lab}").emit(…)`,
+    'io.to(room).emit': `io.to("${r1}").emit(…)`,
+    'io.in(room).emit': `io.in("${r1}").emit(…)`,
+    'socket.to(room).emit': `socket.to("${r1}").emit(…)`,
+    'io.to([room,room2]).emit': `io.to(["${r1}", "${r2}"]).emit(…)`,
+    'socket.to([room,room2]).emit': `socket.to(["${r1}", "${r2}"]).emit(…)`,
+    'io.except(room).emit': `io.to("${lab}").except("${r1}").emit(…)`,
+    'io.to(room).except(room2).emit': `io.to("${r1}").except("${r2}").emit(…)`,
+    'socket.broadcast.except(room).emit': `socket.broadcast.to("${lab}").except("${r1}").emit(…)`,
+    'socket.to(room).except(room2).emit': `socket.to("${r1}").except("${r2}").emit(…)`,
+    'io.to(target).emit': `io.to("${t}").emit(…)`,
+    'socket.to(target).emit': `socket.to("${t}").emit(…)`,
+  };
+  return lines[variant] ?? '';
+}
