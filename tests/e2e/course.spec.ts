@@ -18,6 +18,17 @@ test.describe('search', () => {
     await expect(message).toHaveValue(/\//);
   });
 
+  test('Pagefind loads only when the search box is first focused', async ({ page }) => {
+    const fetched: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('/pagefind/')) fetched.push(r.url()); });
+    await page.goto('/');
+    await expect(page.locator('search-box')).not.toHaveAttribute('data-ready', 'true');
+    expect(fetched).toEqual([]);
+    await page.getByRole('searchbox', { name: 'Search the course' }).focus();
+    await expect(page.locator('search-box')).toHaveAttribute('data-ready', 'true');
+    expect(fetched.some((u) => u.endsWith('/pagefind/pagefind.js'))).toBe(true);
+  });
+
   test('finds a lesson by a word in its body, with the match marked in the excerpt', async ({ page }) => {
     await page.goto('/');
     await page.keyboard.press('/');
