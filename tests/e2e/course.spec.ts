@@ -67,12 +67,15 @@ test.describe('search', () => {
     await expect(page.locator('[data-search-count]')).toHaveText('No results for “zzqxjvw”.');
   });
 
-  test('axe finds no violations with the results open', async ({ page }) => {
-    await page.goto(LESSON);
-    await page.getByRole('searchbox', { name: 'Search the course' }).fill('broadcast');
-    await expect(page.locator('[data-search-result]').first()).toBeVisible();
-    expect(await axeViolations(page)).toEqual([]);
-  });
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`axe finds no violations with the results open (${scheme})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(LESSON);
+      await page.getByRole('searchbox', { name: 'Search the course' }).fill('broadcast');
+      await expect(page.locator('[data-search-result]').first()).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
+    });
+  }
 });
 
 test('a term links to its glossary entry by keyboard, and the entry lists the lessons using it', async ({ page }) => {

@@ -32,7 +32,12 @@ export async function trackLesson(lesson: string): Promise<void> {
       if (!check || !radio || check.dataset.state) continue;
       radio.checked = true;
       check.dataset.restored = 'true';
-      check.querySelector('form')?.requestSubmit(); // Check's own handler shows the feedback, exactly as before
+      // Check's own handler shows the feedback, exactly as before; quietly, so a screen reader is not read every
+      // old answer on arrival.
+      const feedback = check.querySelector<HTMLElement>('.feedback');
+      feedback?.setAttribute('aria-live', 'off');
+      check.querySelector('form')?.requestSubmit();
+      setTimeout(() => feedback?.setAttribute('aria-live', 'polite'), 0);
     }
   }
 }
