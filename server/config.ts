@@ -19,6 +19,10 @@ export interface Limits {
   sweepIntervalMs: number;
   /** Entries kept per lab where a feature keeps history (event logs, replay). */
   historyPerLab: number;
+  /** Missed-events lab: fastest numbered stream a learner may ask for (events a second). */
+  missedMaxRate: number;
+  /** Missed-events lab: how long the recovery server keeps a disconnected socket's session and packets. */
+  missedRecoveryWindowMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -31,6 +35,8 @@ export const DEFAULT_LIMITS: Limits = {
   labIdleMs: 10 * 60 * 1000,
   sweepIntervalMs: 30 * 1000,
   historyPerLab: 500,
+  missedMaxRate: 20,
+  missedRecoveryWindowMs: 10 * 1000,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -43,6 +49,8 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   labIdleMs: 'SP_LAB_IDLE_MS',
   sweepIntervalMs: 'SP_SWEEP_INTERVAL_MS',
   historyPerLab: 'SP_HISTORY_PER_LAB',
+  missedMaxRate: 'SP_MISSED_MAX_RATE',
+  missedRecoveryWindowMs: 'SP_MISSED_RECOVERY_WINDOW_MS',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

@@ -4,15 +4,17 @@
 import type { LabClientEvents, LabServerEvents } from './contract/labs.ts';
 import type { EmitClientEvents, EmitServerEvents } from './contract/emit.ts';
 import type { ConnectionClientEvents } from './contract/connection.ts';
+import type { MissedClientEvents, MissedServerEvents } from './contract/missed-events.ts';
 
 export type { Ack, AckResult } from './contract/common.ts';
 export type { LabInfo } from './contract/labs.ts';
 export type { EmitMessage, EmitReceipt, EmitVariant } from './contract/emit.ts';
 export type { ConnectionInfo, Endpoint } from './contract/connection.ts';
+export type { EffectEvent, MissedStatus, OrderReceipt, StreamEvent, SubscribeResult } from './contract/missed-events.ts';
 
-export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents {}
+export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents, MissedClientEvents {}
 
-export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents {}
+export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents, MissedServerEvents {}
 
 export interface InterServerEvents {}
 
