@@ -156,6 +156,36 @@ export const GLOSSARY = {
     definition: 'The exchange that opens a connection and agrees on its terms: TCP’s SYN, SYN-ACK, ACK; WebSocket’s HTTP Upgrade request and 101 response; Engine.IO’s open packet.',
     related: ['tcp', 'websocket'],
   },
+  'delivery-guarantee': {
+    term: 'delivery guarantee',
+    definition:
+      'What a messaging system promises about arrival: at most once (maybe lost, never repeated), at least once (never lost while retries last, maybe repeated), or exactly once (which in practice means an exactly-once effect, built from retries plus deduplication).',
+    related: ['acknowledgement', 'idempotency'],
+  },
+  backoff: {
+    term: 'exponential backoff',
+    definition:
+      'Waiting longer after each failed attempt (1 s, 2 s, 4 s… up to a cap) before trying again, usually with random jitter so that many clients do not retry at the same instant.',
+    related: ['client'],
+  },
+  'connection-state-recovery': {
+    term: 'connection state recovery',
+    definition:
+      'A Socket.IO server option (connectionStateRecovery): after an unexpected disconnect the server keeps the socket’s id, rooms, data and the packets it missed for a while, and restores them if the client reconnects in time (socket.recovered is then true).',
+    related: ['socket-io', 'room'],
+  },
+  offset: {
+    term: 'offset',
+    definition:
+      'A position in an ordered log of events. A client that remembers the offset of the last event it handled can ask for everything after it, even after a reload or a long outage.',
+    related: ['message-queue'],
+  },
+  idempotency: {
+    term: 'idempotency key',
+    definition:
+      'A unique id the sender attaches to an operation and reuses on every retry. The receiver remembers the keys it has applied and skips repeats, so retries cannot make the effect happen twice.',
+    related: ['delivery-guarantee', 'acknowledgement'],
+  },
 } satisfies Record<string, GlossaryEntry>;
 
 export type TermId = keyof typeof GLOSSARY;

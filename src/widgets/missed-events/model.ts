@@ -1,0 +1,172 @@
+// The missed-events lab's state: one lane per virtual client, built on the sequence tracker. Pure: the widget
+// feeds it what really arrived at each socket (and what the server says it sent); the view draws it.
+import { emptyLane, laneCounters, markSentUpTo, recordSeq, type Arrival, type LaneCounters, type LaneState } from '../../lib/sequence/tracker.ts';
+
+export const STRATEGIES = ['none', 'recovery', 'offset', 'acks'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+export const STRATEGY_LABEL: Record<Strategy, string> = {
+  none: 'No strategy',
+  recovery: 'Connection state recovery',
+  offset: 'Replay from the server’s log (offsets)',
+  acks: 'Client → server: acks with retries',
+};
+
+export type CellKind = 'new' | 'late' | 'replayed' | 'missing';
+
+export interface Outage {
+  /** Highest number the lane held when the client went away. */
+  afterSeq: number;
+  cause: 'drop' | 'flaky' | 'reload';
+  reason?: string;
+  startedAt: number;
+  endedAt?: number;
+  /** socket.recovered after the reconnect (undefined until it reconnected). */
+  recovered?: boolean;
+}
+
+export interface Lane {
+  name: string;
+  tracker: LaneState | null;
+  /** How each recent number first arrived, and how many extra copies came (duplicates). */
+  arrivals: Map<number, Exclude<CellKind, 'missing'>>;
+  dupes: Map<number, number>;
+  outages: Outage[];
+  /** Direction of the lane: stream events received, or effects the server applied for this client's events. */
+  sentByClient: number;
+  retries: number;
+}
+
+export interface LabModel {
+  lanes: Lane[];
+  /** The server's own count of what it sent into the lab (stream) — from its status answers. */
+  serverSent: number;
+}
+
+const KEEP = 1000;
+
+export function emptyModel(names: string[]): LabModel {
+  return { serverSent: 0, lanes: names.map((name) => ({ name, tracker: null, arrivals: new Map(), dupes: new Map(), outages: [], sentByClient: 0, retries: 0 })) };
+}
+
+function mapLane(model: LabModel, name: string, fn: (lane: Lane) => Lane): LabModel {
+  return { ...model, lanes: model.lanes.map((l) => (l.name === name ? fn(l) : l)) };
+}
+
+function trim<V>(map: Map<number, V>, keepFrom: number): Map<number, V> {
+  if (map.size <= KEEP) return map;
+  return new Map([...map].filter(([seq]) => seq >= keepFrom));
+}
+
+/** A numbered event (or an applied effect) reached `name`. Returns how the tracker classified it. */
+export function receive(model: LabModel, name: string, seq: number, options: { replayed?: boolean } = {}): { model: LabModel; arrival: Arrival } {
+  let arrival: Arrival = 'new';
+  const next = mapLane(model, name, (lane) => {
+    const tracker = lane.tracker ?? markSentUpTo(emptyLane(seq), Math.max(seq, model.serverSent));
+    const result = recordSeq(tracker, seq, options);
+    arrival = result.arrival;
+    const arrivals = new Map(lane.arrivals);
+    const dupes = new Map(lane.dupes);
+    if (arrival === 'duplicate') dupes.set(seq, (dupes.get(seq) ?? 0) + 1);
+    else arrivals.set(seq, arrival === 'replayed' ? 'replayed' : arrival === 'out-of-order' ? 'late' : 'new');
+    const hi = result.state.highest ?? seq;
+    return { ...lane, tracker: result.state, arrivals: trim(arrivals, hi - KEEP), dupes: trim(dupes, hi - KEEP) };
+  });
+  return { model: next, arrival };
+}
+
+/** The server says it has sent this many: every lane should have them all. */
+export function serverSent(model: LabModel, sent: number): LabModel {
+  if (sent <= model.serverSent) return model;
+  return {
+    serverSent: sent,
+    lanes: model.lanes.map((l) => (l.tracker && sent >= l.tracker.start ? { ...l, tracker: markSentUpTo(l.tracker, sent) } : l)),
+  };
+}
+
+export function wentAway(model: LabModel, name: string, outage: Omit<Outage, 'afterSeq'>): LabModel {
+  return mapLane(model, name, (l) => ({ ...l, outages: [...l.outages.slice(-19), { ...outage, afterSeq: l.tracker?.highest ?? 0 }] }));
+}
+
+export function cameBack(model: LabModel, name: string, at: number, recovered: boolean): LabModel {
+  return mapLane(model, name, (l) => {
+    const last = l.outages[l.outages.length - 1];
+    if (!last || last.endedAt !== undefined) return l;
+    return { ...l, outages: [...l.outages.slice(0, -1), { ...last, endedAt: at, recovered }] };
+  });
+}
+
+export function clientSent(model: LabModel, name: string, count: number): LabModel {
+  return mapLane(model, name, (l) => ({ ...l, sentByClient: l.sentByClient + count }));
+}
+
+export function retried(model: LabModel, name: string): LabModel {
+  return mapLane(model, name, (l) => ({ ...l, retries: l.retries + 1 }));
+}
+
+export interface LaneSummary extends LaneCounters {
+  name: string;
+  /** First and last numbers the lane accounts for. */
+  from: number;
+  to: number;
+  /** The server's sent count, for the comparison. */
+  serverSent: number;
+  /** unique + missed = what the server sent since the lane's first number, and nothing beyond it. */
+  matches: boolean;
+  lastOutage?: Outage;
+}
+
+export function summarize(model: LabModel, lane: Lane): LaneSummary {
+  const counters: LaneCounters = lane.tracker
+    ? laneCounters(lane.tracker)
+    : { received: 0, unique: 0, missed: 0, recovered: 0, duplicates: 0, outOfOrder: 0 };
+  const from = lane.tracker?.start ?? 0;
+  const to = Math.max(lane.tracker?.highest ?? 0, model.serverSent);
+  const expected = lane.tracker ? model.serverSent - from + 1 : 0;
+  const matches = !lane.tracker || ((lane.tracker.highest ?? 0) <= model.serverSent && counters.unique + counters.missed === expected);
+  return { ...counters, name: lane.name, from, to, serverSent: model.serverSent, matches, lastOutage: lane.outages[lane.outages.length - 1] };
+}
+
+export interface Cell {
+  seq: number;
+  kind: CellKind;
+  dupes: number;
+}
+
+/** The last `width` numbers of a lane, each with how it arrived (or that it is missing). */
+export function cells(model: LabModel, lane: Lane, width: number): Cell[] {
+  if (!lane.tracker) return [];
+  const hi = Math.max(lane.tracker.highest ?? 0, model.serverSent);
+  const lo = Math.max(lane.tracker.start, hi - width + 1);
+  const out: Cell[] = [];
+  for (let seq = lo; seq <= hi; seq++) out.push({ seq, kind: lane.arrivals.get(seq) ?? 'missing', dupes: lane.dupes.get(seq) ?? 0 });
+  return out;
+}
+
+/** The gaps of a lane as "#41–#70", for the event log and the text under the lane. */
+export function describeGaps(lane: Lane): string {
+  if (!lane.tracker) return 'nothing yet';
+  const have = lane.tracker.have;
+  const gaps: string[] = [];
+  const hi = lane.tracker.sentUpTo === null ? lane.tracker.highest ?? 0 : Math.max(lane.tracker.sentUpTo, lane.tracker.highest ?? 0);
+  let cursor = lane.tracker.start;
+  for (const r of [...have, { from: hi + 1, to: hi + 1 }]) {
+    if (r.from > cursor) gaps.push(r.from - 1 === cursor ? `#${cursor}` : `#${cursor}–#${r.from - 1}`);
+    cursor = r.to + 1;
+  }
+  return gaps.length ? gaps.slice(-4).join(', ') : 'no gaps';
+}
+
+/** The sentence the event log says when a client is back. */
+export function describeReturn(name: string, outage: Outage, strategy: Strategy): string {
+  const secs = outage.endedAt !== undefined ? ((outage.endedAt - outage.startedAt) / 1000).toFixed(1) : '?';
+  const what = outage.cause === 'reload' ? 'reloaded' : 'reconnected';
+  if (strategy === 'recovery') {
+    return outage.recovered
+      ? `${name} ${what} after ${secs} s: session recovered (socket.recovered = true); the server sends what it missed.`
+      : `${name} ${what} after ${secs} s: NOT recovered (socket.recovered = false): a new session, so what was sent meanwhile is gone.`;
+  }
+  if (strategy === 'offset') return `${name} ${what} after ${secs} s and asked the server’s log for everything after its last offset.`;
+  if (strategy === 'acks') return `${name} ${what} after ${secs} s; anything it emitted while away was buffered and is sent now.`;
+  return `${name} ${what} after ${secs} s as a new connection. Nothing stored what it missed.`;
+}
