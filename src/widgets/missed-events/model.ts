@@ -35,6 +35,8 @@ export interface Lane {
   /** Direction of the lane: stream events received, or effects the server applied for this client's events. */
   sentByClient: number;
   retries: number;
+  /** Numbers that reached the lane only through the strategy (restored or replayed), none it already held. */
+  recovered: number;
 }
 
 export interface LabModel {
@@ -46,7 +48,7 @@ export interface LabModel {
 const KEEP = 1000;
 
 export function emptyModel(names: string[]): LabModel {
-  return { serverSent: 0, lanes: names.map((name) => ({ name, tracker: null, arrivals: new Map(), dupes: new Map(), outages: [], sentByClient: 0, retries: 0 })) };
+  return { serverSent: 0, lanes: names.map((name) => ({ name, tracker: null, arrivals: new Map(), dupes: new Map(), outages: [], sentByClient: 0, retries: 0, recovered: 0 })) };
 }
 
 function mapLane(model: LabModel, name: string, fn: (lane: Lane) => Lane): LabModel {
@@ -70,7 +72,8 @@ export function receive(model: LabModel, name: string, seq: number, options: { r
     if (arrival === 'duplicate') dupes.set(seq, (dupes.get(seq) ?? 0) + 1);
     else arrivals.set(seq, arrival === 'replayed' ? 'replayed' : arrival === 'out-of-order' ? 'late' : 'new');
     const hi = result.state.highest ?? seq;
-    return { ...lane, tracker: result.state, arrivals: trim(arrivals, hi - KEEP), dupes: trim(dupes, hi - KEEP) };
+    const recovered = lane.recovered + (arrival === 'replayed' ? 1 : 0);
+    return { ...lane, recovered, tracker: result.state, arrivals: trim(arrivals, hi - KEEP), dupes: trim(dupes, hi - KEEP) };
   });
   return { model: next, arrival };
 }
@@ -124,7 +127,9 @@ export function summarize(model: LabModel, lane: Lane): LaneSummary {
   const to = Math.max(lane.tracker?.highest ?? 0, model.serverSent);
   const expected = lane.tracker ? model.serverSent - from + 1 : 0;
   const matches = !lane.tracker || ((lane.tracker.highest ?? 0) <= model.serverSent && counters.unique + counters.missed === expected);
-  return { ...counters, name: lane.name, from, to, serverSent: model.serverSent, matches, lastOutage: lane.outages[lane.outages.length - 1] };
+  // The tracker counts a replay as recovered only below the horizon it knew of; the server's count arrives once a
+  // second, so count every number the strategy brought that the lane did not hold.
+  return { ...counters, recovered: lane.recovered, name: lane.name, from, to, serverSent: model.serverSent, matches, lastOutage: lane.outages[lane.outages.length - 1] };
 }
 
 export interface Cell {

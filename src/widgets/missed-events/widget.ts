@@ -93,7 +93,6 @@ export function mount(root: HTMLElement): void {
     },
     onEvent: (name, event, replayed) => {
       if (gen !== generation || strategy === 'acks') return;
-      model = serverSent(model, event.seq);
       const { model: next, arrival } = receive(model, name, event.seq, { replayed });
       model = next;
       if (arrival === 'duplicate') ui.log(`${name} received #${event.seq} a second time: a duplicate.`, 'bad', { kind: 'duplicate', client: name });
