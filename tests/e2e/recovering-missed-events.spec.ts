@@ -83,7 +83,7 @@ test('acks with retries and a lost first ack: each event has its effect twice wi
 });
 
 test('axe finds no violations on the lesson with both labs connected, light and dark', async ({ page }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(90_000);
   await page.goto(PAGE);
   const recovery = await connectWidget(page, '#recovery-lab');
   await connectWidget(page, '#acks-lab');

@@ -59,6 +59,16 @@ test('a lane that joined late starts at its first number, and a lane holding num
   assert.equal(lane(m, 'Carol').missed, 0);
 });
 
+test('a count heard over one client\'s connection judges that lane (and lanes that are away), not connected others', () => {
+  let m = feed(feed(emptyModel(NAMES), 'Alice', range(1, 10)), 'Bob', range(1, 8)); // Bob's 9 and 10 are in flight
+  m = wentAway(m, 'Carol', { cause: 'drop', startedAt: 0 });
+  m = serverSent(m, 10, 'Alice');
+  assert.equal(lane(m, 'Alice').serverSent, 10);
+  assert.equal(lane(m, 'Bob').missed, 0, 'not judged on a count it did not hear');
+  m = serverSent(m, 10, 'Bob');
+  assert.equal(lane(m, 'Bob').missed, 2, 'now it is');
+});
+
 test('the cell window shows only the last numbers', () => {
   const m = serverSent(feed(emptyModel(NAMES), 'Alice', range(1, 500)), 500);
   const drawn = cells(m, m.lanes[0]!, 50);

@@ -10,7 +10,8 @@ export interface ClientHooks {
   onLabId(labId: string): void;
   onEvent(name: string, event: StreamEvent, replayed: boolean): void;
   onEffect(effect: EffectEvent): void;
-  onStatus(status: MissedStatus): void;
+  /** A status the server sent over `name`'s own connection. */
+  onStatus(status: MissedStatus, name: string): void;
   onAway(name: string, cause: 'drop' | 'flaky' | 'reload', reason: string): void;
   onBack(name: string, recovered: boolean): void;
   onSubscribed(name: string, result: SubscribeResult): void;
@@ -105,7 +106,7 @@ export async function openClient(name: string, strategy: Strategy, labId: string
       }
     });
     socket.on('missed:effect', hooks.onEffect);
-    socket.on('missed:status', hooks.onStatus);
+    socket.on('missed:status', (status) => hooks.onStatus(status, name));
   }
 
   /** After every (re)join of the lab: subscribe to the stream, unless recovery already restored the room. */

@@ -64,7 +64,7 @@ function trim<V>(map: Map<number, V>, keepFrom: number): Map<number, V> {
 export function receive(model: LabModel, name: string, seq: number, options: { replayed?: boolean } = {}): { model: LabModel; arrival: Arrival } {
   let arrival: Arrival = 'new';
   const next = mapLane(model, name, (lane) => {
-    const tracker = lane.tracker ?? markSentUpTo(emptyLane(seq), Math.max(seq, model.serverSent));
+    const tracker = lane.tracker ?? emptyLane(seq);
     const result = recordSeq(tracker, seq, options);
     arrival = result.arrival;
     const arrivals = new Map(lane.arrivals);
@@ -78,12 +78,18 @@ export function receive(model: LabModel, name: string, seq: number, options: { r
   return { model: next, arrival };
 }
 
-/** The server says it has sent this many: every lane should have them all. */
-export function serverSent(model: LabModel, sent: number): LabModel {
-  if (sent <= model.serverSent) return model;
+/**
+ * The server says it has sent this many. When the answer came over `via`'s own connection, that lane has surely
+ * received everything up to it (one connection keeps order), so its tail can be judged; so can a lane that is
+ * away. A connected lane that did not ask may still have the last events in flight, so it is left alone.
+ */
+export function serverSent(model: LabModel, sent: number, via?: string): LabModel {
+  const away = (l: Lane) => l.outages.length > 0 && l.outages[l.outages.length - 1]!.endedAt === undefined;
   return {
-    serverSent: sent,
-    lanes: model.lanes.map((l) => (l.tracker && sent >= l.tracker.start ? { ...l, tracker: markSentUpTo(l.tracker, sent) } : l)),
+    serverSent: Math.max(sent, model.serverSent),
+    lanes: model.lanes.map((l) =>
+      l.tracker && sent >= l.tracker.start && (via === undefined || via === l.name || away(l)) ? { ...l, tracker: markSentUpTo(l.tracker, sent) } : l,
+    ),
   };
 }
 
@@ -112,7 +118,7 @@ export interface LaneSummary extends LaneCounters {
   /** First and last numbers the lane accounts for. */
   from: number;
   to: number;
-  /** The server's sent count, for the comparison. */
+  /** The server's sent count as last reported to this lane (over its own connection, or while it was away). */
   serverSent: number;
   /** unique + missed = what the server sent since the lane's first number, and nothing beyond it. */
   matches: boolean;
@@ -124,12 +130,13 @@ export function summarize(model: LabModel, lane: Lane): LaneSummary {
     ? laneCounters(lane.tracker)
     : { received: 0, unique: 0, missed: 0, recovered: 0, duplicates: 0, outOfOrder: 0 };
   const from = lane.tracker?.start ?? 0;
-  const to = Math.max(lane.tracker?.highest ?? 0, model.serverSent);
-  const expected = lane.tracker ? model.serverSent - from + 1 : 0;
-  const matches = !lane.tracker || ((lane.tracker.highest ?? 0) <= model.serverSent && counters.unique + counters.missed === expected);
+  const known = lane.tracker?.sentUpTo ?? 0;
+  const to = Math.max(lane.tracker?.highest ?? 0, known);
+  // Held + missed must cover exactly what the server said it sent, and the lane must hold nothing beyond it.
+  const matches = !lane.tracker || ((lane.tracker.highest ?? 0) <= known && counters.unique + counters.missed === known - from + 1);
   // The tracker counts a replay as recovered only below the horizon it knew of; the server's count arrives once a
   // second, so count every number the strategy brought that the lane did not hold.
-  return { ...counters, recovered: lane.recovered, name: lane.name, from, to, serverSent: model.serverSent, matches, lastOutage: lane.outages[lane.outages.length - 1] };
+  return { ...counters, recovered: lane.recovered, name: lane.name, from, to, serverSent: known, matches, lastOutage: lane.outages[lane.outages.length - 1] };
 }
 
 export interface Cell {
@@ -141,7 +148,7 @@ export interface Cell {
 /** The last `width` numbers of a lane, each with how it arrived (or that it is missing). */
 export function cells(model: LabModel, lane: Lane, width: number): Cell[] {
   if (!lane.tracker) return [];
-  const hi = Math.max(lane.tracker.highest ?? 0, model.serverSent);
+  const hi = Math.max(lane.tracker.highest ?? 0, lane.tracker.sentUpTo ?? 0);
   const lo = Math.max(lane.tracker.start, hi - width + 1);
   const out: Cell[] = [];
   for (let seq = lo; seq <= hi; seq++) out.push({ seq, kind: lane.arrivals.get(seq) ?? 'missing', dupes: lane.dupes.get(seq) ?? 0 });

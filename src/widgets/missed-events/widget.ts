@@ -57,14 +57,14 @@ export function mount(root: HTMLElement): void {
 
   const saveUrl = () => writeWidgetState(root.id, { strategy, rate: rateInput.value, drop: dropSelect.value });
 
-  const showStatus = (s: MissedStatus) => {
+  const showStatus = (s: MissedStatus, via?: string) => {
     running = s.running;
     root.dataset.running = String(s.running);
     root.dataset.rate = String(s.rate);
     runButton.textContent = s.running ? 'Stop the stream' : 'Start the stream';
     dropFirst.checked = s.dropFirstAck;
     dedupe.checked = s.dedupe;
-    if (strategy !== 'acks') model = serverSent(model, s.sent); // acks lanes count the client's own events
+    if (strategy !== 'acks') model = serverSent(model, s.sent, via); // acks lanes count the client's own events
     render();
   };
 
@@ -99,7 +99,7 @@ export function mount(root: HTMLElement): void {
       render();
     },
     onEffect: (effect: EffectEvent) => onEffect(gen, effect),
-    onStatus: (s) => gen === generation && showStatus(s),
+    onStatus: (s, name) => gen === generation && showStatus(s, name),
     onAway: (name, cause, reason) => {
       if (gen !== generation) return;
       model = wentAway(model, name, { cause, reason, startedAt: performance.now() });
@@ -119,7 +119,7 @@ export function mount(root: HTMLElement): void {
     },
     onSubscribed: (name, result) => {
       if (gen !== generation) return;
-      model = serverSent(model, result.status.sent);
+      model = serverSent(model, result.status.sent, name);
       if (result.replayed > 0 || result.truncated) {
         ui.log(`${name} asked for what it missed: the server replayed ${result.replayed} event(s) from its log${result.truncated ? ', but some had already been trimmed from the log: those are gone' : ''}.`, result.truncated ? 'bad' : 'ok', { kind: 'replay', client: name });
       }
@@ -181,19 +181,19 @@ export function mount(root: HTMLElement): void {
       if (gen !== generation) return c.close();
       clients.push(c);
     }
-    const res = await ask(isNewLab && strategy !== 'acks' ? { running: true, rate: Number(rateInput.value) } : {});
-    if (res) showStatus(res);
+    await ask(isNewLab && strategy !== 'acks' ? { running: true, rate: Number(rateInput.value) } : {});
     showConnections();
   }
 
-  /** missed:configure through any connected client (the lab's settings are the server's). */
-  async function ask(patch: Record<string, unknown>): Promise<MissedStatus | undefined> {
-    const c = clients.find((x) => x.connected());
+  /** missed:configure (or missed:status, with no patch) through a connected client; the answer is about its lane. */
+  async function ask(patch: Record<string, unknown>, via?: LabClient): Promise<MissedStatus | undefined> {
+    const c = via ?? clients.find((x) => x.connected());
     const socket = c?.socket();
-    if (!socket) return undefined;
+    if (!c || !socket?.connected) return undefined;
     const event = Object.keys(patch).length ? 'missed:configure' : 'missed:status';
     const res = await request<MissedStatus>(socket, event, patch);
     if (!res.ok) ui.log(res.error, 'bad');
+    if (res.ok) showStatus(res.data, c.name);
     return res.ok ? res.data : undefined;
   }
 
@@ -207,12 +207,12 @@ export function mount(root: HTMLElement): void {
     } else if (t.name === 'rate') {
       rateInput.value = String(clampRate(Number(rateInput.value)));
       saveUrl();
-      void ask({ rate: Number(rateInput.value) }).then((s) => s && showStatus(s));
+      void ask({ rate: Number(rateInput.value) });
     } else if (t.name === 'drop') saveUrl();
-    else if (t.name === 'dropFirstAck' || t.name === 'dedupe') void ask({ [t.name]: t.checked }).then((s) => s && showStatus(s));
+    else if (t.name === 'dropFirstAck' || t.name === 'dedupe') void ask({ [t.name]: t.checked });
   });
   form.addEventListener('submit', (e) => e.preventDefault());
-  runButton.addEventListener('click', () => void ask({ running: !running, rate: Number(rateInput.value) }).then((s) => s && showStatus(s)));
+  runButton.addEventListener('click', () => void ask({ running: !running, rate: Number(rateInput.value) }));
   q<HTMLButtonElement>('[data-reset]').addEventListener('click', () => {
     model = { ...emptyModel(NAMES), serverSent: model.serverSent };
     ui.clearLog();
@@ -248,7 +248,11 @@ export function mount(root: HTMLElement): void {
   }
 
   // The server's own count, even while no event arrives (all clients away, or the stream stopped).
-  setInterval(() => void ask({}).then((s) => s && showStatus(s)), 1000);
+  // Each client asks over its own connection: the answer arrives after every event sent before it, so the count
+  // it carries is one that lane can be judged against without in-flight events showing as missed.
+  setInterval(() => {
+    if (strategy !== 'acks') for (const c of clients) void ask({}, c);
+  }, 1000);
   for (const v of DROPS) if (!dropSelect.querySelector(`option[value="${v}"]`)) dropSelect.add(new Option(`${v} s`, String(v)));
   void restart(labId);
 }
