@@ -2,7 +2,7 @@
 // a lab; clients drop, recover, replay from an offset log, or send events up with acknowledgements and retries.
 import { z } from 'zod';
 import { DEFAULT_LIMITS } from '../config.ts';
-import type { Ack } from './common.ts';
+import { ClientNameSchema, LabIdSchema, type Ack } from './common.ts';
 
 /** The second Socket.IO server, the one with connectionStateRecovery, listens on this path. */
 export const RECOVERY_PATH = '/recovery.io';
@@ -28,6 +28,9 @@ export const MissedSubscribeSchema = z
     afterOffset: OffsetSchema.nullable().optional(),
   })
   .strict();
+
+/** What a lab client may put in its handshake `auth` to be back in its lab before its buffered emits land. */
+export const HandshakeLabSchema = z.object({ labId: LabIdSchema, name: ClientNameSchema });
 
 export const MissedCutSchema = z.object({}).strict();
 export const MissedStatusSchema = z.object({}).strict();

@@ -11,6 +11,7 @@ import {
   MissedOrderSchema,
   MissedStatusSchema,
   MissedSubscribeSchema,
+  HandshakeLabSchema,
   RECOVERY_PATH,
   type EffectEvent,
   type MissedStatus,
@@ -110,6 +111,24 @@ function setup(ctx: FeatureContext): void {
   });
 }
 
+/**
+ * A client that puts { labId, name } in its handshake `auth` is back in its lab before any of its packets are
+ * handled. That matters for emits it buffered while offline: Socket.IO flushes them the moment it reconnects,
+ * before the page's own "connect" handler can send lab:join.
+ */
+function rejoinFromHandshake(socket: DemoSocket, ctx: FeatureContext): void {
+  const auth = HandshakeLabSchema.safeParse(socket.handshake.auth);
+  if (!auth.success || socket.data.labId) return;
+  try {
+    const joined = ctx.labs.join(auth.data.labId, socket.id, auth.data.name);
+    socket.data.labId = auth.data.labId;
+    socket.data.name = joined.name;
+    void socket.join(labRoom(auth.data.labId));
+  } catch {
+    // The lab expired or is full: the client's lab:join will say so.
+  }
+}
+
 export const missedEventsFeature: Feature = {
   name: 'missed-events',
   setup,
@@ -117,6 +136,7 @@ export const missedEventsFeature: Feature = {
     const state = states.get(ctx);
     if (!state) return;
     const { streams, log, keys } = state;
+    rejoinFromHandshake(socket, ctx);
 
     ctx.on(socket, 'missed:status', MissedStatusSchema, () => streams.status(requireLab(socket)));
 

@@ -1,7 +1,7 @@
 // The missed-events lab in real Chromium against the real server: drops driven by the widget's own controls,
 // assertions on the counters and attributes it exposes (never on sleeps).
 import { test, expect, axeViolations, connectWidget } from './fixtures.ts';
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 
 const LAB = '#missed-lab';
 
@@ -19,7 +19,7 @@ async function stopAndSettle(widget: Locator) {
   return sent;
 }
 
-async function dropBob(page: Page, widget: Locator, seconds: string) {
+async function dropBob(widget: Locator, seconds: string) {
   await widget.getByLabel('A drop lasts').selectOption(seconds);
   await lane(widget, 'Bob').getByRole('button', { name: 'Drop Bob' }).click();
   await expect(lane(widget, 'Bob')).toHaveAttribute('data-outages', '1');
@@ -32,7 +32,7 @@ test('no strategy: Bob dropped for 3 s at 10 events/s misses about 30, exactly s
   await expect(widget).toHaveAttribute('data-running', 'true');
   await expect(widget).toHaveAttribute('data-rate', '10');
   await expect.poll(async () => num(lane(widget, 'Bob'), 'received')).toBeGreaterThan(5);
-  await dropBob(page, widget, '3');
+  await dropBob(widget, '3');
   await expect(lane(widget, 'Bob')).toHaveAttribute('data-recovered-session', 'false');
   await expect(widget.locator('[data-log] li[data-kind="away"]').last()).toContainText('transport close');
   await expect(widget.locator('[data-log] li[data-kind="lane"]').last()).toContainText('Bob’s lane now', { timeout: 5_000 });

@@ -82,6 +82,23 @@ test('acks with retries and a lost first ack: each event has its effect twice wi
   await expect(page.locator('try-exercise[data-try="recovering-dedupe"] input[type=checkbox]')).toBeChecked();
 });
 
+test('client buffering: events Bob emits while offline leave in a burst when he is back, each applied once', async ({ page }) => {
+  await page.goto(PAGE);
+  const widget = await connectWidget(page, '#acks-lab');
+  const bob = lane(widget, 'Bob');
+  await widget.getByLabel('A drop lasts').selectOption('2');
+  await bob.getByRole('button', { name: 'Drop Bob' }).click();
+  await expect(bob).toHaveAttribute('data-status', 'offline');
+  await bob.getByRole('button', { name: 'Send 5 events from Bob' }).click();
+  await expect(widget.locator('[data-log] li[data-kind="order"]').last()).toContainText('while offline: the client buffers them');
+  await expect(bob).toHaveAttribute('data-received', '0');
+  await expect(bob).toHaveAttribute('data-recovered-session', 'false', { timeout: 10_000 });
+  await expect(widget.locator('[data-log] li[data-kind="acked"]')).toHaveCount(1, { timeout: 10_000 });
+  await expect(bob).toHaveAttribute('data-received', '5');
+  await expect(bob).toHaveAttribute('data-duplicates', '0');
+  await expect(bob).toHaveAttribute('data-missed', '0');
+});
+
 test('axe finds no violations on the lesson with both labs connected, light and dark', async ({ page }) => {
   test.setTimeout(90_000);
   await page.goto(PAGE);

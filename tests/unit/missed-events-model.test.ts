@@ -11,7 +11,7 @@ function feed(model: LabModel, name: string, seqs: number[], replayed = false): 
   return model;
 }
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
-const lane = (m: LabModel, name: string) => summarize(m, m.lanes.find((l) => l.name === name)!);
+const lane = (m: LabModel, name: string) => summarize(m.lanes.find((l) => l.name === name)!);
 
 test('a drop leaves a gap: missed is exactly server sent − held, and the lane says where', () => {
   let m = emptyModel(NAMES);
@@ -25,7 +25,7 @@ test('a drop leaves a gap: missed is exactly server sent − held, and the lane 
   assert.equal(s.unique, 20);
   assert.equal(s.matches, true);
   assert.equal(describeGaps(m.lanes[1]!), '#11–#40, #51–#52');
-  const drawn = cells(m, m.lanes[1]!, 100);
+  const drawn = cells(m.lanes[1]!, 100);
   assert.equal(drawn.filter((c) => c.kind === 'missing').length, 32);
   assert.equal(m.lanes[1]!.outages[0]!.afterSeq, 10);
   assert.match(describeReturn('Bob', m.lanes[1]!.outages[0]!, 'none'), /after 3\.0 s.*Nothing stored/);
@@ -38,7 +38,7 @@ test('recovered or replayed numbers fill the gap and are counted, even past the 
   m = serverSent(m, 45);
   const s = lane(m, 'Bob');
   assert.deepEqual([s.missed, s.recovered, s.duplicates, s.matches], [0, 30, 0, true]);
-  assert.equal(cells(m, m.lanes[1]!, 100).filter((c) => c.kind === 'replayed').length, 30);
+  assert.equal(cells(m.lanes[1]!, 100).filter((c) => c.kind === 'replayed').length, 30);
 });
 
 test('duplicates are marked on the number and counted, never as new numbers', () => {
@@ -46,7 +46,7 @@ test('duplicates are marked on the number and counted, never as new numbers', ()
   m = serverSent(m, 3);
   const s = lane(m, 'Alice');
   assert.deepEqual([s.unique, s.received, s.duplicates, s.missed], [3, 6, 3, 0]);
-  assert.deepEqual(cells(m, m.lanes[0]!, 10).map((c) => c.dupes), [0, 1, 2]);
+  assert.deepEqual(cells(m.lanes[0]!, 10).map((c) => c.dupes), [0, 1, 2]);
 });
 
 test('a lane that joined late starts at its first number, and a lane holding numbers the server never reported does not match', () => {
@@ -71,7 +71,7 @@ test('a count heard over one client\'s connection judges that lane (and lanes th
 
 test('the cell window shows only the last numbers', () => {
   const m = serverSent(feed(emptyModel(NAMES), 'Alice', range(1, 500)), 500);
-  const drawn = cells(m, m.lanes[0]!, 50);
+  const drawn = cells(m.lanes[0]!, 50);
   assert.equal(drawn.length, 50);
   assert.equal(drawn[0]!.seq, 451);
 });

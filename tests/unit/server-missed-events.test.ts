@@ -209,3 +209,20 @@ test('bad payloads are refused, the rate is capped by Limits.missedMaxRate, and 
   await settle(other.alice);
   assert.deepEqual(otherEvents, [], 'another lab hears nothing of my stream');
 });
+
+test('emits buffered while offline are flushed on reconnect, and land in the lab thanks to the handshake auth', async (t) => {
+  const server = await startTestServer();
+  t.after(() => server.close());
+  const { alice, labId } = await lab(server);
+  await join(alice, labId, 'Alice');
+  const effects = collect<EffectEvent>(alice, 'missed:effect');
+  const bob = await server.connect({ ...dropOptions(500), auth: { labId, name: 'Bob' } });
+  await join(bob, labId, 'Bob');
+  const gone = new Promise<void>((resolve) => bob.once('disconnect', () => resolve()));
+  await ask(bob, 'missed:cut', {});
+  await gone;
+  for (let seq = 1; seq <= 3; seq++) bob.emit('missed:order', { key: `bob-${seq}`, seq }, () => {});
+  assert.equal(bob.sendBuffer.length, 3, 'the client keeps its own emits while offline');
+  await until(() => effects.length === 3, 4000, 'the buffered burst');
+  assert.deepEqual(effects.map((e) => [e.seq, e.from, e.attempt]), [[1, 'Bob', 1], [2, 'Bob', 1], [3, 'Bob', 1]]);
+});

@@ -80,6 +80,10 @@ export async function openClient(name: string, strategy: Strategy, labId: string
       onConnection: (c) => hooks.onConnection(c),
       onLab: (lab) => {
         labId = lab.labId;
+        // In the handshake from now on, so the server puts a reconnecting client back in its lab before it handles
+        // the emits the client buffered while offline (they are flushed before our own 'connect' code runs).
+        const socket = session?.clients[0]?.socket;
+        if (socket) socket.auth = { labId: lab.labId, name };
         hooks.onLabId(lab.labId);
         void joined();
       },

@@ -125,7 +125,7 @@ export interface LaneSummary extends LaneCounters {
   lastOutage?: Outage;
 }
 
-export function summarize(model: LabModel, lane: Lane): LaneSummary {
+export function summarize(lane: Lane): LaneSummary {
   const counters: LaneCounters = lane.tracker
     ? laneCounters(lane.tracker)
     : { received: 0, unique: 0, missed: 0, recovered: 0, duplicates: 0, outOfOrder: 0 };
@@ -146,7 +146,7 @@ export interface Cell {
 }
 
 /** The last `width` numbers of a lane, each with how it arrived (or that it is missing). */
-export function cells(model: LabModel, lane: Lane, width: number): Cell[] {
+export function cells(lane: Lane, width: number): Cell[] {
   if (!lane.tracker) return [];
   const hi = Math.max(lane.tracker.highest ?? 0, lane.tracker.sentUpTo ?? 0);
   const lo = Math.max(lane.tracker.start, hi - width + 1);

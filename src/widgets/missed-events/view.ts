@@ -20,7 +20,7 @@ export function createLaneView(root: HTMLElement): LaneView {
     const box = el.querySelector<HTMLElement>('[data-strip]')!;
     const width = Math.max(120, box.clientWidth || 300);
     const n = Math.floor(width / (CELL + GAP));
-    const data = cells(model, lane, n);
+    const data = cells(lane, n);
     const svg = select(box)
       .selectAll<SVGSVGElement, null>('svg')
       .data([null])
@@ -69,7 +69,7 @@ export function createLaneView(root: HTMLElement): LaneView {
   }
 
   function counters(el: HTMLElement, model: LabModel, lane: Lane, strategy: Strategy) {
-    const s = summarize(model, lane);
+    const s = summarize(lane);
     const set = (key: string, value: string | number) => {
       el.dataset[key] = String(value);
       const out = el.querySelector<HTMLElement>(`[data-count="${key}"]`);

@@ -131,7 +131,7 @@ export function mount(root: HTMLElement): void {
   function reportLane(gen: number, name: string) {
     if (gen !== generation) return;
     const lane = model.lanes.find((l) => l.name === name)!;
-    const s = summarize(model, lane);
+    const s = summarize(lane);
     if (strategy === 'acks') return;
     ui.log(`${name}’s lane now: ${s.missed} missed (${describeGaps(lane)}), ${s.recovered} recovered, ${s.duplicates} duplicates; the server has sent ${s.serverSent}.`, s.missed ? 'bad' : 'ok', { kind: 'lane', client: name });
     const outage = lane.outages[lane.outages.length - 1];
