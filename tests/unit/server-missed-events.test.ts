@@ -226,3 +226,22 @@ test('emits buffered while offline are flushed on reconnect, and land in the lab
   await until(() => effects.length === 3, 4000, 'the buffered burst');
   assert.deepEqual(effects.map((e) => [e.seq, e.from, e.attempt]), [[1, 'Bob', 1], [2, 'Bob', 1], [3, 'Bob', 1]]);
 });
+
+test('connection state recovery fails once the client was away longer than the recovery window', async (t) => {
+  const server = await startTestServer({ limits: { missedRecoveryWindowMs: 300 } });
+  t.after(() => server.close());
+  const opts = { path: RECOVERY_PATH };
+  const { alice, labId } = await lab(server, opts);
+  const bob = await server.connect({ ...opts, ...dropOptions(900) });
+  const bobEvents = collect<StreamEvent>(bob, 'missed:event');
+  await join(alice, labId, 'Alice');
+  await join(bob, labId, 'Bob');
+  const idBefore = bob.id;
+  await ask(alice, 'missed:configure', { running: true, rate: 20 });
+  await until(() => bobEvents.length >= 2, 3000, 'a first event (recovery needs one)');
+  const back = new Promise<void>((resolve) => bob.once('connect', () => resolve()));
+  await ask(bob, 'missed:cut', {});
+  await back;
+  assert.equal(bob.recovered, false, 'away 900 ms > a 300 ms window');
+  assert.notEqual(bob.id, idBefore, 'a new session, a new id');
+});

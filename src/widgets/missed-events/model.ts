@@ -1,5 +1,6 @@
 // The missed-events lab's state: one lane per virtual client, built on the sequence tracker. Pure: the widget
 // feeds it what really arrived at each socket (and what the server says it sent); the view draws it.
+import { missingRanges } from '../../lib/sequence/ranges.ts';
 import { emptyLane, laneCounters, markSentUpTo, recordSeq, type Arrival, type LaneCounters, type LaneState } from '../../lib/sequence/tracker.ts';
 
 export const STRATEGIES = ['none', 'recovery', 'offset', 'acks'] as const;
@@ -120,8 +121,10 @@ export interface LaneSummary extends LaneCounters {
   to: number;
   /** The server's sent count as last reported to this lane (over its own connection, or while it was away). */
   serverSent: number;
-  /** unique + missed = what the server sent since the lane's first number, and nothing beyond it. */
+  /** Up to `serverSent`: held + missing = what the server sent since #from. */
   matches: boolean;
+  heldUpToCount: number;
+  missedUpToCount: number;
   lastOutage?: Outage;
 }
 
@@ -132,11 +135,15 @@ export function summarize(lane: Lane): LaneSummary {
   const from = lane.tracker?.start ?? 0;
   const known = lane.tracker?.sentUpTo ?? 0;
   const to = Math.max(lane.tracker?.highest ?? 0, known);
-  // Held + missed must cover exactly what the server said it sent, and the lane must hold nothing beyond it.
-  const matches = !lane.tracker || ((lane.tracker.highest ?? 0) <= known && counters.unique + counters.missed === known - from + 1);
+  // The check, up to the server's last count for this lane: numbers held (counted from the ranges it holds) plus
+  // numbers missing (counted from the gaps) must add up to exactly what the server says it sent since #from.
+  const held = lane.tracker ? lane.tracker.have.reduce((n, r) => n + Math.max(0, Math.min(r.to, known) - Math.max(r.from, from) + 1), 0) : 0;
+  const gaps = lane.tracker && known >= from ? missingRanges(lane.tracker.have, from, known).reduce((n, r) => n + r.to - r.from + 1, 0) : 0;
+  const expected = known >= from ? known - from + 1 : 0;
+  const matches = held + gaps === expected;
   // The tracker counts a replay as recovered only below the horizon it knew of; the server's count arrives once a
   // second, so count every number the strategy brought that the lane did not hold.
-  return { ...counters, recovered: lane.recovered, name: lane.name, from, to, serverSent: known, matches, lastOutage: lane.outages[lane.outages.length - 1] };
+  return { ...counters, recovered: lane.recovered, name: lane.name, from, to, serverSent: known, matches, heldUpToCount: held, missedUpToCount: gaps, lastOutage: lane.outages[lane.outages.length - 1] };
 }
 
 export interface Cell {

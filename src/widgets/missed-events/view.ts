@@ -85,20 +85,13 @@ export function createLaneView(root: HTMLElement): LaneView {
     set('sentByClient', lane.sentByClient);
     set('retries', lane.retries);
     el.dataset.matches = String(s.matches);
-    el.dataset.ahead = String((lane.tracker?.highest ?? 0) > s.serverSent);
     el.dataset.outages = String(lane.outages.length);
     const check = el.querySelector<HTMLElement>('[data-match]')!;
     check.hidden = strategy === 'acks' || !lane.tracker;
-    // Between two answers from the server a connected lane runs ahead of the count it last heard: keep the last
-    // verdict rather than flash a false one.
-    const ahead = (lane.tracker?.highest ?? 0) > s.serverSent;
-    if (!ahead) {
-      check.textContent = s.matches
-        ? `✓ ${s.unique} held + ${s.missed} missed = ${s.serverSent - s.from + 1}, what the server says it sent from #${s.from}`
-        : `≠ mismatch: ${s.unique} held + ${s.missed} missed, but the server says it sent ${s.serverSent - s.from + 1} from #${s.from}`;
-      check.dataset.tone = s.matches ? 'ok' : 'bad';
-    }
-    if (ahead) check.textContent ||= 'Waiting for the server’s count…';
+    check.textContent = s.matches
+      ? `✓ Up to #${s.serverSent}, the server’s own count: ${s.heldUpToCount} held + ${s.missedUpToCount} missed = ${s.serverSent - s.from + 1} sent since #${s.from}.`
+      : `≠ Mismatch up to #${s.serverSent}: ${s.heldUpToCount} held + ${s.missedUpToCount} missed, but the server sent ${s.serverSent - s.from + 1} since #${s.from}.`;
+    check.dataset.tone = s.matches ? 'ok' : 'bad';
     const note = el.querySelector<HTMLElement>('[data-session]')!;
     const o = s.lastOutage;
     if (!o) note.textContent = 'Connected since the start.';
