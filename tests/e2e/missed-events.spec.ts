@@ -72,7 +72,7 @@ test('the lab loads its code only when scrolled into view; rate and strategy liv
 });
 
 test('axe finds no violations on the lesson with the lab connected, light and dark', async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(120_000);
   await page.goto('/lessons/missed-events/');
   const widget = await connectWidget(page, LAB);
   await expect.poll(async () => num(lane(widget, 'Carol'), 'received')).toBeGreaterThan(3);

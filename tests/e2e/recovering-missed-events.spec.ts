@@ -100,7 +100,7 @@ test('client buffering: events Bob emits while offline leave in a burst when he 
 });
 
 test('axe finds no violations on the lesson with both labs connected, light and dark', async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(120_000);
   await page.goto(PAGE);
   const recovery = await connectWidget(page, '#recovery-lab');
   await connectWidget(page, '#acks-lab');
