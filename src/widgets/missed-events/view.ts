@@ -16,7 +16,7 @@ export function createLaneView(root: HTMLElement): LaneView {
   const laneEls = new Map<string, HTMLElement>();
   for (const el of root.querySelectorAll<HTMLElement>('[data-lane]')) laneEls.set(el.dataset.lane!, el);
 
-  function drawStrip(el: HTMLElement, model: LabModel, lane: Lane) {
+  function drawStrip(el: HTMLElement, lane: Lane) {
     const box = el.querySelector<HTMLElement>('[data-strip]')!;
     const width = Math.max(120, box.clientWidth || 300);
     const n = Math.floor(width / (CELL + GAP));
@@ -68,7 +68,7 @@ export function createLaneView(root: HTMLElement): LaneView {
       .attr('y2', H + 8);
   }
 
-  function counters(el: HTMLElement, model: LabModel, lane: Lane, strategy: Strategy) {
+  function counters(el: HTMLElement, lane: Lane, strategy: Strategy) {
     const s = summarize(lane);
     const set = (key: string, value: string | number) => {
       el.dataset[key] = String(value);
@@ -106,8 +106,8 @@ export function createLaneView(root: HTMLElement): LaneView {
       for (const lane of model.lanes) {
         const el = laneEls.get(lane.name);
         if (!el) continue;
-        drawStrip(el, model, lane);
-        counters(el, model, lane, strategy);
+        drawStrip(el, lane);
+        counters(el, lane, strategy);
       }
     },
   };
