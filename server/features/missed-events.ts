@@ -101,7 +101,12 @@ function setup(ctx: FeatureContext): void {
     missedEventsFeature.connection(socket, recoveryCtx);
   });
 
+  // A lab that expired takes its stream, its keys' counters and its log with it.
+  const sweep = setInterval(() => state.streams.sweep(), ctx.limits.sweepIntervalMs);
+  sweep.unref();
+
   ctx.onClose(async () => {
+    clearInterval(sweep);
     state.streams.close();
     // Not recovery.close(): that would also close the shared http.Server, which belongs to the caller.
     const nsp = recovery.of('/');

@@ -152,6 +152,17 @@ export class MissedStreams {
     }
   }
 
+  /** Forgets the streams (and logs) of labs that no longer exist; returns how many. */
+  sweep(): number {
+    let removed = 0;
+    for (const labId of [...this.streams.keys()]) {
+      if (this.deps.presence(labId) !== 'gone') continue;
+      this.stop(labId);
+      removed++;
+    }
+    return removed;
+  }
+
   close(): void {
     for (const stream of this.streams.values()) stream.setTimer(undefined);
     this.streams.clear();

@@ -54,5 +54,18 @@ test('configure caps the rate at maxRate and keeps the switches per lab', () => 
   const rec = streams.get('a').attempt('k');
   streams.get('a').attempt('k');
   assert.equal(rec.attempts, 2);
+  assert.equal(streams.sweep(), 0, 'labs still there');
   streams.close();
+});
+
+test('sweep forgets the streams and logs of labs that are gone', async () => {
+  let presence: 'gone' | 'busy' = 'busy';
+  const { d, log } = deps(() => presence);
+  const streams = new MissedStreams(d, 10);
+  await streams.get('x').tick(d);
+  assert.equal(log.streamCount(), 1);
+  presence = 'gone';
+  assert.equal(streams.sweep(), 1);
+  assert.equal(log.streamCount(), 0);
+  assert.equal(streams.get('x').sent, 0, 'a fresh stream if the id ever came back');
 });
