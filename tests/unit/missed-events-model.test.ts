@@ -72,6 +72,14 @@ test('a count heard over one client\'s connection judges that lane (and lanes th
   assert.equal(lane(m, 'Bob').missed, 2, 'now it is');
 });
 
+test('a replay of numbers older than the lane\'s first one extends the lane instead of failing', () => {
+  let m = feed(emptyModel(NAMES), 'Bob', range(100, 104)); // live events came first
+  m = feed(m, 'Bob', range(90, 99), true); // then the replay from an old offset
+  m = serverSent(m, 104, 'Bob');
+  const s = lane(m, 'Bob');
+  assert.deepEqual([s.from, s.unique, s.missed, s.recovered, s.matches], [90, 15, 0, 10, true]);
+});
+
 test('the cell window shows only the last numbers', () => {
   const m = serverSent(feed(emptyModel(NAMES), 'Alice', range(1, 500)), 500);
   const drawn = cells(m.lanes[0]!, 50);

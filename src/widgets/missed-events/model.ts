@@ -65,7 +65,10 @@ function trim<V>(map: Map<number, V>, keepFrom: number): Map<number, V> {
 export function receive(model: LabModel, name: string, seq: number, options: { replayed?: boolean } = {}): { model: LabModel; arrival: Arrival } {
   let arrival: Arrival = 'new';
   const next = mapLane(model, name, (lane) => {
-    const tracker = lane.tracker ?? emptyLane(seq);
+    let tracker = lane.tracker ?? emptyLane(seq);
+    // A replay can bring numbers from before the lane's first one (a lane reset, or a page that rejoined with an
+    // old offset): the lane then accounts from there, and what lies between is missing until it arrives.
+    if (seq < tracker.start) tracker = { ...tracker, start: seq };
     const result = recordSeq(tracker, seq, options);
     arrival = result.arrival;
     const arrivals = new Map(lane.arrivals);
