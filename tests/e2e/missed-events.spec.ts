@@ -83,3 +83,34 @@ test('axe finds no violations on the lesson with the lab connected, light and da
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await axeViolations(page), 'dark theme').toEqual([]);
 });
+
+test('a flaky link, driven from the keyboard, leaves several gaps that still add up to the server count', async ({ page }) => {
+  await page.goto('/lessons/missed-events/');
+  const widget = await connectWidget(page, LAB);
+  const carol = lane(widget, 'Carol');
+  await expect.poll(async () => num(carol, 'received')).toBeGreaterThan(3);
+  await carol.getByRole('button', { name: 'Flaky link for Carol' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(carol).toHaveAttribute('data-outages', '4', { timeout: 15_000 });
+  await expect(carol).toHaveAttribute('data-recovered-session', 'false', { timeout: 10_000 });
+  await stopAndSettle(widget);
+  await expect(carol).toHaveAttribute('data-matches', 'true');
+  expect(await num(carol, 'missed')).toBeGreaterThan(0);
+  await expect(widget.locator('[data-log] li[data-kind="away"][data-client="Carol"]')).toHaveCount(4);
+});
+
+test('a share link puts a second learner in the same lab and the same stream; the rate is the lab’s', async ({ browser }) => {
+  const a = await (await browser.newContext()).newPage();
+  await a.goto('/lessons/missed-events/');
+  const widgetA = await connectWidget(a, LAB);
+  const labId = await widgetA.getAttribute('data-lab');
+  const b = await (await browser.newContext()).newPage();
+  await b.goto((await widgetA.locator('[data-share-link]').getAttribute('href'))!);
+  const widgetB = await connectWidget(b, LAB);
+  await expect(widgetB).toHaveAttribute('data-lab', labId!);
+  await expect.poll(async () => num(lane(widgetB, 'Alice'), 'received')).toBeGreaterThan(3);
+  await widgetA.getByLabel('Events a second').fill('4');
+  await widgetA.getByLabel('Events a second').blur();
+  await expect(widgetB).toHaveAttribute('data-rate', '4');
+  for (const p of [a, b]) await p.context().close();
+});
