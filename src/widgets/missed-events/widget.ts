@@ -65,6 +65,7 @@ export function mount(root: HTMLElement): void {
     dropFirst.checked = s.dropFirstAck;
     dedupe.checked = s.dedupe;
     if (strategy !== 'acks') model = serverSent(model, s.sent, via); // acks lanes count the client's own events
+    root.dataset.serverSent = String(model.serverSent);
     render();
   };
 
