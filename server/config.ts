@@ -41,6 +41,10 @@ export interface Limits {
   chatTypingIntervalMs: number;
   /** Chat: "is typing" disappears after this long without a fresh one. */
   chatTypingTimeoutMs: number;
+  /** Missed-events lab: fastest numbered stream a learner may ask for (events a second). */
+  missedMaxRate: number;
+  /** Missed-events lab: how long the recovery server keeps a disconnected socket's session and packets. */
+  missedRecoveryWindowMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -65,6 +69,8 @@ export const DEFAULT_LIMITS: Limits = {
   chatMaxTextLength: 500,
   chatTypingIntervalMs: 1000,
   chatTypingTimeoutMs: 3000,
+  missedMaxRate: 20,
+  missedRecoveryWindowMs: 10 * 1000,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -89,6 +95,8 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   chatMaxTextLength: 'SP_CHAT_MAX_TEXT_LENGTH',
   chatTypingIntervalMs: 'SP_CHAT_TYPING_INTERVAL_MS',
   chatTypingTimeoutMs: 'SP_CHAT_TYPING_TIMEOUT_MS',
+  missedMaxRate: 'SP_MISSED_MAX_RATE',
+  missedRecoveryWindowMs: 'SP_MISSED_RECOVERY_WINDOW_MS',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

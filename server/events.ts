@@ -6,6 +6,7 @@ import type { ChatClientEvents, ChatServerEvents } from './contract/chat.ts';
 import type { ConnectionClientEvents } from './contract/connection.ts';
 import type { EmitClientEvents, EmitServerEvents } from './contract/emit.ts';
 import type { LabClientEvents, LabServerEvents } from './contract/labs.ts';
+import type { MissedClientEvents, MissedServerEvents } from './contract/missed-events.ts';
 import type { NamespaceClientEvents, NamespaceServerEvents } from './contract/namespaces.ts';
 import type { QueueLabClientEvents, QueueLabServerEvents } from './contract/queue-lab.ts';
 import type { RoomsClientEvents, RoomsServerEvents } from './contract/rooms.ts';
@@ -27,10 +28,11 @@ export type { AckHandled, AckJobResult } from './contract/ack.ts';
 export type { LabNamespace, NamespaceReceipt } from './contract/namespaces.ts';
 export type { RoomMember, RoomMessage, RoomsSnapshot, RoomFireReceipt } from './contract/rooms.ts';
 export type { ChatJoined, ChatLimits, ChatMessage, ChatNotice, ChatPrivateMessage, ChatTyping, ChatUser } from './contract/chat.ts';
+export type { EffectEvent, MissedStatus, OrderReceipt, StreamEvent, SubscribeResult } from './contract/missed-events.ts';
 
-export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents, QueueLabClientEvents, StackClientEvents, SocketsClientEvents, WebSocketsClientEvents, TransportClientEvents, AckClientEvents, NamespaceClientEvents, RoomsClientEvents, ChatClientEvents {}
+export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents, QueueLabClientEvents, StackClientEvents, SocketsClientEvents, WebSocketsClientEvents, TransportClientEvents, AckClientEvents, NamespaceClientEvents, RoomsClientEvents, ChatClientEvents, MissedClientEvents {}
 
-export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents, QueueLabServerEvents, SocketsServerEvents, WebSocketsServerEvents, TransportServerEvents, AckServerEvents, NamespaceServerEvents, RoomsServerEvents, ChatServerEvents {}
+export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents, QueueLabServerEvents, SocketsServerEvents, WebSocketsServerEvents, TransportServerEvents, AckServerEvents, NamespaceServerEvents, RoomsServerEvents, ChatServerEvents, MissedServerEvents {}
 
 export interface InterServerEvents {}
 

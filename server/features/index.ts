@@ -5,6 +5,7 @@ import { chatFeature } from './chat.ts';
 import { connectionFeature } from './connection.ts';
 import { emitFeature } from './emit.ts';
 import { labsFeature } from './labs.ts';
+import { missedEventsFeature } from './missed-events.ts';
 import { namespacesFeature } from './namespaces.ts';
 import { queueLabFeature } from './queue-lab.ts';
 import { roomsFeature } from './rooms.ts';
@@ -14,4 +15,4 @@ import { tickerFeature } from './ticker.ts';
 import { transportsFeature } from './transports.ts';
 import { wsHandshakeFeature } from './ws-handshake.ts';
 
-export const features: Feature[] = [labsFeature, connectionFeature, emitFeature, queueLabFeature, stackFeature, socketsFeature, wsHandshakeFeature, tickerFeature, transportsFeature, ackFeature, namespacesFeature, roomsFeature, chatFeature];
+export const features: Feature[] = [labsFeature, connectionFeature, emitFeature, queueLabFeature, stackFeature, socketsFeature, wsHandshakeFeature, tickerFeature, transportsFeature, ackFeature, namespacesFeature, roomsFeature, chatFeature, missedEventsFeature];

@@ -283,6 +283,30 @@ export const GLOSSARY = {
       'A transport protocol (RFC 9000) that runs over UDP and adds its own handshake, encryption, retransmission and congestion control, with independent streams so a loss on one stream does not stall the others. HTTP/3 runs on it.',
     related: ['udp', 'tcp', 'head-of-line-blocking'],
   },
+  backoff: {
+    term: 'exponential backoff',
+    definition:
+      'Waiting longer after each failed attempt (1 s, 2 s, 4 s… up to a cap) before trying again, usually with random jitter so that many clients do not retry at the same instant.',
+    related: ['client'],
+  },
+  'connection-state-recovery': {
+    term: 'connection state recovery',
+    definition:
+      'A Socket.IO server option (connectionStateRecovery): after an unexpected disconnect the server keeps the socket’s id, rooms, data and the packets it missed for a while, and restores them if the client reconnects in time (socket.recovered is then true).',
+    related: ['socket-io', 'room'],
+  },
+  offset: {
+    term: 'offset',
+    definition:
+      'A position in an ordered log of events. A client that remembers the offset of the last event it handled can ask for everything after it, even after a reload or a long outage.',
+    related: ['message-queue'],
+  },
+  idempotency: {
+    term: 'idempotency key',
+    definition:
+      'A unique id the sender attaches to an operation and reuses on every retry. The receiver remembers the keys it has applied and skips repeats, so retries cannot make the effect happen twice.',
+    related: ['delivery-guarantee', 'acknowledgement'],
+  },
 } satisfies Record<string, GlossaryEntry>;
 
 export type TermId = keyof typeof GLOSSARY;

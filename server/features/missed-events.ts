@@ -1,0 +1,201 @@
+// missed:* — the missed-events lab. The server streams numbered events into each lab; clients subscribe live,
+// optionally replaying from the offset log first; the server can cut a socket's transport (an unexpected
+// disconnect); clients send events up with acknowledgements, which the server may "lose" once, and dedupes with
+// an idempotency store when asked. A second Socket.IO server on RECOVERY_PATH has connectionStateRecovery on,
+// because that is a server-wide option: the same handlers serve both.
+import { Server } from 'socket.io';
+import {
+  MISSED_DEFAULT_RATE,
+  MissedConfigureSchema,
+  MissedCutSchema,
+  MissedOrderSchema,
+  MissedStatusSchema,
+  MissedSubscribeSchema,
+  HandshakeLabSchema,
+  RECOVERY_PATH,
+  type EffectEvent,
+  type MissedStatus,
+  type OrderReceipt,
+  type StreamEvent,
+} from '../contract/missed-events.ts';
+import type { DemoServer, DemoSocket, Feature, FeatureContext } from '../feature.ts';
+import { labRoom } from '../labs.ts';
+import { TokenBucket } from '../rate-limit.ts';
+import { InMemoryIdempotencyStore } from '../store/idempotency.ts';
+import { InMemoryOffsetLog } from '../store/in-memory-offset-log.ts';
+import { labsFeature } from './labs.ts';
+import { logStream, MissedStreams, type StoredEvent } from './missed-stream.ts';
+import { requireLab } from './require-lab.ts';
+
+/** The room of a lab's stream subscribers (a socket joins it only after any replay is under way). */
+export const streamRoom = (labId: string) => `missed-stream:${labId}`;
+
+interface MissedState {
+  streams: MissedStreams;
+  log: InMemoryOffsetLog<StoredEvent>;
+  keys: InMemoryIdempotencyStore<OrderReceipt>;
+  recovery: DemoServer;
+}
+
+const states = new WeakMap<FeatureContext, MissedState>();
+
+function servers(ctx: FeatureContext, state: MissedState): DemoServer[] {
+  return [ctx.io, state.recovery];
+}
+
+function broadcastStatus(ctx: FeatureContext, state: MissedState, labId: string, status: MissedStatus): void {
+  for (const io of servers(ctx, state)) io.to(labRoom(labId)).emit('missed:status', status);
+}
+
+function setup(ctx: FeatureContext): void {
+  const log = new InMemoryOffsetLog<StoredEvent>({
+    clock: ctx.clock,
+    maxEntries: ctx.limits.historyPerLab,
+    maxStreams: ctx.limits.maxLabs,
+    maxAgeMs: ctx.limits.labIdleMs,
+  });
+  const keys = new InMemoryIdempotencyStore<OrderReceipt>({ clock: ctx.clock, ttlMs: ctx.limits.labIdleMs, maxKeys: 20_000 });
+
+  // connectionStateRecovery is an option of the whole Server, so the lab gets a Server of its own on its own path,
+  // sharing the http.Server. destroyUpgrade: false, or this engine would kill upgrades meant for the other one
+  // (and Vite's HMR socket in dev).
+  const recovery: DemoServer = new Server(ctx.httpServer, {
+    path: RECOVERY_PATH,
+    serveClient: false,
+    destroyUpgrade: false,
+    maxHttpBufferSize: ctx.limits.maxPayloadBytes,
+    connectionStateRecovery: { maxDisconnectionDuration: ctx.limits.missedRecoveryWindowMs, skipMiddlewares: true },
+  });
+
+  const state: MissedState = { log, keys, recovery, streams: undefined as unknown as MissedStreams };
+  state.streams = new MissedStreams(
+    {
+      clock: ctx.clock,
+      log,
+      maxRate: ctx.limits.missedMaxRate,
+      send(labId: string, event: StreamEvent) {
+        for (const io of servers(ctx, state)) io.to(streamRoom(labId)).emit('missed:event', event);
+      },
+      presence(labId: string) {
+        const lab = ctx.labs.get(labId);
+        if (!lab) return 'gone';
+        return lab.members.size > 0 ? 'busy' : 'empty';
+      },
+    },
+    MISSED_DEFAULT_RATE,
+  );
+  states.set(ctx, state);
+
+  // The recovery server runs the labs handlers and this feature, nothing else.
+  const recoveryCtx: FeatureContext = { ...ctx, io: recovery };
+  states.set(recoveryCtx, state);
+  recovery.on('connection', (socket: DemoSocket) => {
+    const bucket = new TokenBucket(ctx.limits.eventsPerSecond, ctx.limits.eventBurst, ctx.clock);
+    socket.use((packet, next) => {
+      if (bucket.take()) return next();
+      const error = `Too many events: at most ${ctx.limits.eventsPerSecond} a second. Wait a moment and try again.`;
+      const ack = packet[packet.length - 1];
+      if (typeof ack === 'function') ack({ ok: false, error });
+    });
+    labsFeature.connection(socket, recoveryCtx);
+    missedEventsFeature.connection(socket, recoveryCtx);
+  });
+
+  // A lab that expired takes its stream, its keys' counters and its log with it.
+  const sweep = setInterval(() => state.streams.sweep(), ctx.limits.sweepIntervalMs);
+  sweep.unref();
+
+  ctx.onClose(async () => {
+    clearInterval(sweep);
+    state.streams.close();
+    // Not recovery.close(): that would also close the shared http.Server, which belongs to the caller.
+    const nsp = recovery.of('/');
+    for (const socket of nsp.sockets.values()) socket.disconnect(true);
+    nsp.adapter.close();
+    recovery.engine.close();
+  });
+}
+
+/**
+ * A client that puts { labId, name } in its handshake `auth` is back in its lab before any of its packets are
+ * handled. That matters for emits it buffered while offline: Socket.IO flushes them the moment it reconnects,
+ * before the page's own "connect" handler can send lab:join.
+ */
+function rejoinFromHandshake(socket: DemoSocket, ctx: FeatureContext): void {
+  const auth = HandshakeLabSchema.safeParse(socket.handshake.auth);
+  if (!auth.success || socket.data.labId) return;
+  try {
+    const joined = ctx.labs.join(auth.data.labId, socket.id, auth.data.name);
+    socket.data.labId = auth.data.labId;
+    socket.data.name = joined.name;
+    void socket.join(labRoom(auth.data.labId));
+  } catch {
+    // The lab expired or is full: the client's lab:join will say so.
+  }
+}
+
+export const missedEventsFeature: Feature = {
+  name: 'missed-events',
+  setup,
+  connection(socket, ctx) {
+    const state = states.get(ctx);
+    if (!state) return;
+    const { streams, log, keys } = state;
+    rejoinFromHandshake(socket, ctx);
+
+    ctx.on(socket, 'missed:status', MissedStatusSchema, () => streams.status(requireLab(socket)));
+
+    ctx.on(socket, 'missed:configure', MissedConfigureSchema, (patch, handler) => {
+      const labId = requireLab(socket);
+      const status = streams.configure(labId, patch);
+      handler.afterAck(() => broadcastStatus(ctx, state, labId, status));
+      return status;
+    });
+
+    ctx.on(socket, 'missed:subscribe', MissedSubscribeSchema, async ({ afterOffset }) => {
+      const labId = requireLab(socket);
+      const stream = streams.get(labId);
+      // Join first, and note how far the server had sent at that instant: everything after it arrives live,
+      // everything up to it (and after the client's offset) comes from the log. No gap, no duplicate.
+      void socket.join(streamRoom(labId));
+      const upTo = stream.sent;
+      let replayed = 0;
+      let truncated = false;
+      let after = afterOffset ?? null;
+      while (after !== null) {
+        const page = await log.readAfter(logStream(labId), after, 100);
+        truncated ||= page.truncated;
+        const entries = page.entries.filter((e) => e.value.seq <= upTo);
+        for (const e of entries) socket.emit('missed:event', { ...e.value, offset: e.offset, replayed: true });
+        replayed += entries.length;
+        const last = page.entries[page.entries.length - 1];
+        after = page.hasMore && entries.length === page.entries.length && last ? last.offset : null;
+      }
+      return { status: stream.status(ctx.limits.missedMaxRate), replayed, truncated };
+    });
+
+    ctx.on(socket, 'missed:cut', MissedCutSchema, (_payload, handler) => {
+      requireLab(socket);
+      // Engine.IO closes the transport once the ack has been written: to both ends this looks like a lost
+      // connection ("transport close" on the client), so the client reconnects and recovery may apply.
+      handler.afterAck(() => socket.conn.close());
+      return { cut: true as const };
+    });
+
+    ctx.on(socket, 'missed:order', MissedOrderSchema, async ({ key, seq }) => {
+      const labId = requireLab(socket);
+      const stream = streams.get(labId);
+      const record = stream.attempt(key);
+      const deduped = stream.dedupe && (await keys.seen(`${labId}:${key}`));
+      if (!deduped) record.applied++;
+      const receipt: OrderReceipt = { key, attempt: record.attempts, applied: record.applied, deduped };
+      if (stream.dedupe && !deduped) await keys.complete(`${labId}:${key}`, receipt);
+      const effect: EffectEvent = { ...receipt, seq, from: socket.data.name ?? '?' };
+      for (const io of servers(ctx, state)) io.to(labRoom(labId)).emit('missed:effect', effect);
+      // "Drop the first delivery": the effect happened, but the acknowledgement is never sent, exactly as if
+      // it had been lost on the way back. The client times out and retries with the same key.
+      if (stream.dropFirstAck && record.attempts === 1) return new Promise<OrderReceipt>(() => {});
+      return receipt;
+    });
+  },
+};
