@@ -1,15 +1,7 @@
 // conn:info: the real addresses and ports of this socket's TCP connection, read from Node's net.Socket.
-import type { IncomingMessage } from 'node:http';
-import { ConnInfoSchema, type ConnectionInfo, type Endpoint } from '../contract/connection.ts';
-import type { DemoSocket, Feature } from '../feature.ts';
-
-/** The TCP socket under the current transport: for WebSocket the upgrade request's, for polling the latest request's. */
-function tcpOf(socket: DemoSocket): IncomingMessage['socket'] | undefined {
-  const conn = socket.conn as unknown as { request?: IncomingMessage; transport?: { socket?: { _socket?: IncomingMessage['socket'] }; req?: IncomingMessage } };
-  return conn.transport?.socket?._socket ?? conn.transport?.req?.socket ?? conn.request?.socket;
-}
-
-const endpoint = (address: string | undefined, port: number | undefined): Endpoint => ({ address: address ?? 'unknown', port: port ?? 0 });
+import { ConnInfoSchema, type ConnectionInfo } from '../contract/connection.ts';
+import type { Feature } from '../feature.ts';
+import { endpoint, tcpOf } from './tcp.ts';
 
 export const connectionFeature: Feature = {
   name: 'connection',
