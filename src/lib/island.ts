@@ -19,3 +19,20 @@ export function whenVisible(element: Element, load: () => void, rootMargin = '30
 }
 
 export const prefersReducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+/**
+ * Defines a widget's custom element: it finds the WidgetFrame root inside itself and mounts the widget's code,
+ * fetched by `load` (a literal `() => import('./widget.ts')`, so Vite splits it out) once it nears the viewport.
+ */
+export function defineLazyWidget(tag: string, load: () => Promise<{ mount(root: HTMLElement): void }>): void {
+  if (customElements.get(tag)) return;
+  customElements.define(
+    tag,
+    class extends HTMLElement {
+      connectedCallback() {
+        const root = this.querySelector<HTMLElement>('[data-widget]') ?? this;
+        whenVisible(this, () => void load().then((m) => m.mount(root)));
+      }
+    },
+  );
+}

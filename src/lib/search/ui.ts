@@ -2,7 +2,7 @@
 // results grouped by page with the matching sentence, and keeps everything reachable by keyboard.
 import { excerptSegments } from './excerpt.ts';
 
-interface SubResult { title: string; url: string; excerpt: string }
+interface SubResult { title: string; url: string; excerpt: string; weighted_locations?: Array<{ balanced_score?: number }> }
 interface ResultData { url: string; excerpt: string; meta: { title?: string }; sub_results?: SubResult[] }
 interface Pagefind {
   options(o: Record<string, unknown>): Promise<void>;
@@ -12,6 +12,10 @@ interface Pagefind {
 
 const MAX_PAGES = 8;
 const MAX_SECTIONS = 3;
+
+/** How well one section of a page matches: Pagefind scores each matched word. Long pages (the glossary) have
+ * many matching sections; the best ones come first, ties keep page order (sort is stable). */
+const sectionScore = (s: SubResult) => (s.weighted_locations ?? []).reduce((sum, l) => sum + (l.balanced_score ?? 1), 0);
 // A variable, so the bundler leaves this import to the browser: the file only exists after `pagefind` runs.
 const PAGEFIND_URL = '/pagefind/pagefind.js';
 
@@ -74,7 +78,10 @@ export function mountSearch(box: HTMLElement): void {
       ...pages.map((page) => {
         const li = document.createElement('li');
         const title = page.meta.title ?? page.url;
-        const sections = (page.sub_results ?? []).filter((s) => s.title && s.title !== title).slice(0, MAX_SECTIONS);
+        const sections = (page.sub_results ?? [])
+          .filter((s) => s.title && s.title !== title)
+          .sort((a, b) => sectionScore(b) - sectionScore(a))
+          .slice(0, MAX_SECTIONS);
         li.append(Object.assign(document.createElement('p'), { className: 'r-page', textContent: title }));
         const ul = document.createElement('ul');
         const items = sections.length ? sections.map((s) => link(s.url, s.title, s.excerpt)) : [link(page.url, title, page.excerpt)];
