@@ -109,7 +109,7 @@ export function buildStack(input: StackInput): StackResult {
   // Linux's loopback device uses an Ethernet header with all-zero addresses.
   const srcMac = ill.srcMac ?? (loopback ? '00:00:00:00:00:00' : macFromSeed());
   const dstMac = ill.dstMac ?? (loopback ? '00:00:00:00:00:00' : macFromSeed());
-  if (loopback) notes.push('Both ends are on this machine, so the frame crosses the loopback device, not a network card; Linux gives it an Ethernet header with zero MAC addresses.');
+  if (loopback) notes.push('Both ends are on this machine, so the frame crosses the loopback device, not a network card. Linux still wraps it in an Ethernet-style header with all-zero MAC addresses, which is what the last layer shows; on a real network a card would send real MAC addresses there.');
 
   const sio = encodeSocketIoEvent({ event: input.event, args: input.args, namespace: input.namespace, ackId: input.ackId });
   const eio = encodeEngineIoMessage(sio.bytes, sio.fields);

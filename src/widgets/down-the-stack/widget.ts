@@ -252,7 +252,7 @@ export function mount(root: HTMLElement): void {
     const loop = isLoopback(stack.addresses, stack.ipv6);
     root.dataset.loopback = String(loop);
     const lines = [
-      ...(loop ? ['Your connection runs over loopback: the demo server is on this same computer, so there is no Ethernet here at all — no cable, no card, no radio. The Ethernet frame shows what a network card would send on a real network.'] : []),
+      ...(loop ? ['Your connection runs over loopback: the demo server is on this same computer, so there is no Ethernet here at all — no cable, no card, no radio.'] : []),
       ...stack.notes,
       'Marked illustrative: values your browser cannot read (TCP sequence and acknowledgment numbers, window, timestamps, the IP identification and TTL, the WebSocket masking key, MAC addresses). They are chosen for the example; every length and checksum is computed from them, so the checksums are correct for these bytes.',
       'From the WebSocket frame outwards, the payload is shown masked, as it travels; the Engine.IO and Socket.IO fields describe what it says once unmasked.',
