@@ -1,27 +1,9 @@
 // "Getting missed events back": connection state recovery, offset replay across a reload, and acks with retries
 // (with and without dedupe), each driven through the lab's own controls and read from the state it exposes.
 import { test, expect, axeViolations, connectWidget } from './fixtures.ts';
-import type { Locator } from '@playwright/test';
+import { lane, num, stopAndSettle } from './missed-lab.ts';
 
 const PAGE = '/lessons/recovering-missed-events/';
-const lane = (widget: Locator, name: string) => widget.locator(`[data-lane="${name}"]`);
-const num = async (l: Locator, key: string) => Number(await l.getAttribute(`data-${key}`));
-
-async function stopAndSettle(widget: Locator) {
-  await widget.getByRole('button', { name: 'Stop the stream' }).click();
-  await expect(widget).toHaveAttribute('data-running', 'false');
-  // Every lane has heard the server's final count over its own connection, and they all agree.
-  let sent = 0;
-  await expect
-    .poll(async () => {
-      const all = await widget.getAttribute('data-server-sent');
-      const lanes = await Promise.all(['Alice', 'Bob', 'Carol'].map((n) => lane(widget, n).getAttribute('data-server-sent')));
-      sent = Number(all);
-      return lanes.every((v) => v === all) && sent > 0;
-    })
-    .toBe(true);
-  return sent;
-}
 
 test('connection state recovery: Bob dropped for 3 s misses 0 and socket.recovered is true', async ({ page }) => {
   await page.goto(PAGE);
