@@ -13,6 +13,7 @@ import { hexModel, bytesOfField, describeCell, type HexModel } from '../hex-view
 import { hexWidth } from '../hex-view/view.ts';
 import { createHexPane } from '../hex-view/view.ts';
 import { describeStep, isLoopback, readEchoedPacket, SHORT_NAME, STAGES, stageInfo, stepViews, UNIT_NAME, type StepView } from './model.ts';
+import { fieldTags } from '../hex-view/field-tags.ts';
 
 const STEP_MS = 1400;
 
@@ -131,18 +132,7 @@ export function mount(root: HTMLElement): void {
         const value = document.createElement('code');
         value.textContent = f.value;
         b.append(name, ': ', value);
-        if (f.status) {
-          const s = document.createElement('span');
-          s.className = f.status === 'ok' ? 'tag-ok' : 'tag-bad';
-          s.textContent = f.status === 'ok' ? ' ✓ correct' : ' ✗ wrong';
-          b.append(s);
-        }
-        if (f.illustrative) {
-          const s = document.createElement('span');
-          s.className = 'tag-ill';
-          s.textContent = 'illustrative';
-          b.append(s);
-        }
+        b.append(...fieldTags(f));
         const d = document.createElement('span');
         d.className = 'f-desc';
         d.textContent = f.description;

@@ -2,6 +2,7 @@
 // pattern (Up/Down, Right opens or enters, Left closes or climbs, Home/End); focus selects.
 import type { Field } from '../../lib/net/fields.ts';
 import type { TreeNode } from './model.ts';
+import { fieldTags } from '../hex-view/field-tags.ts';
 
 export type TreeTarget = { kind: 'layer'; index: number } | { kind: 'field'; id: number };
 
@@ -123,18 +124,7 @@ export function createTreePane(container: HTMLElement, on: { select(t: TreeTarge
               value.className = 'f-value';
               value.textContent = f.value;
               fi.append(name, value);
-              if (f.status) {
-                const s = document.createElement('span');
-                s.className = f.status === 'ok' ? 'tag-ok' : 'tag-bad';
-                s.textContent = f.status === 'ok' ? ' ✓ correct' : ' ✗ wrong';
-                fi.append(s);
-              }
-              if (f.illustrative) {
-                const s = document.createElement('span');
-                s.className = 'tag-ill';
-                s.textContent = 'illustrative';
-                fi.append(s);
-              }
+              fi.append(...fieldTags(f));
               items.push(fi);
               return fi;
             }),

@@ -7,6 +7,7 @@ import { bytesOfField, hexModel, primaryField, type HexModel } from '../hex-view
 import { createHexPane, hexWidth } from '../hex-view/view.ts';
 import { checksums, fromState, layerTree, load, toggleFlip, toState, VERDICT_TEXT, type DissectorInput, type Loaded } from './model.ts';
 import { createTreePane, type TreeTarget } from './tree.ts';
+import { fieldTags } from '../hex-view/field-tags.ts';
 
 const LAYER_NAME: Record<string, string> = { ipv4: 'IPv4', tcp: 'TCP', udp: 'UDP' };
 
@@ -217,17 +218,6 @@ function valueLine(f: Field): HTMLElement {
   const code = document.createElement('code');
   code.textContent = f.value;
   p.append('Value: ', code);
-  if (f.status) {
-    const s = document.createElement('span');
-    s.className = f.status === 'ok' ? 'tag-ok' : 'tag-bad';
-    s.textContent = f.status === 'ok' ? ' ✓ correct' : ' ✗ wrong';
-    p.append(s);
-  }
-  if (f.illustrative) {
-    const s = document.createElement('span');
-    s.className = 'tag-ill';
-    s.textContent = 'illustrative';
-    p.append(s);
-  }
+  p.append(...fieldTags(f));
   return p;
 }
