@@ -3,6 +3,7 @@
 // (nor zod) reaches the browser.
 import type { AckClientEvents, AckServerEvents } from './contract/ack.ts';
 import type { ChatClientEvents, ChatServerEvents } from './contract/chat.ts';
+import type { ClassClientEvents, ClassServerEvents } from './contract/class.ts';
 import type { ConnectionClientEvents } from './contract/connection.ts';
 import type { EmitClientEvents, EmitServerEvents } from './contract/emit.ts';
 import type { LabClientEvents, LabServerEvents } from './contract/labs.ts';
@@ -30,9 +31,9 @@ export type { RoomMember, RoomMessage, RoomsSnapshot, RoomFireReceipt } from './
 export type { ChatJoined, ChatLimits, ChatMessage, ChatNotice, ChatPrivateMessage, ChatTyping, ChatUser } from './contract/chat.ts';
 export type { EffectEvent, MissedStatus, OrderReceipt, StreamEvent, SubscribeResult } from './contract/missed-events.ts';
 
-export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents, QueueLabClientEvents, StackClientEvents, SocketsClientEvents, WebSocketsClientEvents, TransportClientEvents, AckClientEvents, NamespaceClientEvents, RoomsClientEvents, ChatClientEvents, MissedClientEvents {}
+export interface ClientToServerEvents extends LabClientEvents, EmitClientEvents, ConnectionClientEvents, QueueLabClientEvents, StackClientEvents, SocketsClientEvents, WebSocketsClientEvents, TransportClientEvents, AckClientEvents, NamespaceClientEvents, RoomsClientEvents, ChatClientEvents, MissedClientEvents, ClassClientEvents {}
 
-export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents, QueueLabServerEvents, SocketsServerEvents, WebSocketsServerEvents, TransportServerEvents, AckServerEvents, NamespaceServerEvents, RoomsServerEvents, ChatServerEvents, MissedServerEvents {}
+export interface ServerToClientEvents extends LabServerEvents, EmitServerEvents, QueueLabServerEvents, SocketsServerEvents, WebSocketsServerEvents, TransportServerEvents, AckServerEvents, NamespaceServerEvents, RoomsServerEvents, ChatServerEvents, MissedServerEvents, ClassServerEvents {}
 
 export interface InterServerEvents {}
 
@@ -42,4 +43,10 @@ export interface SocketData {
   name?: string;
   /** The chat nickname, once the socket has joined its lab's chat. */
   chatNick?: string;
+  /** Classroom mode: the class this socket runs the dashboard of. */
+  classTeaching?: string;
+  /** Classroom mode: the class connection of a student. */
+  classStudent?: { classId: string; memberId: string };
+  /** Classroom mode: a student's demo (lab) connection, recognised by their member cookie. */
+  classDemo?: { classId: string; memberId: string };
 }
