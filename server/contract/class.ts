@@ -51,9 +51,20 @@ export const ClassProgressSchema = z
   .object({ lesson: SlugSchema, checks: z.array(SlugSchema).max(50), tries: z.array(SlugSchema).max(50) })
   .strict();
 export const ClassAnswerSchema = z.object({ pollId: z.string().regex(/^p[0-9]{1,6}$/), choice: z.number().int().min(0).max(9) }).strict();
+const PollTextSchema = z.string().trim().min(1).max(300).regex(/^[^\p{Cc}]+$/u, 'text without control characters');
 export const ClassPollSchema = z
-  .object({ ...TeacherAuth, checkId: SlugSchema, choices: z.number().int().min(2).max(10), lesson: SlugSchema.optional() })
-  .strict();
+  .object({
+    ...TeacherAuth,
+    checkId: SlugSchema,
+    choices: z.number().int().min(2).max(10),
+    lesson: SlugSchema.optional(),
+    /** The check's wording from the teacher's page, for the dashboard's chart (teachers only; shown as text). */
+    question: PollTextSchema,
+    labels: z.array(PollTextSchema).max(10),
+    correct: z.number().int().min(0).max(9),
+  })
+  .strict()
+  .refine((p) => p.labels.length === p.choices && p.correct < p.choices, 'one label per choice, and a correct one among them');
 export const ClassRevealSchema = z.object({ ...TeacherAuth, pollId: z.string().regex(/^p[0-9]{1,6}$/) }).strict();
 export const ClassCutSchema = z.object({ ...TeacherAuth, memberId: MemberIdSchema, seconds: z.number().int().min(1).max(3600) }).strict();
 export const ClassSuggestSchema = z
@@ -87,6 +98,10 @@ export interface PollTally {
   checkId: string;
   lesson: string | null;
   choices: number;
+  question: string;
+  labels: string[];
+  /** The right choice, once revealed (null before, so a projected dashboard cannot give it away). */
+  correct: number | null;
   /** counts[i]: students who picked choice i. Names are never sent, not even to the teacher. */
   counts: number[];
   answered: number;

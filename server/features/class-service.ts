@@ -84,8 +84,9 @@ export class ClassService {
     };
   }
 
-  async poll(record: ClassRecord, checkId: string, choices: number, lesson: string | null): Promise<PollTally> {
-    const poll = await this.store.openPoll(record.id, { checkId, choices, lesson, openedAt: this.ctx.clock.now() });
+  async poll(record: ClassRecord, question: Omit<PollRecord, 'id' | 'answers' | 'revealed' | 'openedAt'>): Promise<PollTally> {
+    const { checkId, lesson, choices } = question;
+    const poll = await this.store.openPoll(record.id, { ...question, openedAt: this.ctx.clock.now() });
     this.delivered.delete(record.id);
     const asked: AskedPoll = { pollId: poll.id, checkId, lesson, choices, answered: null, revealed: false };
     // A broadcast with acknowledgements: every student's page answers "received"; the count goes to the teacher.
@@ -324,6 +325,9 @@ export class ClassService {
       checkId: poll.checkId,
       lesson: poll.lesson,
       choices: poll.choices,
+      question: poll.question,
+      labels: poll.labels,
+      correct: poll.revealed ? poll.correct : null,
       counts,
       answered: counts.reduce((a, b) => a + b, 0),
       delivered: this.delivered.get(classId)?.pollId === poll.id ? this.delivered.get(classId)!.received : null,

@@ -65,8 +65,8 @@ export function classFeatureWith(store: () => ClassStore): Feature {
       onClass(ctx, socket, 'class:teach', ClassTeachSchema, async ({ code, teacherKey }) =>
         service.teach(socket, await service.teacher(code, teacherKey)),
       );
-      onClass(ctx, socket, 'class:poll', ClassPollSchema, async ({ code, teacherKey, checkId, choices, lesson }) =>
-        service.poll(await service.teacher(code, teacherKey), checkId, choices, lesson ?? null),
+      onClass(ctx, socket, 'class:poll', ClassPollSchema, async ({ code, teacherKey, lesson, ...question }) =>
+        service.poll(await service.teacher(code, teacherKey), { ...question, lesson: lesson ?? null }),
       );
       onClass(ctx, socket, 'class:reveal', ClassRevealSchema, async ({ code, teacherKey, pollId }) =>
         service.reveal(await service.teacher(code, teacherKey), pollId),

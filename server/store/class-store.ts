@@ -19,6 +19,9 @@ export interface PollRecord {
   checkId: string;
   lesson: string | null;
   choices: number;
+  question: string;
+  labels: string[];
+  correct: number;
   openedAt: number;
   /** member id → choice; only counts ever leave the server. */
   answers: Record<string, number>;

@@ -29,6 +29,14 @@ function until<T>(socket: TestSocket, event: string, pred: (v: T) => boolean, ms
   });
 }
 
+const POLL = {
+  checkId: 'emitting-events-1',
+  choices: 3,
+  question: 'Who receives socket.emit?',
+  labels: ['Alice only', 'Everyone', 'Everyone but Alice'],
+  correct: 0,
+};
+
 const classSocket = (server: TestServer) => server.connect({ query: { sp: 'class' } });
 
 async function startClass(server: TestServer, name = 'Networks 101') {
@@ -72,7 +80,7 @@ test('class: every control event needs the teacher key; a student forging one is
   const forgedKey = 'A'.repeat(22);
   const controls: Array<[string, Record<string, unknown>]> = [
     ['class:teach', {}],
-    ['class:poll', { checkId: 'emitting-events-1', choices: 3 }],
+    ['class:poll', POLL],
     ['class:reveal', { pollId: 'p1' }],
     ['class:cut', { memberId: ana.memberId, seconds: 5 }],
     ['class:suggest', { href: '/lessons/emitting-events/', title: 'Emitting events' }],
@@ -137,7 +145,9 @@ test('class: a poll answered 2–1 tallies 2–1 with acknowledgements from ever
   const students = [await joinAs(server, code, 'Ana'), await joinAs(server, code, 'Ben'), await joinAs(server, code, 'Cat')];
   const askedSeen = students.map((s) => until<{ pollId: string; checkId: string; choices: number }>(s.socket, 'class:asked', () => true));
   const delivered = until<PollTally>(teacher, 'class:tally', (tally) => tally.delivered === 3);
-  const opened = await ask<PollTally>(teacher, 'class:poll', { code, teacherKey, checkId: 'emitting-events-1', choices: 3 });
+  const opened = await ask<PollTally>(teacher, 'class:poll', { code, teacherKey, ...POLL });
+  assert.ok(opened.ok);
+  assert.equal(opened.data.correct, null, 'the right answer stays on the server until the reveal');
   assert.ok(opened.ok);
   const { pollId } = opened.data;
   for (const seen of askedSeen) assert.deepEqual(await seen, { pollId, checkId: 'emitting-events-1', lesson: null, choices: 3, answered: null, revealed: false });
@@ -154,7 +164,7 @@ test('class: a poll answered 2–1 tallies 2–1 with acknowledgements from ever
   const reveals = students.map((s) => until<{ pollId: string }>(s.socket, 'class:revealed', () => true));
   const revealed = await ask<PollTally>(teacher, 'class:reveal', { code, teacherKey, pollId });
   assert.ok(revealed.ok);
-  assert.deepEqual([revealed.data.counts, revealed.data.revealed], [[2, 1, 0], true]);
+  assert.deepEqual([revealed.data.counts, revealed.data.revealed, revealed.data.correct], [[2, 1, 0], true, 0]);
   for (const r of reveals) assert.equal((await r).pollId, pollId);
   const late = await joinAs(server, code, 'Dan');
   assert.deepEqual(late.poll && [late.poll.pollId, late.poll.revealed], [pollId, true], 'a late joiner sees the open poll');
