@@ -1,0 +1,165 @@
+// Classroom mode in real Chromium: one teacher and three students, each in a browser context of their own,
+// with nothing but the join code between them; axe on the class pages in both themes; /join/ on a phone.
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { test, expect, axeViolations } from './fixtures.ts';
+
+const LESSON = '/lessons/emitting-events/';
+const CHECK = 'self-check[data-check="emitting-events-1"]';
+
+async function startClass(
+  browser: Browser,
+  name = 'Networks 101',
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<{ context: BrowserContext; dashboard: Page; code: string }> {
+  const context = await browser.newContext({ colorScheme });
+  const dashboard = await context.newPage();
+  await dashboard.goto('/class/');
+  await dashboard.getByLabel('Class name').fill(name);
+  await dashboard.getByRole('button', { name: 'Start a class' }).click();
+  const root = dashboard.locator('[data-class-page]');
+  await expect(root).toHaveAttribute('data-state', 'running');
+  await expect(dashboard.locator('[data-qr] svg')).toBeVisible();
+  const code = (await root.getAttribute('data-code'))!;
+  expect(code).toMatch(/^[2-9A-HJKMNP-TV-Z]{7}$/);
+  return { context, dashboard, code };
+}
+
+async function joinAs(browser: Browser, code: string, name: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`/join/?code=${code}`);
+  await expect(page.getByLabel('Class code')).toHaveValue(code);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join the class' }).click();
+  await expect(page.locator('[data-join-page]')).toHaveAttribute('data-state', 'joined');
+  await expect(page.locator('[data-class-banner]')).toHaveAttribute('data-state', 'in-class');
+  return { context, page };
+}
+
+test('a teacher and three students: join by code, roster of three, a poll answered 2–1, the reveal, the end', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const { context: teacher, dashboard, code } = await startClass(browser);
+  const root = dashboard.locator('[data-class-page]');
+  // The teacher key never reaches a student's screen: it is not in the join link or on the projected band.
+  const key = await dashboard.evaluate(() => JSON.parse(localStorage.getItem('sp-class-teaching') ?? '{}').teacherKey as string);
+  expect(key).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  expect(await dashboard.locator('[data-join-link]').getAttribute('href')).not.toContain(key);
+  expect(await dashboard.locator('.join-band').innerText()).not.toContain(key);
+
+  const students = [];
+  for (const name of ['Ana', 'Ben', 'Cat']) students.push({ name, ...(await joinAs(browser, code, name)) });
+  await expect(root).toHaveAttribute('data-students', '3');
+  await expect(root).toHaveAttribute('data-connected', '3');
+  await expect(dashboard.locator('[data-roster-body] tr')).toHaveCount(3);
+  await expect(dashboard.locator('[data-roster-body] tr[data-student="Ben"] th')).toHaveText('Ben');
+
+  for (const s of students) {
+    await s.page.goto(LESSON);
+    await expect(s.page.locator('[data-class-banner]')).toHaveAttribute('data-state', 'in-class');
+    await expect(s.page.locator('[data-class-banner-text]')).toHaveText(`In class “Networks 101” as ${s.name}`);
+  }
+  await expect(dashboard.locator('[data-roster-body] tr[data-student="Cat"] td').nth(1)).toHaveText('Emitting events');
+
+  // From teacher view on the lesson, put the first self-check to the class.
+  const lessonAsTeacher = await teacher.newPage();
+  await lessonAsTeacher.goto(LESSON);
+  await lessonAsTeacher.getByRole('button', { name: 'Teacher view' }).click();
+  const ask = lessonAsTeacher.locator(`${CHECK} [data-ask-class]`);
+  await ask.click();
+  await expect(lessonAsTeacher.locator(`${CHECK} .ask-class-status`)).toHaveText('Asked. Answers arrive on the dashboard.');
+
+  const answers = ['Alice only', 'Alice only', 'Everyone except Alice'];
+  for (const [i, s] of students.entries()) {
+    const check = s.page.locator(CHECK);
+    await expect(check).toHaveAttribute('data-class-asked', 'open');
+    await check.getByRole('radio', { name: answers[i] }).check();
+    await check.getByRole('button', { name: 'Check my answer' }).click();
+    await expect(check).toHaveAttribute('data-class-asked', 'answered');
+    await expect(check.locator('.feedback')).toContainText('sent to your teacher');
+    await expect(check.locator('.feedback')).not.toContainText('`socket`');
+  }
+  await expect(root).toHaveAttribute('data-poll-counts', '2,1,0');
+  await expect(dashboard.locator('[data-poll-bars] li').first()).toHaveAttribute('data-count', '2');
+  await expect(dashboard.locator('[data-poll-meta]')).toContainText('3 of 3 students answered');
+  // Names are hidden on the chart.
+  for (const s of students) await expect(dashboard.locator('[data-poll-bars]')).not.toContainText(s.name);
+
+  await dashboard.getByRole('button', { name: 'Reveal the answer' }).click();
+  await expect(root).toHaveAttribute('data-poll-revealed', 'true');
+  await expect(dashboard.locator('[data-poll-bars] li').first()).toHaveAttribute('data-correct', 'true');
+  for (const [i, s] of students.entries()) {
+    const check = s.page.locator(CHECK);
+    await expect(check).toHaveAttribute('data-class-asked', 'revealed');
+    await expect(check.locator('.feedback')).toContainText(i < 2 ? 'Right.' : 'Not quite.');
+  }
+
+  // A student's progress reaches the dashboard, aggregated per lesson.
+  await expect(dashboard.locator('[data-progress-body] tr[data-lesson="emitting-events"] td').first()).toHaveText('3');
+
+  await dashboard.getByRole('button', { name: 'End class…' }).click();
+  await dashboard.getByRole('dialog', { name: 'End the class?' }).getByRole('button', { name: 'End class' }).click();
+  await expect(root).toHaveAttribute('data-state', 'ended');
+  for (const s of students) {
+    await expect(s.page.locator('[data-class-banner]')).toHaveAttribute('data-state', 'ended');
+    await expect(s.page.locator('[data-class-banner-text]')).toContainText('The class has ended');
+    expect(await s.page.evaluate(() => localStorage.getItem('sp-class-member'))).toBeNull();
+  }
+  for (const c of [teacher, ...students.map((s) => s.context)]) await c.close();
+});
+
+test('a student who leaves drops off the roster and the banner goes on the next page', async ({ browser }) => {
+  const { context: teacher, dashboard, code } = await startClass(browser, 'Period 4');
+  const ana = await joinAs(browser, code, 'Ana');
+  await expect(dashboard.locator('[data-class-page]')).toHaveAttribute('data-students', '1');
+  await ana.page.goto('/glossary/');
+  await ana.page.getByRole('button', { name: 'Leave' }).click();
+  await expect(ana.page.locator('[data-class-banner]')).toHaveAttribute('data-state', 'left');
+  await expect(dashboard.locator('[data-class-page]')).toHaveAttribute('data-students', '0');
+  await ana.page.goto('/glossary/');
+  await expect(ana.page.locator('[data-class-banner]')).toBeHidden();
+  await teacher.close();
+  await ana.context.close();
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`axe: /class/ (start and dashboard), /join/ and a page with the class banner, ${scheme}`, async ({ browser }) => {
+    test.setTimeout(90_000);
+    const teacher = await browser.newContext({ colorScheme: scheme });
+    const start = await teacher.newPage();
+    await start.goto('/class/');
+    expect(await axeViolations(start), '/class/ start').toEqual([]);
+    await start.close();
+    await teacher.close();
+
+    const { context, dashboard, code } = await startClass(browser, `Axe ${scheme}`, scheme);
+    const student = await browser.newContext({ colorScheme: scheme });
+    const join = await student.newPage();
+    await join.goto('/join/');
+    expect(await axeViolations(join), '/join/').toEqual([]);
+    await join.getByLabel('Class code').fill(code);
+    await join.getByLabel('Your name').fill('Ana');
+    await join.getByRole('button', { name: 'Join the class' }).click();
+    await expect(join.locator('[data-join-page]')).toHaveAttribute('data-state', 'joined');
+    await join.goto(LESSON);
+    await expect(join.locator('[data-class-banner]')).toHaveAttribute('data-state', 'in-class');
+    expect(await axeViolations(join), 'lesson with the class banner').toEqual([]);
+    await expect(dashboard.locator('[data-class-page]')).toHaveAttribute('data-students', '1');
+    expect(await axeViolations(dashboard), '/class/ dashboard').toEqual([]);
+    await context.close();
+    await student.close();
+  });
+}
+
+test('/join/ at phone width: no sideways scroll, the form fits', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto('/join/?code=K7QM4XP');
+  await expect(page.getByLabel('Class code')).toHaveValue('K7QM4XP');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const box = await page.getByRole('button', { name: 'Join the class' }).boundingBox();
+  expect(box && box.x + box.width).toBeLessThanOrEqual(390);
+  await page.getByLabel('Your name').fill('Ana');
+  await page.getByRole('button', { name: 'Join the class' }).click();
+  await expect(page.locator('[data-join-status]')).toContainText('no class with that code');
+  await context.close();
+});
