@@ -96,7 +96,7 @@ export class ClassService {
       .emit('class:asked', asked, (_err: Error | null, received: boolean[]) => {
         void this.afterDelivery(record.id, poll.id, received.length);
       });
-    this.activity(record.id, 'poll', `The class was asked “${checkId}”.`);
+    this.activity(record.id, 'poll', `The class was asked self-check “${checkId}”.`);
     const tally = this.tally(record.id, poll);
     this.ctx.io.to(teachersRoom(record.id)).emit('class:tally', tally);
     return tally;
@@ -250,7 +250,7 @@ export class ClassService {
     const { classId, memberId, name } = await this.seat(socket);
     const poll = await this.store.answer(classId, pollId, memberId, choice);
     this.ctx.io.to(teachersRoom(classId)).emit('class:tally', this.tally(classId, poll));
-    this.activity(classId, 'answer', `${name} answered “${poll.checkId}”.`);
+    this.activity(classId, 'answer', `${name} answered the question.`);
     return { choice };
   }
 

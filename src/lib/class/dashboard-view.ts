@@ -19,7 +19,7 @@ export function drawRoster(body: HTMLElement, roster: RosterEntry[], totals: Les
     const conn = el('td');
     conn.append(el('span', undefined, { class: 'dot', 'aria-hidden': 'true' }), document.createTextNode(r.connected ? 'connected' : 'offline'));
     tr.append(conn, el('td', r.lesson ? (titles[r.lesson] ?? r.lesson) : '—'), el('td', r.connected ? describeTransport(r.transport) : '—'));
-    const demo = el('td');
+    const demo = el('td', undefined, { class: 'demo' });
     demo.append(document.createTextNode(`${r.demoSockets} `));
     const cut = el('button', 'Cut', { type: 'button', class: 'button secondary cut', 'data-cut': r.id });
     cut.setAttribute('aria-label', `Cut ${r.name}’s demo connection`);
@@ -37,7 +37,9 @@ export function drawRoster(body: HTMLElement, roster: RosterEntry[], totals: Les
       done += s.triesDone;
       tries += s.triesTotal;
     }
-    tr.append(demo, el('td', checks + tries ? `${right}/${checks} checks, ${done}/${tries} exercises` : '—'));
+    const cell = el('td', checks + tries ? undefined : '—', { class: 'progress-cell' });
+    if (checks + tries) cell.append(el('span', `${right}/${checks} checks`), ' ', el('span', `${done}/${tries} exercises`));
+    tr.append(demo, cell);
     return tr;
   });
   body.replaceChildren(...rows);
