@@ -163,3 +163,30 @@ test('/join/ at phone width: no sideways scroll, the form fits', async ({ browse
   await expect(page.locator('[data-join-status]')).toContainText('no class with that code');
   await context.close();
 });
+
+test('a cut closes a student’s demo transports for N seconds: the missed-events lab shows the gap', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const { context: teacher, dashboard, code } = await startClass(browser, 'Cut demo');
+  const ana = await joinAs(browser, code, 'Ana');
+  await ana.page.goto('/lessons/missed-events/');
+  const widget = ana.page.locator('#missed-lab');
+  await widget.scrollIntoViewIfNeeded();
+  await expect(widget).toHaveAttribute('data-state', 'connected');
+  await expect(widget).toHaveAttribute('data-running', 'true');
+  const row = dashboard.locator('[data-roster-body] tr[data-student="Ana"]');
+  await expect(row.locator('td.demo')).toContainText(/^[3-9]/); // her lab's three connections, seen by the server
+  await dashboard.getByLabel('Cut a student’s demo connection for').selectOption('5');
+  await row.getByRole('button', { name: 'Cut Ana’s demo connection' }).click();
+
+  await expect(ana.page.locator('[data-class-notice]')).toContainText('cut your demo connections for 5 s');
+  const bob = widget.locator('[data-lane="Bob"]');
+  await expect(bob).toHaveAttribute('data-outages', '1');
+  await expect(widget.locator('[data-log] li[data-kind="away"]').first()).toContainText('transport close');
+  await expect(dashboard.locator('[data-stream]')).toContainText('Ana’s demo connections were cut for 5 s');
+  // Back after the cut, with the events sent meanwhile counted as missed.
+  await expect(bob).toHaveAttribute('data-status', 'connected', { timeout: 20_000 });
+  await expect.poll(async () => Number(await bob.getAttribute('data-missed')), { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect(ana.page.locator('[data-class-banner]')).toHaveAttribute('data-state', 'in-class');
+  await teacher.close();
+  await ana.context.close();
+});
