@@ -59,6 +59,8 @@ export interface Limits {
   classMaxCutSeconds: number;
   /** Classroom mode: lessons whose progress is kept per student. */
   classMaxLessons: number;
+  /** Classroom mode: check and exercise ids kept per student across lessons (bounds a class's memory). */
+  classMaxProgressIds: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -92,6 +94,7 @@ export const DEFAULT_LIMITS: Limits = {
   classCreatesPerHour: 10,
   classMaxCutSeconds: 60,
   classMaxLessons: 40,
+  classMaxProgressIds: 400,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -125,6 +128,7 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   classCreatesPerHour: 'SP_CLASS_CREATES_PER_HOUR',
   classMaxCutSeconds: 'SP_CLASS_MAX_CUT_SECONDS',
   classMaxLessons: 'SP_CLASS_MAX_LESSONS',
+  classMaxProgressIds: 'SP_CLASS_MAX_PROGRESS_IDS',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

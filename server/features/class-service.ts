@@ -25,6 +25,8 @@ export class ClassService {
   /** class id → the open poll's id and how many pages acknowledged it. */
   private readonly delivered = new Map<string, { pollId: string; received: number }>();
   private readonly pendingRoster = new Set<string>();
+  /** Students announced as gone in the event stream, so their return is announced too. */
+  private readonly away = new Set<string>();
 
   constructor(ctx: FeatureContext, store: ClassStore) {
     this.ctx = ctx;
@@ -201,7 +203,8 @@ export class ClassService {
       throw new ClassError('conflict', 'This connection is in a class already; leave it first.');
     }
     await this.enter(socket, record.id, found.member);
-    this.activity(record.id, 'connect', `${found.member.name} is back.`);
+    if (this.away.delete(found.member.id)) this.activity(record.id, 'connect', `${found.member.name} is back.`);
+    else this.rosterChanged(record.id);
     return this.membership(record, found.member, memberToken);
   }
 
@@ -231,14 +234,16 @@ export class ClassService {
   async where(socket: DemoSocket, lesson: string | null) {
     const { classId, memberId, name } = await this.seat(socket);
     await this.store.setLesson(classId, memberId, lesson);
-    this.activity(classId, 'lesson', lesson ? `${name} opened “${lesson}”.` : `${name} is not on a lesson.`);
+    if (lesson) this.activity(classId, 'lesson', `${name} opened “${lesson}”.`);
+    else this.rosterChanged(classId);
     return { lesson };
   }
 
   async progress(socket: DemoSocket, lesson: string, checks: string[], tries: string[]) {
     const { classId, memberId, name, member } = await this.seat(socket);
     const before = member.progress[lesson] ?? { checks: [], tries: [] };
-    await this.store.setProgress(classId, memberId, lesson, { checks, tries }, this.ctx.limits.classMaxLessons);
+    const max = { lessons: this.ctx.limits.classMaxLessons, ids: this.ctx.limits.classMaxProgressIds };
+    await this.store.setProgress(classId, memberId, lesson, { checks, tries }, max);
     const added = checks.filter((c) => !before.checks.includes(c)).length + tries.filter((t) => !before.tries.includes(t)).length;
     if (added) this.activity(classId, 'progress', `${name}: ${checks.length} checks right, ${tries.length} exercises done in “${lesson}”.`);
     else this.rosterChanged(classId);
@@ -252,6 +257,23 @@ export class ClassService {
     this.ctx.io.to(teachersRoom(classId)).emit('class:tally', this.tally(classId, poll));
     this.activity(classId, 'answer', `${name} answered the question.`);
     return { choice };
+  }
+
+  /**
+   * A student's last class connection closed. Moving to another page closes one and opens the next within a
+   * second, so the stream says "lost the connection" only if nothing came back after a grace period.
+   */
+  classSocketGone(classId: string, memberId: string, name: string, graceMs = 3000): void {
+    this.rosterChanged(classId);
+    const timer = setTimeout(() => {
+      if (this.studentSockets(classId, memberId).length > 0) return;
+      void this.store.get(classId).then((record) => {
+        if (!record?.members.some((m) => m.id === memberId)) return;
+        this.away.add(memberId);
+        this.activity(classId, 'disconnect', `${name} lost the connection.`);
+      });
+    }, graceMs);
+    timer.unref();
   }
 
   // ---- demo (lab) connections ------------------------------------------------------------------------------

@@ -98,12 +98,11 @@ export function classFeatureWith(store: () => ClassStore): Feature {
       socket.on('disconnect', () => {
         const seat = socket.data.classStudent;
         if (!seat) return;
-        if (service.studentSockets(seat.classId, seat.memberId).length === 0) {
-          void service.seat(socket).then(
-            ({ name }) => service.activity(seat.classId, 'disconnect', `${name} lost the connection.`),
-            () => undefined,
-          );
-        } else service.rosterChanged(seat.classId);
+        if (service.studentSockets(seat.classId, seat.memberId).length > 0) return service.rosterChanged(seat.classId);
+        void service.seat(socket).then(
+          ({ name }) => service.classSocketGone(seat.classId, seat.memberId, name),
+          () => undefined,
+        );
       });
     },
   };

@@ -64,12 +64,16 @@ export class InMemoryClassStore implements ClassStore {
     this.member(classId, memberId).lesson = lesson;
   }
 
-  async setProgress(classId: string, memberId: string, lesson: string, report: LessonReport, maxLessons: number): Promise<void> {
+  async setProgress(classId: string, memberId: string, lesson: string, report: LessonReport, max: { lessons: number; ids: number }): Promise<void> {
     const m = this.member(classId, memberId);
-    if (!(lesson in m.progress) && Object.keys(m.progress).length >= maxLessons) {
-      throw new ClassError('full', `Progress is kept for at most ${maxLessons} lessons.`);
+    if (!(lesson in m.progress) && Object.keys(m.progress).length >= max.lessons) {
+      throw new ClassError('full', `Progress is kept for at most ${max.lessons} lessons.`);
     }
-    m.progress[lesson] = { checks: [...new Set(report.checks)], tries: [...new Set(report.tries)] };
+    const next = { checks: [...new Set(report.checks)], tries: [...new Set(report.tries)] };
+    let ids = next.checks.length + next.tries.length;
+    for (const [id, p] of Object.entries(m.progress)) if (id !== lesson) ids += p.checks.length + p.tries.length;
+    if (ids > max.ids) throw new ClassError('full', `Progress is kept for at most ${max.ids} checks and exercises.`);
+    m.progress[lesson] = next;
   }
 
   async openPoll(classId: string, poll: Omit<PollRecord, 'id' | 'answers' | 'revealed'>): Promise<PollRecord> {

@@ -308,6 +308,21 @@ test('class: cutting a student closes the transports of their demo connections f
   assert.deepEqual([tooLong.ok, tooLong.code], [false, 'invalid']);
 });
 
+test('class: progress kept per student is bounded in lessons and ids, both ways', async (t) => {
+  const server = await startTestServer({ limits: { classMaxLessons: 2, classMaxProgressIds: 3 } });
+  t.after(() => server.close());
+  const { teacher, code } = await startClass(server);
+  const ana = await joinAs(server, code, 'Ana');
+  assert.ok((await ask(ana.socket, 'class:progress', { lesson: 'a', checks: ['a-1', 'a-2'], tries: [] })).ok);
+  assert.ok((await ask(ana.socket, 'class:progress', { lesson: 'b', checks: ['b-1'], tries: [] })).ok, 'exactly at both limits');
+  const third = (await ask(ana.socket, 'class:progress', { lesson: 'c', checks: [], tries: [] })) as Refusal;
+  assert.deepEqual([third.ok, third.code], [false, 'full'], 'a third lesson');
+  const more = (await ask(ana.socket, 'class:progress', { lesson: 'b', checks: ['b-1', 'b-2'], tries: [] })) as Refusal;
+  assert.deepEqual([more.ok, more.code], [false, 'full'], 'a fourth id');
+  const snapshot = await ask<ClassSnapshot>(teacher, 'class:teach', { code, teacherKey: (await startClass(server)).teacherKey });
+  assert.equal(snapshot.ok, false, 'another class’s key does not open this one');
+});
+
 test('class: every class limit can be set from the environment', () => {
   const env = {
     SP_MAX_CLASSES: '5',
@@ -317,10 +332,20 @@ test('class: every class limit can be set from the environment', () => {
     SP_CLASS_CREATES_PER_HOUR: '3',
     SP_CLASS_MAX_CUT_SECONDS: '20',
     SP_CLASS_MAX_LESSONS: '12',
+    SP_CLASS_MAX_PROGRESS_IDS: '99',
   };
   const l = limitsFromEnv(env);
   assert.deepEqual(
-    [l.maxClasses, l.classMaxStudents, l.classIdleMs, l.classJoinFailuresPerMinute, l.classCreatesPerHour, l.classMaxCutSeconds, l.classMaxLessons],
-    [5, 30, 1000, 4, 3, 20, 12],
+    [
+      l.maxClasses,
+      l.classMaxStudents,
+      l.classIdleMs,
+      l.classJoinFailuresPerMinute,
+      l.classCreatesPerHour,
+      l.classMaxCutSeconds,
+      l.classMaxLessons,
+      l.classMaxProgressIds,
+    ],
+    [5, 30, 1000, 4, 3, 20, 12, 99],
   );
 });
