@@ -12,6 +12,9 @@ export const studentsRoom = (classId: string) => `class:${classId}`;
 export const teachersRoom = (classId: string) => `class:${classId}/teacher`;
 export const demoRoom = (memberId: string) => `class-demo:${memberId}`;
 
+/** Stream events that leave every roster row as it was (the tally has its own event). */
+const POLL_KINDS = new Set<ClassActivity['kind']>(['answer', 'poll', 'reveal', 'suggest']);
+
 /** How long a poll's broadcast waits for each page's acknowledgement ("I have the question"). */
 const ASK_ACK_TIMEOUT_MS = 5000;
 
@@ -325,10 +328,11 @@ export class ClassService {
     });
   }
 
+  /** One line in the teacher's event stream; events that change a roster row also refresh the roster. */
   activity(classId: string, kind: ClassActivity['kind'], text: string): void {
     void this.store.touch(classId, this.ctx.clock.now());
     this.ctx.io.to(teachersRoom(classId)).emit('class:activity', { at: this.ctx.clock.now(), kind, text });
-    this.rosterChanged(classId);
+    if (!POLL_KINDS.has(kind)) this.rosterChanged(classId);
   }
 
   /** The student on this class connection, with their stored record. */
