@@ -190,3 +190,30 @@ test('a cut closes a student’s demo transports for N seconds: the missed-event
   await teacher.close();
   await ana.context.close();
 });
+
+test('the class banner is there from the first paint: no layout shift, and it says when the class is gone', async ({ page }) => {
+  await page.addInitScript(() => {
+    if (sessionStorage.getItem('seeded')) return;
+    sessionStorage.setItem('seeded', '1');
+    const member = { code: 'K7QM4XP', className: 'Gone class', name: 'Ana', memberId: 'abcdefgh', memberToken: 'A'.repeat(22) };
+    localStorage.setItem('sp-class-member', JSON.stringify(member));
+  });
+  await page.goto('/glossary/');
+  const banner = page.locator('[data-class-banner]');
+  await expect(banner).toBeVisible();
+  // The stored class does not exist on this server: the banner says so and forgets it.
+  await expect(banner).toHaveAttribute('data-state', 'ended');
+  await expect(page.locator('[data-class-banner-text]')).toContainText('The class has ended');
+  const shift = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        let total = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries() as Array<PerformanceEntry & { value: number }>) total += e.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve(total)));
+      }),
+  );
+  expect(shift).toBe(0);
+  expect(await page.evaluate(() => localStorage.getItem('sp-class-member'))).toBeNull();
+});
