@@ -95,6 +95,9 @@ test('a teacher and three students: join by code, roster of three, a poll answer
 
   // A student's progress reaches the dashboard, aggregated per lesson.
   await expect(dashboard.locator('[data-progress-body] tr[data-lesson="emitting-events"] td').first()).toHaveText('3');
+  await dashboard.getByText('Per student and lesson').click();
+  await expect(dashboard.locator('[data-matrix-body] tr[data-student="Ana"] td').first()).toHaveText(/^1\/\d+ · 0\/\d+$/);
+  await expect(dashboard.locator('[data-matrix-body] tr[data-student="Cat"] td').first()).toHaveText(/^0\/\d+ · 0\/\d+$/);
 
   await dashboard.getByRole('button', { name: 'End class…' }).click();
   await dashboard.getByRole('dialog', { name: 'End the class?' }).getByRole('button', { name: 'End class' }).click();

@@ -92,3 +92,21 @@ export function activityItem(a: ClassActivity): HTMLLIElement {
   li.append(el('span', a.text));
   return li;
 }
+
+/** Rows: students; columns: lessons anyone has touched; cells: "right/checks · done/exercises". */
+export function drawMatrix(head: HTMLElement, body: HTMLElement, roster: RosterEntry[], totals: LessonTotals[], titles: Record<string, string>): void {
+  const lessons = totals.filter((t) => roster.some((r) => t.id in r.progress || r.lesson === t.id));
+  head.replaceChildren(el('th', 'Student', { scope: 'col' }), ...lessons.map((t) => el('th', titles[t.id] ?? t.id, { scope: 'col' })));
+  body.replaceChildren(
+    ...roster.map((r) => {
+      const tr = el('tr', undefined, { 'data-student': r.name });
+      tr.append(el('th', r.name, { scope: 'row' }));
+      for (const t of lessons) {
+        const s = studentLesson(r, t);
+        const touched = t.id in r.progress || r.lesson === t.id;
+        tr.append(el('td', touched ? `${s.checksRight}/${s.checksTotal} · ${s.triesDone}/${s.triesTotal}` : '—'));
+      }
+      return tr;
+    }),
+  );
+}

@@ -6,7 +6,7 @@ import { readTotals } from '../progress/browser.ts';
 import { formatCode } from './code.ts';
 import { call, openClassSocket, type ClassSocket } from './client.ts';
 import { addActivity, progressCsv } from './dashboard-model.ts';
-import { activityItem, drawPoll, drawProgress, drawRoster } from './dashboard-view.ts';
+import { activityItem, drawMatrix, drawPoll, drawProgress, drawRoster } from './dashboard-view.ts';
 import { clearTeaching, loadTeaching, saveTeaching, teacherLink, teachingFromHash, type StoredTeaching } from './membership.ts';
 import { drawQr } from './qr.ts';
 import type { ClassActivity } from '../../../server/contract/class.ts';
@@ -43,6 +43,7 @@ export function mountDashboard(root: HTMLElement): void {
     $('[data-roster]').hidden = roster.length === 0;
     drawRoster($('[data-roster-body]'), roster, totals, titles);
     drawProgress($('[data-progress-body]'), roster, totals, titles);
+    drawMatrix($('[data-matrix-head]'), $('[data-matrix-body]'), roster, totals, titles);
     $('[data-count]').textContent = `${roster.length} student${roster.length === 1 ? '' : 's'}`;
     if (tally) renderPoll();
   };
