@@ -12,7 +12,7 @@ export const GLOSSARY = {
   socket: {
     term: 'socket',
     definition:
-      'One endpoint of a two-way communication link, as the operating system gives it to a program: the program reads from and writes to it, and the OS moves the bytes. A TCP socket is identified by an IP address and a port.',
+      'One endpoint of a two-way communication link, as the operating system gives it to a program: the program reads from and writes to it, and the OS moves the bytes. A TCP connection is identified by four values: the local address and port, and the remote address and port.',
     related: ['port', 'client', 'server'],
   },
   port: {
@@ -56,7 +56,7 @@ export const GLOSSARY = {
   broadcast: {
     term: 'broadcast',
     definition:
-      'Sending one event to many clients at once. In Socket.IO, socket.broadcast.emit sends to every connected client except the sender; io.emit sends to all of them.',
+      'Sending one event to many clients at once. In Socket.IO, io.emit sends to every client in the main namespace ("/"); socket.broadcast.emit sends to every client in the socket\'s namespace except that socket. Neither crosses into another namespace.',
     related: ['emit', 'room'],
   },
   room: {
