@@ -64,6 +64,30 @@ test('every allow-listed page is written in the normal form', () => {
   for (const url of SOCKET_IO_DOCS) assert.equal(normaliseDocsUrl(url), url);
 });
 
+/** Check and Try ids used by more than one lesson (progress is keyed by id, so a shared id would mix lessons). */
+export function sharedIds(lessons: Array<{ slug: string; mdx: string }>): string[] {
+  const owner = new Map<string, string>();
+  const shared: string[] = [];
+  for (const { slug, mdx } of lessons) {
+    const { checks, tries } = lessonActivities(mdx);
+    for (const id of [...checks, ...tries]) {
+      const first = owner.get(id);
+      if (first === undefined) owner.set(id, slug);
+      else shared.push(`"${id}" in ${first} and ${slug}`);
+    }
+  }
+  return shared;
+}
+
+test('an id used in two lessons, or twice in one, is reported', () => {
+  const a = { slug: 'a', mdx: '<Check id="x-1" question="Q" choices={[]} /><Try id="x-t" title="T">b</Try>' };
+  const b = { slug: 'b', mdx: '<Try id="x-1" title="T">b</Try>' };
+  assert.deepEqual(sharedIds([a, b]), ['"x-1" in a and b']);
+  assert.deepEqual(sharedIds([a, { slug: 'c', mdx: '<Try id="c-1" title="T">b</Try>' }]), []);
+  const twice = { slug: 'd', mdx: '<Check id="d" question="Q" choices={[]} /><Try id="d" title="T">b</Try>' };
+  assert.deepEqual(sharedIds([twice]), ['"d" in d and d']);
+});
+
 const dir = join(import.meta.dirname, '../../content/lessons');
 const files = readdirSync(dir).filter((f) => f.endsWith('.mdx'));
 
@@ -74,3 +98,8 @@ for (const file of files) {
     assert.deepEqual(contentProblems(readFileSync(join(dir, file), 'utf8')), []);
   });
 }
+
+test('every check and exercise id is unique in the course', () => {
+  const lessons = files.map((f) => ({ slug: f.replace(/\.mdx$/, ''), mdx: readFileSync(join(dir, f), 'utf8') }));
+  assert.deepEqual(sharedIds(lessons), []);
+});
