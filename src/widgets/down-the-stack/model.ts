@@ -3,6 +3,7 @@
 import type { Field } from '../../lib/net/fields.ts';
 import { shiftFields } from '../../lib/net/fields.ts';
 import { decodeSocketPacket } from '../../lib/protocol/socketio.ts';
+import { illustrativeSentence } from '../../lib/net/marks.ts';
 import type { StackResult, StackStepId } from '../../lib/net/down-the-stack.ts';
 
 export interface StepView {
@@ -78,7 +79,7 @@ export function describeStep(view: StepView, previous: StepView | undefined, dir
   const verb = direction === 'down'
     ? `${SHORT_NAME[view.id]} puts ${plural(addedBytes, 'byte')} of header ${where} the ${UNIT_NAME[previous.id]}`
     : `The receiver's ${SHORT_NAME[view.id]} reads and removes ${plural(addedBytes, 'byte')} of header, handing the ${UNIT_NAME[previous.id]} up`;
-  const ill = view.illustrative.length ? ` Illustrative: ${view.illustrative.join(', ')}.` : '';
+  const ill = view.illustrative.length ? ` ${illustrativeSentence(view.illustrative)}` : '';
   return `${verb}: ${UNIT_NAME[view.id]}, ${view.bytes.length} bytes.${ill}`;
 }
 
