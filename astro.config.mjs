@@ -16,7 +16,7 @@ function demoServerInDev() {
       'astro:server:setup': async ({ server }) => {
         if (!server.httpServer) return;
         const { createDemoServer } = await import('./server/app.ts');
-        // @ts-ignore Vite types the server as http.Server | Http2SecureServer; dev is plain HTTP.
+        // @ts-expect-error Vite types the server as http.Server | Http2SecureServer; dev is plain HTTP.
         const demo = createDemoServer(server.httpServer, { socketOptions: { destroyUpgrade: false } });
         server.middlewares.use((req, res, next) => {
           if (req.url === '/healthz') {
