@@ -33,7 +33,7 @@ serve({
       await sleep(20);
     }
     const m = process.memoryUsage();
-    return { heapUsed: m.heapUsed, rss: m.rss };
+    return { heapUsed: m.heapUsed, rss: m.rss, external: m.external };
   },
   mem: () => process.memoryUsage(),
   /** Resolves once at most `max` connections remain, i.e. every disconnect handler has run. */
