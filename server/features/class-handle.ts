@@ -24,7 +24,8 @@ export function onClass<S extends z.ZodType>(
       if (ack) ack(r);
       else if (!r.ok) socket.emit('lab:error', { event, error: r.error });
     };
-    if (args.length !== 1) return reply({ ok: false, error: `"${event}" takes exactly one payload object`, code: 'invalid' });
+    if (args.length !== 1)
+      return reply({ ok: false, error: `"${event}" takes exactly one payload object`, code: 'invalid' });
     const parsed = schema.safeParse(args[0]);
     if (!parsed.success) return reply({ ok: false, error: describeZodError(parsed.error), code: 'invalid' });
     try {

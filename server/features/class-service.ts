@@ -2,11 +2,25 @@
 // the Socket.IO side lives here. Rooms per class: the students' room (polls, suggestions, the end are
 // broadcasts to it), the teachers' room (roster, tallies, the event stream), and per student a room of their
 // demo (lab) connections, which is what "cut" closes.
-import type { AskedPoll, ClassActivity, ClassMembership, ClassSnapshot, PollTally, RosterEntry } from '../contract/class.ts';
+import type {
+  AskedPoll,
+  ClassActivity,
+  ClassMembership,
+  ClassSnapshot,
+  PollTally,
+  RosterEntry,
+} from '../contract/class.ts';
 import type { DemoSocket, FeatureContext } from '../feature.ts';
 import { AddressBudget } from './class-budget.ts';
 import { hashSecret, newClassCode, newId, newSecret, sameHash } from './class-secrets.ts';
-import { ClassError, tallyOf, type ClassRecord, type ClassStore, type MemberRecord, type PollRecord } from '../store/class-store.ts';
+import {
+  ClassError,
+  tallyOf,
+  type ClassRecord,
+  type ClassStore,
+  type MemberRecord,
+  type PollRecord,
+} from '../store/class-store.ts';
 
 export const studentsRoom = (classId: string) => `class:${classId}`;
 export const teachersRoom = (classId: string) => `class:${classId}/teacher`;
@@ -43,7 +57,10 @@ export class ClassService {
   async create(address: string, name: string | undefined) {
     if (this.creates.exhausted(address)) {
       const wait = Math.ceil(this.creates.retryAfterSeconds(address) / 60);
-      throw new ClassError('rate-limited', `This address started ${this.ctx.limits.classCreatesPerHour} classes this hour. Try again in ${wait} min.`);
+      throw new ClassError(
+        'rate-limited',
+        `This address started ${this.ctx.limits.classCreatesPerHour} classes this hour. Try again in ${wait} min.`,
+      );
     }
     const now = this.ctx.clock.now();
     const teacherKey = newSecret();
@@ -85,11 +102,18 @@ export class ClassService {
       createdAt: record.createdAt,
       roster: this.roster(record),
       poll: record.poll && this.tally(record.id, record.poll),
-      limits: { maxStudents: classMaxStudents, idleMinutes: Math.round(classIdleMs / 60_000), maxCutSeconds: classMaxCutSeconds },
+      limits: {
+        maxStudents: classMaxStudents,
+        idleMinutes: Math.round(classIdleMs / 60_000),
+        maxCutSeconds: classMaxCutSeconds,
+      },
     };
   }
 
-  async poll(record: ClassRecord, question: Omit<PollRecord, 'id' | 'answers' | 'revealed' | 'openedAt'>): Promise<PollTally> {
+  async poll(
+    record: ClassRecord,
+    question: Omit<PollRecord, 'id' | 'answers' | 'revealed' | 'openedAt'>,
+  ): Promise<PollTally> {
     const { checkId, lesson, choices } = question;
     const poll = await this.store.openPoll(record.id, { ...question, openedAt: this.ctx.clock.now() });
     this.delivered.delete(record.id);
@@ -153,7 +177,9 @@ export class ClassService {
     }
     for (const s of this.localSockets(studentsRoom(classId))) s.data.classStudent = undefined;
     for (const s of this.localSockets(teachersRoom(classId))) s.data.classTeaching = undefined;
-    this.ctx.io.in([studentsRoom(classId), teachersRoom(classId)]).socketsLeave([studentsRoom(classId), teachersRoom(classId)]);
+    this.ctx.io
+      .in([studentsRoom(classId), teachersRoom(classId)])
+      .socketsLeave([studentsRoom(classId), teachersRoom(classId)]);
     this.delivered.delete(classId);
     await this.store.delete(classId);
     this.ctx.logger.info('class.ended', { classId, reason });
@@ -171,7 +197,8 @@ export class ClassService {
   // ---- students ------------------------------------------------------------------------------------------
 
   async join(socket: DemoSocket, address: string, code: string, name: string): Promise<ClassMembership> {
-    if (socket.data.classStudent) throw new ClassError('conflict', 'This connection is in a class already; leave it first.');
+    if (socket.data.classStudent)
+      throw new ClassError('conflict', 'This connection is in a class already; leave it first.');
     if (this.joinFailures.exhausted(address)) {
       const wait = this.joinFailures.retryAfterSeconds(address);
       throw new ClassError('rate-limited', `Too many wrong class codes from this network. Try again in ${wait} s.`);
@@ -247,8 +274,14 @@ export class ClassService {
     const before = member.progress[lesson] ?? { checks: [], tries: [] };
     const max = { lessons: this.ctx.limits.classMaxLessons, ids: this.ctx.limits.classMaxProgressIds };
     await this.store.setProgress(classId, memberId, lesson, { checks, tries }, max);
-    const added = checks.filter((c) => !before.checks.includes(c)).length + tries.filter((t) => !before.tries.includes(t)).length;
-    if (added) this.activity(classId, 'progress', `${name}: ${checks.length} checks right, ${tries.length} exercises done in “${lesson}”.`);
+    const added =
+      checks.filter((c) => !before.checks.includes(c)).length + tries.filter((t) => !before.tries.includes(t)).length;
+    if (added)
+      this.activity(
+        classId,
+        'progress',
+        `${name}: ${checks.length} checks right, ${tries.length} exercises done in “${lesson}”.`,
+      );
     else this.rosterChanged(classId);
     const record = await this.store.get(classId);
     return { lessons: Object.keys(record?.members.find((m) => m.id === memberId)?.progress ?? {}).length };
@@ -322,7 +355,8 @@ export class ClassService {
     setImmediate(() => {
       this.pendingRoster.delete(classId);
       void this.store.get(classId).then(
-        (record) => record && this.ctx.io.to(teachersRoom(classId)).emit('class:roster', { roster: this.roster(record) }),
+        (record) =>
+          record && this.ctx.io.to(teachersRoom(classId)).emit('class:roster', { roster: this.roster(record) }),
         (err: unknown) => this.ctx.logger.error('class.roster.failed', { classId, error: String(err) }),
       );
     });

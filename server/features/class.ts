@@ -36,11 +36,17 @@ export function classFeatureWith(store: () => ClassStore): Feature {
       services.set(ctx, service);
       // Engine.IO middleware runs for every HTTP request and upgrade; only new handshakes of a cut student's demo
       // connections are refused (400), so their clients keep retrying and get back in once the cut is over.
-      ctx.io.engine.use((req: { headers: { cookie?: string }; _query?: Record<string, string> }, _res: unknown, next: (e?: Error) => void) => {
-        if (service.cuts.size === 0 || req._query?.sid || isClassSocket(req._query)) return next();
-        const token = memberTokenFromCookie(req.headers.cookie);
-        next(token && service.isCut(token) ? new Error('cut by the teacher') : undefined);
-      });
+      ctx.io.engine.use(
+        (
+          req: { headers: { cookie?: string }; _query?: Record<string, string> },
+          _res: unknown,
+          next: (e?: Error) => void,
+        ) => {
+          if (service.cuts.size === 0 || req._query?.sid || isClassSocket(req._query)) return next();
+          const token = memberTokenFromCookie(req.headers.cookie);
+          next(token && service.isCut(token) ? new Error('cut by the teacher') : undefined);
+        },
+      );
       const sweep = setInterval(() => {
         service.sweep().catch((err: unknown) => ctx.logger.error('class.sweep.failed', { error: String(err) }));
       }, ctx.limits.sweepIntervalMs);
@@ -54,7 +60,9 @@ export function classFeatureWith(store: () => ClassStore): Feature {
       if (!isClassSocket(socket.handshake.query)) {
         const token = memberTokenFromCookie(socket.handshake.headers.cookie);
         if (token) {
-          service.adoptDemo(socket, token).catch((err: unknown) => ctx.logger.error('class.demo.failed', { error: String(err) }));
+          service
+            .adoptDemo(socket, token)
+            .catch((err: unknown) => ctx.logger.error('class.demo.failed', { error: String(err) }));
           socket.on('disconnect', () => {
             if (socket.data.classDemo) service.rosterChanged(socket.data.classDemo.classId);
           });
@@ -82,14 +90,20 @@ export function classFeatureWith(store: () => ClassStore): Feature {
         return { ended: true };
       });
 
-      onClass(ctx, socket, 'class:join', ClassJoinSchema, ({ code, name }) => service.join(socket, address, code, name));
-      onClass(ctx, socket, 'class:resume', ClassResumeSchema, ({ code, memberToken }) => service.resume(socket, code, memberToken));
+      onClass(ctx, socket, 'class:join', ClassJoinSchema, ({ code, name }) =>
+        service.join(socket, address, code, name),
+      );
+      onClass(ctx, socket, 'class:resume', ClassResumeSchema, ({ code, memberToken }) =>
+        service.resume(socket, code, memberToken),
+      );
       onClass(ctx, socket, 'class:leave', ClassLeaveSchema, () => service.leave(socket));
       onClass(ctx, socket, 'class:where', ClassWhereSchema, ({ lesson }) => service.where(socket, lesson));
       onClass(ctx, socket, 'class:progress', ClassProgressSchema, ({ lesson, checks, tries }) =>
         service.progress(socket, lesson, checks, tries),
       );
-      onClass(ctx, socket, 'class:answer', ClassAnswerSchema, ({ pollId, choice }) => service.answer(socket, pollId, choice));
+      onClass(ctx, socket, 'class:answer', ClassAnswerSchema, ({ pollId, choice }) =>
+        service.answer(socket, pollId, choice),
+      );
 
       socket.conn.on('upgrade', () => {
         const classId = socket.data.classStudent?.classId;

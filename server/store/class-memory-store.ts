@@ -17,7 +17,8 @@ export class InMemoryClassStore implements ClassStore {
     if (this.classes.size >= maxClasses) {
       throw new ClassError('full', `The demo server runs ${maxClasses} classes already. Try again later.`);
     }
-    if (this.codes.has(record.code) || this.classes.has(record.id)) throw new ClassError('conflict', 'That class code is taken.');
+    if (this.codes.has(record.code) || this.classes.has(record.id))
+      throw new ClassError('conflict', 'That class code is taken.');
     this.classes.set(record.id, structuredClone(record));
     this.codes.set(record.code, record.id);
   }
@@ -46,7 +47,8 @@ export class InMemoryClassStore implements ClassStore {
 
   async memberByToken(tokenHash: string): Promise<{ classId: string; member: MemberRecord } | undefined> {
     const classId = this.tokens.get(tokenHash);
-    const member = classId === undefined ? undefined : this.classes.get(classId)?.members.find((m) => m.tokenHash === tokenHash);
+    const member =
+      classId === undefined ? undefined : this.classes.get(classId)?.members.find((m) => m.tokenHash === tokenHash);
     return member && classId !== undefined ? { classId, member: structuredClone(member) } : undefined;
   }
 
@@ -64,7 +66,13 @@ export class InMemoryClassStore implements ClassStore {
     this.member(classId, memberId).lesson = lesson;
   }
 
-  async setProgress(classId: string, memberId: string, lesson: string, report: LessonReport, max: { lessons: number; ids: number }): Promise<void> {
+  async setProgress(
+    classId: string,
+    memberId: string,
+    lesson: string,
+    report: LessonReport,
+    max: { lessons: number; ids: number },
+  ): Promise<void> {
     const m = this.member(classId, memberId);
     if (!(lesson in m.progress) && Object.keys(m.progress).length >= max.lessons) {
       throw new ClassError('full', `Progress is kept for at most ${max.lessons} lessons.`);

@@ -64,7 +64,13 @@ export interface ClassStore {
   removeMember(classId: string, memberId: string): Promise<boolean>;
   setLesson(classId: string, memberId: string, lesson: string | null): Promise<void>;
   /** Replaces one lesson's report; at most `max.lessons` lessons and `max.ids` ids in all are kept per student. */
-  setProgress(classId: string, memberId: string, lesson: string, report: LessonReport, max: { lessons: number; ids: number }): Promise<void>;
+  setProgress(
+    classId: string,
+    memberId: string,
+    lesson: string,
+    report: LessonReport,
+    max: { lessons: number; ids: number },
+  ): Promise<void>;
   /** Opens a poll (closing any earlier one) and returns it. */
   openPoll(classId: string, poll: Omit<PollRecord, 'id' | 'answers' | 'revealed'>): Promise<PollRecord>;
   /** Records a student's one answer to the open poll. */

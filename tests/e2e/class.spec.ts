@@ -36,12 +36,16 @@ async function joinAs(browser: Browser, code: string, name: string): Promise<{ c
   return { context, page };
 }
 
-test('a teacher and three students: join by code, roster of three, a poll answered 2–1, the reveal, the end', async ({ browser }) => {
+test('a teacher and three students: join by code, roster of three, a poll answered 2–1, the reveal, the end', async ({
+  browser,
+}) => {
   test.setTimeout(60_000);
   const { context: teacher, dashboard, code } = await startClass(browser);
   const root = dashboard.locator('[data-class-page]');
   // The teacher key never reaches a student's screen: it is not in the join link or on the projected band.
-  const key = await dashboard.evaluate(() => JSON.parse(localStorage.getItem('sp-class-teaching') ?? '{}').teacherKey as string);
+  const key = await dashboard.evaluate(
+    () => JSON.parse(localStorage.getItem('sp-class-teaching') ?? '{}').teacherKey as string,
+  );
   expect(key).toMatch(/^[A-Za-z0-9_-]{22}$/);
   expect(await dashboard.locator('[data-join-link]').getAttribute('href')).not.toContain(key);
   expect(await dashboard.locator('.join-band').innerText()).not.toContain(key);
@@ -66,7 +70,9 @@ test('a teacher and three students: join by code, roster of three, a poll answer
   await lessonAsTeacher.getByRole('button', { name: 'Teacher view' }).click();
   const ask = lessonAsTeacher.locator(`${CHECK} [data-ask-class]`);
   await ask.click();
-  await expect(lessonAsTeacher.locator(`${CHECK} .ask-class-status`)).toHaveText('Asked. Answers arrive on the dashboard.');
+  await expect(lessonAsTeacher.locator(`${CHECK} .ask-class-status`)).toHaveText(
+    'Asked. Answers arrive on the dashboard.',
+  );
 
   const answers = ['Alice only', 'Alice only', 'Everyone except Alice'];
   for (const [i, s] of students.entries()) {
@@ -96,8 +102,12 @@ test('a teacher and three students: join by code, roster of three, a poll answer
   // A student's progress reaches the dashboard, aggregated per lesson.
   await expect(dashboard.locator('[data-progress-body] tr[data-lesson="emitting-events"] td').first()).toHaveText('3');
   await dashboard.getByText('Per student and lesson').click();
-  await expect(dashboard.locator('[data-matrix-body] tr[data-student="Ana"] td').first()).toHaveText(/^1\/\d+ · 0\/\d+$/);
-  await expect(dashboard.locator('[data-matrix-body] tr[data-student="Cat"] td').first()).toHaveText(/^0\/\d+ · 0\/\d+$/);
+  await expect(dashboard.locator('[data-matrix-body] tr[data-student="Ana"] td').first()).toHaveText(
+    /^1\/\d+ · 0\/\d+$/,
+  );
+  await expect(dashboard.locator('[data-matrix-body] tr[data-student="Cat"] td').first()).toHaveText(
+    /^0\/\d+ · 0\/\d+$/,
+  );
 
   await dashboard.getByRole('button', { name: 'End class…' }).click();
   await dashboard.getByRole('dialog', { name: 'End the class?' }).getByRole('button', { name: 'End class' }).click();
@@ -125,7 +135,9 @@ test('a student who leaves drops off the roster and the banner goes on the next 
 });
 
 for (const scheme of ['light', 'dark'] as const) {
-  test(`axe: /class/ (start and dashboard), /join/ and a page with the class banner, ${scheme}`, async ({ browser }) => {
+  test(`axe: /class/ (start and dashboard), /join/ and a page with the class banner, ${scheme}`, async ({
+    browser,
+  }) => {
     test.setTimeout(90_000);
     const teacher = await browser.newContext({ colorScheme: scheme });
     const start = await teacher.newPage();
@@ -167,7 +179,9 @@ test('/join/ at phone width: no sideways scroll, the form fits', async ({ browse
   await context.close();
 });
 
-test('a cut closes a student’s demo transports for N seconds: the missed-events lab shows the gap', async ({ browser }) => {
+test('a cut closes a student’s demo transports for N seconds: the missed-events lab shows the gap', async ({
+  browser,
+}) => {
   test.setTimeout(60_000);
   const { context: teacher, dashboard, code } = await startClass(browser, 'Cut demo');
   const ana = await joinAs(browser, code, 'Ana');
@@ -194,11 +208,19 @@ test('a cut closes a student’s demo transports for N seconds: the missed-event
   await ana.context.close();
 });
 
-test('the class banner is there from the first paint: no layout shift, and it says when the class is gone', async ({ page }) => {
+test('the class banner is there from the first paint: no layout shift, and it says when the class is gone', async ({
+  page,
+}) => {
   await page.addInitScript(() => {
     if (sessionStorage.getItem('seeded')) return;
     sessionStorage.setItem('seeded', '1');
-    const member = { code: 'K7QM4XP', className: 'Gone class', name: 'Ana', memberId: 'abcdefgh', memberToken: 'A'.repeat(22) };
+    const member = {
+      code: 'K7QM4XP',
+      className: 'Gone class',
+      name: 'Ana',
+      memberId: 'abcdefgh',
+      memberToken: 'A'.repeat(22),
+    };
     localStorage.setItem('sp-class-member', JSON.stringify(member));
   });
   await page.goto('/glossary/');

@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PollTally, RosterEntry } from '../../server/contract/class.ts';
-import { ACTIVITY_CAP, addActivity, aggregate, csvCell, pollBars, progressCsv, studentLesson } from '../../src/lib/class/dashboard-model.ts';
+import type { PollTally, RosterEntry } from '../../src/contract/class.ts';
+import {
+  ACTIVITY_CAP,
+  addActivity,
+  aggregate,
+  csvCell,
+  pollBars,
+  progressCsv,
+  studentLesson,
+} from '../../src/lib/class/dashboard-model.ts';
 import { parseMembership, parseTeaching, teacherLink, teachingFromHash } from '../../src/lib/class/membership.ts';
 import { formatCode, isClassCode, normalizeCode } from '../../src/lib/class/code.ts';
 
@@ -34,7 +42,10 @@ test('dashboard: the aggregate shares right checks over students × checks', () 
 });
 
 test('dashboard: CSV has a row per student per lesson they touched, and defuses formulas', () => {
-  const roster = [entry('=HYPERLINK("x")', { sockets: { checks: ['s-1'], tries: ['s-t'] } }), entry('Ben, Jr', {}, 'emitting-events')];
+  const roster = [
+    entry('=HYPERLINK("x")', { sockets: { checks: ['s-1'], tries: ['s-t'] } }),
+    entry('Ben, Jr', {}, 'emitting-events'),
+  ];
   const csv = progressCsv(roster, totals, { sockets: 'Sockets' });
   assert.equal(
     csv,
@@ -48,10 +59,26 @@ test('dashboard: CSV has a row per student per lesson they touched, and defuses 
 
 test('dashboard: poll bars show shares and mark the right choice only once revealed', () => {
   const tally: PollTally = {
-    pollId: 'p1', checkId: 'e-1', lesson: null, choices: 3, question: 'Q', labels: ['A', 'B', 'C'],
-    correct: null, counts: [2, 1, 0], answered: 3, delivered: 3, revealed: false,
+    pollId: 'p1',
+    checkId: 'e-1',
+    lesson: null,
+    choices: 3,
+    question: 'Q',
+    labels: ['A', 'B', 'C'],
+    correct: null,
+    counts: [2, 1, 0],
+    answered: 3,
+    delivered: 3,
+    revealed: false,
   };
-  assert.deepEqual(pollBars(tally).map((b) => [b.count, b.share.toFixed(2), b.correct]), [[2, '0.67', false], [1, '0.33', false], [0, '0.00', false]]);
+  assert.deepEqual(
+    pollBars(tally).map((b) => [b.count, b.share.toFixed(2), b.correct]),
+    [
+      [2, '0.67', false],
+      [1, '0.33', false],
+      [0, '0.00', false],
+    ],
+  );
   assert.equal(pollBars({ ...tally, correct: 0, revealed: true })[0]!.correct, true);
   assert.equal(pollBars({ ...tally, answered: 0, counts: [0, 0, 0] })[0]!.share, 0);
 });
@@ -74,7 +101,14 @@ test('class codes: typed codes normalise, look-alikes are not in the alphabet', 
 test('membership: stored JSON is checked; the teacher link carries the key in the fragment only', () => {
   const good = { code: 'K7QM4XP', className: 'C', name: 'Ana', memberId: 'abcdefgh', memberToken: 'A'.repeat(22) };
   assert.deepEqual(parseMembership(JSON.stringify(good)), good);
-  for (const bad of [null, '', '{', '[]', JSON.stringify({ ...good, code: 'nope' }), JSON.stringify({ ...good, memberToken: 'x' })]) {
+  for (const bad of [
+    null,
+    '',
+    '{',
+    '[]',
+    JSON.stringify({ ...good, code: 'nope' }),
+    JSON.stringify({ ...good, memberToken: 'x' }),
+  ]) {
     assert.equal(parseMembership(bad), null, String(bad));
   }
   const t = { code: 'K7QM4XP', teacherKey: 'B'.repeat(22), name: 'Class' };

@@ -3,14 +3,22 @@
 // class deletes it, cuts close a student's demo transports, and every class limit holds both ways.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ClassCreated, ClassMembership, ClassSnapshot, PollTally, RosterEntry } from '../../server/contract/class.ts';
+import type { ClassCreated, ClassMembership, ClassSnapshot, PollTally, RosterEntry } from '../../src/contract/class.ts';
 import { limitsFromEnv } from '../../server/config.ts';
 import { classFeatureWith } from '../../server/features/class.ts';
 import { hashSecret } from '../../server/features/class-secrets.ts';
 import { features } from '../../server/features/index.ts';
 import { InMemoryClassStore } from '../../server/store/class-memory-store.ts';
 import { CLASS_CODE_PATTERN, MEMBER_COOKIE } from '../../src/lib/class/code.ts';
-import { ask, collect, fakeClock, settle, startTestServer, type TestServer, type TestSocket } from '../helpers/demo-server.ts';
+import {
+  ask,
+  collect,
+  fakeClock,
+  settle,
+  startTestServer,
+  type TestServer,
+  type TestSocket,
+} from '../helpers/demo-server.ts';
 
 type Refusal = { ok: false; error: string; code: string };
 
@@ -65,7 +73,10 @@ test('class: a class gets a 7-character code from the unambiguous alphabet and a
   assert.doesNotMatch(code, /[01ILOU]/);
   assert.ok(Buffer.from(teacherKey, 'base64url').length >= 16);
   const s = await classSocket(server);
-  const typed = await ask<ClassMembership>(s, 'class:join', { code: `${code.slice(0, 3).toLowerCase()}-${code.slice(3)}`, name: 'Ana' });
+  const typed = await ask<ClassMembership>(s, 'class:join', {
+    code: `${code.slice(0, 3).toLowerCase()}-${code.slice(3)}`,
+    name: 'Ana',
+  });
   assert.ok(typed.ok, 'a code typed in lower case with a dash is the same code');
 });
 
@@ -104,7 +115,10 @@ test('class: every control event needs the teacher key; a student forging one is
   const snapshot = await ask<ClassSnapshot>(teacher, 'class:teach', { code, teacherKey });
   assert.ok(snapshot.ok);
   assert.equal(snapshot.data.poll, null);
-  assert.deepEqual(snapshot.data.roster.map((r) => r.name), ['Ana']);
+  assert.deepEqual(
+    snapshot.data.roster.map((r) => r.name),
+    ['Ana'],
+  );
 });
 
 test('class: a roster of three with lesson and transport; progress reaches the teacher and no student', async (t) => {
@@ -112,49 +126,92 @@ test('class: a roster of three with lesson and transport; progress reaches the t
   t.after(() => server.close());
   const { teacher, code } = await startClass(server);
   const full = until<{ roster: RosterEntry[] }>(teacher, 'class:roster', (r) => r.roster.length === 3);
-  const [ana, ben, cat] = [await joinAs(server, code, 'Ana'), await joinAs(server, code, 'Ben'), await joinAs(server, code, 'Cat')];
+  const [ana, ben, cat] = [
+    await joinAs(server, code, 'Ana'),
+    await joinAs(server, code, 'Ben'),
+    await joinAs(server, code, 'Cat'),
+  ];
   const roster = (await full).roster;
-  assert.deepEqual(roster.map((r) => [r.name, r.connected, r.transport]), [
-    ['Ana', true, 'websocket'],
-    ['Ben', true, 'websocket'],
-    ['Cat', true, 'websocket'],
-  ]);
+  assert.deepEqual(
+    roster.map((r) => [r.name, r.connected, r.transport]),
+    [
+      ['Ana', true, 'websocket'],
+      ['Ben', true, 'websocket'],
+      ['Cat', true, 'websocket'],
+    ],
+  );
   const same = (await ask(await classSocket(server), 'class:join', { code, name: 'ana' })) as Refusal;
   assert.deepEqual([same.ok, same.code], [false, 'conflict'], 'names are unique in a class, ignoring case');
 
-  const leaks = [collect(ana.socket, 'class:roster'), collect(cat.socket, 'class:roster'), collect(cat.socket, 'class:activity')];
+  const leaks = [
+    collect(ana.socket, 'class:roster'),
+    collect(cat.socket, 'class:roster'),
+    collect(cat.socket, 'class:activity'),
+  ];
   const onLesson = until<{ roster: RosterEntry[] }>(teacher, 'class:roster', (r) =>
-    r.roster.some((m) => m.name === 'Ben' && m.lesson === 'emitting-events' && m.progress['emitting-events']?.checks.length === 1),
+    r.roster.some(
+      (m) => m.name === 'Ben' && m.lesson === 'emitting-events' && m.progress['emitting-events']?.checks.length === 1,
+    ),
   );
   assert.ok((await ask(ben.socket, 'class:where', { lesson: 'emitting-events' })).ok);
-  const reported = await ask(ben.socket, 'class:progress', { lesson: 'emitting-events', checks: ['emitting-events-1'], tries: [] });
+  const reported = await ask(ben.socket, 'class:progress', {
+    lesson: 'emitting-events',
+    checks: ['emitting-events-1'],
+    tries: [],
+  });
   assert.ok(reported.ok);
   await onLesson;
 
-  const gone = until<{ roster: RosterEntry[] }>(teacher, 'class:roster', (r) => r.roster.find((m) => m.name === 'Cat')?.connected === false);
+  const gone = until<{ roster: RosterEntry[] }>(
+    teacher,
+    'class:roster',
+    (r) => r.roster.find((m) => m.name === 'Cat')?.connected === false,
+  );
   cat.socket.disconnect();
   await gone;
   await settle(ana.socket);
-  assert.deepEqual(leaks.map((l) => l.length), [0, 0, 0], 'students never see the roster, progress or the event stream');
+  assert.deepEqual(
+    leaks.map((l) => l.length),
+    [0, 0, 0],
+    'students never see the roster, progress or the event stream',
+  );
 });
 
 test('class: a poll answered 2–1 tallies 2–1 with acknowledgements from every page, then the reveal', async (t) => {
   const server = await startTestServer();
   t.after(() => server.close());
   const { teacher, code, teacherKey } = await startClass(server);
-  const students = [await joinAs(server, code, 'Ana'), await joinAs(server, code, 'Ben'), await joinAs(server, code, 'Cat')];
-  const askedSeen = students.map((s) => until<{ pollId: string; checkId: string; choices: number }>(s.socket, 'class:asked', () => true));
+  const students = [
+    await joinAs(server, code, 'Ana'),
+    await joinAs(server, code, 'Ben'),
+    await joinAs(server, code, 'Cat'),
+  ];
+  const askedSeen = students.map((s) =>
+    until<{ pollId: string; checkId: string; choices: number }>(s.socket, 'class:asked', () => true),
+  );
   const delivered = until<PollTally>(teacher, 'class:tally', (tally) => tally.delivered === 3);
   const opened = await ask<PollTally>(teacher, 'class:poll', { code, teacherKey, ...POLL });
   assert.ok(opened.ok);
   assert.equal(opened.data.correct, null, 'the right answer stays on the server until the reveal');
   assert.ok(opened.ok);
   const { pollId } = opened.data;
-  for (const seen of askedSeen) assert.deepEqual(await seen, { pollId, checkId: 'emitting-events-1', lesson: null, choices: 3, answered: null, revealed: false });
+  for (const seen of askedSeen)
+    assert.deepEqual(await seen, {
+      pollId,
+      checkId: 'emitting-events-1',
+      lesson: null,
+      choices: 3,
+      answered: null,
+      revealed: false,
+    });
   await delivered;
 
   const twoOne = until<PollTally>(teacher, 'class:tally', (tally) => tally.answered === 3);
-  for (const [s, choice] of [[students[0]!, 0], [students[1]!, 0], [students[2]!, 1]] as const) {
+  for (const [s, choice] of [
+    [students[0]!, 0],
+    [students[1]!, 0],
+    [students[2]!, 1],
+  ] as const) {
     assert.ok((await ask(s.socket, 'class:answer', { pollId, choice })).ok);
   }
   assert.deepEqual((await twoOne).counts, [2, 1, 0]);
@@ -167,14 +224,20 @@ test('class: a poll answered 2–1 tallies 2–1 with acknowledgements from ever
   assert.deepEqual([revealed.data.counts, revealed.data.revealed, revealed.data.correct], [[2, 1, 0], true, 0]);
   for (const r of reveals) assert.equal((await r).pollId, pollId);
   const late = await joinAs(server, code, 'Dan');
-  assert.deepEqual(late.poll && [late.poll.pollId, late.poll.revealed], [pollId, true], 'a late joiner sees the open poll');
+  assert.deepEqual(
+    late.poll && [late.poll.pollId, late.poll.revealed],
+    [pollId, true],
+    'a late joiner sees the open poll',
+  );
   const after = (await ask(late.socket, 'class:answer', { pollId, choice: 2 })) as Refusal;
   assert.deepEqual([after.ok, after.code], [false, 'conflict'], 'no answers after the reveal');
 });
 
 test('class: ending a class tells everyone and deletes it: no rejoin, no resume, nothing left in the store', async (t) => {
   const store = new InMemoryClassStore();
-  const server = await startTestServer({ features: [...features.filter((f) => f.name !== 'class'), classFeatureWith(() => store)] });
+  const server = await startTestServer({
+    features: [...features.filter((f) => f.name !== 'class'), classFeatureWith(() => store)],
+  });
   t.after(() => server.close());
   const { teacher, code, teacherKey } = await startClass(server);
   const ana = await joinAs(server, code, 'Ana');
@@ -185,13 +248,20 @@ test('class: ending a class tells everyone and deletes it: no rejoin, no resume,
   assert.deepEqual([(await told).reason, (await teacherTold).reason], ['ended', 'ended']);
   assert.equal(await store.count(), 0);
   assert.equal(await store.memberByToken(hashSecret(ana.memberToken)), undefined);
-  const resumed = (await ask(await classSocket(server), 'class:resume', { code, memberToken: ana.memberToken })) as Refusal;
+  const resumed = (await ask(await classSocket(server), 'class:resume', {
+    code,
+    memberToken: ana.memberToken,
+  })) as Refusal;
   assert.deepEqual([resumed.ok, resumed.code], [false, 'not-found']);
   const rejoined = (await ask(await classSocket(server), 'class:join', { code, name: 'Ben' })) as Refusal;
   assert.deepEqual([rejoined.ok, rejoined.code], [false, 'not-found']);
   const reopened = (await ask(teacher, 'class:teach', { code, teacherKey })) as Refusal;
   assert.deepEqual([reopened.ok, reopened.code], [false, 'forbidden']);
-  const progressAfter = (await ask(ana.socket, 'class:progress', { lesson: 'sockets', checks: [], tries: [] })) as Refusal;
+  const progressAfter = (await ask(ana.socket, 'class:progress', {
+    lesson: 'sockets',
+    checks: [],
+    tries: [],
+  })) as Refusal;
   assert.equal(progressAfter.ok, false, 'the old class connection is no longer a student of anything');
 });
 
@@ -246,7 +316,10 @@ test('class: a class ends after its lifetime without activity, not before, and n
   clock.advance(59_999);
   const ana = await joinAs(server, code, 'Ana');
   clock.advance(120_000);
-  assert.ok((await ask(await classSocket(server), 'class:join', { code, name: 'Ben' })).ok, 'Ana is connected: the class lives');
+  assert.ok(
+    (await ask(await classSocket(server), 'class:join', { code, name: 'Ben' })).ok,
+    'Ana is connected: the class lives',
+  );
   void ana;
   for (const s of server.demo.io.of('/').sockets.values()) if (s.data.classStudent) s.disconnect(true);
   await new Promise((resolve) => setImmediate(resolve)); // the disconnects' own bookkeeping counts as activity
@@ -275,7 +348,12 @@ test('class: names and class names are validated; bad payloads are refused with 
   assert.deepEqual([badCode.ok, badCode.code], [false, 'invalid']);
   const notJoined = (await ask(s, 'class:answer', { pollId: 'p1', choice: 0 })) as Refusal;
   assert.deepEqual([notJoined.ok, notJoined.code], [false, 'forbidden']);
-  const badHref = (await ask(s, 'class:suggest', { code, teacherKey: 'A'.repeat(22), href: 'https://evil.example/', title: 'x' })) as Refusal;
+  const badHref = (await ask(s, 'class:suggest', {
+    code,
+    teacherKey: 'A'.repeat(22),
+    href: 'https://evil.example/',
+    title: 'x',
+  })) as Refusal;
   assert.deepEqual([badHref.ok, badHref.code], [false, 'invalid']);
   assert.equal((await ask(s, 'class:join', 'not an object')).ok, false);
 });
@@ -288,13 +366,22 @@ test('class: cutting a student closes the transports of their demo connections f
   const ana = await joinAs(server, code, 'Ana');
   const ben = await joinAs(server, code, 'Ben');
   const cookie = (token: string) => ({ extraHeaders: { cookie: `${MEMBER_COOKIE}=${token}` } });
-  const seen = until<{ roster: RosterEntry[] }>(teacher, 'class:roster', (r) => r.roster.find((m) => m.name === 'Ana')?.demoSockets === 1);
+  const seen = until<{ roster: RosterEntry[] }>(
+    teacher,
+    'class:roster',
+    (r) => r.roster.find((m) => m.name === 'Ana')?.demoSockets === 1,
+  );
   const anaDemo = await server.connect(cookie(ana.memberToken));
   const benDemo = await server.connect(cookie(ben.memberToken));
   await seen;
   const told = until<{ seconds: number }>(ana.socket, 'class:cut', () => true);
   const reason = new Promise<string>((resolve) => anaDemo.once('disconnect', resolve));
-  const cut = await ask<{ closed: number }>(teacher, 'class:cut', { code, teacherKey, memberId: ana.memberId, seconds: 5 });
+  const cut = await ask<{ closed: number }>(teacher, 'class:cut', {
+    code,
+    teacherKey,
+    memberId: ana.memberId,
+    seconds: 5,
+  });
   assert.deepEqual(cut.ok && cut.data.closed, 1);
   assert.equal(await reason, 'transport close', 'a real transport close, as an unplugged cable would give');
   assert.equal((await told).seconds, 5);
@@ -304,7 +391,12 @@ test('class: cutting a student closes the transports of their demo connections f
   clock.advance(5000);
   const back = await server.connect(cookie(ana.memberToken));
   assert.equal(back.connected, true, 'after N seconds she gets back in');
-  const tooLong = (await ask(teacher, 'class:cut', { code, teacherKey, memberId: ana.memberId, seconds: 61 })) as Refusal;
+  const tooLong = (await ask(teacher, 'class:cut', {
+    code,
+    teacherKey,
+    memberId: ana.memberId,
+    seconds: 61,
+  })) as Refusal;
   assert.deepEqual([tooLong.ok, tooLong.code], [false, 'invalid']);
 });
 
@@ -314,12 +406,18 @@ test('class: progress kept per student is bounded in lessons and ids, both ways'
   const { teacher, code } = await startClass(server);
   const ana = await joinAs(server, code, 'Ana');
   assert.ok((await ask(ana.socket, 'class:progress', { lesson: 'a', checks: ['a-1', 'a-2'], tries: [] })).ok);
-  assert.ok((await ask(ana.socket, 'class:progress', { lesson: 'b', checks: ['b-1'], tries: [] })).ok, 'exactly at both limits');
+  assert.ok(
+    (await ask(ana.socket, 'class:progress', { lesson: 'b', checks: ['b-1'], tries: [] })).ok,
+    'exactly at both limits',
+  );
   const third = (await ask(ana.socket, 'class:progress', { lesson: 'c', checks: [], tries: [] })) as Refusal;
   assert.deepEqual([third.ok, third.code], [false, 'full'], 'a third lesson');
   const more = (await ask(ana.socket, 'class:progress', { lesson: 'b', checks: ['b-1', 'b-2'], tries: [] })) as Refusal;
   assert.deepEqual([more.ok, more.code], [false, 'full'], 'a fourth id');
-  const snapshot = await ask<ClassSnapshot>(teacher, 'class:teach', { code, teacherKey: (await startClass(server)).teacherKey });
+  const snapshot = await ask<ClassSnapshot>(teacher, 'class:teach', {
+    code,
+    teacherKey: (await startClass(server)).teacherKey,
+  });
   assert.equal(snapshot.ok, false, 'another class’s key does not open this one');
 });
 

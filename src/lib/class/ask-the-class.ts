@@ -1,6 +1,6 @@
 // Teacher view on a lesson page, in a browser that runs a class: an "Ask the class" button under every
 // self-check. It sends the check's id, wording and choices with the teacher key; answers arrive on the dashboard.
-import type { PollTally } from '../../../server/contract/class.ts';
+import type { PollTally } from '../../contract/class.ts';
 import { call, openClassSocket, type ClassSocket } from './client.ts';
 import { loadTeaching } from './membership.ts';
 
@@ -13,7 +13,11 @@ export function offerChecks(): void {
   for (const check of document.querySelectorAll<HTMLElement>('self-check[data-check]')) {
     if (check.querySelector('.ask-class')) continue;
     const row = Object.assign(document.createElement('div'), { className: 'ask-class' });
-    const button = Object.assign(document.createElement('button'), { type: 'button', className: 'button secondary', textContent: 'Ask the class' });
+    const button = Object.assign(document.createElement('button'), {
+      type: 'button',
+      className: 'button secondary',
+      textContent: 'Ask the class',
+    });
     button.dataset.askClass = check.dataset.check;
     const status = Object.assign(document.createElement('span'), { className: 'ask-class-status' });
     status.setAttribute('role', 'status');
@@ -36,7 +40,10 @@ export function offerChecks(): void {
         choices: choices.length,
         question: clean(legend?.textContent) || check.dataset.check,
         labels: choices.map((c) => clean(c.textContent) || '—'),
-        correct: Math.max(0, choices.findIndex((c) => c.dataset.correct === 'true')),
+        correct: Math.max(
+          0,
+          choices.findIndex((c) => c.dataset.correct === 'true'),
+        ),
       });
       status.textContent = res.ok ? 'Asked. Answers arrive on the dashboard.' : res.error;
       check.dataset.classPoll = res.ok ? res.data.pollId : '';

@@ -1,17 +1,21 @@
 // How a <Check> looks while the teacher has put it to the class: marked as asked; once answered, the
 // explanation waits for the teacher's reveal (so the room's answers are its own), then comes back.
-import type { AskedPoll } from '../../../server/contract/class.ts';
+import type { AskedPoll } from '../../contract/class.ts';
 
 const held = new WeakMap<HTMLElement, { text: string; result: string }>();
 
-const find = (checkId: string) => document.querySelector<HTMLElement>(`self-check[data-check="${CSS.escape(checkId)}"]`);
+const find = (checkId: string) =>
+  document.querySelector<HTMLElement>(`self-check[data-check="${CSS.escape(checkId)}"]`);
 
 export function markAsked(poll: AskedPoll): void {
   const check = find(poll.checkId);
   if (!check) return;
   check.dataset.classAsked = poll.revealed ? 'revealed' : poll.answered === null ? 'open' : 'answered';
   if (!check.querySelector('.class-asked')) {
-    const label = Object.assign(document.createElement('p'), { className: 'class-asked', textContent: 'Your teacher asked the class this question.' });
+    const label = Object.assign(document.createElement('p'), {
+      className: 'class-asked',
+      textContent: 'Your teacher asked the class this question.',
+    });
     check.querySelector('form')?.prepend(label);
   }
   if (poll.revealed) revealAsked(poll);

@@ -1,7 +1,7 @@
 // A student's side of the class, on every page: the class connection (rejoined after every reconnect), which
 // lesson is open, progress as it changes, the checks the teacher asks, reveals, suggestions, cuts and the end.
 // Loaded only when this browser holds a class membership. State for tests: data-state on the banner.
-import type { AskedPoll, ClassMembership } from '../../../server/contract/class.ts';
+import type { AskedPoll, ClassMembership } from '../../contract/class.ts';
 import { loadProgress, watchProgress } from '../progress/browser.ts';
 import type { Progress } from '../progress/store.ts';
 import { call, openClassSocket, type ClassSocket } from './client.ts';
@@ -57,7 +57,13 @@ export async function startBanner(joined?: { socket: ClassSocket; membership: Cl
   };
 
   const entered = async (m: ClassMembership) => {
-    saveMembership({ code: m.code, className: m.className, name: m.name, memberId: m.memberId, memberToken: m.memberToken });
+    saveMembership({
+      code: m.code,
+      className: m.className,
+      name: m.name,
+      memberId: m.memberId,
+      memberToken: m.memberToken,
+    });
     banner.dataset.state = 'in-class';
     await call(socket, 'class:where', { lesson });
     sent.clear();
@@ -90,10 +96,15 @@ export async function startBanner(joined?: { socket: ClassSocket; membership: Cl
   });
   socket.on('class:suggested', ({ href, title }) => say('Your teacher suggests:', { href, label: title }));
   socket.on('class:cut', ({ seconds }) =>
-    say(`Your teacher cut your demo connections for ${seconds} s. Watch your widgets lose their connection and come back.`),
+    say(
+      `Your teacher cut your demo connections for ${seconds} s. Watch your widgets lose their connection and come back.`,
+    ),
   );
   socket.on('class:ended', ({ reason }) =>
-    finish(reason === 'left' ? 'left' : 'ended', reason === 'left' ? 'You left the class.' : 'The class has ended. Your progress stays in this browser.'),
+    finish(
+      reason === 'left' ? 'left' : 'ended',
+      reason === 'left' ? 'You left the class.' : 'The class has ended. Your progress stays in this browser.',
+    ),
   );
   socket.on('disconnect', () => {
     if (banner.dataset.state === 'in-class') banner.dataset.state = 'connecting';
@@ -102,7 +113,8 @@ export async function startBanner(joined?: { socket: ClassSocket; membership: Cl
   document.addEventListener('sp:check', (event) => {
     const { id, choice } = (event as CustomEvent<{ id: string; choice?: number }>).detail;
     const check = document.querySelector<HTMLElement>(`self-check[data-check="${CSS.escape(id)}"]`);
-    if (!poll || poll.checkId !== id || poll.revealed || check?.dataset.restored === 'true' || choice === undefined) return;
+    if (!poll || poll.checkId !== id || poll.revealed || check?.dataset.restored === 'true' || choice === undefined)
+      return;
     answerAsked(poll, choice);
     const asked = poll;
     void call<{ choice: number }>(socket, 'class:answer', { pollId: asked.pollId, choice }).then((res) => {

@@ -1,6 +1,6 @@
 // The dashboard's arithmetic, pure: progress per student per lesson against the totals the build counted,
 // the class's aggregate per lesson, the CSV export, the poll's bars and the capped event stream.
-import type { ClassActivity, PollTally, RosterEntry } from '../../../server/contract/class.ts';
+import type { ClassActivity, PollTally, RosterEntry } from '../../contract/class.ts';
 import type { LessonTotals } from '../progress/store.ts';
 
 export interface StudentLesson {
@@ -38,8 +38,14 @@ export function aggregate(roster: RosterEntry[], totals: LessonTotals[]): Lesson
     return {
       lesson: t.id,
       active,
-      checksShare: share(rows.reduce((a, r) => a + r.checksRight, 0), t.checks.length),
-      triesShare: share(rows.reduce((a, r) => a + r.triesDone, 0), t.tries.length),
+      checksShare: share(
+        rows.reduce((a, r) => a + r.checksRight, 0),
+        t.checks.length,
+      ),
+      triesShare: share(
+        rows.reduce((a, r) => a + r.triesDone, 0),
+        t.tries.length,
+      ),
     };
   });
 }
@@ -51,13 +57,19 @@ export function csvCell(value: string | number): string {
   return /[",\n\r']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function progressCsv(roster: RosterEntry[], totals: LessonTotals[], titles: Record<string, string> = {}): string {
+export function progressCsv(
+  roster: RosterEntry[],
+  totals: LessonTotals[],
+  titles: Record<string, string> = {},
+): string {
   const lines = [['student', 'lesson', 'checks right', 'checks', 'exercises done', 'exercises'].join(',')];
   for (const r of roster) {
     for (const t of totals) {
       if (!(t.id in r.progress) && r.lesson !== t.id) continue;
       const s = studentLesson(r, t);
-      lines.push([r.name, titles[t.id] ?? t.id, s.checksRight, s.checksTotal, s.triesDone, s.triesTotal].map(csvCell).join(','));
+      lines.push(
+        [r.name, titles[t.id] ?? t.id, s.checksRight, s.checksTotal, s.triesDone, s.triesTotal].map(csvCell).join(','),
+      );
     }
   }
   return lines.join('\r\n') + '\r\n';
@@ -83,7 +95,8 @@ export function pollBars(tally: PollTally): Bar[] {
 export const ACTIVITY_CAP = 200;
 
 /** Newest first, at most ACTIVITY_CAP entries. */
-export const addActivity = (log: ClassActivity[], item: ClassActivity): ClassActivity[] => [item, ...log].slice(0, ACTIVITY_CAP);
+export const addActivity = (log: ClassActivity[], item: ClassActivity): ClassActivity[] =>
+  [item, ...log].slice(0, ACTIVITY_CAP);
 
 export function describeTransport(t: string | null): string {
   if (t === 'websocket') return 'WebSocket';

@@ -1,5 +1,5 @@
 // Draws the dashboard's parts from plain data. Every name and text from the class is set with textContent.
-import type { ClassActivity, PollTally, RosterEntry } from '../../../server/contract/class.ts';
+import type { ClassActivity, PollTally, RosterEntry } from '../../contract/class.ts';
 import type { LessonTotals } from '../progress/store.ts';
 import { aggregate, describeTransport, pollBars, studentLesson } from './dashboard-model.ts';
 
@@ -12,13 +12,25 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attrs:
 
 const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)} %`);
 
-export function drawRoster(body: HTMLElement, roster: RosterEntry[], totals: LessonTotals[], titles: Record<string, string>): void {
+export function drawRoster(
+  body: HTMLElement,
+  roster: RosterEntry[],
+  totals: LessonTotals[],
+  titles: Record<string, string>,
+): void {
   const rows = roster.map((r) => {
     const tr = el('tr', undefined, { 'data-student': r.name, 'data-connected': String(r.connected) });
     tr.append(el('th', r.name, { scope: 'row' }));
     const conn = el('td');
-    conn.append(el('span', undefined, { class: 'dot', 'aria-hidden': 'true' }), document.createTextNode(r.connected ? 'connected' : 'offline'));
-    tr.append(conn, el('td', r.lesson ? (titles[r.lesson] ?? r.lesson) : '—'), el('td', r.connected ? describeTransport(r.transport) : '—'));
+    conn.append(
+      el('span', undefined, { class: 'dot', 'aria-hidden': 'true' }),
+      document.createTextNode(r.connected ? 'connected' : 'offline'),
+    );
+    tr.append(
+      conn,
+      el('td', r.lesson ? (titles[r.lesson] ?? r.lesson) : '—'),
+      el('td', r.connected ? describeTransport(r.transport) : '—'),
+    );
     const demo = el('td', undefined, { class: 'demo' });
     demo.append(document.createTextNode(`${r.demoSockets} `));
     const cut = el('button', 'Cut', { type: 'button', class: 'button secondary cut', 'data-cut': r.id });
@@ -38,14 +50,20 @@ export function drawRoster(body: HTMLElement, roster: RosterEntry[], totals: Les
       tries += s.triesTotal;
     }
     const cell = el('td', checks + tries ? undefined : '—', { class: 'progress-cell' });
-    if (checks + tries) cell.append(el('span', `${right}/${checks} checks`), ' ', el('span', `${done}/${tries} exercises`));
+    if (checks + tries)
+      cell.append(el('span', `${right}/${checks} checks`), ' ', el('span', `${done}/${tries} exercises`));
     tr.append(demo, cell);
     return tr;
   });
   body.replaceChildren(...rows);
 }
 
-export function drawProgress(body: HTMLElement, roster: RosterEntry[], totals: LessonTotals[], titles: Record<string, string>): void {
+export function drawProgress(
+  body: HTMLElement,
+  roster: RosterEntry[],
+  totals: LessonTotals[],
+  titles: Record<string, string>,
+): void {
   const rows = aggregate(roster, totals)
     .filter((a) => a.active > 0)
     .map((a) => {
@@ -67,7 +85,10 @@ export function drawPoll(root: HTMLElement, tally: PollTally, students: number):
   const bars = pollBars(tally).map((b, i) => {
     const li = el('li', undefined, { 'data-correct': String(b.correct), 'data-count': String(b.count) });
     const label = el('div', undefined, { class: 'bar-label' });
-    label.append(el('strong', `${String.fromCharCode(65 + i)}. ${b.label}`), el('span', `${b.count} (${Math.round(b.share * 100)} %)`));
+    label.append(
+      el('strong', `${String.fromCharCode(65 + i)}. ${b.label}`),
+      el('span', `${b.count} (${Math.round(b.share * 100)} %)`),
+    );
     const track = el('div', undefined, { class: 'bar-track', 'aria-hidden': 'true' });
     const fill = el('div', undefined, { class: 'bar-fill' });
     fill.style.setProperty('--share', b.share.toFixed(3));
@@ -76,7 +97,8 @@ export function drawPoll(root: HTMLElement, tally: PollTally, students: number):
     return li;
   });
   root.querySelector('[data-poll-bars]')!.replaceChildren(...bars);
-  const reached = tally.delivered === null ? '' : ` The question reached ${tally.delivered} page${tally.delivered === 1 ? '' : 's'}.`;
+  const reached =
+    tally.delivered === null ? '' : ` The question reached ${tally.delivered} page${tally.delivered === 1 ? '' : 's'}.`;
   root.querySelector('[data-poll-meta]')!.textContent =
     `${tally.answered} of ${students} student${students === 1 ? '' : 's'} answered.${reached}` +
     (tally.revealed ? ' The answer is revealed: students now see the explanations.' : '');
@@ -88,15 +110,28 @@ export function drawPoll(root: HTMLElement, tally: PollTally, students: number):
 export function activityItem(a: ClassActivity): HTMLLIElement {
   const li = el('li', undefined, { 'data-kind': a.kind });
   const at = new Date(a.at);
-  li.append(el('time', at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' }), { datetime: at.toISOString() }));
+  li.append(
+    el('time', at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' }), {
+      datetime: at.toISOString(),
+    }),
+  );
   li.append(el('span', a.text));
   return li;
 }
 
 /** Rows: students; columns: lessons anyone has touched; cells: "right/checks · done/exercises". */
-export function drawMatrix(head: HTMLElement, body: HTMLElement, roster: RosterEntry[], totals: LessonTotals[], titles: Record<string, string>): void {
+export function drawMatrix(
+  head: HTMLElement,
+  body: HTMLElement,
+  roster: RosterEntry[],
+  totals: LessonTotals[],
+  titles: Record<string, string>,
+): void {
   const lessons = totals.filter((t) => roster.some((r) => t.id in r.progress || r.lesson === t.id));
-  head.replaceChildren(el('th', 'Student', { scope: 'col' }), ...lessons.map((t) => el('th', titles[t.id] ?? t.id, { scope: 'col' })));
+  head.replaceChildren(
+    el('th', 'Student', { scope: 'col' }),
+    ...lessons.map((t) => el('th', titles[t.id] ?? t.id, { scope: 'col' })),
+  );
   body.replaceChildren(
     ...roster.map((r) => {
       const tr = el('tr', undefined, { 'data-student': r.name });

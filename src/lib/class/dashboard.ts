@@ -1,17 +1,28 @@
 // The teacher's page: start a class or reopen one (teacher key from this browser, or from a teacher link's
 // fragment), then keep the dashboard in step with the class's events. State for tests is on the root:
 // data-state (start | running | ended), data-students, data-connected, data-poll-counts, data-poll-revealed.
-import type { ClassCreated, ClassSnapshot, PollTally, RosterEntry } from '../../../server/contract/class.ts';
+import type { ClassCreated, ClassSnapshot, PollTally, RosterEntry } from '../../contract/class.ts';
 import { readTotals } from '../progress/browser.ts';
 import { formatCode } from './code.ts';
 import { call, openClassSocket, type ClassSocket } from './client.ts';
 import { addActivity, progressCsv } from './dashboard-model.ts';
 import { activityItem, drawMatrix, drawPoll, drawProgress, drawRoster } from './dashboard-view.ts';
-import { clearTeaching, loadTeaching, saveTeaching, teacherLink, teachingFromHash, type StoredTeaching } from './membership.ts';
+import {
+  clearTeaching,
+  loadTeaching,
+  saveTeaching,
+  teacherLink,
+  teachingFromHash,
+  type StoredTeaching,
+} from './membership.ts';
 import { drawQr } from './qr.ts';
-import type { ClassActivity } from '../../../server/contract/class.ts';
+import type { ClassActivity } from '../../contract/class.ts';
 
-interface LessonRef { id: string; title: string; href: string }
+interface LessonRef {
+  id: string;
+  title: string;
+  href: string;
+}
 
 export function mountDashboard(root: HTMLElement): void {
   const $ = <T extends HTMLElement = HTMLElement>(sel: string) => root.querySelector<T>(sel)!;
@@ -82,7 +93,10 @@ export function mountDashboard(root: HTMLElement): void {
 
   const teach = async (): Promise<void> => {
     if (!socket || !teaching) return;
-    const res = await call<ClassSnapshot>(socket, 'class:teach', { code: teaching.code, teacherKey: teaching.teacherKey });
+    const res = await call<ClassSnapshot>(socket, 'class:teach', {
+      code: teaching.code,
+      teacherKey: teaching.teacherKey,
+    });
     if (res.ok) return showClass(res.data);
     if (res.code === 'forbidden' || res.code === 'not-found') {
       clearTeaching();
@@ -135,7 +149,10 @@ export function mountDashboard(root: HTMLElement): void {
     $('#class-title').focus();
   });
 
-  const control = async (event: 'class:poll' | 'class:reveal' | 'class:cut' | 'class:suggest' | 'class:end', extra: object) => {
+  const control = async (
+    event: 'class:poll' | 'class:reveal' | 'class:cut' | 'class:suggest' | 'class:end',
+    extra: object,
+  ) => {
     if (!socket || !teaching) return undefined;
     return call<unknown>(socket, event, { code: teaching.code, teacherKey: teaching.teacherKey, ...extra });
   };
@@ -158,11 +175,18 @@ export function mountDashboard(root: HTMLElement): void {
     const href = `${lesson?.href ?? '/class/how-it-works/'}${section ? `#${section}` : ''}`;
     const res = await control('class:suggest', { href, title: lesson?.title ?? 'How the class works' });
     const status = $('[data-suggest-status]');
-    status.textContent = !res ? '' : res.ok ? `Sent to ${(res.data as { sentTo: number }).sentTo} connected students.` : res.error;
+    status.textContent = !res
+      ? ''
+      : res.ok
+        ? `Sent to ${(res.data as { sentTo: number }).sentTo} connected students.`
+        : res.error;
   });
   $('[data-csv]').addEventListener('click', () => {
     const blob = new Blob([progressCsv(roster, totals, titles)], { type: 'text/csv;charset=utf-8' });
-    const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: `class-${teaching?.code ?? 'progress'}.csv` });
+    const a = Object.assign(document.createElement('a'), {
+      href: URL.createObjectURL(blob),
+      download: `class-${teaching?.code ?? 'progress'}.csv`,
+    });
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   });

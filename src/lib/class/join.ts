@@ -1,6 +1,6 @@
 // The join page: checks the code and name in the browser first (the server checks again), joins, stores the
 // membership, and hands the connection to the banner. data-state on the root: form | joining | joined.
-import type { ClassMembership } from '../../../server/contract/class.ts';
+import type { ClassMembership } from '../../contract/class.ts';
 import { isClassCode, normalizeCode } from './code.ts';
 import { call, openClassSocket, type ClassSocket } from './client.ts';
 import { loadMembership, saveMembership } from './membership.ts';
@@ -45,7 +45,8 @@ export function mountJoin(root: HTMLElement): void {
     code.removeAttribute('aria-invalid');
     name.removeAttribute('aria-invalid');
     const typed = normalizeCode(code.value);
-    if (!isClassCode(typed)) return fail('That is not a class code: it has 7 letters and digits (no 0, O, 1, I, L or U).', code);
+    if (!isClassCode(typed))
+      return fail('That is not a class code: it has 7 letters and digits (no 0, O, 1, I, L or U).', code);
     if (!name.value.trim()) return fail('Type the name your teacher should see.', name);
     status.textContent = 'Joining…';
     status.dataset.kind = '';
@@ -53,7 +54,13 @@ export function mountJoin(root: HTMLElement): void {
     socket ??= await openClassSocket();
     const res = await call<ClassMembership>(socket, 'class:join', { code: typed, name: name.value.trim() });
     if (!res.ok) return fail(res.error, res.code === 'conflict' || /name/.test(res.error) ? name : code);
-    saveMembership({ code: res.data.code, className: res.data.className, name: res.data.name, memberId: res.data.memberId, memberToken: res.data.memberToken });
+    saveMembership({
+      code: res.data.code,
+      className: res.data.className,
+      name: res.data.name,
+      memberId: res.data.memberId,
+      memberToken: res.data.memberToken,
+    });
     status.textContent = '';
     joined(`You are in “${res.data.className}” as ${res.data.name}`);
     const { startBanner } = await import('./banner.ts');

@@ -26,7 +26,8 @@ export function parseMembership(raw: string | null): StoredMembership | null {
     const m: unknown = raw ? JSON.parse(raw) : null;
     if (!isRecord(m)) return null;
     const { code, className, name, memberId, memberToken } = m;
-    if (typeof code !== 'string' || !isClassCode(code) || typeof memberToken !== 'string' || !TOKEN.test(memberToken)) return null;
+    if (typeof code !== 'string' || !isClassCode(code) || typeof memberToken !== 'string' || !TOKEN.test(memberToken))
+      return null;
     if (typeof className !== 'string' || typeof name !== 'string' || typeof memberId !== 'string') return null;
     return { code, className: className.slice(0, 60), name: name.slice(0, 24), memberId, memberToken };
   } catch {
@@ -39,7 +40,8 @@ export function parseTeaching(raw: string | null): StoredTeaching | null {
     const t: unknown = raw ? JSON.parse(raw) : null;
     if (!isRecord(t)) return null;
     const { code, teacherKey, name } = t;
-    if (typeof code !== 'string' || !isClassCode(code) || typeof teacherKey !== 'string' || !TOKEN.test(teacherKey)) return null;
+    if (typeof code !== 'string' || !isClassCode(code) || typeof teacherKey !== 'string' || !TOKEN.test(teacherKey))
+      return null;
     return { code, teacherKey, name: typeof name === 'string' ? name.slice(0, 60) : 'Class' };
   } catch {
     return null;
