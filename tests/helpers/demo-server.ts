@@ -5,7 +5,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { createDemoServer, type DemoServerOptions, type DemoServerHandle } from '../../server/app.ts';
 import { silentLogger } from '../../server/log.ts';
 import { ManualClock } from '../../server/clock.ts';
-import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../server/events.ts';
+import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../src/contract/index.ts';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
