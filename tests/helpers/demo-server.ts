@@ -17,7 +17,10 @@ export interface TestServer {
 }
 
 export async function startTestServer(options: DemoServerOptions = {}): Promise<TestServer> {
-  const http = createServer();
+  // The features' HTTP routes are served too (Socket.IO takes its own path before this handler sees it).
+  const http = createServer((req, res) => {
+    if (!demo.http(req, res)) res.writeHead(404).end();
+  });
   const demo = createDemoServer(http, { logger: silentLogger, ...options });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
