@@ -60,7 +60,8 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
   for (const feature of features) feature.setup?.(ctx);
   const routes: Route[] = features.flatMap((f) => f.routes?.(ctx) ?? []);
   // Every feature's events in one table, built once from the live limits; every socket shares it.
-  const dispatcher = createDispatcher(Object.assign({}, ...features.map((f) => f.events?.(ctx) ?? {})), { limits, clock, logger });
+  const specs = Object.assign({}, ...features.map((f) => f.events?.(ctx) ?? {}));
+  const dispatcher = createDispatcher(specs, { limits, clock, logger });
   const onConnection = features.flatMap((f) => (f.connection ? [f.connection.bind(f)] : []));
 
   io.on('connection', (socket: DemoSocket) => {

@@ -53,12 +53,16 @@ export function createDispatcher(specs: EventSpecs, options: DispatcherOptions):
       else socket.emit('lab:error', { event, error, code });
     };
     if (!allowed(socket)) {
-      return refuse(`Too many events: at most ${limits.eventsPerSecond} a second. Wait a moment and try again.`, 'rate-limited');
+      return refuse(
+        `Too many events: at most ${limits.eventsPerSecond} a second. Wait a moment and try again.`,
+        'rate-limited',
+      );
     }
     const spec = table.get(event);
     // An event nobody handles gets no answer, as in plain Socket.IO (and as the namespaces lesson shows).
     if (!spec) return;
-    if (args.length !== 1) return refuse(`"${event}" takes exactly one payload object, got ${args.length}`, 'invalid-payload');
+    if (args.length !== 1)
+      return refuse(`"${event}" takes exactly one payload object, got ${args.length}`, 'invalid-payload');
     const parsed = spec.schema.safeParse(args[0]);
     if (!parsed.success) return refuse(describeZodError(parsed.error), 'invalid-payload');
 

@@ -70,7 +70,8 @@ export class LabRegistry {
 
   create(kind: string): Lab {
     if (this.labs.size >= this.limits.maxLabs) {
-      throw new UserError(`The demo server is full (${this.limits.maxLabs} labs). Try again in a few minutes.`, 'server-full');
+      const error = `The demo server is full (${this.limits.maxLabs} labs). Try again in a few minutes.`;
+      throw new UserError(error, 'server-full');
     }
     let id = this.makeId();
     while (this.labs.has(id)) id = this.makeId();

@@ -34,7 +34,9 @@ function requireNick(socket: DemoSocket): { labId: string; nick: string } {
 
 function checkLength(ctx: FeatureContext, text: string): void {
   const max = ctx.limits.chatMaxTextLength;
-  if (text.length > max) throw new UserError(`A message has at most ${max} characters (this one has ${text.length}).`, 'too-large');
+  if (text.length > max) {
+    throw new UserError(`A message has at most ${max} characters (this one has ${text.length}).`, 'too-large');
+  }
 }
 
 function leaveChat(ctx: FeatureContext, socket: DemoSocket, labId: string): boolean {

@@ -16,7 +16,10 @@ export const NickSchema = z
   .trim()
   .min(NICK_MIN_LENGTH, `a nickname has at least ${NICK_MIN_LENGTH} characters`)
   .max(NICK_MAX_LENGTH, `a nickname has at most ${NICK_MAX_LENGTH} characters`)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u, 'a nickname uses letters, digits, spaces, _ . or -, and starts with a letter or digit');
+  .regex(
+    /^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u,
+    'a nickname uses letters, digits, spaces, _ . or -, and starts with a letter or digit',
+  );
 
 export const chatSchemas = (limits: Pick<Limits, 'chatMaxTextLength'>) => {
   // The handler checks Limits.chatMaxTextLength itself, to say how long the message was; this bound only keeps

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import type { HandshakeLab, MissedConfigurePayload, MissedOrderPayload, MissedSubscribePayload } from '../../src/contract/index.ts';
+import type {
+  HandshakeLab,
+  MissedConfigurePayload,
+  MissedOrderPayload,
+  MissedSubscribePayload,
+} from '../../src/contract/index.ts';
 import type { Limits } from '../config.ts';
 import { ClientNameSchema, LabIdSchema } from './common.ts';
 
@@ -7,7 +12,10 @@ import { ClientNameSchema, LabIdSchema } from './common.ts';
 export const OffsetSchema = z.string().regex(/^\d{1,16}-\d{1,9}$/, 'an offset looks like 1700000000000-0');
 
 /** What a lab client may put in its handshake `auth` to be back in its lab before its buffered emits land. */
-export const HandshakeLabSchema = z.object({ labId: LabIdSchema, name: ClientNameSchema }) satisfies z.ZodType<HandshakeLab>;
+export const HandshakeLabSchema = z.object({
+  labId: LabIdSchema,
+  name: ClientNameSchema,
+}) satisfies z.ZodType<HandshakeLab>;
 
 export const missedSchemas = (limits: Pick<Limits, 'missedMaxRate'>) => ({
   configure: z
@@ -24,7 +32,9 @@ export const missedSchemas = (limits: Pick<Limits, 'missedMaxRate'>) => ({
       dedupe: z.boolean().optional(),
     })
     .strict() satisfies z.ZodType<MissedConfigurePayload>,
-  subscribe: z.object({ afterOffset: OffsetSchema.nullable().optional() }).strict() satisfies z.ZodType<MissedSubscribePayload>,
+  subscribe: z
+    .object({ afterOffset: OffsetSchema.nullable().optional() })
+    .strict() satisfies z.ZodType<MissedSubscribePayload>,
   order: z
     .object({
       key: z.string().regex(/^[A-Za-z0-9_-]{1,48}$/, 'a key is up to 48 letters, digits, - or _'),

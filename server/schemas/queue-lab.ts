@@ -33,7 +33,10 @@ export const queueSchemas = () => ({
         .max(QUEUE_MAX_TEXT_LENGTH, `a queue message has at most ${QUEUE_MAX_TEXT_LENGTH} characters`)
         .regex(/^[^\p{C}]+$/u, 'a message cannot contain control characters'),
       poison: z.boolean().optional(),
-      dedupeKey: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a dedupe key is up to 32 letters, digits, - or _').optional(),
+      dedupeKey: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,32}$/, 'a dedupe key is up to 32 letters, digits, - or _')
+        .optional(),
     })
     .strict() satisfies z.ZodType<QueuePublishPayload>,
   ack: z.object({ tag: TagSchema, version: VersionSchema }).strict() satisfies z.ZodType<QueueSettlePayload>,

@@ -33,7 +33,8 @@ export * from './transports.ts';
 export * from './websockets.ts';
 
 export interface ClientToServerEvents
-  extends LabClientEvents,
+  extends
+    LabClientEvents,
     EmitClientEvents,
     ConnectionClientEvents,
     QueueLabClientEvents,
@@ -48,7 +49,8 @@ export interface ClientToServerEvents
     MissedClientEvents {}
 
 export interface ServerToClientEvents
-  extends LabServerEvents,
+  extends
+    LabServerEvents,
     EmitServerEvents,
     QueueLabServerEvents,
     SocketsServerEvents,
@@ -75,6 +77,7 @@ export type EventName = keyof ClientToServerEvents;
 /** The payload an event takes. */
 export type PayloadOf<E extends EventName> = Parameters<ClientToServerEvents[E]>[0];
 /** The data an event's acknowledgement carries when it succeeds (never for events without an ack). */
-export type ReplyOf<E extends EventName> = Parameters<ClientToServerEvents[E]> extends [unknown, Ack<infer R>] ? R : never;
+export type ReplyOf<E extends EventName> =
+  Parameters<ClientToServerEvents[E]> extends [unknown, Ack<infer R>] ? R : never;
 /** Events that take an acknowledgement. */
 export type AckedEvent = { [E in EventName]: ReplyOf<E> extends never ? never : E }[EventName];

@@ -52,15 +52,7 @@ export interface QueueNackPayload extends QueueSettlePayload {
 }
 
 export type QueueLifecycleType =
-  | 'enqueued'
-  | 'delivered'
-  | 'redelivered'
-  | 'acked'
-  | 'requeued'
-  | 'dead-lettered'
-  | 'deduped'
-  | 'refused'
-  | 'dropped';
+  'enqueued' | 'delivered' | 'redelivered' | 'acked' | 'requeued' | 'dead-lettered' | 'deduped' | 'refused' | 'dropped';
 
 export type QueueLifecycleReason =
   | 'auto-ack'

@@ -31,7 +31,10 @@ test('nothing under src/ imports from server/', () => {
 });
 
 test('the cheatsheet ids the server accepts are exactly the variants the lesson describes', () => {
-  assert.deepEqual(CHEATSHEET_VARIANTS.map((v) => v.id), [...CHEATSHEET_VARIANT_IDS]);
+  assert.deepEqual(
+    CHEATSHEET_VARIANTS.map((v) => v.id),
+    [...CHEATSHEET_VARIANT_IDS],
+  );
 });
 
 test('refusals carry a contract code: in the ack, and in lab:error when there is no ack', async (t) => {

@@ -27,7 +27,10 @@ test('every socket shares one listener function; only lab sockets get a disconne
 
 test('lab names: the lowest free suffix, found without scanning the members', () => {
   const names = new LabNames();
-  assert.deepEqual(['a', 'b', 'c', 'd'].map((id) => names.claim(id, 'Alice')), ['Alice', 'Alice 2', 'Alice 3', 'Alice 4']);
+  assert.deepEqual(
+    ['a', 'b', 'c', 'd'].map((id) => names.claim(id, 'Alice')),
+    ['Alice', 'Alice 2', 'Alice 3', 'Alice 4'],
+  );
   names.release('b', 'Alice 2');
   names.release('c', 'Alice 3');
   assert.equal(names.claim('e', 'Alice'), 'Alice 2');

@@ -46,9 +46,17 @@ test('SP_MAX_TEXT_LENGTH raised: 1,000 characters are accepted', async (t) => {
 });
 
 test('SP_MAX_TEXT_LENGTH applies inside the namespaces too', async (t) => {
-  for (const [maxTextLength, ok] of [[10, false], [2000, true]] as const) {
+  for (const [maxTextLength, ok] of [
+    [10, false],
+    [2000, true],
+  ] as const) {
     const { server, labId } = await inLab(t, { maxTextLength });
-    const news = connect(`${server.url}/lab-news`, { forceNew: true, transports: ['websocket'], reconnection: false, auth: { labId, name: 'A' } });
+    const news = connect(`${server.url}/lab-news`, {
+      forceNew: true,
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { labId, name: 'A' },
+    });
     t.after(() => news.disconnect());
     await new Promise<void>((resolve, reject) => news.once('connect', resolve).once('connect_error', reject));
     const res = await ask(news as unknown as TestSocket, 'news:publish', { headline: 'x'.repeat(200) });
@@ -79,23 +87,39 @@ test('SP_EVENT_BURST lowered: the burst is what the bucket holds, whatever the r
   const { socket } = await inLab(t, { eventsPerSecond: 100, eventBurst: 3 }, { clock }); // lab:create took 1
   const results = [];
   for (let i = 0; i < 3; i++) results.push(await ask(socket, 'emit:send', { variant: 'server', text: `m${i}` }));
-  assert.deepEqual(results.map((r) => r.ok), [true, true, false]);
+  assert.deepEqual(
+    results.map((r) => r.ok),
+    [true, true, false],
+  );
   refusedWith(results[2]!, 'rate-limited');
 });
 
 test('SP_MAX_LABS both ways', async (t) => {
-  for (const [maxLabs, ok] of [[1, false], [3, true]] as const) {
+  for (const [maxLabs, ok] of [
+    [1, false],
+    [3, true],
+  ] as const) {
     const { server } = await inLab(t, { maxLabs });
     const b = await server.connect();
     const c = await server.connect();
-    const res = [await ask(b, 'lab:create', { kind: 'k', name: 'B' }), await ask(c, 'lab:create', { kind: 'k', name: 'C' })];
-    if (ok) assert.deepEqual(res.map((r) => r.ok), [true, true]);
+    const res = [
+      await ask(b, 'lab:create', { kind: 'k', name: 'B' }),
+      await ask(c, 'lab:create', { kind: 'k', name: 'C' }),
+    ];
+    if (ok)
+      assert.deepEqual(
+        res.map((r) => r.ok),
+        [true, true],
+      );
     else refusedWith(res[0]!, 'server-full');
   }
 });
 
 test('SP_MAX_SOCKETS_PER_LAB both ways', async (t) => {
-  for (const [maxSocketsPerLab, ok] of [[1, false], [3, true]] as const) {
+  for (const [maxSocketsPerLab, ok] of [
+    [1, false],
+    [3, true],
+  ] as const) {
     const { server, labId } = await inLab(t, { maxSocketsPerLab });
     const b = await server.connect();
     const res = await ask(b, 'lab:join', { labId, name: 'B' });
@@ -114,7 +138,10 @@ test('SP_MAX_ACK_DELAY_MS raised: a 15 s delay is accepted (the handler runs)', 
 });
 
 test('SP_CHAT_MAX_TEXT_LENGTH both ways', async (t) => {
-  for (const [chatMaxTextLength, ok] of [[10, false], [800, true]] as const) {
+  for (const [chatMaxTextLength, ok] of [
+    [10, false],
+    [800, true],
+  ] as const) {
     const { socket } = await inLab(t, { chatMaxTextLength });
     assert.equal((await ask(socket, 'chat:join', { nick: 'Ana' })).ok, true);
     const res = await ask(socket, 'chat:send', { text: 'y'.repeat(700) });
@@ -124,7 +151,10 @@ test('SP_CHAT_MAX_TEXT_LENGTH both ways', async (t) => {
 });
 
 test('SP_CHAT_TYPING_INTERVAL_MS both ways, on the manual clock', async (t) => {
-  for (const [chatTypingIntervalMs, relayed] of [[5000, false], [1000, true]] as const) {
+  for (const [chatTypingIntervalMs, relayed] of [
+    [5000, false],
+    [1000, true],
+  ] as const) {
     const clock = fakeClock();
     const { socket } = await inLab(t, { chatTypingIntervalMs }, { clock });
     await ask(socket, 'chat:join', { nick: 'Ana' });
@@ -137,7 +167,10 @@ test('SP_CHAT_TYPING_INTERVAL_MS both ways, on the manual clock', async (t) => {
 });
 
 test('SP_MISSED_MAX_RATE both ways: the stream runs at most that fast', async (t) => {
-  for (const [missedMaxRate, rate] of [[5, 5], [100, 50]] as const) {
+  for (const [missedMaxRate, rate] of [
+    [5, 5],
+    [100, 50],
+  ] as const) {
     const { socket } = await inLab(t, { missedMaxRate });
     const res = await ask<{ rate: number; maxRate: number }>(socket, 'missed:configure', { rate: 50, running: false });
     assert.ok(res.ok);
@@ -146,7 +179,10 @@ test('SP_MISSED_MAX_RATE both ways: the stream runs at most that fast', async (t
 });
 
 test('SP_QUEUE_MAX_DEPTH both ways', async (t) => {
-  for (const [queueMaxDepth, third] of [[2, 'refused'], [10, 'enqueued']] as const) {
+  for (const [queueMaxDepth, third] of [
+    [2, 'refused'],
+    [10, 'enqueued'],
+  ] as const) {
     const { socket } = await inLab(t, { queueMaxDepth });
     const statuses = [];
     for (const text of ['a', 'b', 'c']) {
@@ -170,21 +206,39 @@ test('SP_LAB_IDLE_MS both ways: an empty lab is swept only after the idle time',
 });
 
 test('SP_POLLS_PER_SECOND_PER_LAB / SP_POLL_BURST_PER_LAB both ways', async (t) => {
-  for (const [pollBurstPerLab, ok] of [[2, false], [10, true]] as const) {
+  for (const [pollBurstPerLab, ok] of [
+    [2, false],
+    [10, true],
+  ] as const) {
     const clock = fakeClock();
     const { server, socket, labId } = await inLab(t, { pollBurstPerLab, pollsPerSecondPerLab: 1 }, { clock });
     assert.equal((await ask(socket, 'ticker:start', {})).ok, true);
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await fetch(`${server.url}/api/ticker/poll?lab=${labId}&after=0`)).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await fetch(`${server.url}/api/ticker/poll?lab=${labId}&after=0`)).status);
     assert.deepEqual(statuses, ok ? [200, 200, 200] : [200, 200, 429]);
   }
 });
 
 test('limits the clients pace themselves by are reported to them as configured', async (t) => {
-  const limits = { chatMaxTextLength: 123, chatTypingIntervalMs: 1500, chatTypingTimeoutMs: 4500, tickerMinMs: 700, tickerMaxMs: 900, longPollTimeoutMs: 9000 };
+  const limits = {
+    chatMaxTextLength: 123,
+    chatTypingIntervalMs: 1500,
+    chatTypingTimeoutMs: 4500,
+    tickerMinMs: 700,
+    tickerMaxMs: 900,
+    longPollTimeoutMs: 9000,
+  };
   const { socket } = await inLab(t, limits);
   const joined = await ask<{ limits: unknown }>(socket, 'chat:join', { nick: 'Ana' });
-  assert.deepEqual(joined.ok && joined.data.limits, { maxTextLength: 123, typingIntervalMs: 1500, typingTimeoutMs: 4500 });
+  assert.deepEqual(joined.ok && joined.data.limits, {
+    maxTextLength: 123,
+    typingIntervalMs: 1500,
+    typingTimeoutMs: 4500,
+  });
   const ticker = await ask<{ minMs: number; maxMs: number; longPollTimeoutMs: number }>(socket, 'ticker:start', {});
-  assert.deepEqual(ticker.ok && [ticker.data.minMs, ticker.data.maxMs, ticker.data.longPollTimeoutMs], [700, 900, 9000]);
+  assert.deepEqual(
+    ticker.ok && [ticker.data.minMs, ticker.data.maxMs, ticker.data.longPollTimeoutMs],
+    [700, 900, 9000],
+  );
 });
