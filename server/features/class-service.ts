@@ -9,12 +9,12 @@ import type {
   ClassSnapshot,
   PollTally,
   RosterEntry,
-} from '../contract/class.ts';
+} from '../../src/contract/index.ts';
 import type { DemoSocket, FeatureContext } from '../feature.ts';
 import { AddressBudget } from './class-budget.ts';
 import { hashSecret, newClassCode, newId, newSecret, sameHash } from './class-secrets.ts';
+import { UserError } from '../errors.ts';
 import {
-  ClassError,
   tallyOf,
   type ClassRecord,
   type ClassStore,
@@ -42,6 +42,7 @@ export class ClassService {
   /** class id → the open poll's id and how many pages acknowledged it. */
   private readonly delivered = new Map<string, { pollId: string; received: number }>();
   private readonly pendingRoster = new Set<string>();
+  private readonly watched = new WeakSet<DemoSocket>();
   /** Students announced as gone in the event stream, so their return is announced too. */
   private readonly away = new Set<string>();
 
@@ -57,9 +58,9 @@ export class ClassService {
   async create(address: string, name: string | undefined) {
     if (this.creates.exhausted(address)) {
       const wait = Math.ceil(this.creates.retryAfterSeconds(address) / 60);
-      throw new ClassError(
-        'rate-limited',
+      throw new UserError(
         `This address started ${this.ctx.limits.classCreatesPerHour} classes this hour. Try again in ${wait} min.`,
+        'rate-limited',
       );
     }
     const now = this.ctx.clock.now();
@@ -85,7 +86,7 @@ export class ClassService {
   async teacher(code: string, teacherKey: string): Promise<ClassRecord> {
     const record = await this.live(code);
     if (!record || !sameHash(hashSecret(teacherKey), record.keyHash)) {
-      throw new ClassError('forbidden', 'Only the teacher of this class can do that: the teacher key does not match.');
+      throw new UserError('Only the teacher of this class can do that: the teacher key does not match.', 'forbidden');
     }
     await this.store.touch(record.id, this.ctx.clock.now());
     return record;
@@ -143,9 +144,9 @@ export class ClassService {
   /** A real transport close of every demo connection of one student; their new handshakes wait until `until`. */
   async cut(record: ClassRecord, memberId: string, seconds: number) {
     const max = this.ctx.limits.classMaxCutSeconds;
-    if (seconds > max) throw new ClassError('invalid', `A cut lasts at most ${max} s.`);
+    if (seconds > max) throw new UserError(`A cut lasts at most ${max} s.`, 'too-large');
     const member = record.members.find((m) => m.id === memberId);
-    if (!member) throw new ClassError('not-found', 'That student is not in this class.');
+    if (!member) throw new UserError('That student is not in this class.', 'unknown-class');
     const until = this.ctx.clock.now() + seconds * 1000;
     this.cuts.set(member.tokenHash, until);
     let closed = 0;
@@ -198,15 +199,15 @@ export class ClassService {
 
   async join(socket: DemoSocket, address: string, code: string, name: string): Promise<ClassMembership> {
     if (socket.data.classStudent)
-      throw new ClassError('conflict', 'This connection is in a class already; leave it first.');
+      throw new UserError('This connection is in a class already; leave it first.', 'not-allowed');
     if (this.joinFailures.exhausted(address)) {
       const wait = this.joinFailures.retryAfterSeconds(address);
-      throw new ClassError('rate-limited', `Too many wrong class codes from this network. Try again in ${wait} s.`);
+      throw new UserError(`Too many wrong class codes from this network. Try again in ${wait} s.`, 'rate-limited');
     }
     const record = await this.live(code);
     if (!record) {
       this.joinFailures.spend(address);
-      throw new ClassError('not-found', 'There is no class with that code. Check it with your teacher.');
+      throw new UserError('There is no class with that code. Check it with your teacher.', 'unknown-class');
     }
     const memberToken = newSecret();
     const member: MemberRecord = {
@@ -227,10 +228,10 @@ export class ClassService {
     const found = await this.store.memberByToken(hashSecret(memberToken));
     const record = found && (await this.live(code));
     if (!found || !record || record.id !== found.classId) {
-      throw new ClassError('not-found', 'That class has ended, or you left it.');
+      throw new UserError('That class has ended, or you left it.', 'unknown-class');
     }
     if (socket.data.classStudent && socket.data.classStudent.memberId !== found.member.id) {
-      throw new ClassError('conflict', 'This connection is in a class already; leave it first.');
+      throw new UserError('This connection is in a class already; leave it first.', 'not-allowed');
     }
     await this.enter(socket, record.id, found.member);
     if (this.away.delete(found.member.id)) this.activity(record.id, 'connect', `${found.member.name} is back.`);
@@ -321,6 +322,9 @@ export class ClassService {
     socket.data.classDemo = { classId: found.classId, memberId: found.member.id };
     await socket.join(demoRoom(found.member.id));
     this.rosterChanged(found.classId);
+    socket.on('disconnect', () => {
+      if (socket.data.classDemo) this.rosterChanged(socket.data.classDemo.classId);
+    });
   }
 
   /** Whether a new handshake carrying this member token falls inside a cut. */
@@ -374,7 +378,7 @@ export class ClassService {
     const seat = socket.data.classStudent;
     const record = seat && (await this.store.get(seat.classId));
     const member = record?.members.find((m) => m.id === seat!.memberId);
-    if (!seat || !member) throw new ClassError('forbidden', 'Join a class first (class:join).');
+    if (!seat || !member) throw new UserError('Join a class first (class:join).', 'not-allowed');
     return { ...seat, name: member.name, member };
   }
 
@@ -424,6 +428,27 @@ export class ClassService {
     socket.data.classStudent = { classId, memberId: member.id };
     await socket.join(studentsRoom(classId));
     await this.store.touch(classId, this.ctx.clock.now());
+    this.watch(socket);
+  }
+
+  /** Listeners only class connections need, added once, when the socket first takes a seat. */
+  private watch(socket: DemoSocket): void {
+    if (this.watched.has(socket)) return;
+    this.watched.add(socket);
+    socket.conn.on('upgrade', () => {
+      const classId = socket.data.classStudent?.classId;
+      if (classId) this.rosterChanged(classId);
+    });
+    // Socket.IO has taken the socket out of its rooms by now, so studentSockets() no longer counts it.
+    socket.on('disconnect', () => {
+      const seat = socket.data.classStudent;
+      if (!seat) return;
+      if (this.studentSockets(seat.classId, seat.memberId).length > 0) return this.rosterChanged(seat.classId);
+      void this.seat(socket).then(
+        ({ name }) => this.classSocketGone(seat.classId, seat.memberId, name),
+        () => undefined,
+      );
+    });
   }
 
   private membership(record: ClassRecord, member: MemberRecord, memberToken: string): ClassMembership {

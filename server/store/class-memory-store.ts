@@ -1,7 +1,9 @@
 // The in-memory ClassStore: the embedded default. Records go in and come out as copies (structuredClone), so
 // callers cannot lean on shared objects, exactly as they could not with a store across the network.
-import { ClassError, type ClassRecord, type ClassStore, type MemberRecord, type PollRecord } from './class-store.ts';
-import type { LessonReport } from '../contract/class.ts';
+// Refusals are UserErrors with the contract's codes, so the dispatcher answers them as they are.
+import type { LessonReport } from '../../src/contract/index.ts';
+import { UserError } from '../errors.ts';
+import type { ClassRecord, ClassStore, MemberRecord, PollRecord } from './class-store.ts';
 
 export class InMemoryClassStore implements ClassStore {
   private readonly classes = new Map<string, ClassRecord>();
@@ -15,10 +17,10 @@ export class InMemoryClassStore implements ClassStore {
 
   async create(record: ClassRecord, maxClasses: number): Promise<void> {
     if (this.classes.size >= maxClasses) {
-      throw new ClassError('full', `The demo server runs ${maxClasses} classes already. Try again later.`);
+      throw new UserError(`The demo server runs ${maxClasses} classes already. Try again later.`, 'server-full');
     }
     if (this.codes.has(record.code) || this.classes.has(record.id))
-      throw new ClassError('conflict', 'That class code is taken.');
+      throw new UserError('That class code is taken.', 'not-allowed');
     this.classes.set(record.id, structuredClone(record));
     this.codes.set(record.code, record.id);
   }
@@ -35,10 +37,11 @@ export class InMemoryClassStore implements ClassStore {
 
   async addMember(classId: string, member: MemberRecord, maxStudents: number): Promise<MemberRecord> {
     const c = this.live(classId);
-    if (c.members.length >= maxStudents) throw new ClassError('full', `This class is full (${maxStudents} students).`);
+    if (c.members.length >= maxStudents)
+      throw new UserError(`This class is full (${maxStudents} students).`, 'class-full');
     const lower = member.name.toLocaleLowerCase();
     if (c.members.some((m) => m.name.toLocaleLowerCase() === lower)) {
-      throw new ClassError('conflict', `Someone in this class is already called “${member.name}”. Pick another name.`);
+      throw new UserError(`Someone in this class is already called “${member.name}”. Pick another name.`, 'name-taken');
     }
     c.members.push(structuredClone(member));
     this.tokens.set(member.tokenHash, classId);
@@ -75,12 +78,13 @@ export class InMemoryClassStore implements ClassStore {
   ): Promise<void> {
     const m = this.member(classId, memberId);
     if (!(lesson in m.progress) && Object.keys(m.progress).length >= max.lessons) {
-      throw new ClassError('full', `Progress is kept for at most ${max.lessons} lessons.`);
+      throw new UserError(`Progress is kept for at most ${max.lessons} lessons.`, 'too-large');
     }
     const next = { checks: [...new Set(report.checks)], tries: [...new Set(report.tries)] };
     let ids = next.checks.length + next.tries.length;
     for (const [id, p] of Object.entries(m.progress)) if (id !== lesson) ids += p.checks.length + p.tries.length;
-    if (ids > max.ids) throw new ClassError('full', `Progress is kept for at most ${max.ids} checks and exercises.`);
+    if (ids > max.ids)
+      throw new UserError(`Progress is kept for at most ${max.ids} checks and exercises.`, 'too-large');
     m.progress[lesson] = next;
   }
 
@@ -94,9 +98,9 @@ export class InMemoryClassStore implements ClassStore {
   async answer(classId: string, pollId: string, memberId: string, choice: number): Promise<PollRecord> {
     const poll = this.poll(classId, pollId);
     this.member(classId, memberId);
-    if (poll.revealed) throw new ClassError('conflict', 'The answer has been revealed: this question is closed.');
-    if (memberId in poll.answers) throw new ClassError('conflict', 'You have answered this question already.');
-    if (choice >= poll.choices) throw new ClassError('invalid', `This question has ${poll.choices} choices.`);
+    if (poll.revealed) throw new UserError('The answer has been revealed: this question is closed.', 'not-allowed');
+    if (memberId in poll.answers) throw new UserError('You have answered this question already.', 'not-allowed');
+    if (choice >= poll.choices) throw new UserError(`This question has ${poll.choices} choices.`, 'invalid-payload');
     poll.answers[memberId] = choice;
     return structuredClone(poll);
   }
@@ -127,19 +131,19 @@ export class InMemoryClassStore implements ClassStore {
 
   private live(classId: string): ClassRecord {
     const c = this.classes.get(classId);
-    if (!c) throw new ClassError('not-found', 'This class has ended.');
+    if (!c) throw new UserError('This class has ended.', 'unknown-class');
     return c;
   }
 
   private member(classId: string, memberId: string): MemberRecord {
     const m = this.live(classId).members.find((x) => x.id === memberId);
-    if (!m) throw new ClassError('not-found', 'You are not in this class (any more).');
+    if (!m) throw new UserError('You are not in this class (any more).', 'unknown-class');
     return m;
   }
 
   private poll(classId: string, pollId: string): PollRecord {
     const poll = this.live(classId).poll;
-    if (!poll || poll.id !== pollId) throw new ClassError('not-found', 'That question is no longer open.');
+    if (!poll || poll.id !== pollId) throw new UserError('That question is no longer open.', 'not-allowed');
     return poll;
   }
 }

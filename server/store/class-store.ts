@@ -1,8 +1,7 @@
 // What a class is, as stored: plain JSON-able records behind an async interface, so the in-memory store (the
 // default) and a shared one (Redis, later) are interchangeable. Live facts (who is connected, over which
 // transport) are not stored: the feature reads them from the sockets themselves.
-import type { ClassErrorCode, LessonReport } from '../contract/class.ts';
-import { UserError } from '../errors.ts';
+import type { LessonReport } from '../../src/contract/index.ts';
 
 export interface MemberRecord {
   id: string;
@@ -41,15 +40,6 @@ export interface ClassRecord {
   poll: PollRecord | null;
   /** Polls opened so far, for poll ids. */
   polls: number;
-}
-
-/** A refusal with a sentence for people and a code for programs. */
-export class ClassError extends UserError {
-  readonly code: ClassErrorCode;
-  constructor(code: ClassErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 }
 
 export interface ClassStore {

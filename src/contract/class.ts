@@ -1,13 +1,10 @@
 // Classroom mode's part of the event contract: payloads, replies and events. Plain types only (no zod, no server
-// code), so the class pages import it; the server validates what arrives with server/contract/class.ts.
+// code), so the class pages import it; the server validates what arrives with server/schemas/class.ts.
 // A teacher starts a class, students join it by code, the teacher sees a roster, asks a self-check to the class
 // (a poll), stages demos on a student's connection and ends the class. Every control event carries the class
 // code and the teacher key; a student's forged one is refused with the code 'forbidden'.
 
-/** Machine-readable reasons a class event was refused, next to the sentence for people. */
-export type ClassErrorCode = 'invalid' | 'forbidden' | 'not-found' | 'full' | 'rate-limited' | 'conflict' | 'internal';
-
-export type ClassAck<T> = (result: { ok: true; data: T } | { ok: false; error: string; code: ClassErrorCode }) => void;
+import type { Ack, Empty } from './common.ts';
 
 /** Every control event names the class by its code and proves it is the teacher with the key. */
 export interface TeacherAuth {
@@ -155,20 +152,20 @@ export interface ClassMembership {
 }
 
 export interface ClassClientEvents {
-  'class:create': (payload: ClassCreatePayload, ack: ClassAck<ClassCreated>) => void;
+  'class:create': (payload: ClassCreatePayload, ack: Ack<ClassCreated>) => void;
   /** The teacher's dashboard subscribes to its class (teacher key required). */
-  'class:teach': (payload: TeacherAuth, ack: ClassAck<ClassSnapshot>) => void;
-  'class:join': (payload: ClassJoinPayload, ack: ClassAck<ClassMembership>) => void;
-  'class:resume': (payload: ClassResumePayload, ack: ClassAck<ClassMembership>) => void;
-  'class:leave': (payload: Record<string, never>, ack: ClassAck<{ left: boolean }>) => void;
-  'class:where': (payload: ClassWherePayload, ack: ClassAck<{ lesson: string | null }>) => void;
-  'class:progress': (payload: ClassProgressPayload, ack: ClassAck<{ lessons: number }>) => void;
-  'class:answer': (payload: ClassAnswerPayload, ack: ClassAck<{ choice: number }>) => void;
-  'class:poll': (payload: ClassPollPayload, ack: ClassAck<PollTally>) => void;
-  'class:reveal': (payload: ClassRevealPayload, ack: ClassAck<PollTally>) => void;
-  'class:cut': (payload: ClassCutPayload, ack: ClassAck<{ closed: number; until: number }>) => void;
-  'class:suggest': (payload: ClassSuggestPayload, ack: ClassAck<{ sentTo: number }>) => void;
-  'class:end': (payload: TeacherAuth, ack: ClassAck<{ ended: true }>) => void;
+  'class:teach': (payload: TeacherAuth, ack: Ack<ClassSnapshot>) => void;
+  'class:join': (payload: ClassJoinPayload, ack: Ack<ClassMembership>) => void;
+  'class:resume': (payload: ClassResumePayload, ack: Ack<ClassMembership>) => void;
+  'class:leave': (payload: Empty, ack: Ack<{ left: boolean }>) => void;
+  'class:where': (payload: ClassWherePayload, ack: Ack<{ lesson: string | null }>) => void;
+  'class:progress': (payload: ClassProgressPayload, ack: Ack<{ lessons: number }>) => void;
+  'class:answer': (payload: ClassAnswerPayload, ack: Ack<{ choice: number }>) => void;
+  'class:poll': (payload: ClassPollPayload, ack: Ack<PollTally>) => void;
+  'class:reveal': (payload: ClassRevealPayload, ack: Ack<PollTally>) => void;
+  'class:cut': (payload: ClassCutPayload, ack: Ack<{ closed: number; until: number }>) => void;
+  'class:suggest': (payload: ClassSuggestPayload, ack: Ack<{ sentTo: number }>) => void;
+  'class:end': (payload: TeacherAuth, ack: Ack<{ ended: true }>) => void;
 }
 
 export interface ClassServerEvents {

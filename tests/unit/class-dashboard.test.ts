@@ -120,10 +120,34 @@ test('membership: stored JSON is checked; the teacher link carries the key in th
   assert.equal(parseTeaching('{"code":"K7QM4XP","teacherKey":"short"}'), null);
 });
 
-test('the banner reads the same localStorage keys as the class code', async () => {
-  const { readFileSync } = await import('node:fs');
+test('the banner’s first-paint script shows a student’s class, a teacher’s link, and nothing for anyone else', async () => {
+  const { CLASS_BANNER_INIT } = await import('../../src/lib/class/banner-init.ts');
   const { MEMBERSHIP_KEY, TEACHING_KEY } = await import('../../src/lib/class/code.ts');
-  const banner = readFileSync(new URL('../../src/components/ClassBanner.astro', import.meta.url), 'utf8');
-  assert.ok(banner.includes(`localStorage.getItem('${MEMBERSHIP_KEY}'`), 'membership key');
-  assert.ok(banner.includes(`localStorage.getItem('${TEACHING_KEY}'`), 'teaching key');
+  const run = (stored: Record<string, string>, pathname = '/lessons/x/') => {
+    const part = () => ({ hidden: true, textContent: '' });
+    const parts: Record<string, ReturnType<typeof part>> = {
+      '[data-class-banner-text]': part(),
+      '[data-class-leave]': part(),
+      '[data-class-banner-dashboard]': part(),
+    };
+    const banner = { hidden: true, dataset: {} as Record<string, string>, querySelector: (sel: string) => parts[sel] };
+    const document = { currentScript: { previousElementSibling: banner } };
+    const localStorage = { getItem: (k: string) => stored[k] ?? null };
+    new Function('document', 'localStorage', 'location', CLASS_BANNER_INIT)(document, localStorage, { pathname });
+    return { banner, parts };
+  };
+  const member = { className: 'Networks', name: 'Ana' };
+  const student = run({ [MEMBERSHIP_KEY]: JSON.stringify(member) });
+  assert.deepEqual([student.banner.hidden, student.banner.dataset.role], [false, 'student']);
+  assert.equal(student.parts['[data-class-banner-text]']!.textContent, 'In class “Networks” as Ana');
+  assert.equal(student.parts['[data-class-leave]']!.hidden, false);
+  const teacher = run({ [TEACHING_KEY]: JSON.stringify({ name: 'Networks' }) });
+  assert.deepEqual([teacher.banner.hidden, teacher.parts['[data-class-banner-dashboard]']!.hidden], [false, false]);
+  assert.equal(
+    run({ [TEACHING_KEY]: JSON.stringify({ name: 'N' }) }, '/class/').banner.hidden,
+    true,
+    'not on the dashboard',
+  );
+  assert.equal(run({}).banner.hidden, true);
+  assert.equal(run({ [MEMBERSHIP_KEY]: '{broken' }).banner.hidden, true, 'unreadable storage shows nothing');
 });

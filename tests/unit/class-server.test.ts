@@ -100,7 +100,7 @@ test('class: every control event needs the teacher key; a student forging one is
   for (const [event, payload] of controls) {
     const missing = (await ask(ana.socket, event, { code, ...payload })) as Refusal;
     assert.equal(missing.ok, false, `${event} without a key`);
-    assert.equal(missing.code, 'invalid', `${event} without a key`);
+    assert.equal(missing.code, 'invalid-payload', `${event} without a key`);
     const forged = (await ask(ana.socket, event, { code, teacherKey: forgedKey, ...payload })) as Refusal;
     assert.deepEqual(
       [forged.ok, forged.code, /teacher key does not match/.test(forged.error)],
@@ -141,7 +141,7 @@ test('class: a roster of three with lesson and transport; progress reaches the t
     ],
   );
   const same = (await ask(await classSocket(server), 'class:join', { code, name: 'ana' })) as Refusal;
-  assert.deepEqual([same.ok, same.code], [false, 'conflict'], 'names are unique in a class, ignoring case');
+  assert.deepEqual([same.ok, same.code], [false, 'name-taken'], 'names are unique in a class, ignoring case');
 
   const leaks = [
     collect(ana.socket, 'class:roster'),
@@ -216,7 +216,7 @@ test('class: a poll answered 2–1 tallies 2–1 with acknowledgements from ever
   }
   assert.deepEqual((await twoOne).counts, [2, 1, 0]);
   const again = (await ask(students[2]!.socket, 'class:answer', { pollId, choice: 0 })) as Refusal;
-  assert.deepEqual([again.ok, again.code], [false, 'conflict'], 'a student answers once');
+  assert.deepEqual([again.ok, again.code], [false, 'not-allowed'], 'a student answers once');
 
   const reveals = students.map((s) => until<{ pollId: string }>(s.socket, 'class:revealed', () => true));
   const revealed = await ask<PollTally>(teacher, 'class:reveal', { code, teacherKey, pollId });
@@ -230,7 +230,7 @@ test('class: a poll answered 2–1 tallies 2–1 with acknowledgements from ever
     'a late joiner sees the open poll',
   );
   const after = (await ask(late.socket, 'class:answer', { pollId, choice: 2 })) as Refusal;
-  assert.deepEqual([after.ok, after.code], [false, 'conflict'], 'no answers after the reveal');
+  assert.deepEqual([after.ok, after.code], [false, 'not-allowed'], 'no answers after the reveal');
 });
 
 test('class: ending a class tells everyone and deletes it: no rejoin, no resume, nothing left in the store', async (t) => {
@@ -252,9 +252,9 @@ test('class: ending a class tells everyone and deletes it: no rejoin, no resume,
     code,
     memberToken: ana.memberToken,
   })) as Refusal;
-  assert.deepEqual([resumed.ok, resumed.code], [false, 'not-found']);
+  assert.deepEqual([resumed.ok, resumed.code], [false, 'unknown-class']);
   const rejoined = (await ask(await classSocket(server), 'class:join', { code, name: 'Ben' })) as Refusal;
-  assert.deepEqual([rejoined.ok, rejoined.code], [false, 'not-found']);
+  assert.deepEqual([rejoined.ok, rejoined.code], [false, 'unknown-class']);
   const reopened = (await ask(teacher, 'class:teach', { code, teacherKey })) as Refusal;
   assert.deepEqual([reopened.ok, reopened.code], [false, 'forbidden']);
   const progressAfter = (await ask(ana.socket, 'class:progress', {
@@ -272,10 +272,10 @@ test('class: students per class and classes per server hold both ways', async (t
   await joinAs(server, code, 'Ana');
   await joinAs(server, code, 'Ben');
   const third = (await ask(await classSocket(server), 'class:join', { code, name: 'Cat' })) as Refusal;
-  assert.deepEqual([third.ok, third.code], [false, 'full']);
+  assert.deepEqual([third.ok, third.code], [false, 'class-full']);
   assert.match(third.error, /full \(2 students\)/);
   const second = (await ask(await classSocket(server), 'class:create', {})) as Refusal;
-  assert.deepEqual([second.ok, second.code], [false, 'full']);
+  assert.deepEqual([second.ok, second.code], [false, 'server-full']);
 });
 
 test('class: wrong join codes are limited per address; right codes are not, so a school behind one NAT can join', async (t) => {
@@ -287,7 +287,7 @@ test('class: wrong join codes are limited per address; right codes are not, so a
   const wrong = code === 'ZZZZZZZ' ? 'YYYYYYY' : 'ZZZZZZZ';
   for (let i = 0; i < 3; i++) {
     const r = (await ask(guesser, 'class:join', { code: wrong, name: `G${i}` })) as Refusal;
-    assert.equal(r.code, 'not-found');
+    assert.equal(r.code, 'unknown-class');
   }
   const blocked = (await ask(guesser, 'class:join', { code, name: 'Guess' })) as Refusal;
   assert.deepEqual([blocked.ok, blocked.code], [false, 'rate-limited'], 'after 3 wrong codes even a right one waits');
@@ -330,7 +330,7 @@ test('class: a class ends after its lifetime without activity, not before, and n
   await new Promise((resolve) => setImmediate(resolve));
   clock.advance(60_000);
   const late = (await ask(await classSocket(server), 'class:join', { code, name: 'Dan' })) as Refusal;
-  assert.deepEqual([late.ok, late.code], [false, 'not-found'], 'idle and empty for its lifetime: gone');
+  assert.deepEqual([late.ok, late.code], [false, 'unknown-class'], 'idle and empty for its lifetime: gone');
 });
 
 test('class: names and class names are validated; bad payloads are refused with a code', async (t) => {
@@ -340,21 +340,21 @@ test('class: names and class names are validated; bad payloads are refused with 
   const s = await classSocket(server);
   for (const name of ['', 'A\u0000b', '\u2800\u2800', 'x'.repeat(25)]) {
     const r = (await ask(s, 'class:join', { code, name })) as Refusal;
-    assert.deepEqual([r.ok, r.code], [false, 'invalid'], JSON.stringify(name));
+    assert.deepEqual([r.ok, r.code], [false, 'invalid-payload'], JSON.stringify(name));
   }
   const badName = (await ask(s, 'class:create', { name: 'a\u0007' })) as Refusal;
-  assert.deepEqual([badName.ok, badName.code], [false, 'invalid']);
+  assert.deepEqual([badName.ok, badName.code], [false, 'invalid-payload']);
   const badCode = (await ask(s, 'class:join', { code: 'O0I1L', name: 'Ana' })) as Refusal;
-  assert.deepEqual([badCode.ok, badCode.code], [false, 'invalid']);
+  assert.deepEqual([badCode.ok, badCode.code], [false, 'invalid-payload']);
   const notJoined = (await ask(s, 'class:answer', { pollId: 'p1', choice: 0 })) as Refusal;
-  assert.deepEqual([notJoined.ok, notJoined.code], [false, 'forbidden']);
+  assert.deepEqual([notJoined.ok, notJoined.code], [false, 'not-allowed']);
   const badHref = (await ask(s, 'class:suggest', {
     code,
     teacherKey: 'A'.repeat(22),
     href: 'https://evil.example/',
     title: 'x',
   })) as Refusal;
-  assert.deepEqual([badHref.ok, badHref.code], [false, 'invalid']);
+  assert.deepEqual([badHref.ok, badHref.code], [false, 'invalid-payload']);
   assert.equal((await ask(s, 'class:join', 'not an object')).ok, false);
 });
 
@@ -397,7 +397,7 @@ test('class: cutting a student closes the transports of their demo connections f
     memberId: ana.memberId,
     seconds: 61,
   })) as Refusal;
-  assert.deepEqual([tooLong.ok, tooLong.code], [false, 'invalid']);
+  assert.deepEqual([tooLong.ok, tooLong.code], [false, 'invalid-payload']);
 });
 
 test('class: progress kept per student is bounded in lessons and ids, both ways', async (t) => {
@@ -411,9 +411,9 @@ test('class: progress kept per student is bounded in lessons and ids, both ways'
     'exactly at both limits',
   );
   const third = (await ask(ana.socket, 'class:progress', { lesson: 'c', checks: [], tries: [] })) as Refusal;
-  assert.deepEqual([third.ok, third.code], [false, 'full'], 'a third lesson');
+  assert.deepEqual([third.ok, third.code], [false, 'too-large'], 'a third lesson');
   const more = (await ask(ana.socket, 'class:progress', { lesson: 'b', checks: ['b-1', 'b-2'], tries: [] })) as Refusal;
-  assert.deepEqual([more.ok, more.code], [false, 'full'], 'a fourth id');
+  assert.deepEqual([more.ok, more.code], [false, 'too-large'], 'a fourth id');
   const snapshot = await ask<ClassSnapshot>(teacher, 'class:teach', {
     code,
     teacherKey: (await startClass(server)).teacherKey,

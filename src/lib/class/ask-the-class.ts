@@ -1,7 +1,6 @@
 // Teacher view on a lesson page, in a browser that runs a class: an "Ask the class" button under every
 // self-check. It sends the check's id, wording and choices with the teacher key; answers arrive on the dashboard.
-import type { PollTally } from '../../contract/class.ts';
-import { call, openClassSocket, type ClassSocket } from './client.ts';
+import { openClassSocket, request, type ClassSocket } from './client.ts';
 import { loadTeaching } from './membership.ts';
 
 let socket: Promise<ClassSocket> | undefined;
@@ -11,14 +10,15 @@ const clean = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, 
 export function offerChecks(): void {
   const lesson = document.querySelector<HTMLElement>('article[data-lesson]')?.dataset.lesson;
   for (const check of document.querySelectorAll<HTMLElement>('self-check[data-check]')) {
-    if (check.querySelector('.ask-class')) continue;
+    const checkId = check.dataset.check;
+    if (!checkId || check.querySelector('.ask-class')) continue;
     const row = Object.assign(document.createElement('div'), { className: 'ask-class' });
     const button = Object.assign(document.createElement('button'), {
       type: 'button',
       className: 'button secondary',
       textContent: 'Ask the class',
     });
-    button.dataset.askClass = check.dataset.check;
+    button.dataset.askClass = checkId;
     const status = Object.assign(document.createElement('span'), { className: 'ask-class-status' });
     status.setAttribute('role', 'status');
     row.append(button, status);
@@ -32,13 +32,13 @@ export function offerChecks(): void {
       legend?.querySelector('.label')?.remove();
       status.textContent = 'Asking…';
       socket ??= openClassSocket();
-      const res = await call<PollTally>(await socket, 'class:poll', {
+      const res = await request(await socket, 'class:poll', {
         code: teaching.code,
         teacherKey: teaching.teacherKey,
-        checkId: check.dataset.check,
+        checkId,
         ...(lesson ? { lesson } : {}),
         choices: choices.length,
-        question: clean(legend?.textContent) || check.dataset.check,
+        question: clean(legend?.textContent) || checkId,
         labels: choices.map((c) => clean(c.textContent) || '—'),
         correct: Math.max(
           0,

@@ -4,7 +4,7 @@
 import type { AskedPoll, ClassMembership } from '../../contract/class.ts';
 import { loadProgress, watchProgress } from '../progress/browser.ts';
 import type { Progress } from '../progress/store.ts';
-import { call, openClassSocket, type ClassSocket } from './client.ts';
+import { openClassSocket, request, type ClassSocket } from './client.ts';
 import { clearMembership, loadMembership, saveMembership } from './membership.ts';
 import { answerAsked, markAsked, revealAsked } from './asked-check.ts';
 
@@ -52,7 +52,7 @@ export async function startBanner(joined?: { socket: ClassSocket; membership: Cl
       const key = JSON.stringify(body);
       if (sent.get(id) === key || (!body.checks.length && !body.tries.length && id !== lesson)) continue;
       sent.set(id, key);
-      void call(socket, 'class:progress', body);
+      void request(socket, 'class:progress', body);
     }
   };
 
@@ -65,7 +65,7 @@ export async function startBanner(joined?: { socket: ClassSocket; membership: Cl
       memberToken: m.memberToken,
     });
     banner.dataset.state = 'in-class';
-    await call(socket, 'class:where', { lesson });
+    await request(socket, 'class:where', { lesson });
     sent.clear();
     report(loadProgress());
     if (m.poll) {
@@ -77,9 +77,9 @@ export async function startBanner(joined?: { socket: ClassSocket; membership: Cl
   socket.on('connect', async () => {
     const m = loadMembership();
     if (!m) return;
-    const res = await call<ClassMembership>(socket, 'class:resume', { code: m.code, memberToken: m.memberToken });
+    const res = await request(socket, 'class:resume', { code: m.code, memberToken: m.memberToken });
     if (res.ok) await entered(res.data);
-    else if (res.code === 'not-found') finish('ended', 'The class has ended. Your progress stays in this browser.');
+    else if (res.code === 'unknown-class') finish('ended', 'The class has ended. Your progress stays in this browser.');
     else say(res.error);
   });
   if (joined) await entered(joined.membership);
@@ -117,14 +117,14 @@ export async function startBanner(joined?: { socket: ClassSocket; membership: Cl
       return;
     answerAsked(poll, choice);
     const asked = poll;
-    void call<{ choice: number }>(socket, 'class:answer', { pollId: asked.pollId, choice }).then((res) => {
+    void request(socket, 'class:answer', { pollId: asked.pollId, choice }).then((res) => {
       if (res.ok) asked.answered = choice;
     });
   });
   watchProgress(report);
 
   leave.addEventListener('click', async () => {
-    await call(socket, 'class:leave', {});
+    await request(socket, 'class:leave', {});
     finish('left', 'You left the class.');
   });
 }

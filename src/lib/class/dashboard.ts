@@ -1,10 +1,10 @@
 // The teacher's page: start a class or reopen one (teacher key from this browser, or from a teacher link's
 // fragment), then keep the dashboard in step with the class's events. State for tests is on the root:
 // data-state (start | running | ended), data-students, data-connected, data-poll-counts, data-poll-revealed.
-import type { ClassCreated, ClassSnapshot, PollTally, RosterEntry } from '../../contract/class.ts';
+import type { ClassActivity, ClassSnapshot, PollTally, RosterEntry } from '../../contract/class.ts';
 import { readTotals } from '../progress/browser.ts';
 import { formatCode } from './code.ts';
-import { call, openClassSocket, type ClassSocket } from './client.ts';
+import { openClassSocket, request, type ClassSocket } from './client.ts';
 import { addActivity, progressCsv } from './dashboard-model.ts';
 import { activityItem, drawMatrix, drawPoll, drawProgress, drawRoster } from './dashboard-view.ts';
 import {
@@ -16,7 +16,6 @@ import {
   type StoredTeaching,
 } from './membership.ts';
 import { drawQr } from './qr.ts';
-import type { ClassActivity } from '../../contract/class.ts';
 
 interface LessonRef {
   id: string;
@@ -93,12 +92,12 @@ export function mountDashboard(root: HTMLElement): void {
 
   const teach = async (): Promise<void> => {
     if (!socket || !teaching) return;
-    const res = await call<ClassSnapshot>(socket, 'class:teach', {
+    const res = await request(socket, 'class:teach', {
       code: teaching.code,
       teacherKey: teaching.teacherKey,
     });
     if (res.ok) return showClass(res.data);
-    if (res.code === 'forbidden' || res.code === 'not-found') {
+    if (res.code === 'forbidden' || res.code === 'unknown-class') {
       clearTeaching();
       teaching = null;
       setState('start');
@@ -140,7 +139,7 @@ export function mountDashboard(root: HTMLElement): void {
     const name = $<HTMLInputElement>('#class-name').value.trim();
     startStatus('Starting…');
     const s = await connect();
-    const res = await call<ClassCreated>(s, 'class:create', name ? { name } : {});
+    const res = await request(s, 'class:create', name ? { name } : {});
     if (!res.ok) return startStatus(res.error, 'error');
     teaching = { code: res.data.code, teacherKey: res.data.teacherKey, name: res.data.name };
     saveTeaching(teaching);
@@ -154,7 +153,7 @@ export function mountDashboard(root: HTMLElement): void {
     extra: object,
   ) => {
     if (!socket || !teaching) return undefined;
-    return call<unknown>(socket, event, { code: teaching.code, teacherKey: teaching.teacherKey, ...extra });
+    return request(socket, event, { code: teaching.code, teacherKey: teaching.teacherKey, ...extra });
   };
 
   $('[data-reveal]').addEventListener('click', () => {

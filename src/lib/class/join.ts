@@ -1,8 +1,7 @@
 // The join page: checks the code and name in the browser first (the server checks again), joins, stores the
 // membership, and hands the connection to the banner. data-state on the root: form | joining | joined.
-import type { ClassMembership } from '../../contract/class.ts';
 import { isClassCode, normalizeCode } from './code.ts';
-import { call, openClassSocket, type ClassSocket } from './client.ts';
+import { openClassSocket, request, type ClassSocket } from './client.ts';
 import { loadMembership, saveMembership } from './membership.ts';
 
 export function mountJoin(root: HTMLElement): void {
@@ -52,8 +51,8 @@ export function mountJoin(root: HTMLElement): void {
     status.dataset.kind = '';
     root.dataset.state = 'joining';
     socket ??= await openClassSocket();
-    const res = await call<ClassMembership>(socket, 'class:join', { code: typed, name: name.value.trim() });
-    if (!res.ok) return fail(res.error, res.code === 'conflict' || /name/.test(res.error) ? name : code);
+    const res = await request(socket, 'class:join', { code: typed, name: name.value.trim() });
+    if (!res.ok) return fail(res.error, res.code === 'name-taken' || /name/.test(res.error) ? name : code);
     saveMembership({
       code: res.data.code,
       className: res.data.className,
