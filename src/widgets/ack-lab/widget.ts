@@ -3,10 +3,11 @@
 // so late ACKs the library drops are still seen; ack:handled reports each run of the server's handler.
 import type { AckHandled, AckJobResult, AckResult } from '../../../server/events.ts';
 import { decodeSocketPacket } from '../../lib/protocol/socketio.ts';
-import { frame, announceGoal } from '../../lib/widget-frame.ts';
+import { frame, announceGoal } from '../../lib/widget/widget-frame.ts';
+import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, type ClientSocket, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
+import { readWidgetState, writeWidgetState } from '../../lib/widget/url-state.ts';
 import { ackArrived, attemptSent, describeJob, emptyLab, handlerRan, jobSettled, jobStarted, type AckLabState, type AckMode } from './model.ts';
 import { createAckView } from './view.ts';
 
@@ -109,8 +110,7 @@ export function mount(root: HTMLElement): void {
       onConnection: (c) => {
         const ok = Boolean(c.lab) && c.connection.status === 'connected';
         sendButton.disabled = !ok;
-        if (c.connection.status === 'unreachable') ui.setState('unreachable', 'Demo server unreachable.');
-        else if (!ok) ui.setState('partial', 'Connecting…');
+        showConnectionStatus(ui, [c], ok);
       },
       onLab: () => {
         ui.showLab(main?.labId(), () => void start());

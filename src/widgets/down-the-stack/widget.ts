@@ -4,11 +4,12 @@
 // see is marked illustrative.
 import type { ConnectionInfo, StackEcho } from '../../../server/events.ts';
 import { buildStack, type StackResult } from '../../lib/net/down-the-stack.ts';
-import { prefersReducedMotion } from '../../lib/island.ts';
+import { prefersReducedMotion } from '../../lib/widget/island.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
-import { announceGoal, frame } from '../../lib/widget-frame.ts';
+import { announceGoal, frame } from '../../lib/widget/widget-frame.ts';
+import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { hexModel, bytesOfField, describeCell, type HexModel } from '../hex-view/model.ts';
 import { hexWidth } from '../hex-view/view.ts';
 import { createHexPane } from '../hex-view/view.ts';
@@ -186,9 +187,10 @@ export function mount(root: HTMLElement): void {
     if (!client) return;
     const ready = Boolean(client.lab && client.connection.status === 'connected' && info);
     sendButton.disabled = !ready;
-    if (client.connection.status === 'unreachable') ui.setState('unreachable', 'Demo server unreachable.');
-    else if (ready) ui.setState('connected', `Live: one real WebSocket connection in lab ${session?.labId()}.`);
-    else ui.setState('partial', describeConnection('Your client', client.connection));
+    showConnectionStatus(ui, [client], ready, {
+      live: () => `Live: one real WebSocket connection in lab ${session?.labId()}.`,
+      waiting: describeConnection('Your client', client.connection),
+    });
     if (info) {
       conn.textContent = `As the server saw it: your client ${info.client.address} port ${info.client.port} → server ${info.server.address} port ${info.server.port}, over ${info.transport}.`;
       root.dataset.clientPort = String(info.client.port);

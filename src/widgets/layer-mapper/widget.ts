@@ -1,6 +1,6 @@
 // Mounts the layer mapper: renders the model's state as buttons, and turns picks, placements and drops into
 // model updates. Feedback goes to an aria-live status; state is exposed as data-* for tests.
-import { announceGoal } from '../../lib/widget-frame.ts';
+import { announceGoal } from '../../lib/widget/widget-frame.ts';
 import { ITEMS, MODELS, type ModelId } from './data.ts';
 import { initialState, itemById, itemsIn, judge, layerName, pick, place, score, solved, switchModel, unplaced, type MapperState } from './model.ts';
 

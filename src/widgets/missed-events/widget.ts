@@ -2,10 +2,10 @@
 // controls per client, and a strategy for getting missed events back. Socket events → model → view; the event
 // log says in words what the lanes show. Loaded only when the widget scrolls into view.
 import type { EffectEvent, MissedStatus } from '../../../server/events.ts';
-import { frame, announceGoal } from '../../lib/widget-frame.ts';
+import { frame, announceGoal } from '../../lib/widget/widget-frame.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
+import { readWidgetState, writeWidgetState } from '../../lib/widget/url-state.ts';
 import { request } from '../../lib/socket/virtual-clients.ts';
 import { openClient, type ClientHooks, type LabClient } from './clients.ts';
 import { cameBack, clientSent, describeGaps, describeReturn, emptyModel, receive, retried, serverSent, STRATEGIES, STRATEGY_LABEL, summarize, wentAway, type LabModel, type Strategy } from './model.ts';

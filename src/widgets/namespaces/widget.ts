@@ -2,10 +2,11 @@
 // multiplexed on the lab client's Manager (one Engine.IO connection) or each with forceNew (a connection each).
 // Every packet on every watched connection is decoded and attributed to its namespace.
 import type { LabNamespace } from '../../../server/events.ts';
-import { frame, announceGoal } from '../../lib/widget-frame.ts';
+import { frame, announceGoal } from '../../lib/widget/widget-frame.ts';
+import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type ClientSocket, type LabSession } from '../../lib/socket/virtual-clients.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
+import { readWidgetState, writeWidgetState } from '../../lib/widget/url-state.ts';
 import { distinctSessions, emptyNs, packetOnWire, sidOf, wireSession, type NsState } from './model.ts';
 import { createNamespacesView } from './view.ts';
 
@@ -67,13 +68,15 @@ export function mount(root: HTMLElement): void {
   const refresh = () => {
     const inLab = Boolean(session?.clients[0]?.lab);
     newsButton.disabled = chatButton.disabled = !(inLab && ready());
-    if (inLab && ready()) {
-      ui.setState('connected', `Live: /lab-news and /lab-chat ${mode === 'shared' ? 'share one connection' : 'each have their own connection'} (lab ${session!.labId()}).`);
+    const shown = showConnectionStatus(ui, session?.clients.slice(0, 1) ?? [], inLab && ready(), {
+      live: () => `Live: /lab-news and /lab-chat ${mode === 'shared' ? 'share one connection' : 'each have their own connection'} (lab ${session!.labId()}).`,
+      waiting: 'Connecting the namespaces…',
+    });
+    if (shown === 'connected') {
       const n = distinctSessions(state, LAB_NSPS);
       if (mode === 'shared' && n === 1) announceGoal('ns:shared');
       if (mode === 'forceNew' && n === 2) announceGoal('ns:forcenew');
-    } else if (session?.clients[0]?.connection.status === 'unreachable') ui.setState('unreachable', 'Demo server unreachable.');
-    else ui.setState('partial', 'Connecting the namespaces…');
+    }
   };
 
   function openNamespaces() {

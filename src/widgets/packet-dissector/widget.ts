@@ -1,8 +1,8 @@
 // Mounts the packet dissector: sample or pasted hex → dissect → three linked panes (tree, details, hex).
 // Everything is local and pure; the URL keeps the sample, the pasted hex and the flipped bytes.
 import type { Field } from '../../lib/net/fields.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
-import { announceGoal } from '../../lib/widget-frame.ts';
+import { readWidgetState, writeWidgetState } from '../../lib/widget/url-state.ts';
+import { announceGoal } from '../../lib/widget/widget-frame.ts';
 import { bytesOfField, hexModel, primaryField, type HexModel } from '../hex-view/model.ts';
 import { createHexPane, hexWidth } from '../hex-view/view.ts';
 import { checksums, fromState, layerTree, load, toggleFlip, toState, VERDICT_TEXT, type DissectorInput, type Loaded } from './model.ts';

@@ -2,12 +2,13 @@
 // on the learner's interval, back-to-back long polls, and Socket.IO pushes over a WebSocket — and counts real
 // requests and the header bytes the server measured for each.
 import type { TickerPollResponse, TickerState, TickerUpdate, WsHandshake } from '../../../server/events.ts';
-import { announceGoal, frame } from '../../lib/widget-frame.ts';
-import { prefersReducedMotion } from '../../lib/island.ts';
+import { announceGoal, frame } from '../../lib/widget/widget-frame.ts';
+import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
+import { prefersReducedMotion } from '../../lib/widget/island.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
+import { readWidgetState, writeWidgetState } from '../../lib/widget/url-state.ts';
 import { answered, describeAnswer, emptyState, failed, lagBehindPush, METHODS, opened, pushed, pushFrameBytes, requested, type Method, type PvpState } from './model.ts';
 import { createTimelineView } from './view.ts';
 
@@ -177,9 +178,8 @@ export function mount(root: HTMLElement): void {
       labId: lab,
       socketOptions: { transports: ['websocket'] },
       onConnection: (client) => {
-        if (client.connection.status === 'unreachable') ui.setState('unreachable', 'Demo server unreachable.');
-        else if (client.connection.status !== 'connected') {
-          ui.setState('partial', describeConnection('You', client.connection));
+        const waiting = describeConnection('You', client.connection);
+        if (showConnectionStatus(ui, [client], client.connection.status === 'connected', { waiting }) === 'partial') {
           stopLoops();
         }
       },

@@ -1,6 +1,6 @@
 // The explorer's settings live in the URL (rooms-lab.sender=Ben&rooms-lab.variant=…), so a teacher's link opens
 // the same sender, rooms, target and line of code. Browser-only: reads and writes the form and the address bar.
-import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
+import { readWidgetState, writeWidgetState } from '../../lib/widget/url-state.ts';
 
 const SETTINGS = ['sender', 'room', 'room2', 'target', 'variant'] as const;
 

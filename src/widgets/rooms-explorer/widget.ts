@@ -2,8 +2,9 @@
 // the sender's socket to run one cheatsheet variant; every arrival is recorded per real socket, and once each
 // client has answered a round trip (so nothing more can be on its way) the result is compared with recipients().
 import type { RoomFireReceipt, RoomMessage, RoomsSnapshot } from '../../../server/events.ts';
-import { announceGoal, frame } from '../../lib/widget-frame.ts';
-import { prefersReducedMotion } from '../../lib/island.ts';
+import { announceGoal, frame } from '../../lib/widget/widget-frame.ts';
+import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
+import { prefersReducedMotion } from '../../lib/widget/island.ts';
 import { isSetting, restoreSettings, saveSettings } from './settings.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
@@ -106,9 +107,10 @@ export function mount(root: HTMLElement): void {
     if (!session) return;
     const live = connected();
     const n = Object.values(live).filter(Boolean).length;
-    if (session.clients.every((c) => c.connection.status === 'unreachable')) ui.setState('unreachable', 'Demo server unreachable.');
-    else if (n === NAMES.length) ui.setState('connected', `Live: ${n} real connections in lab ${session.labId()}.`);
-    else ui.setState('partial', `Live: ${n} of ${NAMES.length} clients connected.`);
+    showConnectionStatus(ui, session.clients, n === NAMES.length, {
+      live: `Live: ${n} real connections in lab ${session.labId()}.`,
+      waiting: `Live: ${n} of ${NAMES.length} clients connected.`,
+    });
     fireButton.disabled = n === 0;
     render();
   };

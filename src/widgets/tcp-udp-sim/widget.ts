@@ -1,9 +1,9 @@
 // Mounts the TCP vs UDP simulator: reads the run from the URL (or the lesson's props), simulates it, draws
 // it, and moves through time with Play / Step / Back / Rewind / End and the scrubber. Everything shown is a
 // pure function of (settings, t); this file only wires controls, the event log and the URL to it.
-import { frame, announceGoal } from '../../lib/widget-frame.ts';
-import { prefersReducedMotion } from '../../lib/island.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
+import { frame, announceGoal } from '../../lib/widget/widget-frame.ts';
+import { prefersReducedMotion } from '../../lib/widget/island.ts';
+import { readWidgetState, writeWidgetState } from '../../lib/widget/url-state.ts';
 import { simulate, toQuery, type Simulation, type SimSettings } from '../../lib/sim/index.ts';
 import { fromUrlState, toUrlState, withControl, newSeed, droppedMessage, lossPercent } from './state.ts';
 import { layoutSimulation, PROTOS, type Layout } from './layout.ts';

@@ -2,10 +2,11 @@
 // engine events (upgrading/upgrade/upgradeError/close) become milestones; model → view; settings in the URL.
 import type { TransportEcho, TransportReceipt } from '../../../server/events.ts';
 import { BLOCK_WEBSOCKET_PARAM, BLOCK_WEBSOCKET_VALUE } from '../../../server/contract/transports.ts';
-import { frame, announceGoal } from '../../lib/widget-frame.ts';
+import { frame, announceGoal } from '../../lib/widget/widget-frame.ts';
+import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
+import { readWidgetState, writeWidgetState } from '../../lib/widget/url-state.ts';
 import { describeRow, emptyInspector, engineEvent, wire, type EngineEvent, type InspectorState, type WireRecord } from './model.ts';
 import { recordingTransports } from './recording.ts';
 import { createInspectorView } from './view.ts';
@@ -92,12 +93,10 @@ export function mount(root: HTMLElement): void {
         const s = client.connection.status;
         const inLab = Boolean(client.lab) && s === 'connected';
         sendButton.disabled = askButton.disabled = !inLab;
-        if (inLab) ui.setState('connected', `Live: one real client in lab ${session?.labId()}.`);
-        else if (s === 'unreachable' && settings.mode === 'websocket' && settings.block) {
+        if (s === 'unreachable' && settings.mode === 'websocket' && settings.block) {
           // Not the server's fault: we blocked the only transport this client may use.
           ui.setState('partial', 'WebSocket only, and WebSocket is blocked: this client cannot connect at all.');
-        } else if (s === 'unreachable') ui.setState('unreachable', 'Demo server unreachable.');
-        else ui.setState('partial', 'Connecting…');
+        } else showConnectionStatus(ui, [client], inLab, { live: () => `Live: one real client in lab ${session?.labId()}.` });
       },
       onLab: () => {
         ui.showLab(session?.labId(), () => {

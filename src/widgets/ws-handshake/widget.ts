@@ -1,7 +1,8 @@
 // Mounts "The handshake": one WebSocket-only Socket.IO client in a lab; asks the server for this connection's
 // real handshake and 4-tuple, shows them, and recomputes Sec-WebSocket-Accept from the key (or an edited key).
 import type { ConnectionInfo, HttpHead, WsHandshake } from '../../../server/events.ts';
-import { announceGoal, frame } from '../../lib/widget-frame.ts';
+import { announceGoal, frame } from '../../lib/widget/widget-frame.ts';
+import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
@@ -98,8 +99,8 @@ export function mount(root: HTMLElement): void {
       // WebSocket from the first request: the opening request IS the upgrade, so it is the one the server shows.
       socketOptions: { transports: ['websocket'] },
       onConnection: (client) => {
-        if (client.connection.status === 'unreachable') ui.setState('unreachable', 'Demo server unreachable.');
-        else if (client.connection.status !== 'connected') ui.setState('partial', describeConnection('You', client.connection));
+        const waiting = describeConnection('You', client.connection);
+        showConnectionStatus(ui, [client], client.connection.status === 'connected', { waiting });
       },
       onLab: () => {
         ui.showLab(session?.labId(), () => void start());

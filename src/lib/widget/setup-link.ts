@@ -1,5 +1,5 @@
 // "Link to this setup" for any widget with settings: restores the settings from the page URL on load, keeps the
-// address bar in step as they change (src/lib/url-state.ts), and copies the link on request. A widget calls
+// address bar in step as they change (src/lib/widget/url-state.ts), and copies the link on request. A widget calls
 // bindSetupLink() from its small shell script, so a deep link works before the heavy code loads.
 import { readWidgetState, urlWithState, writeWidgetState, type WidgetState } from './url-state.ts';
 
