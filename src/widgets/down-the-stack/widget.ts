@@ -10,11 +10,11 @@ import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
 import { announceGoal, frame } from '../../lib/widget/widget-frame.ts';
 import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
-import { hexModel, bytesOfField, describeCell, type HexModel } from '../hex-view/model.ts';
-import { hexWidth } from '../hex-view/view.ts';
-import { createHexPane } from '../hex-view/view.ts';
+import { hexModel, bytesOfField, describeCell, type HexModel } from '../../lib/panes/hex-view/model.ts';
+import { hexWidth } from '../../lib/panes/hex-view/view.ts';
+import { createHexPane } from '../../lib/panes/hex-view/view.ts';
 import { describeStep, isLoopback, readEchoedPacket, SHORT_NAME, STAGES, stageInfo, stepViews, UNIT_NAME, type StepView } from './model.ts';
-import { fieldTags } from '../hex-view/field-tags.ts';
+import { fieldTags } from '../../lib/panes/hex-view/field-tags.ts';
 
 const STEP_MS = 1400;
 

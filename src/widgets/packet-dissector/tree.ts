@@ -2,7 +2,7 @@
 // pattern (Up/Down, Right opens or enters, Left closes or climbs, Home/End); focus selects.
 import type { Field } from '../../lib/net/fields.ts';
 import type { TreeNode } from './model.ts';
-import { fieldTags } from '../hex-view/field-tags.ts';
+import { fieldTags } from '../../lib/panes/hex-view/field-tags.ts';
 
 export type TreeTarget = { kind: 'layer'; index: number } | { kind: 'field'; id: number };
 

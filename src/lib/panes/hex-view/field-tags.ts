@@ -1,6 +1,6 @@
 // The marks a field carries wherever the byte widgets show it: its checksum verdict and "illustrative"
 // (a value user space cannot observe, chosen for the example). One place, so every view words them alike.
-import type { Field } from '../../lib/net/fields.ts';
+import type { Field } from '../../net/fields.ts';
 
 export function fieldTags(f: Pick<Field, 'status' | 'illustrative'>): HTMLSpanElement[] {
   const tags: HTMLSpanElement[] = [];
