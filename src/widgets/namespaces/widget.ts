@@ -6,7 +6,7 @@ import { frame, announceGoal } from '../../lib/widget/widget-frame.ts';
 import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type ClientSocket, type LabSession } from '../../lib/socket/virtual-clients.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/widget/url-state.ts';
+import { setupLink } from '../../lib/widget/setup-link.ts';
 import { distinctSessions, emptyNs, packetOnWire, sidOf, wireSession, type NsState } from './model.ts';
 import { createNamespacesView } from './view.ts';
 
@@ -14,6 +14,7 @@ type Mode = 'shared' | 'forceNew';
 const LAB_NSPS: LabNamespace[] = ['/lab-news', '/lab-chat'];
 
 export function mount(root: HTMLElement): void {
+  const setup = setupLink(root);
   const ui = frame(root);
   const form = root.querySelector<HTMLFormElement>('form[data-ns-form]')!;
   const newsButton = root.querySelector<HTMLButtonElement>('[data-news]')!;
@@ -24,7 +25,7 @@ export function mount(root: HTMLElement): void {
   let session: LabSession | undefined;
   let sockets: Partial<Record<LabNamespace, ClientSocket>> = {};
   let wireCounter = 0;
-  let mode: Mode = readWidgetState(root.id).mode === 'forceNew' ? 'forceNew' : 'shared';
+  let mode: Mode = setup.saved.mode === 'forceNew' ? 'forceNew' : 'shared';
   form.querySelector<HTMLInputElement>(`input[name="mode"][value="${mode}"]`)!.checked = true;
 
   const update = (next: NsState) => {
@@ -150,7 +151,7 @@ export function mount(root: HTMLElement): void {
   form.addEventListener('change', (event) => {
     if ((event.target as HTMLInputElement).name !== 'mode') return; // the text box changes nothing here
     mode = new FormData(form).get('mode') === 'forceNew' ? 'forceNew' : 'shared';
-    writeWidgetState(root.id, { mode });
+    setup.save({ mode });
     state = emptyNs();
     root.querySelector('[data-rows]')!.replaceChildren();
     root.querySelector('[data-wires]')!.replaceChildren();

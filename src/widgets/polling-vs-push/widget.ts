@@ -8,7 +8,7 @@ import { prefersReducedMotion } from '../../lib/widget/island.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/widget/url-state.ts';
+import { setupLink } from '../../lib/widget/setup-link.ts';
 import { answered, describeAnswer, emptyState, failed, lagBehindPush, METHODS, opened, pushed, pushFrameBytes, requested, type Method, type PvpState } from './model.ts';
 import { createTimelineView } from './view.ts';
 
@@ -17,6 +17,7 @@ const DEFAULT_INTERVAL = 1000;
 const RETRY_MS = 2000;
 
 export function mount(root: HTMLElement): void {
+  const setup = setupLink(root);
   const ui = frame(root);
   // The log scrolls once it fills up; a scrollable region must be reachable from the keyboard (WidgetFrame leaves it out).
   root.querySelector<HTMLElement>('[data-log]')!.tabIndex = 0;
@@ -26,7 +27,7 @@ export function mount(root: HTMLElement): void {
   const frameNote = root.querySelector<HTMLElement>('[data-frame-bytes]')!;
   const view = createTimelineView(root.querySelector<HTMLElement>('[data-timeline]')!);
 
-  const saved = Number(readWidgetState(root.id).interval);
+  const saved = Number(setup.saved.interval);
   let intervalMs = INTERVALS.includes(saved) ? saved : DEFAULT_INTERVAL;
   intervalSelect.value = String(intervalMs);
 
@@ -200,7 +201,7 @@ export function mount(root: HTMLElement): void {
 
   intervalSelect.addEventListener('change', () => {
     intervalMs = Number(intervalSelect.value);
-    writeWidgetState(root.id, { interval: String(intervalMs) });
+    setup.save({ interval: String(intervalMs) });
     ui.log(`Short polling now asks every ${intervalMs} ms.`, 'info', { kind: 'interval' });
     if (intervalMs === 250) announceGoal('pvp:fast');
   });

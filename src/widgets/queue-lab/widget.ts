@@ -6,7 +6,7 @@ import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { prefersReducedMotion } from '../../lib/widget/island.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/widget/url-state.ts';
+import { setupLink } from '../../lib/widget/setup-link.ts';
 import { createConsumers, type Consumers } from './consumers.ts';
 import { applyEvent, describeEvent, emptyView, redeliveredAfterCrash, type QueueView } from './model.ts';
 import { brokerSettings, describeSettings, settingsFromRecord, settingsToRecord, type LabSettings } from './settings.ts';
@@ -16,6 +16,7 @@ import { bindConsumerCards, readForm, writeForm } from './controls.ts';
 const NAMES = ['Producer', 'Ada', 'Ben', 'Cleo'];
 
 export function mount(root: HTMLElement): void {
+  const setup = setupLink(root);
   const ui = frame(root);
   // The log scrolls once it fills up; a scrollable region must be reachable from the keyboard.
   root.querySelector<HTMLElement>('[data-log]')?.setAttribute('tabindex', '0');
@@ -29,7 +30,7 @@ export function mount(root: HTMLElement): void {
     root.querySelector<HTMLElement>('[data-legend]')!,
   );
 
-  let settings: LabSettings = settingsFromRecord(readWidgetState(root.id));
+  let settings: LabSettings = settingsFromRecord(setup.saved);
   let view: QueueView = emptyView();
   let offset = 0; // server clock − page clock, from the latest event
   let session: LabSession | undefined;
@@ -101,7 +102,7 @@ export function mount(root: HTMLElement): void {
     root.dataset.labConsumers = String(labConsumers);
     settings = { ...state.settings, processingMs: settings.processingMs };
     writeForm(form, settings);
-    writeWidgetState(root.id, settingsToRecord(settings));
+    setup.save(settingsToRecord(settings));
     summary.textContent = describeSettings(settings);
     showConnections();
     redraw();
@@ -198,7 +199,7 @@ export function mount(root: HTMLElement): void {
     const next = readForm(form);
     const brokerChanged = JSON.stringify(brokerSettings(next)) !== JSON.stringify(brokerSettings(settings));
     settings = next;
-    writeWidgetState(root.id, settingsToRecord(settings));
+    setup.save(settingsToRecord(settings));
     summary.textContent = describeSettings(settings);
     const p = producer();
     if (!brokerChanged || !p?.lab) return;

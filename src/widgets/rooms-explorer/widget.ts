@@ -5,7 +5,9 @@ import type { RoomFireReceipt, RoomMessage, RoomsSnapshot } from '../../../serve
 import { announceGoal, frame } from '../../lib/widget/widget-frame.ts';
 import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { prefersReducedMotion } from '../../lib/widget/island.ts';
-import { isSetting, restoreSettings, saveSettings } from './settings.ts';
+import { applyFormState, formState } from '../../lib/widget/form-state.ts';
+import { setupLink } from '../../lib/widget/setup-link.ts';
+import { isSetting, SETTINGS } from './settings.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
@@ -26,6 +28,7 @@ export function mount(root: HTMLElement): void {
   const result = root.querySelector<HTMLElement>('[data-result]')!;
   const explain = root.querySelector<HTMLElement>('[data-explain]')!;
   const predictOn = root.querySelector<HTMLInputElement>('[data-predict-on]')!;
+  const setup = setupLink(root, () => formState(form, SETTINGS));
   const view = createExplorerView(root.querySelector<HTMLElement>('[data-graph]')!, { reducedMotion: prefersReducedMotion });
   const pageId = Math.random().toString(36).slice(2, 8);
 
@@ -275,7 +278,7 @@ export function mount(root: HTMLElement): void {
 
   form.addEventListener('change', (event) => {
     const t = event.target as HTMLInputElement;
-    if (isSetting(t.name)) saveSettings(form, root.id);
+    if (isSetting(t.name)) setup.save(formState(form, SETTINGS));
     if (t === predictOn) {
       form.querySelector<HTMLElement>('.predict')!.toggleAttribute('data-off', !predictOn.checked);
       for (const b of form.querySelectorAll<HTMLInputElement>('input[name="predict"]')) b.disabled = !predictOn.checked;
@@ -287,7 +290,7 @@ export function mount(root: HTMLElement): void {
     void fire();
   });
 
-  restoreSettings(form, root.id);
+  applyFormState(form, setup.saved, SETTINGS);
   showCode();
   void start(labFromUrl(root.id));
 }
