@@ -1,7 +1,7 @@
 // Mounts the rooms explorer: four virtual clients in a lab; checkboxes make the server join/leave rooms; Fire asks
 // the sender's socket to run one cheatsheet variant; every arrival is recorded per real socket, and once each
 // client has answered a round trip (so nothing more can be on its way) the result is compared with recipients().
-import type { RoomFireReceipt, RoomMessage, RoomsSnapshot } from '../../../server/events.ts';
+import type { RoomMessage, RoomsSnapshot } from '../../../server/events.ts';
 import { announceGoal, frame } from '../../lib/widget/widget-frame.ts';
 import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { prefersReducedMotion } from '../../lib/widget/island.ts';
@@ -10,11 +10,13 @@ import { setupLink } from '../../lib/widget/setup-link.ts';
 import { isSetting, SETTINGS } from './settings.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
-import { openLabSession, request, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
-import { findVariant, EMIT_VARIANTS } from '../../lib/protocol/emit-semantics.ts';
+import { openLabSession, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
+import { findVariant } from '../../lib/protocol/emit-semantics.ts';
 import { emptyExplorer, fired, arrived, paramsFor, settled, withMembers, withOwn, type ExplorerState } from './model.ts';
 import { reportFire } from './report.ts';
+import { paragraph, readFireForm, readPrediction, showCode, showReport, syncTable } from './controls.ts';
 import { createExplorerView } from './view.ts';
+import { fireAndSettle, joinRooms, listRooms, setRoom } from './clients.ts';
 
 const NAMES = ['Ana', 'Ben', 'Cleo', 'Dev'];
 /** The starting layout the lesson refers to: two rooms, Cleo in both, Dev in none. */
@@ -52,8 +54,8 @@ export function mount(root: HTMLElement): void {
     for (const c of session?.clients ?? []) if (c.socket.connected && c.socket.id) own[c.socket.id] = c.name;
     state = withOwn(state, own);
     view.render(state, NAMES, connected());
-    syncTable();
-    showCode();
+    refreshTable();
+    refreshCode();
   };
 
   const setMembers = (snap: RoomsSnapshot) => {
@@ -67,43 +69,21 @@ export function mount(root: HTMLElement): void {
     render();
   };
 
-  function syncTable() {
-    for (const name of NAMES) {
+  function refreshTable() {
+    syncTable(root, NAMES.map((name) => {
       const c = clientOf(name);
       const live = Boolean(c && c.connection.status === 'connected' && c.lab);
       const member = state.members.find((m) => c?.socket.id && m.id === c.socket.id);
-      for (const box of root.querySelectorAll<HTMLInputElement>(`input[data-client="${name}"][data-room]`)) {
-        box.disabled = !live || box.dataset.busy === '1';
-        if (box.dataset.busy !== '1') box.checked = Boolean(live && member?.rooms.includes(box.dataset.room!));
-      }
-      const button = root.querySelector<HTMLButtonElement>(`[data-toggle-conn="${name}"]`)!;
-      button.disabled = !c || (c.connection.status !== 'connected' && c.connection.status !== 'offline');
-      button.textContent = c?.connection.status === 'offline' ? 'Reconnect' : 'Disconnect';
-      const conn = root.querySelector<HTMLElement>(`[data-conn="${name}"]`)!;
-      conn.textContent = c?.socket.connected && c.socket.id ? `id ${c.socket.id.slice(0, 6)}…` : c ? c.connection.status : '';
-      conn.dataset.status = c?.connection.status ?? '';
-    }
+      const socketId = c?.socket.connected && c.socket.id ? c.socket.id : undefined;
+      return { name, status: c?.connection.status, live, socketId, rooms: (live && member?.rooms) || [] };
+    }));
   }
 
-  /** The params as the form holds them, target resolved to the real socket id of the chosen client. */
   function formParams() {
-    const data = new FormData(form);
-    const targetName = String(data.get('target'));
-    return {
-      variant: String(data.get('variant')),
-      sender: String(data.get('sender')),
-      targetName,
-      all: { room: String(data.get('room')), room2: String(data.get('room2')), target: idOf(targetName) ?? '' },
-    };
+    return readFireForm(form, idOf);
   }
-
-  function showCode() {
-    const { variant, all } = formParams();
-    for (const v of EMIT_VARIANTS) {
-      const el = root.querySelector<HTMLElement>(`[data-code="${CSS.escape(v.id)}"]`);
-      if (el) el.textContent = v.code({ ...all, target: all.target || undefined, event: EVENT });
-    }
-    explain.textContent = findVariant(variant).explain;
+  function refreshCode() {
+    showCode(root, explain, formParams(), EVENT);
   }
 
   const showState = () => {
@@ -121,10 +101,7 @@ export function mount(root: HTMLElement): void {
   async function presetRooms(client: VirtualClient) {
     if (preset.has(client.name) || !client.lab) return;
     preset.add(client.name);
-    for (const room of PRESET[client.name] ?? []) {
-      const res = await request<RoomsSnapshot>(client.socket, 'rooms:join', { room });
-      if (res.ok) setMembers(res.data);
-    }
+    await joinRooms(client, PRESET[client.name] ?? [], setMembers);
   }
 
   async function start(labId?: string) {
@@ -145,7 +122,7 @@ export function mount(root: HTMLElement): void {
         for (const c of session?.clients ?? []) void presetRooms(c);
         showState();
         const any = session?.clients.find((c) => c.lab && c.socket.connected);
-        if (any) void request<RoomsSnapshot>(any.socket, 'rooms:list', {}).then((res) => res.ok && setMembers(res.data));
+        if (any) void listRooms(any).then((res) => res.ok && setMembers(res.data));
       },
       onError: (message) => ui.log(message, 'bad'),
     });
@@ -179,7 +156,7 @@ export function mount(root: HTMLElement): void {
       return;
     }
     const ref = `${pageId}-${++counter}`;
-    const prediction = predictOn.checked ? [...form.querySelectorAll<HTMLInputElement>('input[name="predict"]:checked')].map((b) => b.value) : undefined;
+    const prediction = readPrediction(form, predictOn);
     try {
       state = fired(state, { ref, variant, senderId: client.socket.id, params, prediction });
     } catch (err) {
@@ -202,20 +179,17 @@ export function mount(root: HTMLElement): void {
 
   async function carryOut(client: VirtualClient, ref: string, variant: string, params: ReturnType<typeof paramsFor>) {
     if (!session) return;
-    const res = await request<RoomFireReceipt>(client.socket, 'rooms:emit', { variant, ...params, ref });
-    if (!res.ok) {
-      state = settled(state, ref, res.error);
-      ui.log(`The server refused it: ${res.error}`, 'bad', { kind: 'refused', ref });
-      result.replaceChildren(paragraph(`Refused: ${res.error}`, 'bad'));
+    const out = await fireAndSettle(client, session.clients, { ref, variant, params }, (scopedCode) => {
+      ui.log(`The server ran ${scopedCode} (your room names, with your lab in front).`, 'info', { kind: 'ran', ref });
+    });
+    if (!out.ok) {
+      state = settled(state, ref, out.error);
+      ui.log(`The server refused it: ${out.error}`, 'bad', { kind: 'refused', ref });
+      result.replaceChildren(paragraph(`Refused: ${out.error}`, 'bad'));
       render();
       return;
     }
-    ui.log(`The server ran ${res.data.scopedCode} (your room names, with your lab in front).`, 'info', { kind: 'ran', ref });
-    // One round trip per client: events on one connection arrive in order, so after the answer nothing is still on its way.
-    const live = session.clients.filter((c) => c.socket.connected && c.lab);
-    const lists = await Promise.all(live.map((c) => request<RoomsSnapshot>(c.socket, 'rooms:list', {})));
-    const latest = lists.find((l) => l.ok);
-    if (latest?.ok) state = withMembers(state, latest.data.members);
+    if (out.members) state = withMembers(state, out.members);
     state = settled(state, ref);
     render();
     report(ref);
@@ -224,22 +198,9 @@ export function mount(root: HTMLElement): void {
   function report(ref: string) {
     const r = reportFire(state, NAMES.length);
     if (!r) return;
-    root.dataset.received = r.received.join(',');
-    root.dataset.expected = r.expected.join(',');
-    root.dataset.matches = String(r.matches);
-    if (r.score) root.dataset.score = r.score;
-    else delete root.dataset.score;
-    root.dataset.lastFire = ref;
-    result.replaceChildren(...r.lines.map((l) => paragraph(l.text, l.tone)));
+    showReport(root, result, r, ref);
     for (const l of r.log) ui.log(l.text, l.tone, { kind: l.kind, ref });
     for (const goal of r.goals) announceGoal(goal);
-  }
-
-  function paragraph(text: string, tone?: 'good' | 'bad'): HTMLElement {
-    const p = document.createElement('p');
-    p.textContent = text;
-    if (tone) p.className = tone;
-    return p;
   }
 
   root.querySelector('[data-members]')!.addEventListener('change', async (event) => {
@@ -250,7 +211,7 @@ export function mount(root: HTMLElement): void {
     if (!client || !room) return;
     const join = box.checked;
     box.dataset.busy = '1';
-    const res = await request<RoomsSnapshot>(client.socket, join ? 'rooms:join' : 'rooms:leave', { room });
+    const res = await setRoom(client, room, join);
     delete box.dataset.busy;
     if (res.ok) {
       ui.log(`The server called socket.${join ? 'join' : 'leave'}("${room}") for ${name}.`, 'info', { kind: join ? 'join' : 'leave', client: client.name });
@@ -283,7 +244,7 @@ export function mount(root: HTMLElement): void {
       form.querySelector<HTMLElement>('.predict')!.toggleAttribute('data-off', !predictOn.checked);
       for (const b of form.querySelectorAll<HTMLInputElement>('input[name="predict"]')) b.disabled = !predictOn.checked;
     }
-    showCode();
+    refreshCode();
   });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -291,6 +252,6 @@ export function mount(root: HTMLElement): void {
   });
 
   applyFormState(form, setup.saved, SETTINGS);
-  showCode();
+  refreshCode();
   void start(labFromUrl(root.id));
 }
