@@ -6,7 +6,7 @@ import { announceGoal } from '../../lib/widget/widget-frame.ts';
 import { bytesOfField, hexModel, primaryField, type HexModel } from '../../lib/panes/hex-view/model.ts';
 import { createHexPane, hexWidth } from '../../lib/panes/hex-view/view.ts';
 import { checksums, fromState, layerTree, load, toggleFlip, toState, VERDICT_TEXT, type DissectorInput, type Loaded } from './model.ts';
-import { createTreePane, type TreeTarget } from './tree.ts';
+import { createTreePane, type TreeTarget } from './view.ts';
 import { fieldTags } from '../../lib/panes/hex-view/field-tags.ts';
 
 const LAYER_NAME: Record<string, string> = { ipv4: 'IPv4', tcp: 'TCP', udp: 'UDP' };

@@ -7,29 +7,8 @@ import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
 import { describeTuple } from '../your-socket/model.ts';
-import { checkAccept, describeCheck, header, noteFor, statusCode, WEBSOCKET_GUID } from './model.ts';
-
-function drawHead(list: HTMLOListElement, head: HttpHead): void {
-  const start = document.createElement('li');
-  start.className = 'start';
-  start.textContent = head.startLine;
-  const lines = head.headers.map(([name, value]) => {
-    const li = document.createElement('li');
-    li.dataset.header = name.toLowerCase();
-    li.textContent = `${name}: ${value}`; // text, never HTML
-    const note = noteFor(name);
-    const lower = name.toLowerCase();
-    if (lower.startsWith('sec-websocket') || lower === 'upgrade' || lower === 'connection') li.dataset.keyHeader = '';
-    if (note) {
-      const span = document.createElement('span');
-      span.className = 'note';
-      span.textContent = note;
-      li.append(span);
-    }
-    return li;
-  });
-  list.replaceChildren(start, ...lines);
-}
+import { checkAccept, describeCheck, header, statusCode } from './model.ts';
+import { drawCheck, drawHandshake } from './view.ts';
 
 export function mount(root: HTMLElement): void {
   const ui = frame(root);
@@ -39,7 +18,6 @@ export function mount(root: HTMLElement): void {
   const keyInput = $<HTMLInputElement>('[data-key]');
   const realKeyButton = $<HTMLButtonElement>('[data-real-key]');
   const reopenButton = $<HTMLButtonElement>('[data-reopen]');
-  const verdict = $<HTMLElement>('[data-verdict]');
   let session: LabSession | undefined;
   let handshake: WsHandshake | undefined;
   let realKey = '';
@@ -51,12 +29,7 @@ export function mount(root: HTMLElement): void {
     const key = keyInput.value.trim();
     const result = await checkAccept(key, handshake);
     if (run !== checkRun) return; // a newer keystroke already started its own check
-    $('[data-joined]').textContent = key + WEBSOCKET_GUID;
-    $('[data-sha1]').textContent = result.sha1Hex;
-    $('[data-computed]').textContent = result.computed;
-    $('[data-sent]').textContent = result.sent;
-    verdict.textContent = describeCheck(result, realKey);
-    verdict.dataset.match = String(result.matches);
+    drawCheck(root, key, result, describeCheck(result, realKey));
     root.dataset.acceptMatch = String(result.matches);
     root.dataset.computedAccept = result.computed;
     if (result.matches && key === realKey) announceGoal('ws:accept-verified');
@@ -69,11 +42,7 @@ export function mount(root: HTMLElement): void {
     const [hs, info] = await Promise.all([request<WsHandshake>(you.socket, 'ws:handshake', {}), request<ConnectionInfo>(you.socket, 'conn:info', {})]);
     if (!hs.ok) return ui.log(hs.error, 'bad');
     handshake = hs.data;
-    if (info.ok) $('[data-tuple]').textContent = `${describeTuple(info.data)} (one TCP connection; the handshake was its first bytes)`;
-    drawHead($<HTMLOListElement>('[data-request]'), handshake.request);
-    drawHead($<HTMLOListElement>('[data-response]'), handshake.response);
-    $('[data-req-bytes]').textContent = `(${handshake.request.bytes} bytes)`;
-    $('[data-res-bytes]').textContent = `(${handshake.response.bytes} bytes)`;
+    drawHandshake(root, handshake, info.ok ? describeTuple(info.data) : undefined);
     const code = statusCode(handshake.response);
     realKey = header(handshake.request, 'sec-websocket-key') ?? '';
     root.dataset.statusCode = String(code);
