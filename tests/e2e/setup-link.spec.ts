@@ -15,7 +15,7 @@ const WITH_SETTINGS: Array<[lesson: string, kind: string]> = [
 ];
 
 for (const [lesson, kind] of WITH_SETTINGS) {
-  test(`${kind} on /lessons/${lesson}/ shows "Copy link to this setup", whose link names the widget`, async ({ page }) => {
+  test(`${kind} on /lessons/${lesson}/ shows "Copy link to this setup", linking to it`, async ({ page }) => {
     await page.goto(`/lessons/${lesson}/`);
     const widget = page.locator(`[data-widget="${kind}"]`).first();
     await widget.scrollIntoViewIfNeeded();

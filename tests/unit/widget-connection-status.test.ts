@@ -11,13 +11,15 @@ function recorder() {
 
 test('every client unreachable: the one offline wording, whatever ready says', () => {
   const { calls, ui } = recorder();
-  assert.equal(showConnectionStatus(ui, [client('unreachable'), client('unreachable')], true, { live: 'x' }), 'unreachable');
+  const clients = [client('unreachable'), client('unreachable')];
+  assert.equal(showConnectionStatus(ui, clients, true, { live: 'x' }), 'unreachable');
   assert.deepEqual(calls, [['unreachable', STATUS_WORDING.unreachable]]);
 });
 
 test('one client still trying: partial, with the waiting text or the default', () => {
   const { calls, ui } = recorder();
-  assert.equal(showConnectionStatus(ui, [client('unreachable'), client('connecting')], false, { waiting: 'w' }), 'partial');
+  const clients = [client('unreachable'), client('connecting')];
+  assert.equal(showConnectionStatus(ui, clients, false, { waiting: 'w' }), 'partial');
   assert.equal(showConnectionStatus(ui, [], false), 'partial');
   assert.deepEqual(calls, [['partial', 'w'], ['partial', STATUS_WORDING.connecting]]);
 });

@@ -31,7 +31,8 @@ export function showConnectionStatus(
     return 'unreachable';
   }
   if (ready) {
-    if (texts.live !== undefined) ui.setState('connected', typeof texts.live === 'function' ? texts.live() : texts.live);
+    const { live } = texts;
+    if (live !== undefined) ui.setState('connected', typeof live === 'function' ? live() : live);
     return 'connected';
   }
   ui.setState('partial', texts.waiting ?? STATUS_WORDING.connecting);

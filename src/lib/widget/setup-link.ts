@@ -50,7 +50,11 @@ export interface SetupBinding {
 }
 
 /** For shells: applies the URL's settings to the form now, and reads them back with `read` on every save. */
-export function bindSetupLink(root: HTMLElement, read: () => WidgetState, apply: (state: WidgetState) => void): SetupBinding {
+export function bindSetupLink(
+  root: HTMLElement,
+  read: () => WidgetState,
+  apply: (state: WidgetState) => void,
+): SetupBinding {
   const link = setupLink(root, read);
   if (Object.keys(link.saved).length) apply(link.saved);
   root.dataset.setupHref = urlWithState(root.id, read(), location.href);

@@ -16,7 +16,11 @@ export function listRooms(client: VirtualClient) {
 }
 
 /** Puts a client into its starting rooms, one join at a time, reporting each new snapshot. */
-export async function joinRooms(client: VirtualClient, rooms: readonly string[], onSnapshot: (s: RoomsSnapshot) => void) {
+export async function joinRooms(
+  client: VirtualClient,
+  rooms: readonly string[],
+  onSnapshot: (s: RoomsSnapshot) => void,
+) {
   for (const room of rooms) {
     const res = await request<RoomsSnapshot>(client.socket, 'rooms:join', { room });
     if (res.ok) onSnapshot(res.data);
