@@ -90,8 +90,15 @@ test('a teacher and three students: join by code, roster of three, a poll answer
   // Names are hidden on the chart.
   for (const s of students) await expect(dashboard.locator('[data-poll-bars]')).not.toContainText(s.name);
 
+  // Answering again changes nothing: one answer per student, and the first stays on screen.
+  const cat = students[2]!.page.locator(CHECK);
+  await cat.getByRole('radio', { name: 'Alice only' }).check();
+  await cat.getByRole('button', { name: 'Check my answer' }).click();
+  await expect(cat.locator('.feedback')).toContainText('Answer B sent to your teacher');
+
   await dashboard.getByRole('button', { name: 'Reveal the answer' }).click();
   await expect(root).toHaveAttribute('data-poll-revealed', 'true');
+  await expect(root).toHaveAttribute('data-poll-counts', '2,1,0');
   await expect(dashboard.locator('[data-poll-bars] li').first()).toHaveAttribute('data-correct', 'true');
   for (const [i, s] of students.entries()) {
     const check = s.page.locator(CHECK);
@@ -105,8 +112,9 @@ test('a teacher and three students: join by code, roster of three, a poll answer
   await expect(dashboard.locator('[data-matrix-body] tr[data-student="Ana"] td').first()).toHaveText(
     /^1\/\d+ · 0\/\d+$/,
   );
+  // Cat's poll answer stays B, but her second try was right: progress counts right answers whenever given.
   await expect(dashboard.locator('[data-matrix-body] tr[data-student="Cat"] td').first()).toHaveText(
-    /^0\/\d+ · 0\/\d+$/,
+    /^1\/\d+ · 0\/\d+$/,
   );
 
   await dashboard.getByRole('button', { name: 'End class…' }).click();

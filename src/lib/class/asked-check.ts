@@ -2,8 +2,6 @@
 // explanation waits for the teacher's reveal (so the room's answers are its own), then comes back.
 import type { AskedPoll } from '../../contract/class.ts';
 
-const held = new WeakMap<HTMLElement, { text: string; result: string }>();
-
 const find = (checkId: string) =>
   document.querySelector<HTMLElement>(`self-check[data-check="${CSS.escape(checkId)}"]`);
 
@@ -26,24 +24,31 @@ export function answerAsked(poll: AskedPoll, choice: number): void {
   const check = find(poll.checkId);
   const feedback = check?.querySelector<HTMLElement>('.feedback');
   if (!check || !feedback) return;
-  held.set(check, { text: feedback.textContent ?? '', result: feedback.dataset.result ?? '' });
   check.querySelectorAll('.choice').forEach((c) => c.removeAttribute('data-result'));
   feedback.dataset.result = '';
   feedback.textContent = `Answer ${String.fromCharCode(65 + choice)} sent to your teacher. The explanation appears when they reveal the answer.`;
   check.dataset.classAsked = 'answered';
 }
 
+/** After the reveal: the right choice marked, and the explanation of the answer this student sent (as Check words it). */
 export function revealAsked(poll: AskedPoll): void {
   const check = find(poll.checkId);
   if (!check) return;
   check.dataset.classAsked = 'revealed';
-  const feedback = check.querySelector<HTMLElement>('.feedback');
-  const kept = held.get(check);
-  const right = check.querySelector<HTMLElement>('.choice[data-correct="true"]');
+  const choices = [...check.querySelectorAll<HTMLElement>('.choice')];
+  const right = choices.find((c) => c.dataset.correct === 'true');
+  const sent = poll.answered === null ? undefined : choices[poll.answered];
+  choices.forEach((c) => c.removeAttribute('data-result'));
   right?.setAttribute('data-result', 'right');
+  if (sent && sent !== right) sent.setAttribute('data-result', 'wrong');
+  const feedback = check.querySelector<HTMLElement>('.feedback');
   if (feedback) {
-    feedback.dataset.result = kept?.result ?? 'right';
-    feedback.textContent = kept?.text || `The answer: ${right?.textContent?.trim() ?? ''}. ${right?.dataset.why ?? ''}`;
+    const correct = sent !== undefined && sent === right;
+    feedback.dataset.result = sent ? (correct ? 'right' : 'wrong') : '';
+    feedback.textContent = sent
+      ? `${correct ? 'Right.' : 'Not quite.'} ${sent.dataset.why ?? ''}`
+      : `The answer: ${right?.textContent?.trim() ?? ''}. ${right?.dataset.why ?? ''}`;
   }
-  check.querySelector('.class-asked')!.textContent = 'Your teacher revealed the answer.';
+  const label = check.querySelector('.class-asked');
+  if (label) label.textContent = 'Your teacher revealed the answer.';
 }

@@ -110,15 +110,18 @@ export async function startBanner(joined?: { socket: ClassSocket; membership: Cl
     if (banner.dataset.state === 'in-class') banner.dataset.state = 'connecting';
   });
 
+  // Check dispatches sp:check after showing its feedback; for the asked check, hold it back and send the answer.
+  // (A restored answer at page load counts too: it is the answer this student gave.) One answer per student:
+  // a second submit keeps the first answer on screen.
   document.addEventListener('sp:check', (event) => {
     const { id, choice } = (event as CustomEvent<{ id: string; choice?: number }>).detail;
-    const check = document.querySelector<HTMLElement>(`self-check[data-check="${CSS.escape(id)}"]`);
-    if (!poll || poll.checkId !== id || poll.revealed || check?.dataset.restored === 'true' || choice === undefined)
-      return;
-    answerAsked(poll, choice);
+    if (!poll || poll.checkId !== id || poll.revealed || choice === undefined) return;
     const asked = poll;
+    if (asked.answered !== null) return answerAsked(asked, asked.answered);
+    answerAsked(asked, choice);
+    asked.answered = choice;
     void request(socket, 'class:answer', { pollId: asked.pollId, choice }).then((res) => {
-      if (res.ok) asked.answered = choice;
+      if (!res.ok) say(res.error);
     });
   });
   watchProgress(report);
