@@ -45,6 +45,22 @@ export interface Limits {
   missedMaxRate: number;
   /** Missed-events lab: how long the recovery server keeps a disconnected socket's session and packets. */
   missedRecoveryWindowMs: number;
+  /** Classroom mode: classes running at once on the server. */
+  maxClasses: number;
+  /** Classroom mode: students in one class. */
+  classMaxStudents: number;
+  /** Classroom mode: a class nobody has touched for this long ends and its data is deleted. */
+  classIdleMs: number;
+  /** Classroom mode: wrong join codes one address may try per minute (right ones are free: a school shares a NAT). */
+  classJoinFailuresPerMinute: number;
+  /** Classroom mode: classes one address may start per hour. */
+  classCreatesPerHour: number;
+  /** Classroom mode: longest a teacher may cut a student's demo connection, in seconds. */
+  classMaxCutSeconds: number;
+  /** Classroom mode: lessons whose progress is kept per student. */
+  classMaxLessons: number;
+  /** Classroom mode: check and exercise ids kept per student across lessons (bounds a class's memory). */
+  classMaxProgressIds: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -71,6 +87,14 @@ export const DEFAULT_LIMITS: Limits = {
   chatTypingTimeoutMs: 3000,
   missedMaxRate: 20,
   missedRecoveryWindowMs: 10 * 1000,
+  maxClasses: 50,
+  classMaxStudents: 60,
+  classIdleMs: 90 * 60 * 1000,
+  classJoinFailuresPerMinute: 10,
+  classCreatesPerHour: 10,
+  classMaxCutSeconds: 60,
+  classMaxLessons: 40,
+  classMaxProgressIds: 400,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -97,6 +121,14 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   chatTypingTimeoutMs: 'SP_CHAT_TYPING_TIMEOUT_MS',
   missedMaxRate: 'SP_MISSED_MAX_RATE',
   missedRecoveryWindowMs: 'SP_MISSED_RECOVERY_WINDOW_MS',
+  maxClasses: 'SP_MAX_CLASSES',
+  classMaxStudents: 'SP_CLASS_MAX_STUDENTS',
+  classIdleMs: 'SP_CLASS_IDLE_MS',
+  classJoinFailuresPerMinute: 'SP_CLASS_JOIN_FAILURES_PER_MINUTE',
+  classCreatesPerHour: 'SP_CLASS_CREATES_PER_HOUR',
+  classMaxCutSeconds: 'SP_CLASS_MAX_CUT_SECONDS',
+  classMaxLessons: 'SP_CLASS_MAX_LESSONS',
+  classMaxProgressIds: 'SP_CLASS_MAX_PROGRESS_IDS',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

@@ -2,6 +2,7 @@
 import type { Feature } from '../feature.ts';
 import { ackFeature } from './ack.ts';
 import { chatFeature } from './chat.ts';
+import { classFeature } from './class.ts';
 import { connectionFeature } from './connection.ts';
 import { emitFeature } from './emit.ts';
 import { labsFeature } from './labs.ts';
@@ -15,4 +16,4 @@ import { tickerFeature } from './ticker.ts';
 import { transportsFeature } from './transports.ts';
 import { wsHandshakeFeature } from './ws-handshake.ts';
 
-export const features: Feature[] = [labsFeature, connectionFeature, emitFeature, queueLabFeature, stackFeature, socketsFeature, wsHandshakeFeature, tickerFeature, transportsFeature, ackFeature, namespacesFeature, roomsFeature, chatFeature, missedEventsFeature];
+export const features: Feature[] = [labsFeature, connectionFeature, emitFeature, queueLabFeature, stackFeature, socketsFeature, wsHandshakeFeature, tickerFeature, transportsFeature, ackFeature, namespacesFeature, roomsFeature, chatFeature, missedEventsFeature, classFeature];

@@ -23,6 +23,12 @@ export const ERROR_CODES = [
   'timeout',
   /** Something went wrong inside the server; details are in its log, not in the answer. */
   'internal',
+  /** Classroom mode: a control event without the class's teacher key (a student's forged one, say). */
+  'forbidden',
+  /** Classroom mode: no class with that code (it ended, expired, or never existed), or not a member of it. */
+  'unknown-class',
+  /** Classroom mode: the class has as many students as it may. */
+  'class-full',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

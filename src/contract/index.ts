@@ -3,6 +3,7 @@
 // the browser can import it and the server validates what arrives with its own schemas (server/schemas/).
 import type { AckClientEvents, AckServerEvents } from './ack.ts';
 import type { ChatClientEvents, ChatServerEvents } from './chat.ts';
+import type { ClassClientEvents, ClassServerEvents } from './class.ts';
 import type { Ack } from './common.ts';
 import type { ConnectionClientEvents } from './connection.ts';
 import type { EmitClientEvents, EmitServerEvents } from './emit.ts';
@@ -18,6 +19,7 @@ import type { WebSocketsClientEvents, WebSocketsServerEvents } from './websocket
 
 export * from './ack.ts';
 export * from './chat.ts';
+export * from './class.ts';
 export * from './common.ts';
 export * from './connection.ts';
 export * from './emit.ts';
@@ -46,7 +48,8 @@ export interface ClientToServerEvents
     NamespaceClientEvents,
     RoomsClientEvents,
     ChatClientEvents,
-    MissedClientEvents {}
+    MissedClientEvents,
+    ClassClientEvents {}
 
 export interface ServerToClientEvents
   extends
@@ -60,7 +63,8 @@ export interface ServerToClientEvents
     NamespaceServerEvents,
     RoomsServerEvents,
     ChatServerEvents,
-    MissedServerEvents {}
+    MissedServerEvents,
+    ClassServerEvents {}
 
 export interface InterServerEvents {}
 
@@ -70,6 +74,12 @@ export interface SocketData {
   name?: string;
   /** The chat nickname, once the socket has joined its lab's chat. */
   chatNick?: string;
+  /** Classroom mode: the class this socket runs the dashboard of. */
+  classTeaching?: string;
+  /** Classroom mode: the class connection of a student. */
+  classStudent?: { classId: string; memberId: string };
+  /** Classroom mode: a student's demo (lab) connection, recognised by their member cookie. */
+  classDemo?: { classId: string; memberId: string };
 }
 
 /** A client→server event's name. */

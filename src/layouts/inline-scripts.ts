@@ -1,6 +1,7 @@
 // The only inline scripts the pages carry, as strings, so that astro.config.mjs can put their SHA-256 hashes in
 // the Content-Security-Policy (Astro hashes the scripts it bundles, not `is:inline` ones). Both must run while the
 // page is still being parsed, before first paint, which is why they are inline rather than bundled.
+import { CLASS_BANNER_INIT } from '../lib/class/banner-init.ts';
 
 /** The saved (else the system's) theme and teacher mode, so the page never flashes the wrong theme. */
 export const THEME_INIT = `(() => {
@@ -23,4 +24,4 @@ export const NAV_FOLD = `(() => {
   if (matchMedia('(max-width: 52rem)').matches) details.open = false;
 })();`;
 
-export const INLINE_SCRIPTS = [THEME_INIT, NAV_FOLD];
+export const INLINE_SCRIPTS = [THEME_INIT, NAV_FOLD, CLASS_BANNER_INIT];

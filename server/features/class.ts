@@ -1,0 +1,110 @@
+// class:* — classroom mode. Registration only: which event runs which ClassService method, who may send it
+// (teacher events check the teacher key first), and the connection-level hooks: a student's demo (lab)
+// connections are recognised by their member cookie, and during a cut their new handshakes are refused.
+import { CLASS_SOCKET_QUERY } from '../../src/lib/class/code.ts';
+import type { DemoSocket, EventSpecs, Feature, FeatureContext } from '../feature.ts';
+import { classSchemas } from '../schemas/class.ts';
+import { InMemoryClassStore } from '../store/class-memory-store.ts';
+import type { ClassStore } from '../store/class-store.ts';
+import { memberTokenFromCookie } from './class-secrets.ts';
+import { ClassService } from './class-service.ts';
+
+const services = new WeakMap<FeatureContext, ClassService>();
+
+const isClassSocket = (query: Record<string, unknown> | undefined) => query?.sp === CLASS_SOCKET_QUERY.sp;
+
+type EngineRequest = { headers: { cookie?: string }; _query?: Record<string, string> };
+
+export function classFeatureWith(store: () => ClassStore): Feature {
+  return {
+    name: 'class',
+    setup(ctx) {
+      const service = new ClassService(ctx, store());
+      services.set(ctx, service);
+      // Engine.IO middleware runs for every HTTP request and upgrade; only new handshakes of a cut student's demo
+      // connections are refused (400), so their clients keep retrying and get back in once the cut is over.
+      ctx.io.engine.use((req: EngineRequest, _res: unknown, next: (e?: Error) => void) => {
+        if (service.cuts.size === 0 || req._query?.sid || isClassSocket(req._query)) return next();
+        const token = memberTokenFromCookie(req.headers.cookie);
+        next(token && service.isCut(token) ? new Error('cut by the teacher') : undefined);
+      });
+      const sweep = setInterval(() => {
+        service.sweep().catch((err: unknown) => ctx.logger.error('class.sweep.failed', { error: String(err) }));
+      }, ctx.limits.sweepIntervalMs);
+      sweep.unref();
+      ctx.onClose(() => clearInterval(sweep));
+    },
+
+    events(ctx): EventSpecs {
+      const service = services.get(ctx)!;
+      const s = classSchemas(ctx.limits);
+      const address = (socket: DemoSocket) => socket.handshake.address;
+      return {
+        'class:create': { schema: s.create, fn: (socket, { name }) => service.create(address(socket), name) },
+        'class:teach': {
+          schema: s.teach,
+          fn: async (socket, { code, teacherKey }) => service.teach(socket, await service.teacher(code, teacherKey)),
+        },
+        'class:poll': {
+          schema: s.poll,
+          fn: async (_socket, { code, teacherKey, lesson, ...question }) =>
+            service.poll(await service.teacher(code, teacherKey), { ...question, lesson: lesson ?? null }),
+        },
+        'class:reveal': {
+          schema: s.reveal,
+          fn: async (_socket, { code, teacherKey, pollId }) =>
+            service.reveal(await service.teacher(code, teacherKey), pollId),
+        },
+        'class:cut': {
+          schema: s.cut,
+          fn: async (_socket, { code, teacherKey, memberId, seconds }) =>
+            service.cut(await service.teacher(code, teacherKey), memberId, seconds),
+        },
+        'class:suggest': {
+          schema: s.suggest,
+          fn: async (_socket, { code, teacherKey, href, title }) =>
+            service.suggest(await service.teacher(code, teacherKey), href, title),
+        },
+        'class:end': {
+          schema: s.end,
+          fn: async (_socket, { code, teacherKey }) => {
+            await service.end((await service.teacher(code, teacherKey)).id, 'ended');
+            return { ended: true as const };
+          },
+        },
+        'class:join': {
+          schema: s.join,
+          fn: (socket, { code, name }) => service.join(socket, address(socket), code, name),
+        },
+        'class:resume': {
+          schema: s.resume,
+          fn: (socket, { code, memberToken }) => service.resume(socket, code, memberToken),
+        },
+        'class:leave': { schema: s.leave, fn: (socket) => service.leave(socket) },
+        'class:where': { schema: s.where, fn: (socket, { lesson }) => service.where(socket, lesson) },
+        'class:progress': {
+          schema: s.progress,
+          fn: (socket, { lesson, checks, tries }) => service.progress(socket, lesson, checks, tries),
+        },
+        'class:answer': {
+          schema: s.answer,
+          fn: (socket, { pollId, choice }) => service.answer(socket, pollId, choice),
+        },
+      };
+    },
+
+    /** Only a socket carrying a member cookie (a student's demo connection) costs anything here. */
+    connection(socket, ctx) {
+      if (isClassSocket(socket.handshake.query)) return;
+      const token = memberTokenFromCookie(socket.handshake.headers.cookie);
+      if (!token) return;
+      const service = services.get(ctx)!;
+      service
+        .adoptDemo(socket, token)
+        .catch((err: unknown) => ctx.logger.error('class.demo.failed', { error: String(err) }));
+    },
+  };
+}
+
+/** Classroom mode with the in-memory store (the default; a shared store comes with scale-out). */
+export const classFeature: Feature = classFeatureWith(() => new InMemoryClassStore());

@@ -1,0 +1,139 @@
+// Classroom mode's schemas, built from the live limits: what arrives is validated here; the shapes are in
+// src/contract/class.ts, and each schema `satisfies` its payload type there.
+import { z } from 'zod';
+import type {
+  ClassAnswerPayload,
+  ClassCreatePayload,
+  ClassCutPayload,
+  ClassJoinPayload,
+  ClassPollPayload,
+  ClassProgressPayload,
+  ClassResumePayload,
+  ClassRevealPayload,
+  ClassSuggestPayload,
+  ClassWherePayload,
+  TeacherAuth,
+} from '../../src/contract/index.ts';
+import { CLASS_CODE_PATTERN, normalizeCode } from '../../src/lib/class/code.ts';
+import type { Limits } from '../config.ts';
+import { ClientNameSchema, EmptySchema } from './common.ts';
+
+/** Most ids a student reports for one lesson (a lesson has a handful of checks and exercises). */
+const MAX_IDS_PER_LESSON = 50;
+/** Most choices a self-check has. */
+const MAX_CHOICES = 10;
+
+/** A join code as typed: any case, spaces or dashes allowed; checked against the alphabet after normalising. */
+export const ClassCodeSchema = z
+  .string()
+  .max(20, 'a class code has 7 characters')
+  .transform(normalizeCode)
+  .pipe(z.string().regex(CLASS_CODE_PATTERN, 'a class code is 7 letters and digits, as shown on the projector'));
+
+/** 128 random bits, base64url: what class:create returned once. */
+const SecretSchema = (what: string) => z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, `that is not a ${what}`);
+const MemberIdSchema = z.string().regex(/^[A-Za-z0-9_-]{6,16}$/, 'that is not a student id');
+const PollIdSchema = z.string().regex(/^p[0-9]{1,6}$/, 'that is not a question id');
+
+/** A display name as everywhere (ClientNameSchema), and it must show at least one letter or digit. */
+export const StudentNameSchema = ClientNameSchema.refine(
+  (n) => /[\p{L}\p{N}]/u.test(n),
+  'a name needs a letter or digit',
+);
+
+const ClassNameSchema = z
+  .string()
+  .trim()
+  .max(60, 'a class name has at most 60 characters')
+  .regex(/^[^\p{C}]*$/u, 'a class name cannot contain control characters');
+
+/** Lesson slugs and check/exercise ids, as the course uses them. */
+const SlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'a lesson or check id is a lowercase slug');
+const PollTextSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(300)
+  .regex(/^[^\p{Cc}]+$/u, 'text without control characters');
+
+/** Where a suggestion may send students: a lesson or a course page on this site, optionally a section. */
+const SuggestHrefSchema = z
+  .string()
+  .regex(
+    /^\/(?:lessons\/[a-z0-9-]{1,80}\/|class\/how-it-works\/)(?:#[a-z0-9-]{1,80})?$/,
+    'a lesson path such as /lessons/x/#y',
+  );
+
+const teacher = { code: ClassCodeSchema, teacherKey: SecretSchema('teacher key') };
+
+export const classSchemas = (limits: Pick<Limits, 'classMaxCutSeconds'>) => ({
+  create: z.object({ name: ClassNameSchema.optional() }).strict() satisfies z.ZodType<ClassCreatePayload>,
+  teach: z.object(teacher).strict() satisfies z.ZodType<TeacherAuth>,
+  join: z.object({ code: ClassCodeSchema, name: StudentNameSchema }).strict() satisfies z.ZodType<ClassJoinPayload>,
+  resume: z
+    .object({ code: ClassCodeSchema, memberToken: SecretSchema('member token') })
+    .strict() satisfies z.ZodType<ClassResumePayload>,
+  leave: EmptySchema,
+  where: z.object({ lesson: SlugSchema.nullable() }).strict() satisfies z.ZodType<ClassWherePayload>,
+  progress: z
+    .object({
+      lesson: SlugSchema,
+      checks: z.array(SlugSchema).max(MAX_IDS_PER_LESSON),
+      tries: z.array(SlugSchema).max(MAX_IDS_PER_LESSON),
+    })
+    .strict() satisfies z.ZodType<ClassProgressPayload>,
+  answer: z
+    .object({
+      pollId: PollIdSchema,
+      choice: z
+        .number()
+        .int()
+        .min(0)
+        .max(MAX_CHOICES - 1),
+    })
+    .strict() satisfies z.ZodType<ClassAnswerPayload>,
+  poll: z
+    .object({
+      ...teacher,
+      checkId: SlugSchema,
+      choices: z.number().int().min(2).max(MAX_CHOICES),
+      lesson: SlugSchema.optional(),
+      question: PollTextSchema,
+      labels: z.array(PollTextSchema).max(MAX_CHOICES),
+      correct: z
+        .number()
+        .int()
+        .min(0)
+        .max(MAX_CHOICES - 1),
+    })
+    .strict()
+    .refine(
+      (p) => p.labels.length === p.choices && p.correct < p.choices,
+      'one label per choice, and a correct one among them',
+    ) satisfies z.ZodType<ClassPollPayload>,
+  reveal: z.object({ ...teacher, pollId: PollIdSchema }).strict() satisfies z.ZodType<ClassRevealPayload>,
+  cut: z
+    .object({
+      ...teacher,
+      memberId: MemberIdSchema,
+      seconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(limits.classMaxCutSeconds, `a cut lasts at most ${limits.classMaxCutSeconds} s`),
+    })
+    .strict() satisfies z.ZodType<ClassCutPayload>,
+  suggest: z
+    .object({
+      ...teacher,
+      href: SuggestHrefSchema,
+      title: z
+        .string()
+        .trim()
+        .min(1)
+        .max(120)
+        .regex(/^[^\p{C}]+$/u),
+    })
+    .strict() satisfies z.ZodType<ClassSuggestPayload>,
+  end: z.object(teacher).strict() satisfies z.ZodType<TeacherAuth>,
+});
