@@ -45,6 +45,18 @@ export interface Limits {
   missedMaxRate: number;
   /** Missed-events lab: how long the recovery server keeps a disconnected socket's session and packets. */
   missedRecoveryWindowMs: number;
+  /** Security lab: its own Server's maxHttpBufferSize, small on purpose so one oversized packet closes a socket. */
+  securityMaxPayloadBytes: number;
+  /** Security lab: token bucket per socket (events a second, and the burst above that) on the lab's own Server. */
+  securityEventsPerSecond: number;
+  securityEventBurst: number;
+  /** Security lab: longest lifetime of a token the lab issues, in seconds (the learner picks up to this). */
+  securityMaxTokenSeconds: number;
+  /** Security lab: Engine.IO connections its Server holds at once, in all, and from one address. */
+  securityMaxConnections: number;
+  securityMaxConnectionsPerAddress: number;
+  /** Security lab: Origin probes (the server connecting to itself) running at once across the whole server. */
+  securityMaxProbes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -71,6 +83,13 @@ export const DEFAULT_LIMITS: Limits = {
   chatTypingTimeoutMs: 3000,
   missedMaxRate: 20,
   missedRecoveryWindowMs: 10 * 1000,
+  securityMaxPayloadBytes: 1024,
+  securityEventsPerSecond: 5,
+  securityEventBurst: 10,
+  securityMaxTokenSeconds: 60,
+  securityMaxConnections: 2000,
+  securityMaxConnectionsPerAddress: 300,
+  securityMaxProbes: 4,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -97,6 +116,13 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   chatTypingTimeoutMs: 'SP_CHAT_TYPING_TIMEOUT_MS',
   missedMaxRate: 'SP_MISSED_MAX_RATE',
   missedRecoveryWindowMs: 'SP_MISSED_RECOVERY_WINDOW_MS',
+  securityMaxPayloadBytes: 'SP_SECURITY_MAX_PAYLOAD_BYTES',
+  securityEventsPerSecond: 'SP_SECURITY_EVENTS_PER_SECOND',
+  securityEventBurst: 'SP_SECURITY_EVENT_BURST',
+  securityMaxTokenSeconds: 'SP_SECURITY_MAX_TOKEN_SECONDS',
+  securityMaxConnections: 'SP_SECURITY_MAX_CONNECTIONS',
+  securityMaxConnectionsPerAddress: 'SP_SECURITY_MAX_CONNECTIONS_PER_ADDRESS',
+  securityMaxProbes: 'SP_SECURITY_MAX_PROBES',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */
