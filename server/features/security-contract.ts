@@ -59,10 +59,18 @@ export interface OriginProbeReport {
   attempts: OriginAttempt[];
 }
 
+/** The lab Server's limits, so the widget can say what it is up against (the server enforces them, not the page). */
+export interface SecureLimits {
+  maxPayloadBytes: number;
+  eventsPerSecond: number;
+  eventBurst: number;
+}
+
 export interface PrivateWelcome {
   name: string;
   tokenId: string;
   expiresAt: number;
+  limits: SecureLimits;
 }
 
 export interface LobbyClientEvents {

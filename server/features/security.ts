@@ -175,7 +175,13 @@ function wirePrivate(nsp: SecureNamespace, deps: LabDeps, ctx: FeatureContext): 
     expireOnTime(socket, ctx);
     register(socket, deps, 'security:echo', deps.schemas.echo, ({ text }) => ({ bytes: Buffer.byteLength(text) }));
     register(socket, deps, 'security:ping', deps.schemas.ping, ({ n }) => ({ n }));
-    socket.emit('security:welcome', { name: socket.data.name!, tokenId: socket.data.tokenId!, expiresAt: socket.data.expiresAt! });
+    const { securityMaxPayloadBytes: maxPayloadBytes, securityEventsPerSecond: eventsPerSecond, securityEventBurst: eventBurst } = deps.limits;
+    socket.emit('security:welcome', {
+      name: socket.data.name!,
+      tokenId: socket.data.tokenId!,
+      expiresAt: socket.data.expiresAt!,
+      limits: { maxPayloadBytes, eventsPerSecond, eventBurst },
+    });
   });
 }
 

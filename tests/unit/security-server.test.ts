@@ -130,7 +130,13 @@ test('a valid token connects and the server greets the socket by the token’s n
   const socket = client(PRIVATE_NAMESPACE, { auth: { token: t.token } });
   const welcome = new Promise((resolve) => socket.once('security:welcome', resolve));
   await connected(socket);
-  assert.deepEqual(await welcome, { name: 'Grace', tokenId: t.tokenId, expiresAt: t.expiresAt });
+  const { securityMaxPayloadBytes, securityEventsPerSecond, securityEventBurst } = server.demo.limits;
+  assert.deepEqual(await welcome, {
+    name: 'Grace',
+    tokenId: t.tokenId,
+    expiresAt: t.expiresAt,
+    limits: { maxPayloadBytes: securityMaxPayloadBytes, eventsPerSecond: securityEventsPerSecond, eventBurst: securityEventBurst },
+  });
 });
 
 test('an expired token is refused with its expiry in err.data', async () => {
