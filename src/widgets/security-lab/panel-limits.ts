@@ -27,6 +27,7 @@ export async function mountLimits(root: HTMLElement, panel: HTMLElement, ui: Fra
   });
 
   const onWelcome = (w: PrivateWelcome) => {
+    if (root.dataset.private === 'disconnected') ui.log(`Reconnected to /private with a fresh token, ${w.tokenId}.`, 'ok', { kind: 'reconnected' });
     limits = w.limits;
     form.querySelector('[data-limit-rate]')!.textContent = String(w.limits.eventsPerSecond);
     form.querySelector('[data-limit-burst]')!.textContent = String(w.limits.eventBurst);

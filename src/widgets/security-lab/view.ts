@@ -46,12 +46,12 @@ export function renderLayers(tbody: HTMLTableSectionElement, layers: WireLayer[]
   name.append('span').text(' ');
   name.append('span').attr('class', (d) => `tag ${d.real ? 'real' : 'illustrative'}`).text((d) => (d.real ? 'real' : 'illustrative'));
   const bytes = tr.append('td').attr('class', 'bytes');
-  bytes.append('span').text((d) => `${d.total} (+${d.id === 'socketio' ? d.total : d.overhead})`);
+  bytes.append('span').text((d) => (d.id === 'socketio' ? String(d.total) : `${d.total} (+${d.overhead})`));
   bytes.append('span').attr('class', 'bar').attr('aria-hidden', 'true').style('width', (d) => `${Math.max(4, (d.total / largest) * 100)}%`);
   const what = tr.append('td').attr('class', 'what');
   what.append('span').text((d) => (d.visible === 'nothing' ? 'Nothing: ' : d.visible === 'header' ? 'The header: ' : 'Everything: '));
   what.append('span').text((d) => d.note);
-  what.filter((d) => d.visible === 'all' && d.id === 'socketio').append('code').text((d) => ` ${d.detail}`);
+  what.filter((d) => d.visible === 'all' && d.id === 'socketio').append('code').attr('class', 'packet').text((d) => d.detail);
 }
 
 export function renderHandshake(list: HTMLUListElement, scheme: Scheme): void {
