@@ -50,6 +50,16 @@ test('an auth function survives expiry: the server disconnects, the page reconne
   await expect(page.locator(tryBox('securing-connections-renew'))).toBeChecked();
 });
 
+test('a deep link sets a panel up, and changing a setting keeps the address bar in step', async ({ page }) => {
+  await page.goto(`${PAGE}?security-auth.seconds=3&security-auth.strategy=function`);
+  const widget = await connectWidget(page, '#security-auth');
+  await expect(widget.getByRole('spinbutton', { name: 'Token lifetime (s)' })).toHaveValue('3');
+  await expect(widget.getByRole('radio', { name: /auth: \(cb\)/ })).toBeChecked();
+  await widget.getByRole('radio', { name: /auth: \{ token \}/ }).check();
+  await expect(page).toHaveURL(/security-auth\.strategy=object/);
+  await expect(widget.getByRole('button', { name: 'Copy link to this setup' })).toBeVisible();
+});
+
 test('an auth object resends the expired token, and the reconnection is refused', async ({ page }) => {
   await page.goto(PAGE);
   const widget = await connectWidget(page, '#security-auth');
