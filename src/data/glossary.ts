@@ -12,7 +12,7 @@ export const GLOSSARY = {
   socket: {
     term: 'socket',
     definition:
-      'One endpoint of a two-way communication link, as the operating system gives it to a program: the program reads from and writes to it, and the OS moves the bytes. A TCP socket is identified by an IP address and a port.',
+      'One endpoint of a two-way communication link, as the operating system gives it to a program: the program reads from and writes to it, and the OS moves the bytes. A TCP connection is identified by four values: the local address and port, and the remote address and port.',
     related: ['port', 'client', 'server'],
   },
   port: {
@@ -40,7 +40,7 @@ export const GLOSSARY = {
   'socket-io': {
     term: 'Socket.IO',
     definition:
-      'A library for event-based, two-way communication between browsers and a server. It adds events, acknowledgements, rooms, namespaces and automatic reconnection on top of Engine.IO, which carries packets over HTTP long polling or WebSocket.',
+      'A library for event-based, two-way communication between browsers and a server. It adds events, acknowledgements, rooms, namespaces and automatic reconnection on top of Engine.IO, which carries packets over HTTP long polling or WebSocket (or WebTransport, when the server enables it).',
     related: ['websocket', 'transport', 'emit'],
   },
   event: {
@@ -56,7 +56,7 @@ export const GLOSSARY = {
   broadcast: {
     term: 'broadcast',
     definition:
-      'Sending one event to many clients at once. In Socket.IO, socket.broadcast.emit sends to every connected client except the sender; io.emit sends to all of them.',
+      'Sending one event to many clients at once. In Socket.IO, io.emit sends to every client in the main namespace ("/"); socket.broadcast.emit sends to every client in the socket\'s namespace except that socket. Neither crosses into another namespace.',
     related: ['emit', 'room'],
   },
   room: {
@@ -203,7 +203,7 @@ export const GLOSSARY = {
   },
   checksum: {
     term: 'checksum',
-    definition: 'A number computed from a unit’s bytes and sent with it, so the receiver can detect corruption. IPv4, TCP and UDP use the 16-bit one’s-complement sum of RFC 1071.',
+    definition: 'A number computed from a unit’s bytes and sent with it, so the receiver can detect corruption. IPv4, TCP and UDP use the 16-bit one’s-complement sum of RFC 1071. UDP’s is optional over IPv4 (0 means none) and required over IPv6.',
     related: ['header'],
   },
   mtu: {
@@ -274,7 +274,7 @@ export const GLOSSARY = {
   'congestion-control': {
     term: 'congestion control',
     definition:
-      'Keeping a sender from overloading the network: TCP keeps a congestion window (cwnd) that grows quickly in slow start, then slowly in congestion avoidance, and shrinks when loss signals congestion (RFC 5681).',
+      'Keeping a sender from overloading the network: TCP keeps a congestion window (cwnd) that grows quickly in slow start, then slowly in congestion avoidance, and shrinks when loss signals congestion: to half with Reno (RFC 5681), to 0.7 with CUBIC (RFC 9438), today’s usual default.',
     related: ['tcp', 'flow-control'],
   },
   quic: {

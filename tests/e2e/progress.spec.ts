@@ -8,7 +8,7 @@ test('a visit, a right answer and a ticked exercise survive a reload, show up ev
   await page.goto(LESSON);
   const mark = page.locator('.lesson-nav [data-progress-mark="emitting-events"]');
   await expect(mark).toHaveAttribute('data-status', 'started');
-  await expect(mark).toContainText('In progress: 0 of 3 self-checks right, 0 of 2 exercises done');
+  await expect(mark).toContainText('In progress: 0 of 4 self-checks right, 0 of 2 exercises done');
 
   const check = page.locator('self-check[data-check="emitting-events-1"]');
   await check.getByRole('radio', { name: 'Alice only' }).check();
@@ -16,7 +16,7 @@ test('a visit, a right answer and a ticked exercise survive a reload, show up ev
   await expect(check).toHaveAttribute('data-state', 'correct');
   const exercise = page.locator('try-exercise[data-try="emitting-events-malformed"]');
   await exercise.getByRole('checkbox').check();
-  await expect(mark).toContainText('1 of 3 self-checks right, 1 of 2 exercises done');
+  await expect(mark).toContainText('1 of 4 self-checks right, 1 of 2 exercises done');
 
   await page.reload();
   await expect(check).toHaveAttribute('data-state', 'correct');
@@ -25,10 +25,10 @@ test('a visit, a right answer and a ticked exercise survive a reload, show up ev
   await expect(exercise.getByRole('checkbox')).toBeChecked();
   await expect(exercise).toHaveAttribute('data-state', 'done');
   await expect(page.locator('self-check[data-check="emitting-events-2"]')).not.toHaveAttribute('data-state', /./);
-  await expect(mark).toContainText('1 of 3 self-checks right, 1 of 2 exercises done');
+  await expect(mark).toContainText('1 of 4 self-checks right, 1 of 2 exercises done');
 
   await page.goto('/');
-  await expect(page.locator('[data-progress-text="emitting-events"]')).toHaveText('In progress: 1 of 3 self-checks right, 1 of 2 exercises done');
+  await expect(page.locator('[data-progress-text="emitting-events"]')).toHaveText('In progress: 1 of 4 self-checks right, 1 of 2 exercises done');
   await expect(page.locator('#lessons [data-progress-mark="emitting-events"]')).toHaveAttribute('data-status', 'started');
   const overall = page.locator('[data-progress-overall]');
   await expect(overall).toHaveAttribute('data-started', '1');
@@ -57,6 +57,7 @@ test('a lesson is done when every check is right and every exercise ticked', asy
     'emitting-events-1': 'Alice only',
     'emitting-events-2': 'Alice emitted, and the server emitted something that reached Bob.',
     'emitting-events-3': 'socket.broadcast.emit("chat", msg)',
+    'emitting-events-namespace': 'Every client connected to the main namespace /, and none of the /chat clients that are not also on /',
   };
   for (const [id, answer] of Object.entries(answers)) {
     const check = page.locator(`self-check[data-check="${id}"]`);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GLOSSARY } from '../../src/data/glossary.ts';
+import { stripNonContent } from '../../src/lib/course/activities.ts';
 
 const dir = join(import.meta.dirname, '../../content/lessons');
 const lessons = readdirSync(dir)
@@ -34,7 +35,9 @@ for (const lesson of lessons) {
   });
 
   test(`${lesson.slug}: every /lessons/ link and every <Term id> resolves`, () => {
-    for (const m of lesson.text.matchAll(/\/lessons\/([a-z0-9-]+)\//g)) assert.ok(bySlug.has(m[1]!), `link to missing lesson "${m[1]}"`);
+    // MDX comments may name lessons still to come ({/* link: /lessons/scaling/ once it exists */}): not links.
+    const body = stripNonContent(lesson.text);
+    for (const m of body.matchAll(/\/lessons\/([a-z0-9-]+)\//g)) assert.ok(bySlug.has(m[1]!), `link to missing lesson "${m[1]}"`);
     for (const m of lesson.text.matchAll(/<Term\s+id="([^"]+)"/g)) assert.ok(m[1]! in GLOSSARY, `unknown glossary term "${m[1]}"`);
   });
 }
