@@ -6,7 +6,7 @@ import { dissect, allFields } from '../../src/lib/net/dissect.ts';
 import { uncoveredBits, overlappingFields, fieldsOutOfRange } from '../../src/lib/net/fields.ts';
 import type { Field } from '../../src/lib/net/fields.ts';
 import { decodeWsFrame } from '../../src/lib/net/websocket-frame.ts';
-import { socketIoEventText } from '../../src/lib/net/socketio.ts';
+import { socketIoEventText } from '../../src/lib/protocol/socketio.ts';
 
 const base: StackInput = {
   event: 'chat',

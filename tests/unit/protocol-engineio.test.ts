@@ -4,8 +4,12 @@ import { decodePacket, decodePayload, encodePayload } from 'engine.io-parser';
 import {
   decodeEnginePacket,
   describeEnginePacket,
+  engineIoPacketType,
   splitPollingPayload,
 } from '../../src/lib/protocol/engineio.ts';
+import { encodeEngineIoMessage } from '../../src/lib/protocol/engineio-fields.ts';
+import { encodeSocketIoEvent } from '../../src/lib/protocol/socketio-fields.ts';
+import { uncoveredBits } from '../../src/lib/net/fields.ts';
 
 const OPEN =
   '0{"sid":"lv_VI97HAXpY6yYWAAAC","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}';
@@ -148,4 +152,14 @@ test('oracle: decodes what engine.io-parser encodes as a polling payload', async
     if (p.data instanceof Uint8Array) assert.deepEqual([...p.data], [...(ref[i].data as Buffer)]);
     else assert.equal(p.data, ref[i].data);
   });
+});
+
+test('Engine.IO v4 message packet is "4" + the Socket.IO packet', () => {
+  const sio = encodeSocketIoEvent({ event: 'chat', args: ['hi'] });
+  const eio = encodeEngineIoMessage(sio.bytes, sio.fields);
+  assert.equal(eio.text, '42["chat","hi"]');
+  assert.deepEqual(uncoveredBits(eio.bytes.length, eio.fields), []);
+  assert.equal(eio.fields[0].value, '4 (message)');
+  assert.equal(engineIoPacketType(new TextEncoder().encode('2')), 2);
+  assert.equal(engineIoPacketType(new TextEncoder().encode('x')), null);
 });

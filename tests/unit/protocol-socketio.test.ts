@@ -2,7 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Decoder, Encoder, PacketType } from 'socket.io-parser';
 import type { Packet } from 'socket.io-parser';
-import { decodeSocketPacket, describeSocketPacket, layered, layeredPollingPayload } from '../../src/lib/protocol/socketio.ts';
+import {
+  decodeSocketPacket,
+  describeSocketPacket,
+  layered,
+  layeredPollingPayload,
+  socketIoEventText,
+} from '../../src/lib/protocol/socketio.ts';
+import { dissectSocketPacket, encodeSocketIoEvent } from '../../src/lib/protocol/socketio-fields.ts';
+import { uncoveredBits, overlappingFields } from '../../src/lib/net/fields.ts';
 
 test('CONNECT: client request, server answer, custom namespace', () => {
   assert.deepEqual(decodeSocketPacket('0'), { type: 'CONNECT', typeCode: 0, nsp: '/' });
@@ -167,4 +175,58 @@ test('layeredPollingPayload: one row per packet of a polling body', () => {
   assert.deepEqual(rows.map((r) => r.socket?.type), ['CONNECT', 'BINARY_EVENT', undefined, undefined]);
   assert.match(rows[2].summary, /binary attachment of 3 bytes/);
   assert.equal(layeredPollingPayload(42 as unknown as string)[0].engine.type, 'invalid');
+});
+
+test('EVENT packet text matches socket.io-parser', () => {
+  assert.equal(socketIoEventText({ event: 'chat', args: ['hi'] }), '2["chat","hi"]');
+  assert.equal(socketIoEventText({ event: 'move', args: [1, { x: 2 }] }), '2["move",1,{"x":2}]');
+  assert.equal(
+    socketIoEventText({ event: 'chat', args: ['hi'], namespace: '/admin', ackId: 12 }),
+    '2/admin,12["chat","hi"]',
+  );
+  assert.equal(socketIoEventText({ event: 'chat', args: ['hi'], namespace: '/', ackId: 0 }), '20["chat","hi"]');
+  assert.equal(socketIoEventText({ event: 'x', args: [undefined, null] }), '2["x",null,null]');
+  assert.equal(socketIoEventText({ event: 'noargs' }), '2["noargs"]');
+});
+
+test('encode refuses reserved names and binary arguments, as the real client would', () => {
+  assert.throws(() => socketIoEventText({ event: 'connect', args: [] }), /reserved/);
+  assert.throws(() => socketIoEventText({ event: 'file', args: [new Uint8Array(2)] }), /BINARY_EVENT/);
+});
+
+test('encoded fields cover every byte, including non-ASCII text', () => {
+  for (const input of [
+    { event: 'chat', args: ['héllo ✓'] },
+    { event: 'chat', args: ['hi'], namespace: '/admin', ackId: 7 },
+    { event: 'e', args: [{ nested: [1, 2] }, true] },
+  ]) {
+    const e = encodeSocketIoEvent(input);
+    assert.deepEqual(uncoveredBits(e.bytes.length, e.fields), [], e.text);
+    assert.deepEqual(overlappingFields(e.fields), [], e.text);
+  }
+});
+
+test('dissect reads namespace, ack id and data from bytes', () => {
+  const r = dissectSocketPacket(new TextEncoder().encode('2/admin,12["chat","hi"]'));
+  assert.ok(r.ok);
+  assert.equal(r.packet.nsp, '/admin');
+  assert.equal(r.packet.id, 12);
+  assert.deepEqual(r.packet.data, ['chat', 'hi']);
+  const bad = dissectSocketPacket(new TextEncoder().encode('2["chat"'));
+  assert.equal(bad.ok, false);
+  const connect = dissectSocketPacket(new TextEncoder().encode('0'));
+  assert.ok(connect.ok && connect.packet.type === 'CONNECT');
+});
+
+test('dissect names every byte of any packet the decoder accepts, a non-ASCII namespace too', () => {
+  for (const text of ['0', '0/chat,', '1/é,', '23["chat","hi"]', '3/admin,13["ok",2]', '451-/ns,7["up",{"a":1}]']) {
+    const bytes = new TextEncoder().encode(text.slice(text[0] === '4' ? 1 : 0));
+    const r = dissectSocketPacket(bytes);
+    assert.ok(r.ok, text);
+    if (!r.ok) continue;
+    assert.deepEqual(uncoveredBits(bytes.length, r.fields), [], text);
+    assert.deepEqual(overlappingFields(r.fields), [], text);
+  }
+  const invalid = dissectSocketPacket(new Uint8Array([0x32, 0xff]));
+  assert.ok(!invalid.ok && /UTF-8/.test(invalid.error));
 });

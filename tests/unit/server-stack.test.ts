@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, startTestServer } from '../helpers/demo-server.ts';
 import type { StackEcho } from '../../server/events.ts';
-import { decodeSocketIoPacket } from '../../src/lib/net/socketio.ts';
+import { decodeSocketPacket } from '../../src/lib/protocol/socketio.ts';
 
 async function inLab(server: Awaited<ReturnType<typeof startTestServer>>) {
   const socket = await server.connect();
@@ -25,9 +25,9 @@ test('stack:echo answers with the exact Socket.IO packet the server received', a
   assert.ok(res.data.packet, 'the raw packet was seen');
   // socket.io-client numbers acks from 0 per socket; lab:create used 0, so this emit carries ack id 1.
   assert.equal(res.data.packet, `21${JSON.stringify(['stack:echo', { text }])}`);
-  const decoded = decodeSocketIoPacket(new TextEncoder().encode(res.data.packet));
-  assert.ok(decoded.ok);
-  if (decoded.ok) assert.deepEqual(decoded.packet.data, ['stack:echo', { text }]);
+  const decoded = decodeSocketPacket(res.data.packet);
+  assert.ok(decoded.type === 'EVENT');
+  if (decoded.type === 'EVENT') assert.deepEqual(decoded.data, ['stack:echo', { text }]);
   // Two sends of the same text each find their own packet (the ack id differs).
   const again = await ask<StackEcho>(socket, 'stack:echo', { text });
   assert.ok(again.ok && again.data.packet?.startsWith('22['));

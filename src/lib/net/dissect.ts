@@ -10,8 +10,9 @@ import { tcpHeaderFields } from './tcp.ts';
 import { udpHeaderFields } from './udp.ts';
 import { tcpChecksum, udpChecksum } from './checksum.ts';
 import { decodeWsFrame } from './websocket-frame.ts';
-import { engineIoPacketType, engineIoTypeField, ENGINE_IO_TYPES } from './engineio.ts';
-import { decodeSocketIoPacket } from './socketio.ts';
+import { ENGINE_PACKET_TYPES, engineIoPacketType } from '../protocol/engineio.ts';
+import { engineIoTypeField } from '../protocol/engineio-fields.ts';
+import { dissectSocketPacket } from '../protocol/socketio-fields.ts';
 import { dissectDns } from './dns.ts';
 import { dissectHttp, looksLikeHttp } from './http.ts';
 import { formatIpv4 } from './address.ts';
@@ -200,13 +201,13 @@ function websocket(ctx: Ctx, off: number, end: number): void {
 function engineIo(ctx: Ctx, off: number, payload: Uint8Array, type: number, masked: boolean): void {
   const note = masked ? ' (unmasked view)' : '';
   const fields = [engineIoTypeField(type)];
-  addLayer(ctx, 'engineio', `Engine.IO ${ENGINE_IO_TYPES[type]} packet${note}`, off, payload.length, shiftFields(fields, off));
+  addLayer(ctx, 'engineio', `Engine.IO ${ENGINE_PACKET_TYPES[type]} packet${note}`, off, payload.length, shiftFields(fields, off));
   if (payload.length === 1) return;
   const rest = payload.subarray(1);
   if (type === 4) {
-    const sio = decodeSocketIoPacket(rest);
+    const sio = dissectSocketPacket(rest);
     if (sio.ok) {
-      addLayer(ctx, 'socketio', `Socket.IO ${sio.packet.typeName} packet${note}`, off + 1, rest.length, shiftFields(sio.fields, off + 1));
+      addLayer(ctx, 'socketio', `Socket.IO ${sio.packet.type} packet${note}`, off + 1, rest.length, shiftFields(sio.fields, off + 1));
       return;
     }
   }

@@ -4,8 +4,8 @@
 // Values a user-space program cannot observe are derived from a seed and
 // flagged illustrative.
 import type { Field } from './fields.ts';
-import { encodeSocketIoEvent } from './socketio.ts';
-import { encodeEngineIoMessage } from './engineio.ts';
+import { encodeSocketIoEvent } from '../protocol/socketio-fields.ts';
+import { encodeEngineIoMessage } from '../protocol/engineio-fields.ts';
 import { encodeWsFrame } from './websocket-frame.ts';
 import { encodeTcp } from './tcp.ts';
 import { encodeIpv4 } from './ipv4.ts';

@@ -1,4 +1,5 @@
-// Engine.IO protocol v4 decoder for what a learner sees on the wire.
+// Engine.IO protocol v4 codec for what a learner sees on the wire: types, decode, describe.
+// The one codec: byte widgets build their fields on it (engineio-fields.ts), decoders read packets with it.
 // Spec: https://github.com/socketio/engine.io-protocol (v4), mirrored by
 // engine.io-parser 5.x (node_modules/engine.io-parser/build/esm/decodePacket.js).
 // Pure: no DOM, no Buffer (atob/TextDecoder exist in browsers and Node 22).
@@ -62,6 +63,13 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 export function isEnginePacket(p: DecodedEnginePacket): p is EnginePacket {
   return p.type !== 'invalid';
+}
+
+/** The type code of an Engine.IO text packet given as UTF-8 bytes; null if the first byte is not "0"-"6". */
+export function engineIoPacketType(bytes: Uint8Array): EngineTypeCode | null {
+  if (bytes.length < 1) return null;
+  const t = bytes[0] - 0x30;
+  return t >= 0 && t <= 6 ? (t as EngineTypeCode) : null;
 }
 
 function base64ToBytes(b64: string): Uint8Array | string {

@@ -1,4 +1,5 @@
-// Socket.IO protocol v5 decoder (the packet inside an Engine.IO "message").
+// Socket.IO protocol v5 codec (the packet inside an Engine.IO "message"): types, encode, decode, describe.
+// The one codec: byte widgets build their fields on it (socketio-fields.ts), decoders read packets with it.
 // Spec: https://github.com/socketio/socket.io-protocol (v5), format
 //   <type>[<attachments>-][<namespace>,][<ack id>][<JSON payload>]
 // Behaviour mirrors socket.io-parser 4.2 Decoder.decodeString and isPayloadValid
@@ -56,8 +57,8 @@ export const SOCKET_PACKET_TYPES: readonly SocketPacketType[] = [
 /** socket.io-parser refuses more attachments than this by default (maxAttachments). */
 export const MAX_ATTACHMENTS = 10;
 
-// Names the parser refuses as events: they are fired locally by the library itself.
-const RESERVED_EVENTS = [
+// Names the parser refuses as events and socket.io-client refuses to emit: the library fires them itself.
+export const RESERVED_EVENTS: readonly string[] = [
   'connect',
   'connect_error',
   'disconnect',
@@ -104,8 +105,28 @@ function payloadError(type: SocketPacketType, payload: unknown, present: boolean
   }
 }
 
+/** Where each part of a packet sits in its text (UTF-16 indices, end exclusive), for byte-level views. */
+export interface SocketPacketSpans {
+  /** The attachment count and its "-". */
+  attachments?: { start: number; end: number };
+  namespace?: { start: number; end: number };
+  /** The "," that ends the namespace, when present. */
+  namespaceSeparator?: number;
+  id?: { start: number; end: number };
+  /** The JSON payload, when present. */
+  data?: { start: number; end: number };
+}
+
+export type ParsedSocketPacket = { packet: SocketPacket; spans: SocketPacketSpans } | InvalidSocketPacket;
+
 /** Decode one Socket.IO v5 packet string. Never throws. */
 export function decodeSocketPacket(text: string): DecodedSocketPacket {
+  const r = parseSocketPacket(text);
+  return 'packet' in r ? r.packet : r;
+}
+
+/** decodeSocketPacket, plus where each part sits in the text. Never throws. */
+export function parseSocketPacket(text: string): ParsedSocketPacket {
   if (typeof text !== 'string') return bad('expected the packet as a string');
   // Deviation: socket.io-parser reads "" as CONNECT (Number("") is 0); we refuse it.
   if (text === '') return bad('empty packet: a packet starts with a type digit 0-6');
@@ -115,6 +136,7 @@ export function decodeSocketPacket(text: string): DecodedSocketPacket {
   }
   const type = SOCKET_PACKET_TYPES[code];
   const p: SocketPacket = { type, typeCode: code as SocketTypeCode, nsp: '/' };
+  const spans: SocketPacketSpans = {};
   let i = 1;
 
   if (type === 'BINARY_EVENT' || type === 'BINARY_ACK') {
@@ -126,6 +148,7 @@ export function decodeSocketPacket(text: string): DecodedSocketPacket {
     if (n < 1) return bad(`${type} needs at least 1 attachment, got ${n}`);
     if (n > MAX_ATTACHMENTS) return bad(`too many attachments: ${n} (the server accepts at most ${MAX_ATTACHMENTS})`);
     p.attachments = n;
+    spans.attachments = { start: i, end: dash + 1 };
     i = dash + 1;
   }
 
@@ -134,6 +157,8 @@ export function decodeSocketPacket(text: string): DecodedSocketPacket {
     const comma = text.indexOf(',', i);
     const end = comma < 0 ? text.length : comma;
     p.nsp = text.slice(i, end);
+    spans.namespace = { start: i, end };
+    if (comma >= 0) spans.namespaceSeparator = comma;
     i = comma < 0 ? end : comma + 1;
   }
 
@@ -142,6 +167,7 @@ export function decodeSocketPacket(text: string): DecodedSocketPacket {
   if (digits) {
     p.id = Number(digits[0]);
     if (!Number.isSafeInteger(p.id)) return bad(`ack id ${digits[0]} is too large`);
+    spans.id = { start: i, end: i + digits[0].length };
     i += digits[0].length;
   }
   // Deviation: the parser accepts an ACK with no id, but it can answer nothing (spec: "3<id>[...]").
@@ -157,6 +183,7 @@ export function decodeSocketPacket(text: string): DecodedSocketPacket {
     } catch (e) {
       return bad(`payload is not valid JSON (${(e as Error).message}): ${JSON.stringify(rest.slice(0, 40))}`);
     }
+    spans.data = { start: i, end: text.length };
   }
   const err = payloadError(type, payload, rest !== '');
   if (err) return bad(err);
@@ -169,7 +196,35 @@ export function decodeSocketPacket(text: string): DecodedSocketPacket {
       p.args = payload;
     }
   }
-  return p;
+  return { packet: p, spans };
+}
+
+export type SocketIoEventInput = { event: string; args?: readonly unknown[]; namespace?: string; ackId?: number };
+
+function hasBinary(v: unknown, depth = 0): boolean {
+  if (depth > 50 || v === null || typeof v !== 'object') return false;
+  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return true;
+  if (Array.isArray(v)) return v.some((x) => hasBinary(x, depth + 1));
+  return Object.values(v).some((x) => hasBinary(x, depth + 1));
+}
+
+/**
+ * The exact text socket.io-client sends for emit(event, ...args), as socket.io-parser's encodeAsString
+ * writes it. Throws for inputs the real client would not send as text.
+ */
+export function socketIoEventText(input: SocketIoEventInput): string {
+  const args = input.args ?? [];
+  if (RESERVED_EVENTS.includes(input.event)) {
+    throw new Error(`"${input.event}" is a reserved event name; socket.io-client refuses to emit it`);
+  }
+  if (hasBinary(args)) {
+    throw new Error(
+      'binary arguments are sent as a BINARY_EVENT with separate attachments, which this model does not cover',
+    );
+  }
+  const nsp = input.namespace && input.namespace !== '/' ? input.namespace + ',' : '';
+  const id = input.ackId !== undefined ? String(input.ackId) : '';
+  return '2' + nsp + id + JSON.stringify([input.event, ...args]);
 }
 
 function plural(n: number, word: string): string {

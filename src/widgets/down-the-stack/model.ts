@@ -2,7 +2,8 @@
 // layer (its bytes, every byte annotated, which bytes this layer added) plus the words the widget says.
 import type { Field } from '../../lib/net/fields.ts';
 import { shiftFields } from '../../lib/net/fields.ts';
-import { decodeSocketIoPacket } from '../../lib/net/socketio.ts';
+import { decodeSocketPacket } from '../../lib/protocol/socketio.ts';
+import { illustrativeSentence } from '../../lib/net/marks.ts';
 import type { StackResult, StackStepId } from '../../lib/net/down-the-stack.ts';
 
 export interface StepView {
@@ -78,7 +79,7 @@ export function describeStep(view: StepView, previous: StepView | undefined, dir
   const verb = direction === 'down'
     ? `${SHORT_NAME[view.id]} puts ${plural(addedBytes, 'byte')} of header ${where} the ${UNIT_NAME[previous.id]}`
     : `The receiver's ${SHORT_NAME[view.id]} reads and removes ${plural(addedBytes, 'byte')} of header, handing the ${UNIT_NAME[previous.id]} up`;
-  const ill = view.illustrative.length ? ` Illustrative: ${view.illustrative.join(', ')}.` : '';
+  const ill = view.illustrative.length ? ` ${illustrativeSentence(view.illustrative)}` : '';
   return `${verb}: ${UNIT_NAME[view.id]}, ${view.bytes.length} bytes.${ill}`;
 }
 
@@ -89,11 +90,11 @@ export type EchoCheck =
 /** Reads the raw Socket.IO packet text the server echoed back: the event name, arguments and ack id to build from. */
 export function readEchoedPacket(packet: string | undefined): EchoCheck {
   if (!packet) return { ok: false, error: 'the server did not see the raw packet' };
-  const decoded = decodeSocketIoPacket(new TextEncoder().encode(packet));
-  if (!decoded.ok) return { ok: false, error: decoded.error };
-  const data = decoded.packet.data;
-  if (decoded.packet.type !== 2 || !Array.isArray(data) || typeof data[0] !== 'string') return { ok: false, error: 'not an EVENT packet' };
-  return { ok: true, event: data[0], args: data.slice(1), ackId: decoded.packet.ackId, namespace: decoded.packet.namespace };
+  const decoded = decodeSocketPacket(packet);
+  if (decoded.type === 'invalid') return { ok: false, error: decoded.error };
+  const data = decoded.data;
+  if (decoded.type !== 'EVENT' || !Array.isArray(data) || typeof data[0] !== 'string') return { ok: false, error: 'not an EVENT packet' };
+  return { ok: true, event: data[0], args: data.slice(1), ackId: decoded.id, namespace: decoded.nsp };
 }
 
 /** Total header overhead from Socket.IO text to Ethernet frame, for the summary line. */

@@ -14,6 +14,7 @@ import { hexWidth } from '../hex-view/view.ts';
 import { createHexPane } from '../hex-view/view.ts';
 import { describeStep, isLoopback, readEchoedPacket, SHORT_NAME, STAGES, stageInfo, stepViews, UNIT_NAME, type StepView } from './model.ts';
 import { fieldTags } from '../hex-view/field-tags.ts';
+import { fieldMarksText, illustrativeList } from '../../lib/net/marks.ts';
 
 const STEP_MS = 1400;
 
@@ -68,7 +69,7 @@ export function mount(root: HTMLElement): void {
     for (const b of fieldList.querySelectorAll<HTMLElement>('button')) b.classList.toggle('hl', Number(b.dataset.fieldId) === id);
     if (id === undefined) { point.textContent = ''; return; }
     const f = model.fields[id].field;
-    point.textContent = `${f.name} = ${f.value}${f.illustrative ? ' (illustrative)' : ''}${f.status ? ` (checksum ${f.status === 'ok' ? 'correct' : 'wrong'})` : ''}. ${f.description}`;
+    point.textContent = `${f.name} = ${f.value}${fieldMarksText(f)}. ${f.description}`;
   }
 
   fieldList.addEventListener('mouseover', (e) => {
@@ -154,7 +155,7 @@ export function mount(root: HTMLElement): void {
       if (v.illustrative.length) {
         const t = document.createElement('span');
         t.className = 'tag-ill';
-        t.textContent = `illustrative: ${v.illustrative.join(', ')}`;
+        t.textContent = illustrativeList(v.illustrative);
         text.after(t);
       }
     });

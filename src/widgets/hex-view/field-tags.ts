@@ -1,19 +1,21 @@
 // The marks a field carries wherever the byte widgets show it: its checksum verdict and "illustrative"
 // (a value user space cannot observe, chosen for the example). One place, so every view words them alike.
+// The words themselves live in src/lib/net/marks.ts.
 import type { Field } from '../../lib/net/fields.ts';
+import { ILLUSTRATIVE, VERDICT_CLASS, VERDICT_TAG } from '../../lib/net/marks.ts';
 
 export function fieldTags(f: Pick<Field, 'status' | 'illustrative'>): HTMLSpanElement[] {
   const tags: HTMLSpanElement[] = [];
   if (f.status) {
     const s = document.createElement('span');
-    s.className = f.status === 'ok' ? 'tag-ok' : 'tag-bad';
-    s.textContent = f.status === 'ok' ? ' ✓ correct' : ' ✗ wrong';
+    s.className = VERDICT_CLASS[f.status];
+    s.textContent = ' ' + VERDICT_TAG[f.status];
     tags.push(s);
   }
   if (f.illustrative) {
     const s = document.createElement('span');
     s.className = 'tag-ill';
-    s.textContent = 'illustrative';
+    s.textContent = ILLUSTRATIVE;
     tags.push(s);
   }
   return tags;

@@ -1,6 +1,7 @@
 // The model behind every hex pane: which annotated fields each byte belongs to, and which bytes each field
 // covers. Pure (no DOM), so a test can prove that the view explains every byte it shows.
 import type { Field, LayerId } from '../../lib/net/fields.ts';
+import { fieldMarksText } from '../../lib/net/marks.ts';
 
 export interface HexField {
   id: number;
@@ -88,7 +89,7 @@ export function describeCell(model: HexModel, index: number): string {
   if (!cell) return '';
   const names = cell.fields.map((id) => {
     const f = model.fields[id].field;
-    return `${f.name} = ${f.value}${f.illustrative ? ' (illustrative)' : ''}`;
+    return `${f.name} = ${f.value}${fieldMarksText({ illustrative: f.illustrative })}`;
   });
   const char = cell.ascii !== '.' || cell.value === 0x2e ? `, “${cell.ascii}”` : '';
   // The visible text ("45") leads the name, so speech input and axe's label-content rule find it.

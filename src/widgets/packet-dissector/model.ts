@@ -4,6 +4,7 @@ import { dissect, allFields, type Dissection } from '../../lib/net/dissect.ts';
 import type { Field } from '../../lib/net/fields.ts';
 import { parseHex } from '../../lib/net/hex.ts';
 import { SAMPLES, type Sample } from '../../lib/net/samples.ts';
+import { VERDICT_TEXT, type Verdict } from '../../lib/net/marks.ts';
 
 /** Pasted input beyond this many bytes is refused: a jumbo frame is 9000, this keeps the grid quick. */
 export const MAX_BYTES = 4096;
@@ -79,7 +80,7 @@ export function layerTree(d: Dissection): TreeNode[] {
   }));
 }
 
-export type Verdict = 'ok' | 'bad' | 'unverifiable';
+export type { Verdict };
 
 export interface ChecksumVerdict {
   fieldId: number;
@@ -98,11 +99,7 @@ export function checksums(fields: readonly Field[]): ChecksumVerdict[] {
   );
 }
 
-export const VERDICT_TEXT: Record<Verdict, string> = {
-  ok: 'correct',
-  bad: 'wrong',
-  unverifiable: 'cannot be checked here',
-};
+export { VERDICT_TEXT };
 
 /** URL state: `sample`, or `hex` (whitespace squeezed), plus `flip` as comma-separated offsets. */
 export function toState(input: DissectorInput): Record<string, string> {

@@ -8,6 +8,7 @@ import { createHexPane, hexWidth } from '../hex-view/view.ts';
 import { checksums, fromState, layerTree, load, toggleFlip, toState, VERDICT_TEXT, type DissectorInput, type Loaded } from './model.ts';
 import { createTreePane, type TreeTarget } from './tree.ts';
 import { fieldTags } from '../hex-view/field-tags.ts';
+import { VERDICT_CLASS, VERDICT_TAG } from '../../lib/net/marks.ts';
 
 const LAYER_NAME: Record<string, string> = { ipv4: 'IPv4', tcp: 'TCP', udp: 'UDP' };
 
@@ -152,8 +153,8 @@ export function mount(root: HTMLElement): void {
         li.dataset.checksum = v.layer;
         li.dataset.verdict = v.verdict;
         const mark = document.createElement('span');
-        mark.className = v.verdict === 'ok' ? 'tag-ok' : v.verdict === 'bad' ? 'tag-bad' : 'tag-unk';
-        mark.textContent = v.verdict === 'ok' ? '✓ correct' : v.verdict === 'bad' ? '✗ wrong' : 'cannot be checked here';
+        mark.className = VERDICT_CLASS[v.verdict];
+        mark.textContent = VERDICT_TAG[v.verdict];
         li.append(`${LAYER_NAME[v.layer] ?? v.layer} ${v.name.toLowerCase()} ${v.value}: `, mark);
         return li;
       }),
