@@ -3,7 +3,7 @@
 // connection to its own port, each with a chosen Origin, and reports exactly what came back.
 import { request } from 'node:http';
 import { io } from 'socket.io-client';
-import type { OriginAttempt } from './security-contract.ts';
+import type { OriginAttempt } from '../../src/contract/security.ts';
 
 export interface ProbeTarget {
   /** Where the server itself listens (loopback when it listens on every address). */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Limits } from '../config.ts';
 import { ClientNameSchema } from '../contract/common.ts';
-import { MIN_TOKEN_SECONDS } from './security-contract.ts';
+import { MIN_TOKEN_SECONDS } from '../../src/contract/security.ts';
 
 export function securitySchemas(limits: Pick<Limits, 'securityMaxTokenSeconds' | 'securityMaxPayloadBytes'>) {
   return {

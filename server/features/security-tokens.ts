@@ -3,7 +3,7 @@
 // lesson needs; a real app would use a JWT library and a secret it keeps across restarts.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import type { AuthErrorCode } from './security-contract.ts';
+import type { AuthErrorCode } from '../../src/contract/security.ts';
 
 export interface TokenClaims {
   /** Who the token is for (the learner's client name). */
@@ -15,8 +15,7 @@ export interface TokenClaims {
 }
 
 export type Verdict =
-  | { ok: true; claims: TokenClaims }
-  | { ok: false; code: AuthErrorCode; message: string; expiredAt?: number };
+  { ok: true; claims: TokenClaims } | { ok: false; code: AuthErrorCode; message: string; expiredAt?: number };
 
 export interface TokenIssuer {
   issue(sub: string, seconds: number): { token: string; claims: TokenClaims };
@@ -64,7 +63,8 @@ export function createTokenIssuer(clock: Clock, secret: Buffer = randomBytes(32)
 function parseClaims(body: string): TokenClaims | undefined {
   try {
     const c = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<TokenClaims>;
-    const valid = typeof c.sub === 'string' && typeof c.jti === 'string' && Number.isFinite(c.iat) && Number.isFinite(c.exp);
+    const valid =
+      typeof c.sub === 'string' && typeof c.jti === 'string' && Number.isFinite(c.iat) && Number.isFinite(c.exp);
     return valid ? (c as TokenClaims) : undefined;
   } catch {
     return undefined;

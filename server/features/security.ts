@@ -21,7 +21,7 @@ import {
   type OriginProbeReport,
   type SecureClientEvents,
   type SecureServerEvents,
-} from './security-contract.ts';
+} from '../../src/contract/security.ts';
 import { allowListFromEnv, checkOrigin } from './security-origin.ts';
 import { probeOrigin, type ProbeTarget } from './security-probe.ts';
 import { securitySchemas } from './security-schemas.ts';
@@ -150,10 +150,13 @@ function requireToken(deps: LabDeps) {
 function expireOnTime(socket: SecureSocket, ctx: FeatureContext): void {
   const { tokenId, expiresAt } = socket.data;
   if (!tokenId || !expiresAt) return;
-  const timer = setTimeout(() => {
-    socket.emit('security:expired', { tokenId, expiredAt: expiresAt });
-    socket.disconnect(true);
-  }, Math.max(0, expiresAt - ctx.clock.now()));
+  const timer = setTimeout(
+    () => {
+      socket.emit('security:expired', { tokenId, expiredAt: expiresAt });
+      socket.disconnect(true);
+    },
+    Math.max(0, expiresAt - ctx.clock.now()),
+  );
   timer.unref?.();
   socket.once('disconnect', () => clearTimeout(timer));
 }
@@ -175,7 +178,11 @@ function wirePrivate(nsp: SecureNamespace, deps: LabDeps, ctx: FeatureContext): 
     expireOnTime(socket, ctx);
     register(socket, deps, 'security:echo', deps.schemas.echo, ({ text }) => ({ bytes: Buffer.byteLength(text) }));
     register(socket, deps, 'security:ping', deps.schemas.ping, ({ n }) => ({ n }));
-    const { securityMaxPayloadBytes: maxPayloadBytes, securityEventsPerSecond: eventsPerSecond, securityEventBurst: eventBurst } = deps.limits;
+    const {
+      securityMaxPayloadBytes: maxPayloadBytes,
+      securityEventsPerSecond: eventsPerSecond,
+      securityEventBurst: eventBurst,
+    } = deps.limits;
     socket.emit('security:welcome', {
       name: socket.data.name!,
       tokenId: socket.data.tokenId!,
@@ -201,7 +208,13 @@ function setup(ctx: FeatureContext): void {
       const loopback = address.family === 'IPv6' ? '::1' : '127.0.0.1';
       const own = address.address === '0.0.0.0' || address.address === '::' ? loopback : address.address;
       const shown = own.includes(':') ? `[${own}]` : own;
-      return { address: own, port: address.port, host: host ?? `${shown}:${address.port}`, path: SECURE_PATH, timeoutMs: PROBE_TIMEOUT_MS };
+      return {
+        address: own,
+        port: address.port,
+        host: host ?? `${shown}:${address.port}`,
+        path: SECURE_PATH,
+        timeoutMs: PROBE_TIMEOUT_MS,
+      };
     },
   };
 

@@ -6,7 +6,9 @@ import { test, expect, axeViolations, connectWidget } from './fixtures.ts';
 const PAGE = '/lessons/securing-connections/';
 const tryBox = (id: string) => `try-exercise[data-try="${id}"] input[type=checkbox]`;
 
-test('the server attacks itself as evil.example: refused on both transports; the page’s own origin gets in', async ({ page }) => {
+test('the server attacks itself as evil.example: refused on both transports; the page’s own origin gets in', async ({
+  page,
+}) => {
   await page.goto(PAGE);
   const widget = await connectWidget(page, '#security-origin');
   await widget.getByRole('button', { name: 'Attack the server as evil.example' }).click();
@@ -29,14 +31,18 @@ test('no token and a forged token are refused by the middleware with their own e
   const widget = await connectWidget(page, '#security-auth');
   await widget.getByRole('button', { name: 'Connect without a token' }).click();
   await expect(widget).toHaveAttribute('data-last-code', 'missing-token');
-  await expect(widget.locator('[data-attempts] li[data-code="missing-token"]')).toContainText('No token in the handshake');
+  await expect(widget.locator('[data-attempts] li[data-code="missing-token"]')).toContainText(
+    'No token in the handshake',
+  );
   await widget.getByRole('button', { name: 'Connect with a forged token' }).click();
   await expect(widget).toHaveAttribute('data-last-code', 'bad-signature');
   await expect(widget).toHaveAttribute('data-private', 'refused');
   await expect(page.locator(tryBox('securing-connections-refused'))).toBeChecked();
 });
 
-test('an auth function survives expiry: the server disconnects, the page reconnects with a fresh token', async ({ page }) => {
+test('an auth function survives expiry: the server disconnects, the page reconnects with a fresh token', async ({
+  page,
+}) => {
   await page.goto(PAGE);
   const widget = await connectWidget(page, '#security-auth');
   await widget.getByRole('spinbutton', { name: 'Token lifetime (s)' }).fill('2');
@@ -77,36 +83,38 @@ test.describe('limits', () => {
   // Chromium logs the server's real answer to the oversized polling POST: that 413 is the point of the test.
   test.use({ allowedConsoleErrors: [/status of 413 \(Payload Too Large\)/] });
 
-test('a burst past the bucket is rate-limited; an oversized message closes the connection on both transports', async ({ page }) => {
-  await page.goto(PAGE);
-  const widget = await connectWidget(page, '#security-limits');
-  await expect(widget).toHaveAttribute('data-private', 'connected');
-  await widget.getByRole('button', { name: 'Send the burst' }).click();
-  await expect(widget).toHaveAttribute('data-burst-limited', /\d+/);
-  const ok = Number(await widget.getAttribute('data-burst-ok'));
-  const limited = Number(await widget.getAttribute('data-burst-limited'));
-  // The bucket holds 10 and refills 5 a second: the few milliseconds the burst takes may refill one.
-  expect(ok).toBeGreaterThanOrEqual(10);
-  expect(ok).toBeLessThanOrEqual(11);
-  expect(ok + limited).toBe(20);
+  test('a burst past the bucket is rate-limited; an oversized message closes the connection on both transports', async ({
+    page,
+  }) => {
+    await page.goto(PAGE);
+    const widget = await connectWidget(page, '#security-limits');
+    await expect(widget).toHaveAttribute('data-private', 'connected');
+    await widget.getByRole('button', { name: 'Send the burst' }).click();
+    await expect(widget).toHaveAttribute('data-burst-limited', /\d+/);
+    const ok = Number(await widget.getAttribute('data-burst-ok'));
+    const limited = Number(await widget.getAttribute('data-burst-limited'));
+    // The bucket holds 10 and refills 5 a second: the few milliseconds the burst takes may refill one.
+    expect(ok).toBeGreaterThanOrEqual(10);
+    expect(ok).toBeLessThanOrEqual(11);
+    expect(ok + limited).toBe(20);
 
-  await widget.getByRole('button', { name: 'Send one message' }).click();
-  await expect(widget).toHaveAttribute('data-size-result', 'closed');
-  await expect(widget).toHaveAttribute('data-close-reason', 'transport close');
-  await expect(page.locator(tryBox('securing-connections-limits'))).toBeChecked();
-  await expect(widget).toHaveAttribute('data-private', 'connected');
+    await widget.getByRole('button', { name: 'Send one message' }).click();
+    await expect(widget).toHaveAttribute('data-size-result', 'closed');
+    await expect(widget).toHaveAttribute('data-close-reason', 'transport close');
+    await expect(page.locator(tryBox('securing-connections-limits'))).toBeChecked();
+    await expect(widget).toHaveAttribute('data-private', 'connected');
 
-  await widget.getByRole('radio', { name: 'HTTP long-polling' }).check();
-  await widget.getByRole('button', { name: 'Send one message' }).click();
-  await expect(widget).toHaveAttribute('data-transport', 'polling');
-  await expect(widget).toHaveAttribute('data-size-result', 'closed');
-  await expect(widget).toHaveAttribute('data-close-reason', 'transport error');
+    await widget.getByRole('radio', { name: 'HTTP long-polling' }).check();
+    await widget.getByRole('button', { name: 'Send one message' }).click();
+    await expect(widget).toHaveAttribute('data-transport', 'polling');
+    await expect(widget).toHaveAttribute('data-size-result', 'closed');
+    await expect(widget).toHaveAttribute('data-close-reason', 'transport error');
 
-  await expect(widget).toHaveAttribute('data-private', 'connected');
-  await widget.getByRole('spinbutton', { name: 'Message size (bytes)' }).fill('300');
-  await widget.getByRole('button', { name: 'Send one message' }).click();
-  await expect(widget).toHaveAttribute('data-size-result', 'echoed');
-});
+    await expect(widget).toHaveAttribute('data-private', 'connected');
+    await widget.getByRole('spinbutton', { name: 'Message size (bytes)' }).fill('300');
+    await widget.getByRole('button', { name: 'Send one message' }).click();
+    await expect(widget).toHaveAttribute('data-size-result', 'echoed');
+  });
 });
 
 test('the learner’s own packet: readable layer by layer with ws://, sealed above TCP with wss://', async ({ page }) => {

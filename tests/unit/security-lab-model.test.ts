@@ -27,17 +27,27 @@ test('probe rows say what came back, and a WebSocket answer has no CORS header t
       pageOrigin: null,
       attempts: [
         { origin: EVIL, transport: 'polling', outcome: 'refused', status: 403, body: '{"code":4}', allowOrigin: null },
-        { origin: EVIL, transport: 'websocket', outcome: 'refused', error: 'websocket error', description: 'Unexpected server response: 400', status: 400 },
+        {
+          origin: EVIL,
+          transport: 'websocket',
+          outcome: 'refused',
+          error: 'websocket error',
+          description: 'Unexpected server response: 400',
+          status: 400,
+        },
         { origin: 'http://127.0.0.1:4321', transport: 'websocket', outcome: 'accepted' },
       ],
     },
     EVIL,
   );
-  assert.deepEqual(rows.map((r) => [r.foreign, r.answer, r.cors]), [
-    [true, 'HTTP 403 · {"code":4}', 'none'],
-    [true, 'connect_error: "websocket error" (Unexpected server response: 400)', 'not used'],
-    [false, 'connected (then closed by the probe)', 'not used'],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.foreign, r.answer, r.cors]),
+    [
+      [true, 'HTTP 403 · {"code":4}', 'none'],
+      [true, 'connect_error: "websocket error" (Unexpected server response: 400)', 'not used'],
+      [false, 'connected (then closed by the probe)', 'not used'],
+    ],
+  );
 });
 
 test('an expiry followed by a welcome counts as a renewal; a refusal after it does not', () => {
@@ -56,8 +66,14 @@ test('an expiry followed by a welcome counts as a renewal; a refusal after it do
   s = disconnected(expired(s));
   s = refused(attemptStarted(s, 't2'), 'Token expired: get a fresh one.', 'expired-token');
   assert.deepEqual([s.status, s.renewals, s.awaitingRenewal], ['refused', 1, false]);
-  assert.equal(describeAttempt(s.attempts.at(-1)!), 'Handshake 3 with token t2: connect_error "Token expired: get a fresh one." (err.data.code "expired-token").');
-  assert.equal(describeAttempt({ n: 1, token: 'none', outcome: 'connected' }), 'Handshake 1 with no token: the middleware called next(); connected.');
+  assert.equal(
+    describeAttempt(s.attempts.at(-1)!),
+    'Handshake 3 with token t2: connect_error "Token expired: get a fresh one." (err.data.code "expired-token").',
+  );
+  assert.equal(
+    describeAttempt({ n: 1, token: 'none', outcome: 'connected' }),
+    'Handshake 1 with no token: the middleware called next(); connected.',
+  );
 });
 
 test('the burst tally separates ok, rate-limited and unanswered', () => {
@@ -79,7 +95,10 @@ test('an echo’s packet size is the Engine.IO text the client writes, compared 
 });
 
 test('WebSocket header sizes follow RFC 6455 §5.2 at the 125/126 and 65535/65536 edges', () => {
-  assert.deepEqual([125, 126, 65_535, 65_536].map((n) => websocketHeaderBytes(n)), [6, 8, 8, 14]);
+  assert.deepEqual(
+    [125, 126, 65_535, 65_536].map((n) => websocketHeaderBytes(n)),
+    [6, 8, 8, 14],
+  );
   assert.equal(websocketHeaderBytes(10, false), 2, 'server frames are not masked');
 });
 
@@ -87,8 +106,14 @@ test('layers wrap the real packet; TLS adds its record only with wss://, and is 
   const packet = '42/private,1["security:echo",{"text":"hi"}]';
   const n = Buffer.byteLength(packet);
   const ws = wrapPacket(packet, 'ws');
-  assert.deepEqual(ws.map((l) => l.id), ['socketio', 'engineio', 'websocket', 'tcp', 'ip']);
-  assert.deepEqual(ws.map((l) => l.total), [n - 1, n, n + 6, n + 6 + 32, n + 6 + 32 + 20]);
+  assert.deepEqual(
+    ws.map((l) => l.id),
+    ['socketio', 'engineio', 'websocket', 'tcp', 'ip'],
+  );
+  assert.deepEqual(
+    ws.map((l) => l.total),
+    [n - 1, n, n + 6, n + 6 + 32, n + 6 + 32 + 20],
+  );
   const wss = wrapPacket(packet, 'wss');
   const tls = wss.find((l) => l.id === 'tls')!;
   assert.deepEqual([tls.total, tls.real], [n + 6 + 22, false]);
@@ -99,5 +124,12 @@ test('layers wrap the real packet; TLS adds its record only with wss://, and is 
 test('an observer reads everything with ws://, only headers below the TLS record with wss://', () => {
   const seen = (scheme: 'ws' | 'wss') => Object.fromEntries(observerView(scheme).map((v) => [v.layer, v.visible]));
   assert.deepEqual(seen('ws'), { socketio: 'all', engineio: 'all', websocket: 'all', tcp: 'header', ip: 'header' });
-  assert.deepEqual(seen('wss'), { socketio: 'nothing', engineio: 'nothing', websocket: 'nothing', tls: 'header', tcp: 'header', ip: 'header' });
+  assert.deepEqual(seen('wss'), {
+    socketio: 'nothing',
+    engineio: 'nothing',
+    websocket: 'nothing',
+    tls: 'header',
+    tcp: 'header',
+    ip: 'header',
+  });
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { io, type Socket } from 'socket.io-client';
 import { limitsFromEnv } from '../../server/config.ts';
 import { startTestServer, type TestServer } from '../helpers/demo-server.ts';
-import { SECURE_PATH, type SecureResult } from '../../server/features/security-contract.ts';
+import { SECURE_PATH, type SecureResult } from '../../src/contract/security.ts';
 
 let server: TestServer;
 const opened: Socket[] = [];
@@ -70,8 +70,16 @@ test('every security limit has an SP_* override', () => {
     SP_SECURITY_MAX_PROBES: '2',
   });
   assert.deepEqual(
-    [limits.securityMaxPayloadBytes, limits.securityEventsPerSecond, limits.securityEventBurst, limits.securityMaxTokenSeconds],
+    [
+      limits.securityMaxPayloadBytes,
+      limits.securityEventsPerSecond,
+      limits.securityEventBurst,
+      limits.securityMaxTokenSeconds,
+    ],
     [2048, 7, 14, 30],
   );
-  assert.deepEqual([limits.securityMaxConnections, limits.securityMaxConnectionsPerAddress, limits.securityMaxProbes], [100, 9, 2]);
+  assert.deepEqual(
+    [limits.securityMaxConnections, limits.securityMaxConnectionsPerAddress, limits.securityMaxProbes],
+    [100, 9, 2],
+  );
 });

@@ -14,7 +14,7 @@ import {
   type IssuedToken,
   type OriginProbeReport,
   type SecureResult,
-} from '../../server/features/security-contract.ts';
+} from '../../src/contract/security.ts';
 
 const clock = fakeClock();
 let server: TestServer;
@@ -68,13 +68,18 @@ async function token(name = 'Ada', seconds = 10): Promise<IssuedToken> {
   return res.data;
 }
 
-function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; body: string; allow?: string }> {
+function rawGet(
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string; allow?: string }> {
   const { port } = new URL(server.url);
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
       let body = '';
       res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, body, allow: res.headers['access-control-allow-origin'] as string }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode!, body, allow: res.headers['access-control-allow-origin'] as string }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -103,10 +108,16 @@ test('the probe reports what really came back for the foreign origin and for the
   const res = await ask<OriginProbeReport>(await lobby(), 'security:probe', {});
   assert.ok(res.ok, JSON.stringify(res));
   const [evilPoll, evilWs, ownPoll, ownWs] = res.data.attempts;
-  assert.deepEqual([evilPoll?.origin, evilPoll?.transport, evilPoll?.outcome, evilPoll?.status], [FOREIGN_ORIGIN, 'polling', 'refused', 403]);
+  assert.deepEqual(
+    [evilPoll?.origin, evilPoll?.transport, evilPoll?.outcome, evilPoll?.status],
+    [FOREIGN_ORIGIN, 'polling', 'refused', 403],
+  );
   assert.match(evilPoll!.body!, /not allowed/);
   assert.equal(evilPoll!.allowOrigin, null);
-  assert.deepEqual([evilWs?.transport, evilWs?.outcome, evilWs?.error, evilWs?.status], ['websocket', 'refused', 'websocket error', 400]);
+  assert.deepEqual(
+    [evilWs?.transport, evilWs?.outcome, evilWs?.error, evilWs?.status],
+    ['websocket', 'refused', 'websocket error', 400],
+  );
   assert.deepEqual([ownPoll?.outcome, ownPoll?.status, ownWs?.outcome], ['accepted', 200, 'accepted']);
   assert.match(ownPoll!.body!, /"sid":"…"/, 'the session id of the accepted handshake is not handed out');
 });
@@ -135,7 +146,11 @@ test('a valid token connects and the server greets the socket by the token’s n
     name: 'Grace',
     tokenId: t.tokenId,
     expiresAt: t.expiresAt,
-    limits: { maxPayloadBytes: securityMaxPayloadBytes, eventsPerSecond: securityEventsPerSecond, eventBurst: securityEventBurst },
+    limits: {
+      maxPayloadBytes: securityMaxPayloadBytes,
+      eventsPerSecond: securityEventsPerSecond,
+      eventBurst: securityEventBurst,
+    },
   });
 });
 
@@ -149,7 +164,10 @@ test('an expired token is refused with its expiry in err.data', async () => {
 
 test('token lifetimes are bounded by the live limit, and bad payloads change nothing', async () => {
   const socket = await lobby();
-  const long = await ask(socket, 'security:token', { name: 'Ada', seconds: server.demo.limits.securityMaxTokenSeconds + 1 });
+  const long = await ask(socket, 'security:token', {
+    name: 'Ada',
+    seconds: server.demo.limits.securityMaxTokenSeconds + 1,
+  });
   assert.equal(long.ok, false);
   assert.equal((await ask(socket, 'security:token', { name: '', seconds: 5 })).ok, false);
   assert.equal((await ask(socket, 'security:probe', { extra: 1 })).ok, false);

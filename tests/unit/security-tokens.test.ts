@@ -14,7 +14,12 @@ test('a token verifies until its expiry, and not from that instant on', () => {
   clock.set(7_999);
   assert.equal(issuer.verify(token).ok, true);
   clock.set(8_000);
-  assert.deepEqual(issuer.verify(token), { ok: false, code: 'expired-token', message: 'Token expired: get a fresh one.', expiredAt: 8_000 });
+  assert.deepEqual(issuer.verify(token), {
+    ok: false,
+    code: 'expired-token',
+    message: 'Token expired: get a fresh one.',
+    expiredAt: 8_000,
+  });
 });
 
 test('another server’s token, an edited one and junk are each refused with their own code', () => {
@@ -22,7 +27,10 @@ test('another server’s token, an edited one and junk are each refused with the
   const a = createTokenIssuer(clock);
   const b = createTokenIssuer(clock);
   const { token } = a.issue('Ada', 10);
-  const code = (t: unknown) => { const v = a.verify(t); return v.ok ? 'ok' : v.code; };
+  const code = (t: unknown) => {
+    const v = a.verify(t);
+    return v.ok ? 'ok' : v.code;
+  };
   assert.equal(code(b.issue('Ada', 10).token), 'bad-signature');
   const [p, body, sig] = token.split('.');
   const edited = Buffer.from(JSON.stringify({ sub: 'Admin', jti: 't1', iat: 0, exp: 1e15 })).toString('base64url');
@@ -45,6 +53,9 @@ test('Origin: the server’s own host and listed origins pass; others and non-or
   assert.equal(checkOrigin('http://127.0.0.1:4321/path', '127.0.0.1:4321', []).allowed, false);
   assert.equal(checkOrigin('http://127.0.0.1:4321.evil.example', '127.0.0.1:4321', []).allowed, false);
   assert.equal(checkOrigin(undefined, '127.0.0.1:4321', []).allowed, true, 'not a browser: Origin cannot tell');
-  assert.deepEqual(allowListFromEnv({ SP_ALLOWED_ORIGINS: ' https://a.example, ,https://b.example' }), ['https://a.example', 'https://b.example']);
+  assert.deepEqual(allowListFromEnv({ SP_ALLOWED_ORIGINS: ' https://a.example, ,https://b.example' }), [
+    'https://a.example',
+    'https://b.example',
+  ]);
   assert.deepEqual(allowListFromEnv({}), []);
 });

@@ -8,7 +8,7 @@ import {
   type SecureClientEvents,
   type SecureResult,
   type SecureServerEvents,
-} from '../../../server/features/security-contract.ts';
+} from '../../contract/security.ts';
 
 export type SecureSocket = Socket<SecureServerEvents, SecureClientEvents>;
 export type AuthOption = Record<string, unknown> | ((cb: (data: object) => void) => void);
@@ -23,13 +23,21 @@ export async function openLobby(): Promise<SecureSocket> {
 /** A "/private" socket on a connection of its own, so closing it (an oversized packet) leaves the lobby alone. */
 export async function openPrivate(auth: AuthOption, options: Record<string, unknown> = {}): Promise<SecureSocket> {
   const { io } = await import('socket.io-client');
-  return io(PRIVATE_NAMESPACE, { path: SECURE_PATH, forceNew: true, autoConnect: false, auth, ...options }) as SecureSocket;
+  return io(PRIVATE_NAMESPACE, {
+    path: SECURE_PATH,
+    forceNew: true,
+    autoConnect: false,
+    auth,
+    ...options,
+  }) as SecureSocket;
 }
 
 /** emitWithAck with a timeout, folded into the { ok, error } shape; 'timeout' when no answer came. */
 export async function ask<T>(socket: SecureSocket, event: string, payload: unknown): Promise<SecureResult<T>> {
   try {
-    const emitter = socket.timeout(ACK_TIMEOUT_MS) as unknown as { emitWithAck(e: string, p: unknown): Promise<SecureResult<T>> };
+    const emitter = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
+      emitWithAck(e: string, p: unknown): Promise<SecureResult<T>>;
+    };
     return await emitter.emitWithAck(event, payload);
   } catch {
     return { ok: false, error: `No answer within ${ACK_TIMEOUT_MS / 1000} s.` };

@@ -52,19 +52,62 @@ export function wrapPacket(engineText: string, scheme: Scheme): WireLayer[] {
   const wsHeader = websocketHeaderBytes(engine);
   const frame = wsHeader + engine;
   const layers: WireLayer[] = [
-    { id: 'socketio', name: 'Socket.IO packet', overhead: socketio, total: socketio, real: true, detail: engineText.slice(1) },
-    { id: 'engineio', name: 'Engine.IO packet', overhead: 1, total: engine, real: true, detail: `type "${engineText[0]}" (${engineText[0] === '4' ? 'message' : 'other'})` },
-    { id: 'websocket', name: 'WebSocket frame', overhead: wsHeader, total: frame, real: true, detail: `FIN, text, masked, ${engine}-byte payload: ${wsHeader}-byte header` },
+    {
+      id: 'socketio',
+      name: 'Socket.IO packet',
+      overhead: socketio,
+      total: socketio,
+      real: true,
+      detail: engineText.slice(1),
+    },
+    {
+      id: 'engineio',
+      name: 'Engine.IO packet',
+      overhead: 1,
+      total: engine,
+      real: true,
+      detail: `type "${engineText[0]}" (${engineText[0] === '4' ? 'message' : 'other'})`,
+    },
+    {
+      id: 'websocket',
+      name: 'WebSocket frame',
+      overhead: wsHeader,
+      total: frame,
+      real: true,
+      detail: `FIN, text, masked, ${engine}-byte payload: ${wsHeader}-byte header`,
+    },
   ];
   let below = frame;
   if (scheme === 'wss') {
     const extra = TLS13_RECORD.header + TLS13_RECORD.innerType + TLS13_RECORD.tag;
     below = frame + extra;
-    layers.push({ id: 'tls', name: 'TLS record', overhead: extra, total: below, real: false, onlyWithTls: true, detail: `type 23 (application data), length ${below - TLS13_RECORD.header}` });
+    layers.push({
+      id: 'tls',
+      name: 'TLS record',
+      overhead: extra,
+      total: below,
+      real: false,
+      onlyWithTls: true,
+      detail: `type 23 (application data), length ${below - TLS13_RECORD.header}`,
+    });
   }
   layers.push(
-    { id: 'tcp', name: 'TCP segment', overhead: TCP_HEADER, total: below + TCP_HEADER, real: false, detail: 'ports, sequence and ack numbers, flags' },
-    { id: 'ip', name: 'IP packet', overhead: IPV4_HEADER, total: below + TCP_HEADER + IPV4_HEADER, real: false, detail: 'source and destination addresses' },
+    {
+      id: 'tcp',
+      name: 'TCP segment',
+      overhead: TCP_HEADER,
+      total: below + TCP_HEADER,
+      real: false,
+      detail: 'ports, sequence and ack numbers, flags',
+    },
+    {
+      id: 'ip',
+      name: 'IP packet',
+      overhead: IPV4_HEADER,
+      total: below + TCP_HEADER + IPV4_HEADER,
+      real: false,
+      detail: 'source and destination addresses',
+    },
   );
   return layers;
 }
@@ -74,10 +117,26 @@ export function observerView(scheme: Scheme): ObserverView[] {
   const plain = scheme === 'ws';
   const hidden = (note: string): Pick<ObserverView, 'visible' | 'note'> => ({ visible: 'nothing', note });
   return [
-    { layer: 'socketio', ...(plain ? { visible: 'all', note: 'event names, payloads, the auth token in CONNECT' } : hidden('encrypted')) },
+    {
+      layer: 'socketio',
+      ...(plain ? { visible: 'all', note: 'event names, payloads, the auth token in CONNECT' } : hidden('encrypted')),
+    },
     { layer: 'engineio', ...(plain ? { visible: 'all', note: 'packet types, pings and pongs' } : hidden('encrypted')) },
-    { layer: 'websocket', ...(plain ? { visible: 'all', note: 'frame headers and the masked payload (masking is not encryption)' } : hidden('encrypted')) },
-    ...(plain ? [] : [{ layer: 'tls' as const, visible: 'header' as const, note: 'record type and length: the size of your message, give or take 22 bytes' }]),
+    {
+      layer: 'websocket',
+      ...(plain
+        ? { visible: 'all', note: 'frame headers and the masked payload (masking is not encryption)' }
+        : hidden('encrypted')),
+    },
+    ...(plain
+      ? []
+      : [
+          {
+            layer: 'tls' as const,
+            visible: 'header' as const,
+            note: 'record type and length: the size of your message, give or take 22 bytes',
+          },
+        ]),
     { layer: 'tcp', visible: 'header', note: 'ports, and when each segment passed (timing)' },
     { layer: 'ip', visible: 'header', note: 'both addresses' },
   ];

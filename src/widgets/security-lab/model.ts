@@ -1,11 +1,6 @@
 // The security lab's state, one slice per panel, and the sentences the log and tables show. Pure: the widget
 // feeds it what the real sockets reported (acks, connect_error, disconnect reasons) and renders the result.
-import type {
-  AuthErrorCode,
-  OriginAttempt,
-  OriginProbeReport,
-  SecureResult,
-} from '../../../server/features/security-contract.ts';
+import type { AuthErrorCode, OriginAttempt, OriginProbeReport, SecureResult } from '../../contract/security.ts';
 
 // ---- the Origin probe ----
 
@@ -110,7 +105,12 @@ export function connected(s: AuthState, welcome: { tokenId: string; expiresAt: n
 }
 
 export function refused(s: AuthState, message: string, code: AuthErrorCode | undefined): AuthState {
-  return { ...s, status: 'refused', attempts: settleLast(s, { outcome: 'refused', message, code }), awaitingRenewal: false };
+  return {
+    ...s,
+    status: 'refused',
+    attempts: settleLast(s, { outcome: 'refused', message, code }),
+    awaitingRenewal: false,
+  };
 }
 
 export function expired(s: AuthState): AuthState {

@@ -1,7 +1,7 @@
 // The auth panel: a "/private" socket with no token, a forged one, or a short-lived token from the server.
 // When the token expires the server disconnects the socket ("io server disconnect"), and the page reconnects
 // with socket.connect(): an `auth` object resends the old token, an `auth` function fetches a fresh one.
-import type { AuthErrorData, PrivateWelcome } from '../../../server/features/security-contract.ts';
+import type { AuthErrorData, PrivateWelcome } from '../../contract/security.ts';
 import { announceGoal, type Frame } from '../../lib/widget-frame.ts';
 import { login, openPrivate, type AuthOption, type SecureSocket } from './clients.ts';
 import {
@@ -24,7 +24,8 @@ import { renderAttempts } from './view.ts';
 const FORGED = `sp1.${btoa(JSON.stringify({ sub: 'You', jti: 'forged', iat: 0, exp: 4102444800000 })).replace(/=+$/, '')}.bm90LXNpZ25lZA`;
 
 export async function mountAuth(root: HTMLElement, panel: HTMLElement, ui: Frame): Promise<void> {
-  const form = panel.querySelector<HTMLFormElement>('form[data-auth-form]') ?? (panel.querySelector('form') as HTMLFormElement);
+  const form =
+    panel.querySelector<HTMLFormElement>('form[data-auth-form]') ?? (panel.querySelector('form') as HTMLFormElement);
   const meter = panel.querySelector<HTMLElement>('[data-meter]')!;
   const list = panel.querySelector<HTMLOListElement>('[data-attempts]')!;
   const buttons = [...form.querySelectorAll<HTMLButtonElement>('button')];
@@ -48,10 +49,13 @@ export async function mountAuth(root: HTMLElement, panel: HTMLElement, ui: Frame
     meter.dataset.status = state.status;
     const left = secondsLeft(state, Date.now());
     meter.textContent =
-      state.status === 'connected' ? `Connected to /private with token ${state.lastTokenId}: it expires in ${left} s.`
-      : state.status === 'refused' ? 'Refused by the middleware: not connected.'
-      : state.status === 'connecting' ? 'Handshake under way…'
-      : 'Not connected to /private.';
+      state.status === 'connected'
+        ? `Connected to /private with token ${state.lastTokenId}: it expires in ${left} s.`
+        : state.status === 'refused'
+          ? 'Refused by the middleware: not connected.'
+          : state.status === 'connecting'
+            ? 'Handshake under way…'
+            : 'Not connected to /private.';
     renderAttempts(list, state.attempts);
   };
   const update = (next: AuthState) => {
@@ -69,7 +73,10 @@ export async function mountAuth(root: HTMLElement, panel: HTMLElement, ui: Frame
       return undefined;
     }
     update(tokenIssued(state, res.data.tokenId, res.data.expiresAt));
-    ui.log(`Server issued token ${res.data.tokenId}, valid for ${seconds} s.`, 'info', { kind: 'token', token: res.data.tokenId });
+    ui.log(`Server issued token ${res.data.tokenId}, valid for ${seconds} s.`, 'info', {
+      kind: 'token',
+      token: res.data.tokenId,
+    });
     return res.data;
   }
 
@@ -105,7 +112,10 @@ export async function mountAuth(root: HTMLElement, panel: HTMLElement, ui: Frame
     s.on('security:welcome', (w: PrivateWelcome) => {
       const renewal = state.awaitingRenewal;
       update(connected(state, w));
-      ui.log(describeAttempt(state.attempts[state.attempts.length - 1]!), 'ok', { kind: 'connected', token: w.tokenId });
+      ui.log(describeAttempt(state.attempts[state.attempts.length - 1]!), 'ok', {
+        kind: 'connected',
+        token: w.tokenId,
+      });
       if (renewal) {
         ui.log(`Back on /private with a fresh token, ${w.tokenId}.`, 'ok', { kind: 'renewed' });
         announceGoal('security:renewed');
@@ -113,12 +123,18 @@ export async function mountAuth(root: HTMLElement, panel: HTMLElement, ui: Frame
     });
     s.on('connect_error', (err: Error & { data?: AuthErrorData }) => {
       update(refused(state, err.message, err.data?.code));
-      ui.log(describeAttempt(state.attempts[state.attempts.length - 1]!), 'bad', { kind: 'refused', code: err.data?.code ?? '' });
+      ui.log(describeAttempt(state.attempts[state.attempts.length - 1]!), 'bad', {
+        kind: 'refused',
+        code: err.data?.code ?? '',
+      });
       if (err.data?.code) announceGoal('security:refused');
     });
     s.on('security:expired', ({ tokenId }) => {
       update(expired(state));
-      ui.log(`Server: token ${tokenId} expired, so it disconnects this socket.`, 'bad', { kind: 'expired', token: tokenId });
+      ui.log(`Server: token ${tokenId} expired, so it disconnects this socket.`, 'bad', {
+        kind: 'expired',
+        token: tokenId,
+      });
     });
     s.on('disconnect', (reason) => {
       if (socket !== s) return;

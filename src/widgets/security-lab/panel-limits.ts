@@ -1,6 +1,6 @@
 // The limits panel: a burst of pings past the per-socket token bucket, and one message past the lab Server's
 // maxHttpBufferSize, which closes the connection (the client then reconnects by itself).
-import type { PrivateWelcome, SecureLimits } from '../../../server/features/security-contract.ts';
+import type { PrivateWelcome, SecureLimits } from '../../contract/security.ts';
 import { announceGoal, type Frame } from '../../lib/widget-frame.ts';
 import { ask, type SecureSocket } from './clients.ts';
 import { describeBurst, echoPacketBytes, sizeVerdict, tallyBurst } from './model.ts';
@@ -27,7 +27,8 @@ export async function mountLimits(root: HTMLElement, panel: HTMLElement, ui: Fra
   });
 
   const onWelcome = (w: PrivateWelcome) => {
-    if (root.dataset.private === 'disconnected') ui.log(`Reconnected to /private with a fresh token, ${w.tokenId}.`, 'ok', { kind: 'reconnected' });
+    if (root.dataset.private === 'disconnected')
+      ui.log(`Reconnected to /private with a fresh token, ${w.tokenId}.`, 'ok', { kind: 'reconnected' });
     limits = w.limits;
     form.querySelector('[data-limit-rate]')!.textContent = String(w.limits.eventsPerSecond);
     form.querySelector('[data-limit-burst]')!.textContent = String(w.limits.eventBurst);
@@ -52,7 +53,11 @@ export async function mountLimits(root: HTMLElement, panel: HTMLElement, ui: Fra
         if (socket !== s) return;
         root.dataset.private = 'disconnected';
         enable(false);
-        ui.log(`disconnect: "${reason}". The client reconnects by itself (its auth function fetches a new token).`, 'bad', { kind: 'disconnect', reason });
+        ui.log(
+          `disconnect: "${reason}". The client reconnects by itself (its auth function fetches a new token).`,
+          'bad',
+          { kind: 'disconnect', reason },
+        );
       });
       s.connect();
       await welcomed;
@@ -83,7 +88,11 @@ export async function mountLimits(root: HTMLElement, panel: HTMLElement, ui: Fra
     const text = 'x'.repeat(size);
     const bytes = echoPacketBytes(text);
     const verdict = sizeVerdict(bytes, limits.maxPayloadBytes);
-    ui.log(`Sending one ${bytes}-byte packet over ${transport} (the limit is ${limits.maxPayloadBytes}: ${verdict === 'fits' ? 'it fits' : 'too big'}).`, 'info', { kind: 'big' });
+    ui.log(
+      `Sending one ${bytes}-byte packet over ${transport} (the limit is ${limits.maxPayloadBytes}: ${verdict === 'fits' ? 'it fits' : 'too big'}).`,
+      'info',
+      { kind: 'big' },
+    );
     root.dataset.sizeResult = 'pending';
     const closed = new Promise<string>((resolve) => s.once('disconnect', (reason) => resolve(reason)));
     const answered = ask<{ bytes: number }>(s, 'security:echo', { text });

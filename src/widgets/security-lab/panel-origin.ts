@@ -1,6 +1,6 @@
 // The Origin panel: asks the server to attack itself as https://evil.example and as this page, then shows what
 // really came back for each attempt.
-import { FOREIGN_ORIGIN, type OriginProbeReport } from '../../../server/features/security-contract.ts';
+import { FOREIGN_ORIGIN, type OriginProbeReport } from '../../contract/security.ts';
 import { announceGoal, type Frame } from '../../lib/widget-frame.ts';
 import { ask } from './clients.ts';
 import { probeRows } from './model.ts';
@@ -16,7 +16,11 @@ export async function mountOrigin(root: HTMLElement, panel: HTMLElement, ui: Fra
   button.addEventListener('click', async () => {
     root.dataset.probe = 'running';
     button.disabled = true;
-    ui.log('Asked the server to connect to itself with Origin https://evil.example, then with this page’s origin…', 'info', { kind: 'probe' });
+    ui.log(
+      'Asked the server to connect to itself with Origin https://evil.example, then with this page’s origin…',
+      'info',
+      { kind: 'probe' },
+    );
     const res = await ask<OriginProbeReport>(lobby, 'security:probe', {});
     button.disabled = !lobby.connected;
     if (!res.ok) {
@@ -28,7 +32,10 @@ export async function mountOrigin(root: HTMLElement, panel: HTMLElement, ui: Fra
     renderProbe(tbody, rows);
     for (const r of rows) {
       const how = r.transport === 'polling' ? 'polling handshake' : 'WebSocket';
-      ui.log(`${r.origin}, ${how}: ${r.outcome}. ${r.answer}`, r.outcome === 'refused' ? 'bad' : 'ok', { kind: 'attempt', outcome: r.outcome });
+      ui.log(`${r.origin}, ${how}: ${r.outcome}. ${r.answer}`, r.outcome === 'refused' ? 'bad' : 'ok', {
+        kind: 'attempt',
+        outcome: r.outcome,
+      });
     }
     root.dataset.probe = 'done';
     if (rows.some((r) => r.foreign && r.outcome === 'refused')) announceGoal('security:origin-refused');

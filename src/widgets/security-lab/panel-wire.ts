@@ -37,7 +37,11 @@ export async function mountWire(root: HTMLElement, panel: HTMLElement, ui: Frame
   });
   tapOutgoing(socket, (packet) => {
     if (packet.startsWith('40/private,')) {
-      ui.log(`Your CONNECT packet: ${shortenTokens(packet)}. With ws:// anyone on the path can copy that token.`, 'info', { kind: 'connect-packet' });
+      ui.log(
+        `Your CONNECT packet: ${shortenTokens(packet)}. With ws:// anyone on the path can copy that token.`,
+        'info',
+        { kind: 'connect-packet' },
+      );
     } else if (packet.startsWith('42/private,')) {
       last = packet;
       root.dataset.packetBytes = String(new TextEncoder().encode(packet).length);

@@ -23,6 +23,9 @@ export function applySettings(form: HTMLFormElement, settings: Settings): void {
 
 /** Binds the form to the page URL through `bind` (the shared setup link) and saves on every change. */
 export function bindFormSettings(form: HTMLFormElement, bind: Bind): void {
-  const link = bind(() => readSettings(form), (s) => applySettings(form, s));
+  const link = bind(
+    () => readSettings(form),
+    (s) => applySettings(form, s),
+  );
   form.addEventListener('change', () => link.save());
 }
