@@ -1,14 +1,18 @@
 // End-to-end tests in real Chromium (Debian's; never downloaded) against the real `npm start` server.
+import { availableParallelism } from 'node:os';
 import { defineConfig } from '@playwright/test';
 import { chromiumPath } from './tests/e2e/chromium.ts';
 
 // E2E_PORT lets several checkouts run their suites side by side.
 const port = Number(process.env.E2E_PORT ?? 4399);
+// One worker per core: each drives a Chromium and shares the one test server, so more workers than cores only
+// queue for the CPU (and turn 7 s expectations into flakes). E2E_WORKERS overrides it; so does --workers.
+const workers = Number(process.env.E2E_WORKERS) || Math.max(1, availableParallelism());
 
 export default defineConfig({
   testDir: 'tests/e2e',
   fullyParallel: true,
-  workers: 2,
+  workers,
   // One retry in CI absorbs a rare scheduling hiccup on the 2-core machines; a test that needs it is reported as flaky.
   retries: process.env.CI ? 1 : 0,
   reporter: [['list']],

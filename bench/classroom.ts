@@ -19,7 +19,7 @@ const sockets: Socket[] = [];
 const open = async () => {
   const s = connect(url, { forceNew: true, transports: ['websocket'] });
   sockets.push(s);
-  await new Promise((r) => s.once('connect', r));
+  await new Promise<void>((r) => s.once('connect', () => r()));
   return s;
 };
 

@@ -86,7 +86,9 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
       memoryMB: Math.round(process.memoryUsage().rss / 1024 / 1024),
     }),
     http(req, res) {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      // URL.parse, not new URL: a target such as `//[` must not throw inside the request listener.
+      const url = URL.parse(req.url ?? '/', 'http://localhost');
+      if (!url) return false;
       const route = routes.find((r) => r.method === req.method && r.path === url.pathname);
       if (!route) return false;
       Promise.resolve(route.handle(req, res, url)).catch((err) => {

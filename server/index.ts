@@ -1,26 +1,60 @@
 // The entry for `npm start` (after start.ts has built the site): serve dist/ and the demo server on one port.
-import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDemoServer } from './app.ts';
 import { limitsFromEnv } from './config.ts';
-import { createRequestHandler } from './http.ts';
 import { jsonLogger } from './log.ts';
+import { parseAllowedOrigins } from './origin.ts';
+import { createSite } from './site.ts';
 
 const logger = jsonLogger();
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? '127.0.0.1';
-const distDir = fileURLToPath(new URL('../dist/', import.meta.url));
+// SP_DIST_DIR serves another build (tests point it at an empty folder to check the message below).
+const distDir = process.env.SP_DIST_DIR ? resolve(process.env.SP_DIST_DIR) : fileURLToPath(new URL('../dist/', import.meta.url));
 
-const httpServer = createServer((req, res) => {
-  if (!demo.http(req, res)) staticFiles(req, res);
+/** Startup problems an operator can fix get one sentence and exit code 1, not a stack trace. */
+function fail(sentence: string): never {
+  process.stderr.write(sentence + '\n');
+  process.exit(1);
+}
+
+if (!existsSync(join(distDir, 'index.html'))) {
+  fail(`There is no built site in ${distDir}: run \`npm run build\` first, or \`npm start\`, which builds it for you.`);
+}
+
+let limits;
+try {
+  limits = limitsFromEnv();
+} catch (err) {
+  fail(err instanceof Error ? err.message : String(err));
+}
+
+const { httpServer, demo } = createSite({
+  distDir,
+  logger,
+  limits,
+  allowedOrigins: parseAllowedOrigins(process.env.SP_ALLOWED_ORIGINS),
 });
-const demo = createDemoServer(httpServer, { limits: limitsFromEnv(), logger });
-const staticFiles = createRequestHandler(distDir, demo.health);
+
+httpServer.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EADDRINUSE') fail(`Port ${port} is in use; set PORT=… to use another.`);
+  if (err.code === 'EACCES') fail(`Port ${port} needs more privileges than this process has; set PORT=… to use another.`);
+  logger.error('server.failed', { error: err.message, code: err.code });
+  process.exit(1);
+});
 
 httpServer.listen(port, host, () => {
   const shown = host.includes(':') ? `[${host}]` : host;
   logger.info('server.listening', { url: `http://${shown}:${port}/` });
   process.stdout.write(`\n  Sockets & Packets is running at http://${shown}:${port}/  (Ctrl-C to stop)\n\n`);
+});
+
+// Anything that still escapes (a bug, not input: listeners are guarded) is logged as one line, then the process
+// exits so the supervisor (deploy/) starts a clean one instead of serving from a broken state.
+process.on('uncaughtException', (err) => {
+  logger.error('process.uncaught', { error: err.message, stack: err.stack?.split('\n').slice(0, 8).join(' | ') });
+  process.exit(1);
 });
 
 let stopping = false;

@@ -12,8 +12,8 @@ import { requireLab } from './require-lab.ts';
 
 /** True for a WebSocket request (handshake or upgrade probe) from a client that asked to have WebSocket blocked. */
 export function isBlockedWebSocket(url: string | undefined): boolean {
-  const params = new URL(url ?? '/', 'http://localhost').searchParams;
-  return params.get('transport') === 'websocket' && params.get(BLOCK_WEBSOCKET_PARAM) === BLOCK_WEBSOCKET_VALUE;
+  const params = URL.parse(url ?? '/', 'http://localhost')?.searchParams;
+  return params?.get('transport') === 'websocket' && params.get(BLOCK_WEBSOCKET_PARAM) === BLOCK_WEBSOCKET_VALUE;
 }
 
 export const transportsFeature: Feature = {

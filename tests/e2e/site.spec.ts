@@ -1,4 +1,4 @@
-import { test, expect, axeViolations } from './fixtures.ts';
+import { test, expect, axeViolations, connectWidget } from './fixtures.ts';
 
 test('home lists the lessons in order and links to them', async ({ page }) => {
   await page.goto('/');
@@ -95,3 +95,81 @@ for (const path of ['/', '/glossary/']) {
     expect(await axeViolations(page)).toEqual([]);
   });
 }
+
+test.describe('HTTP: CSP, security headers, cache lifetimes, compression', () => {
+  const PAGES = ['/', '/lessons/emitting-events/', '/lessons/packets/', '/lessons/tcp-vs-udp/', '/lessons/missed-events/'];
+
+  test('each page has a CSP meta that lists the hash of every inline script and style it carries', async ({ request }) => {
+    for (const path of PAGES) {
+      const html = await (await request.get(path)).text();
+      const csp = /<meta http-equiv="content-security-policy" content="([^"]*)"/.exec(html)?.[1];
+      expect(csp, path).toBeTruthy();
+      const directive = (name: string) => csp!.split(';').map((d) => d.trim()).find((d) => d.startsWith(name + ' ')) ?? '';
+      expect(directive('default-src'), path).toBe("default-src 'self'");
+      expect(directive('script-src'), path).not.toContain("'unsafe-inline'");
+      expect(directive('style-src'), path).not.toContain("'unsafe-inline'");
+      const digest = async (text: string) => {
+        const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+        return `'sha256-${Buffer.from(bytes).toString('base64')}'`;
+      };
+      const inline = (tag: string) =>
+        [...html.matchAll(new RegExp(`<${tag}(\\s[^>]*)?>([\\s\\S]*?)</${tag}>`, 'g'))]
+          .filter(([, attrs = '']) => !/\bsrc=|type="application\/(ld\+)?json"/.test(attrs))
+          .map(([, , body]) => body);
+      const scripts = inline('script');
+      const styles = inline('style');
+      expect(scripts.length + styles.length, path).toBeGreaterThan(0);
+      for (const body of scripts) expect(directive('script-src'), `${path}: ${body.slice(0, 40)}`).toContain(await digest(body));
+      for (const body of styles) expect(directive('style-src'), `${path}: ${body.slice(0, 40)}`).toContain(await digest(body));
+    }
+  });
+
+  test('responses carry the security headers, hashed assets are immutable, pages revalidate and are compressed', async ({ page, request }) => {
+    const res = await request.get('/lessons/packets/', { headers: { 'accept-encoding': 'br' } });
+    const headers = res.headers();
+    expect(headers['content-security-policy']).toBe("frame-ancestors 'self'");
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    expect(headers['cache-control']).toBe('no-cache');
+    expect(headers['content-encoding']).toBe('br');
+    expect(headers['vary']).toBe('Accept-Encoding');
+
+    const assets: string[] = [];
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/_astro/')) assets.push(`${r.headers()['cache-control']}`);
+    });
+    await page.goto('/lessons/emitting-events/');
+    await connectWidget(page, '[data-widget="emit-sequence"]');
+    expect(assets.length).toBeGreaterThan(0);
+    for (const value of assets) expect(value).toBe('public, max-age=31536000, immutable');
+
+    expect((await request.post('/lessons/packets/')).status()).toBe(405);
+  });
+});
+
+test.describe('no layout shift on a lesson page', () => {
+  for (const width of [390, 1280]) {
+    test(`at ${width} px the lesson does not move while the page loads`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 844 });
+      // Every layout shift from the start of the load, as the browser reports them (the same entries as CLS).
+      await page.addInitScript(() => {
+        const w = window as unknown as { __shifts: number[] };
+        w.__shifts = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>) {
+            if (!e.hadRecentInput) w.__shifts.push(e.value);
+          }
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      await page.goto('/lessons/emitting-events/');
+      await page.waitForLoadState('load');
+      // Two animation frames after load: any shift caused by load-time scripts has been laid out and reported.
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const nav = page.locator('[data-course-nav]');
+      if (width < 800) await expect(nav).not.toHaveAttribute('open');
+      else await expect(nav).toHaveAttribute('open', '');
+      const shifts = await page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts);
+      expect(shifts.reduce((a, b) => a + b, 0)).toBeLessThan(0.01);
+    });
+  }
+});

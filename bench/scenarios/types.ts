@@ -1,0 +1,2 @@
+// What the server process answers to "cpu" (process.cpuUsage()).
+export type Cpu = NodeJS.CpuUsage;
