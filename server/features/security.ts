@@ -22,7 +22,7 @@ import {
   type SecureClientEvents,
   type SecureServerEvents,
 } from '../../src/contract/security.ts';
-import { allowListFromEnv, checkOrigin } from './security-origin.ts';
+import { originGate, type OriginGate } from './security-origin.ts';
 import { probeOrigin, type ProbeTarget } from './security-probe.ts';
 import { securitySchemas } from './security-schemas.ts';
 import { createTokenIssuer, type TokenIssuer } from './security-tokens.ts';
@@ -45,7 +45,7 @@ interface LabDeps {
   logger: Logger;
   issuer: TokenIssuer;
   schemas: ReturnType<typeof securitySchemas>;
-  allowList: readonly string[];
+  origins: OriginGate;
   probeTarget(host: string | undefined): ProbeTarget | undefined;
   probes: { running: number };
 }
@@ -116,7 +116,7 @@ async function runProbe(deps: LabDeps, socket: SecureSocket): Promise<OriginProb
   const target = deps.probeTarget(host);
   if (!target) throw new UserError('The server does not know its own address yet.');
   const sent = socket.handshake.headers.origin;
-  const pageOrigin = typeof sent === 'string' && checkOrigin(sent, host, deps.allowList).allowed ? sent : null;
+  const pageOrigin = typeof sent === 'string' && deps.origins.allows(sent, host) ? sent : null;
   deps.probes.running++;
   try {
     const attempts: OriginAttempt[] = [
@@ -193,14 +193,14 @@ function wirePrivate(nsp: SecureNamespace, deps: LabDeps, ctx: FeatureContext): 
 }
 
 function setup(ctx: FeatureContext): void {
-  const allowList = allowListFromEnv();
+  const origins = originGate();
   const counter = connectionCounter(ctx.limits);
   const deps: LabDeps = {
     limits: ctx.limits,
     logger: ctx.logger,
     issuer: createTokenIssuer(ctx.clock),
     schemas: securitySchemas(ctx.limits),
-    allowList,
+    origins,
     probes: { running: 0 },
     probeTarget(host) {
       const address = ctx.httpServer.address() as AddressInfo | string | null;
@@ -225,10 +225,10 @@ function setup(ctx: FeatureContext): void {
     destroyUpgrade: false,
     maxHttpBufferSize: ctx.limits.securityMaxPayloadBytes,
     // CORS headers only for listed cross-origin pages; the page's own origin needs none.
-    ...(allowList.length ? { cors: { origin: [...allowList] } } : {}),
+    ...(origins.allowed.length ? { cors: { origin: [...origins.allowed] } } : {}),
     allowRequest(req, callback) {
-      const verdict = checkOrigin(req.headers.origin, req.headers.host, allowList);
-      if (!verdict.allowed) return callback(verdict.reason, false);
+      const origin = req.headers.origin;
+      if (!origins.allows(origin, req.headers.host)) return callback(`Origin ${origin} is not allowed here`, false);
       const refusal = counter.refusal(req.socket.remoteAddress ?? '?');
       if (refusal) return callback(refusal, false);
       callback(null, true);
