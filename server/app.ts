@@ -5,11 +5,10 @@ import { Server, type ServerOptions } from 'socket.io';
 import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_LIMITS, type Limits } from './config.ts';
 import type { DemoServer, DemoSocket, Feature, FeatureContext, Route } from './feature.ts';
+import { createDispatcher, labHooks } from './dispatch.ts';
 import { features as defaultFeatures } from './features/index.ts';
-import { handle } from './handle.ts';
 import { LabRegistry } from './labs.ts';
 import { jsonLogger, type Logger } from './log.ts';
-import { TokenBucket } from './rate-limit.ts';
 
 export interface DemoServerOptions {
   limits?: Partial<Limits>;
@@ -52,20 +51,22 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
     limits,
     clock,
     logger,
-    on(socket, event, schema, fn) {
-      const onNoAck = (name: string, error: string) => socket.emit('lab:error', { event: name, error });
-      socket.on(event, handle(event, schema, fn, { logger, onNoAck }));
-    },
+    enteredLab: (socket) => enteredLab(socket),
     onClose: (fn) => closers.push(fn),
   };
 
   const features = options.features ?? defaultFeatures;
+  const enteredLab = labHooks(() => ctx, features);
   for (const feature of features) feature.setup?.(ctx);
   const routes: Route[] = features.flatMap((f) => f.routes?.(ctx) ?? []);
+  // Every feature's events in one table, built once from the live limits; every socket shares it.
+  const specs = Object.assign({}, ...features.map((f) => f.events?.(ctx) ?? {}));
+  const dispatcher = createDispatcher(specs, { limits, clock, logger });
+  const onConnection = features.flatMap((f) => (f.connection ? [f.connection.bind(f)] : []));
 
   io.on('connection', (socket: DemoSocket) => {
-    limitRate(socket, limits, clock);
-    for (const feature of features) feature.connection(socket, ctx);
+    dispatcher.attach(socket);
+    for (const connection of onConnection) connection(socket, ctx);
   });
 
   const sweep = setInterval(() => {
@@ -104,16 +105,4 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };
-}
-
-/** Refuses events beyond the socket's token bucket with an error; the socket stays connected and usable. */
-function limitRate(socket: DemoSocket, limits: Limits, clock: Clock): void {
-  const bucket = new TokenBucket(limits.eventsPerSecond, limits.eventBurst, clock);
-  socket.use((packet, next) => {
-    if (bucket.take()) return next();
-    const error = `Too many events: at most ${limits.eventsPerSecond} a second. Wait a moment and try again.`;
-    const ack = packet[packet.length - 1];
-    if (typeof ack === 'function') ack({ ok: false, error });
-    else socket.emit('lab:error', { event: String(packet[0]), error });
-  });
 }

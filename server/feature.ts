@@ -1,17 +1,43 @@
 // What a feature (labs, emits, recovery, queues …) receives, and the shape it has. Each feature lives in
-// features/<name>.ts and is listed in features/index.ts; app.ts wires them to every socket.
+// features/<name>.ts and is listed in features/index.ts; app.ts builds one dispatcher from their events.
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
+import type {
+  ClientToServerEvents,
+  EventName,
+  InterServerEvents,
+  PayloadOf,
+  ReplyOf,
+  ServerToClientEvents,
+  SocketData,
+} from '../src/contract/index.ts';
 import type { Clock } from './clock.ts';
 import type { Limits } from './config.ts';
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './events.ts';
-import type { HandlerContext } from './handle.ts';
 import type { LabRegistry } from './labs.ts';
 import type { Logger } from './log.ts';
 
 export type DemoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type DemoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface HandlerContext {
+  /** Runs after the acknowledgement has been sent: "acknowledge receipt, then fan out". */
+  afterAck(fn: () => void): void;
+}
+
+/** What a handler returns: the acknowledgement's data (nothing for events without an acknowledgement). */
+export type HandlerResult<E extends EventName> = [ReplyOf<E>] extends [never] ? null : ReplyOf<E>;
+
+/**
+ * One event: its schema (built from the live limits; its output must fit the contract's payload type) and its
+ * handler. Built once per server and shared by every socket.
+ */
+export interface EventSpec<E extends EventName> {
+  schema: z.ZodType<PayloadOf<E>>;
+  fn(socket: DemoSocket, payload: PayloadOf<E>, h: HandlerContext): HandlerResult<E> | Promise<HandlerResult<E>>;
+}
+
+export type EventSpecs = { [E in EventName]?: EventSpec<E> };
 
 export interface FeatureContext {
   io: DemoServer;
@@ -21,13 +47,8 @@ export interface FeatureContext {
   limits: Limits;
   clock: Clock;
   logger: Logger;
-  /** Registers a validated handler: the payload is parsed by `schema`, the result sent through the ack. */
-  on<S extends z.ZodType, R>(
-    socket: DemoSocket,
-    event: keyof ClientToServerEvents,
-    schema: S,
-    fn: (payload: z.output<S>, ctx: HandlerContext) => R | Promise<R>,
-  ): void;
+  /** Call when a socket has entered a lab: from then on its disconnect runs the features' `left` hooks. */
+  enteredLab(socket: DemoSocket): void;
   /** Registers a cleanup to run when the server closes (timers, stores). */
   onClose(fn: () => void | Promise<void>): void;
 }
@@ -46,6 +67,12 @@ export interface Feature {
   routes?(ctx: FeatureContext): Route[];
   /** Once, when the server is built. */
   setup?(ctx: FeatureContext): void;
-  /** For every new socket. */
-  connection(socket: DemoSocket, ctx: FeatureContext): void;
+  /** The client→server events this feature handles, built once per server (schemas from ctx.limits). */
+  events?(ctx: FeatureContext): EventSpecs;
+  /** For every new socket: keep it cheap (most features need nothing here). */
+  connection?(socket: DemoSocket, ctx: FeatureContext): void;
+  /** When a socket enters a lab (once per socket): attach what only lab sockets need. */
+  entered?(socket: DemoSocket, ctx: FeatureContext): void;
+  /** When a socket that was in a lab disconnects (Socket.IO has already taken it out of its rooms). */
+  left?(socket: DemoSocket, ctx: FeatureContext, labId: string): void;
 }

@@ -13,6 +13,42 @@ export interface Lab {
   lastActive: number;
   /** socket id → display name */
   members: Map<string, string>;
+  /** Names in use, and for each name asked for, the suffix to try first ("Alice 2"): joins never scan the lab. */
+  readonly names: LabNames;
+}
+
+/**
+ * Unique names in one lab without scanning it: a set of the names in use, and per base name the lowest suffix
+ * that may be free (every suffix below it is taken). A join tries that suffix and walks up past taken ones.
+ */
+export class LabNames {
+  private readonly taken = new Set<string>();
+  private readonly nextSuffix = new Map<string, number>();
+  /** socket id → [base name asked for, suffix given (1 = none)] */
+  private readonly given = new Map<string, [string, number]>();
+
+  claim(socketId: string, base: string): string {
+    let suffix = 1;
+    if (this.taken.has(base)) {
+      suffix = this.nextSuffix.get(base) ?? 2;
+      while (this.taken.has(`${base} ${suffix}`)) suffix++;
+      this.nextSuffix.set(base, suffix + 1);
+    }
+    const name = suffix === 1 ? base : `${base} ${suffix}`;
+    this.taken.add(name);
+    this.given.set(socketId, [base, suffix]);
+    return name;
+  }
+
+  release(socketId: string, name: string): void {
+    const given = this.given.get(socketId);
+    if (!given) return;
+    this.given.delete(socketId);
+    this.taken.delete(name);
+    const [base, suffix] = given;
+    const next = this.nextSuffix.get(base);
+    if (suffix > 1 && next !== undefined && suffix < next) this.nextSuffix.set(base, suffix);
+  }
 }
 
 export type LabLimits = Pick<Limits, 'maxLabs' | 'maxSocketsPerLab' | 'labIdleMs'>;
@@ -34,12 +70,13 @@ export class LabRegistry {
 
   create(kind: string): Lab {
     if (this.labs.size >= this.limits.maxLabs) {
-      throw new UserError(`The demo server is full (${this.limits.maxLabs} labs). Try again in a few minutes.`);
+      const error = `The demo server is full (${this.limits.maxLabs} labs). Try again in a few minutes.`;
+      throw new UserError(error, 'server-full');
     }
     let id = this.makeId();
     while (this.labs.has(id)) id = this.makeId();
     const now = this.clock.now();
-    const lab: Lab = { id, kind, createdAt: now, lastActive: now, members: new Map() };
+    const lab: Lab = { id, kind, createdAt: now, lastActive: now, members: new Map(), names: new LabNames() };
     this.labs.set(id, lab);
     return lab;
   }
@@ -51,14 +88,14 @@ export class LabRegistry {
   /** Adds a socket to a lab; the name is made unique inside the lab ("Alice", "Alice 2") so lanes stay distinct. */
   join(labId: string, socketId: string, name: string): { lab: Lab; name: string } {
     const lab = this.labs.get(labId);
-    if (!lab) throw new UserError(`There is no lab "${labId}". It may have expired; reload to start a new one.`);
+    if (!lab) {
+      throw new UserError(`There is no lab "${labId}". It may have expired; reload to start a new one.`, 'unknown-lab');
+    }
     if (lab.members.has(socketId)) return { lab, name: lab.members.get(socketId)! };
     if (lab.members.size >= this.limits.maxSocketsPerLab) {
-      throw new UserError(`This lab is full (${this.limits.maxSocketsPerLab} connections).`);
+      throw new UserError(`This lab is full (${this.limits.maxSocketsPerLab} connections).`, 'lab-full');
     }
-    const taken = new Set(lab.members.values());
-    let unique = name;
-    for (let n = 2; taken.has(unique); n++) unique = `${name} ${n}`;
+    const unique = lab.names.claim(socketId, name);
     lab.members.set(socketId, unique);
     lab.lastActive = this.clock.now();
     return { lab, name: unique };
@@ -67,6 +104,9 @@ export class LabRegistry {
   leave(labId: string, socketId: string): void {
     const lab = this.labs.get(labId);
     if (!lab) return;
+    const name = lab.members.get(socketId);
+    if (name === undefined) return;
+    lab.names.release(socketId, name);
     lab.members.delete(socketId);
     lab.lastActive = this.clock.now();
   }

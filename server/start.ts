@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SOURCES = ['src', 'content', 'server/contract', 'astro.config.mjs', 'package.json', 'public'];
+const SOURCES = ['src', 'content', 'astro.config.mjs', 'package.json', 'public'];
 
 function newest(path: string): number {
   if (!existsSync(path)) return 0;

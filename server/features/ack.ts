@@ -1,8 +1,7 @@
 // ack:job — the server counts how many times its handler ran for each job, tells the lab at once (ack:handled),
 // then waits the delay the learner chose before calling the acknowledgement. A client whose timeout is shorter
 // gives up first; with `retries` it sends the job again and the handler really runs a second time.
-import { UserError } from '../errors.ts';
-import { AckJobSchema } from '../contract/ack.ts';
+import { ackSchemas } from '../schemas/ack.ts';
 import type { Feature, FeatureContext } from '../feature.ts';
 import { labRoom } from '../labs.ts';
 import { requireLab } from './require-lab.ts';
@@ -68,17 +67,21 @@ function setup(ctx: FeatureContext): void {
 export const ackFeature: Feature = {
   name: 'ack',
   setup,
-  connection(socket, ctx) {
+  events(ctx) {
     const { runs, timers } = states.get(ctx.io)!;
-    ctx.on(socket, 'ack:job', AckJobSchema, async ({ ref, delayMs, slow }) => {
+    return {
+      'ack:job': {
+        schema: ackSchemas(ctx.limits).job,
+        async fn(socket, { ref, delayMs, slow }) {
       const labId = requireLab(socket);
-      if (delayMs > ctx.limits.maxAckDelayMs) throw new UserError(`The server waits at most ${ctx.limits.maxAckDelayMs} ms.`);
       const run = runs.count(labId, ref);
       const wait = slow === 'first' && run > 1 ? 0 : delayMs;
       // Tell the lab now: the handler is running, whatever becomes of its acknowledgement.
       ctx.io.to(labRoom(labId)).emit('ack:handled', { ref, run, from: socket.data.name ?? '?', delayMs: wait });
       await waitFor(wait, timers);
       return { ref, run, waitedMs: wait };
-    });
+        },
+      },
+    };
   },
 };

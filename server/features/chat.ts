@@ -4,15 +4,9 @@
 //  - join/leave notices and presence: to the room; "is typing": relayed at most once per interval per socket.
 // Nothing is stored: a message reaches whoever is in the room at that moment, and is then forgotten.
 import { randomUUID } from 'node:crypto';
-import {
-  ChatJoinSchema,
-  ChatLeaveSchema,
-  ChatPrivateSchema,
-  ChatSendSchema,
-  ChatTypingSchema,
-  type ChatMessage,
-  type ChatUser,
-} from '../contract/chat.ts';
+import type { ChatMessage, ChatUser } from '../../src/contract/index.ts';
+import { chatSchemas } from '../schemas/chat.ts';
+import { EmptySchema } from '../schemas/common.ts';
 import { UserError } from '../errors.ts';
 import type { DemoSocket, Feature, FeatureContext } from '../feature.ts';
 import { labRoom } from '../labs.ts';
@@ -34,13 +28,15 @@ export function chatUsers(ctx: FeatureContext, labId: string): ChatUser[] {
 function requireNick(socket: DemoSocket): { labId: string; nick: string } {
   const labId = requireLab(socket);
   const nick = socket.data.chatNick;
-  if (!nick) throw new UserError('Pick a nickname first (chat:join).');
+  if (!nick) throw new UserError('Pick a nickname first (chat:join).', 'not-allowed');
   return { labId, nick };
 }
 
 function checkLength(ctx: FeatureContext, text: string): void {
   const max = ctx.limits.chatMaxTextLength;
-  if (text.length > max) throw new UserError(`A message has at most ${max} characters (this one has ${text.length}).`);
+  if (text.length > max) {
+    throw new UserError(`A message has at most ${max} characters (this one has ${text.length}).`, 'too-large');
+  }
 }
 
 function leaveChat(ctx: FeatureContext, socket: DemoSocket, labId: string): boolean {
@@ -57,14 +53,18 @@ function leaveChat(ctx: FeatureContext, socket: DemoSocket, labId: string): bool
 
 export const chatFeature: Feature = {
   name: 'chat',
-  connection(socket, ctx) {
-    let lastTypingAt = Number.NEGATIVE_INFINITY;
-
-    ctx.on(socket, 'chat:join', ChatJoinSchema, ({ nick }, handler) => {
+  events(ctx) {
+    const schemas = chatSchemas(ctx.limits);
+    // When each socket last had an "is typing" relayed (absent: never, or reset by a send or a stop).
+    const lastTypingAt = new WeakMap<DemoSocket, number>();
+    return {
+      'chat:join': {
+        schema: schemas.join,
+        fn(socket, { nick }, handler) {
       const labId = requireLab(socket);
       if (socket.data.chatNick) throw new UserError(`You are already in this chat as ${socket.data.chatNick}.`);
       const taken = chatUsers(ctx, labId).some((u) => u.nick.toLocaleLowerCase() === nick.toLocaleLowerCase());
-      if (taken) throw new UserError(`“${nick}” is taken in this lab. Pick another nickname.`);
+      if (taken) throw new UserError(`“${nick}” is taken in this lab. Pick another nickname.`, 'name-taken');
       socket.data.chatNick = nick;
       const room = chatRoom(labId);
       void socket.join(room);
@@ -78,19 +78,25 @@ export const chatFeature: Feature = {
         users: chatUsers(ctx, labId),
         limits: { maxTextLength: chatMaxTextLength, typingIntervalMs: chatTypingIntervalMs, typingTimeoutMs: chatTypingTimeoutMs },
       };
-    });
+        },
+      },
 
-    ctx.on(socket, 'chat:send', ChatSendSchema, ({ text }, handler) => {
+      'chat:send': {
+        schema: schemas.send,
+        fn(socket, { text }, handler) {
       const { labId, nick } = requireNick(socket);
       checkLength(ctx, text);
       const message: ChatMessage = { id: randomUUID().slice(0, 8), fromId: socket.id, from: nick, text, at: ctx.clock.now() };
       // The sender's copy comes back in the acknowledgement; everyone else gets it through the room.
       handler.afterAck(() => socket.to(chatRoom(labId)).emit('chat:message', message));
-      lastTypingAt = Number.NEGATIVE_INFINITY;
+      lastTypingAt.delete(socket);
       return message;
-    });
+        },
+      },
 
-    ctx.on(socket, 'chat:private', ChatPrivateSchema, ({ to, text }, handler) => {
+      'chat:private': {
+        schema: schemas.private,
+        fn(socket, { to, text }, handler) {
       const { labId, nick } = requireNick(socket);
       checkLength(ctx, text);
       if (to === socket.id) throw new UserError('That is you: a private message goes to someone else.');
@@ -101,26 +107,32 @@ export const chatFeature: Feature = {
       // Every socket is alone in a room named by its id: this reaches exactly one connection.
       handler.afterAck(() => socket.to(to).emit('chat:private', message));
       return message;
-    });
+        },
+      },
 
-    ctx.on(socket, 'chat:typing', ChatTypingSchema, ({ typing }) => {
+      'chat:typing': {
+        schema: schemas.typing,
+        fn(socket, { typing }) {
       const { labId, nick } = requireNick(socket);
       const now = ctx.clock.now();
       if (typing) {
-        if (now - lastTypingAt < ctx.limits.chatTypingIntervalMs) return { relayed: false };
-        lastTypingAt = now;
+        if (now - (lastTypingAt.get(socket) ?? Number.NEGATIVE_INFINITY) < ctx.limits.chatTypingIntervalMs) {
+          return { relayed: false };
+        }
+        lastTypingAt.set(socket, now);
       } else {
-        lastTypingAt = Number.NEGATIVE_INFINITY;
+        lastTypingAt.delete(socket);
       }
       socket.to(chatRoom(labId)).emit('chat:typing', { id: socket.id, nick, typing });
       return { relayed: true };
-    });
+        },
+      },
 
-    ctx.on(socket, 'chat:leave', ChatLeaveSchema, () => ({ left: leaveChat(ctx, socket, requireLab(socket)) }));
-
-    // Socket.IO has already taken the socket out of the chat room; tell the others who left.
-    socket.on('disconnect', () => {
-      if (socket.data.labId) leaveChat(ctx, socket, socket.data.labId);
-    });
+      'chat:leave': { schema: EmptySchema, fn: (socket) => ({ left: leaveChat(ctx, socket, requireLab(socket)) }) },
+    };
+  },
+  // Socket.IO has already taken the socket out of the chat room; tell the others who left.
+  left(socket, ctx, labId) {
+    leaveChat(ctx, socket, labId);
   },
 };

@@ -1,7 +1,8 @@
 // emit:send — the "Emitting events" lesson. The server really performs the Socket.IO call the learner
 // chose, scoped to the learner's lab, after acknowledging receipt to the sender.
 import { randomUUID } from 'node:crypto';
-import { EmitSendSchema, type EmitMessage, type EmitVariant } from '../contract/emit.ts';
+import type { EmitMessage, EmitVariant } from '../../src/contract/index.ts';
+import { emitSchemas } from '../schemas/emit.ts';
 import type { DemoSocket, Feature, FeatureContext } from '../feature.ts';
 import { labRoom } from '../labs.ts';
 import { requireLab } from './require-lab.ts';
@@ -40,8 +41,10 @@ function fanOut(ctx: FeatureContext, socket: DemoSocket, labId: string, message:
 
 export const emitFeature: Feature = {
   name: 'emit',
-  connection(socket, ctx) {
-    ctx.on(socket, 'emit:send', EmitSendSchema, ({ variant, text, ref }, handler) => {
+  events: (ctx) => ({
+    'emit:send': {
+      schema: emitSchemas(ctx.limits).send,
+      fn(socket, { variant, text, ref }, handler) {
       const labId = requireLab(socket);
       const receivedAt = ctx.clock.now();
       const id = randomUUID().slice(0, 8);
@@ -58,6 +61,7 @@ export const emitFeature: Feature = {
         }),
       );
       return { id, receivedAt, recipients };
-    });
-  },
+      },
+    },
+  }),
 };

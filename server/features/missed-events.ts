@@ -6,24 +6,20 @@
 import { Server } from 'socket.io';
 import {
   MISSED_DEFAULT_RATE,
-  MissedConfigureSchema,
-  MissedCutSchema,
-  MissedOrderSchema,
-  MissedStatusSchema,
-  MissedSubscribeSchema,
-  HandshakeLabSchema,
   RECOVERY_PATH,
   type EffectEvent,
   type MissedStatus,
   type OrderReceipt,
   type StreamEvent,
-} from '../contract/missed-events.ts';
+} from '../../src/contract/index.ts';
+import { createDispatcher, labHooks } from '../dispatch.ts';
+import { EmptySchema } from '../schemas/common.ts';
+import { HandshakeLabSchema, missedSchemas } from '../schemas/missed-events.ts';
 import type { DemoServer, DemoSocket, Feature, FeatureContext } from '../feature.ts';
 import { labRoom } from '../labs.ts';
-import { TokenBucket } from '../rate-limit.ts';
 import { InMemoryIdempotencyStore } from '../store/idempotency.ts';
 import { InMemoryOffsetLog } from '../store/in-memory-offset-log.ts';
-import { labsFeature } from './labs.ts';
+import { enterLab, labsFeature } from './labs.ts';
 import { logStream, MissedStreams, type StoredEvent } from './missed-stream.ts';
 import { requireLab } from './require-lab.ts';
 
@@ -86,19 +82,16 @@ function setup(ctx: FeatureContext): void {
   );
   states.set(ctx, state);
 
-  // The recovery server runs the labs handlers and this feature, nothing else.
-  const recoveryCtx: FeatureContext = { ...ctx, io: recovery };
+  // The recovery server runs the labs handlers and this feature, nothing else, through its own dispatcher
+  // (same rate limit, same answers).
+  const own = [labsFeature, missedEventsFeature];
+  const recoveryCtx: FeatureContext = { ...ctx, io: recovery, enteredLab: labHooks(() => recoveryCtx, own) };
   states.set(recoveryCtx, state);
+  const specs = Object.assign({}, ...own.map((f) => f.events?.(recoveryCtx) ?? {}));
+  const dispatcher = createDispatcher(specs, ctx);
   recovery.on('connection', (socket: DemoSocket) => {
-    const bucket = new TokenBucket(ctx.limits.eventsPerSecond, ctx.limits.eventBurst, ctx.clock);
-    socket.use((packet, next) => {
-      if (bucket.take()) return next();
-      const error = `Too many events: at most ${ctx.limits.eventsPerSecond} a second. Wait a moment and try again.`;
-      const ack = packet[packet.length - 1];
-      if (typeof ack === 'function') ack({ ok: false, error });
-    });
-    labsFeature.connection(socket, recoveryCtx);
-    missedEventsFeature.connection(socket, recoveryCtx);
+    dispatcher.attach(socket);
+    rejoinFromHandshake(socket, recoveryCtx);
   });
 
   // A lab that expired takes its stream, its keys' counters and its log with it.
@@ -122,13 +115,13 @@ function setup(ctx: FeatureContext): void {
  * before the page's own "connect" handler can send lab:join.
  */
 function rejoinFromHandshake(socket: DemoSocket, ctx: FeatureContext): void {
-  const auth = HandshakeLabSchema.safeParse(socket.handshake.auth);
-  if (!auth.success || socket.data.labId) return;
+  // Most connections carry no lab in their handshake: skip the schema for them (a cheap own-property check).
+  const raw: unknown = socket.handshake.auth;
+  if (socket.data.labId || !raw || typeof raw !== 'object' || !Object.hasOwn(raw, 'labId')) return;
+  const auth = HandshakeLabSchema.safeParse(raw);
+  if (!auth.success) return;
   try {
-    const joined = ctx.labs.join(auth.data.labId, socket.id, auth.data.name);
-    socket.data.labId = auth.data.labId;
-    socket.data.name = joined.name;
-    void socket.join(labRoom(auth.data.labId));
+    enterLab(ctx, socket, auth.data.labId, auth.data.name);
   } catch {
     // The lab expired or is full: the client's lab:join will say so.
   }
@@ -137,65 +130,79 @@ function rejoinFromHandshake(socket: DemoSocket, ctx: FeatureContext): void {
 export const missedEventsFeature: Feature = {
   name: 'missed-events',
   setup,
-  connection(socket, ctx) {
+  connection: rejoinFromHandshake,
+  events(ctx) {
     const state = states.get(ctx);
-    if (!state) return;
+    if (!state) return {};
     const { streams, log, keys } = state;
-    rejoinFromHandshake(socket, ctx);
+    const schemas = missedSchemas(ctx.limits);
+    return {
+      'missed:status': { schema: EmptySchema, fn: (socket) => streams.status(requireLab(socket)) },
 
-    ctx.on(socket, 'missed:status', MissedStatusSchema, () => streams.status(requireLab(socket)));
+      'missed:configure': {
+        schema: schemas.configure,
+        fn(socket, patch, handler) {
+          const labId = requireLab(socket);
+          const status = streams.configure(labId, patch);
+          handler.afterAck(() => broadcastStatus(ctx, state, labId, status));
+          return status;
+        },
+      },
 
-    ctx.on(socket, 'missed:configure', MissedConfigureSchema, (patch, handler) => {
-      const labId = requireLab(socket);
-      const status = streams.configure(labId, patch);
-      handler.afterAck(() => broadcastStatus(ctx, state, labId, status));
-      return status;
-    });
+      'missed:subscribe': {
+        schema: schemas.subscribe,
+        async fn(socket, { afterOffset }) {
+          const labId = requireLab(socket);
+          const stream = streams.get(labId);
+          // Join first, and note how far the server had sent at that instant: everything after it arrives live,
+          // everything up to it (and after the client's offset) comes from the log. No gap, no duplicate.
+          void socket.join(streamRoom(labId));
+          const upTo = stream.sent;
+          let replayed = 0;
+          let truncated = false;
+          let after = afterOffset ?? null;
+          while (after !== null) {
+            const page = await log.readAfter(logStream(labId), after, 100);
+            truncated ||= page.truncated;
+            const entries = page.entries.filter((e) => e.value.seq <= upTo);
+            for (const e of entries) socket.emit('missed:event', { ...e.value, offset: e.offset, replayed: true });
+            replayed += entries.length;
+            const last = page.entries[page.entries.length - 1];
+            after = page.hasMore && entries.length === page.entries.length && last ? last.offset : null;
+          }
+          return { status: stream.status(ctx.limits.missedMaxRate), replayed, truncated };
+        },
+      },
 
-    ctx.on(socket, 'missed:subscribe', MissedSubscribeSchema, async ({ afterOffset }) => {
-      const labId = requireLab(socket);
-      const stream = streams.get(labId);
-      // Join first, and note how far the server had sent at that instant: everything after it arrives live,
-      // everything up to it (and after the client's offset) comes from the log. No gap, no duplicate.
-      void socket.join(streamRoom(labId));
-      const upTo = stream.sent;
-      let replayed = 0;
-      let truncated = false;
-      let after = afterOffset ?? null;
-      while (after !== null) {
-        const page = await log.readAfter(logStream(labId), after, 100);
-        truncated ||= page.truncated;
-        const entries = page.entries.filter((e) => e.value.seq <= upTo);
-        for (const e of entries) socket.emit('missed:event', { ...e.value, offset: e.offset, replayed: true });
-        replayed += entries.length;
-        const last = page.entries[page.entries.length - 1];
-        after = page.hasMore && entries.length === page.entries.length && last ? last.offset : null;
-      }
-      return { status: stream.status(ctx.limits.missedMaxRate), replayed, truncated };
-    });
+      'missed:cut': {
+        schema: EmptySchema,
+        fn(socket, _payload, handler) {
+          requireLab(socket);
+          // Engine.IO closes the transport once the ack has been written: to both ends this looks like a lost
+          // connection ("transport close" on the client), so the client reconnects and recovery may apply.
+          handler.afterAck(() => socket.conn.close());
+          return { cut: true as const };
+        },
+      },
 
-    ctx.on(socket, 'missed:cut', MissedCutSchema, (_payload, handler) => {
-      requireLab(socket);
-      // Engine.IO closes the transport once the ack has been written: to both ends this looks like a lost
-      // connection ("transport close" on the client), so the client reconnects and recovery may apply.
-      handler.afterAck(() => socket.conn.close());
-      return { cut: true as const };
-    });
-
-    ctx.on(socket, 'missed:order', MissedOrderSchema, async ({ key, seq }) => {
-      const labId = requireLab(socket);
-      const stream = streams.get(labId);
-      const record = stream.attempt(key);
-      const deduped = stream.dedupe && (await keys.seen(`${labId}:${key}`));
-      if (!deduped) record.applied++;
-      const receipt: OrderReceipt = { key, attempt: record.attempts, applied: record.applied, deduped };
-      if (stream.dedupe && !deduped) await keys.complete(`${labId}:${key}`, receipt);
-      const effect: EffectEvent = { ...receipt, seq, from: socket.data.name ?? '?' };
-      for (const io of servers(ctx, state)) io.to(labRoom(labId)).emit('missed:effect', effect);
-      // "Drop the first delivery": the effect happened, but the acknowledgement is never sent, exactly as if
-      // it had been lost on the way back. The client times out and retries with the same key.
-      if (stream.dropFirstAck && record.attempts === 1) return new Promise<OrderReceipt>(() => {});
-      return receipt;
-    });
+      'missed:order': {
+        schema: schemas.order,
+        async fn(socket, { key, seq }) {
+          const labId = requireLab(socket);
+          const stream = streams.get(labId);
+          const record = stream.attempt(key);
+          const deduped = stream.dedupe && (await keys.seen(`${labId}:${key}`));
+          if (!deduped) record.applied++;
+          const receipt: OrderReceipt = { key, attempt: record.attempts, applied: record.applied, deduped };
+          if (stream.dedupe && !deduped) await keys.complete(`${labId}:${key}`, receipt);
+          const effect: EffectEvent = { ...receipt, seq, from: socket.data.name ?? '?' };
+          for (const io of servers(ctx, state)) io.to(labRoom(labId)).emit('missed:effect', effect);
+          // "Drop the first delivery": the effect happened, but the acknowledgement is never sent, exactly as if
+          // it had been lost on the way back. The client times out and retries with the same key.
+          if (stream.dropFirstAck && record.attempts === 1) return new Promise<OrderReceipt>(() => {});
+          return receipt;
+        },
+      },
+    };
   },
 };

@@ -3,7 +3,7 @@
 // switches for the client→server half (drop the first ack, dedupe) and how often each event key was tried.
 // No Socket.IO here: the feature wires it to sockets, tests can drive it alone.
 import type { Clock } from '../clock.ts';
-import type { MissedStatus, StreamEvent } from '../contract/missed-events.ts';
+import type { MissedStatus, StreamEvent } from '../../src/contract/index.ts';
 import type { OffsetLog } from '../store/offset-log.ts';
 
 export interface StreamDeps {

@@ -1,8 +1,8 @@
 // One QueueBroker per lab, with the sockets that consume from it. The broker is stepped by a timer per lab
 // (real clock in production, ManualClock in tests): tick() hands back deliveries whose visibility timeout passed.
 // Removed when the lab is gone (the tick notices) or the server closes.
-import type { QueueLabEvent, QueueLabState, QueueSettings } from '../contract/queue-lab.ts';
-import { DEFAULT_QUEUE_SETTINGS } from '../contract/queue-lab.ts';
+import type { QueueLabEvent, QueueLabState, QueueSettings } from '../../src/contract/index.ts';
+import { DEFAULT_QUEUE_SETTINGS } from '../../src/contract/index.ts';
 import type { DemoSocket, FeatureContext } from '../feature.ts';
 import { labRoom } from '../labs.ts';
 import { QueueBroker } from '../store/queue.ts';

@@ -2,14 +2,9 @@
 // emit, the broker hands each delivery to a consumer socket with a real emit, and consumers ack or nack with real
 // emits. A consumer whose socket disconnects is removed from the broker at once, so its unacked messages are
 // handed back immediately (a consumer that stays connected but never acks waits for the visibility timeout).
-import {
-  QueueAckSchema,
-  QueueEmptySchema,
-  QueueNackSchema,
-  QueuePublishSchema,
-  QueueSettingsSchema,
-  type QueuePublishReceipt,
-} from '../contract/queue-lab.ts';
+import type { QueuePublishReceipt } from '../../src/contract/index.ts';
+import { EmptySchema } from '../schemas/common.ts';
+import { queueSchemas } from '../schemas/queue-lab.ts';
 import { UserError } from '../errors.ts';
 import type { DemoServer, Feature, FeatureContext } from '../feature.ts';
 import { LabQueue } from './queue-lab-store.ts';
@@ -58,17 +53,24 @@ export const queueLabFeature: Feature = {
       queues(ctx).clear();
     });
   },
-  connection(socket, ctx) {
-    ctx.on(socket, 'queue:configure', QueueSettingsSchema, (settings, handler) => {
+  events(ctx) {
+    const schemas = queueSchemas();
+    return {
+    'queue:configure': {
+      schema: schemas.settings,
+      fn(socket, settings, handler) {
       const queue = queueFor(ctx, requireLab(socket));
       queue.rebuild(settings, socket.data.name);
       handler.afterAck(() => queue.broadcastState());
       return queue.state();
-    });
+      },
+    },
 
-    ctx.on(socket, 'queue:state', QueueEmptySchema, () => queueFor(ctx, requireLab(socket)).state());
+    'queue:state': { schema: EmptySchema, fn: (socket) => queueFor(ctx, requireLab(socket)).state() },
 
-    ctx.on(socket, 'queue:subscribe', QueueEmptySchema, (_payload, handler) => {
+    'queue:subscribe': {
+      schema: EmptySchema,
+      fn(socket, _payload, handler) {
       const queue = queueFor(ctx, requireLab(socket));
       // Consumers attach after the ack, so the subscriber knows it is one before its first delivery arrives.
       handler.afterAck(() => {
@@ -76,9 +78,12 @@ export const queueLabFeature: Feature = {
         queue.broadcastState();
       });
       return queue.state();
-    });
+      },
+    },
 
-    ctx.on(socket, 'queue:publish', QueuePublishSchema, ({ text, poison, dedupeKey }): QueuePublishReceipt => {
+    'queue:publish': {
+      schema: schemas.publish,
+      fn(socket, { text, poison, dedupeKey }): QueuePublishReceipt {
       const queue = queueFor(ctx, requireLab(socket));
       const result = queue.publish({ text, poison: poison ?? false }, dedupeKey);
       switch (result.status) {
@@ -91,28 +96,34 @@ export const queueLabFeature: Feature = {
         case 'refused':
           return { status: 'refused', messageId: result.messageId, error: result.error };
       }
-    });
+      },
+    },
 
-    ctx.on(socket, 'queue:ack', QueueAckSchema, ({ tag, version }) => {
+    'queue:ack': {
+      schema: schemas.ack,
+      fn(socket, { tag, version }) {
       const queue = queueFor(ctx, requireLab(socket));
       checkVersion(queue, version);
       const result = queue.broker.ack(socket.id, tag);
       if (!result.ok) throw new UserError(result.error);
       return { settled: true as const };
-    });
+      },
+    },
 
-    ctx.on(socket, 'queue:nack', QueueNackSchema, ({ tag, version, requeue }) => {
+    'queue:nack': {
+      schema: schemas.nack,
+      fn(socket, { tag, version, requeue }) {
       const queue = queueFor(ctx, requireLab(socket));
       checkVersion(queue, version);
       const result = queue.broker.nack(socket.id, tag, { requeue: requeue ?? true });
       if (!result.ok) throw new UserError(result.error);
       return { settled: true as const };
-    });
-
-    socket.on('disconnect', () => {
-      const labId = socket.data.labId;
-      const queue = labId ? queues(ctx).get(labId) : undefined;
-      if (queue?.unsubscribe(socket.id)) queue.broadcastState();
-    });
+      },
+    },
+    };
+  },
+  left(socket, ctx, labId) {
+    const queue = queues(ctx).get(labId);
+    if (queue?.unsubscribe(socket.id)) queue.broadcastState();
   },
 };

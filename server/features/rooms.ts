@@ -3,13 +3,9 @@
 //  - a room the learner calls "room1" is "lab:<labId>/room1" on the server, so labs never collide;
 //  - "everyone" (io.emit, socket.broadcast.emit, io.except) means everyone in the lab's room;
 //  - a private message may only target a socket in the same lab.
-import {
-  RoomChangeSchema,
-  RoomEmitSchema,
-  RoomListSchema,
-  type RoomMessage,
-  type RoomsSnapshot,
-} from '../contract/rooms.ts';
+import type { RoomMessage, RoomsSnapshot } from '../../src/contract/index.ts';
+import { EmptySchema } from '../schemas/common.ts';
+import { roomSchemas } from '../schemas/rooms.ts';
 import { UserError } from '../errors.ts';
 import type { DemoSocket, Feature, FeatureContext } from '../feature.ts';
 import { labRoom } from '../labs.ts';
@@ -98,46 +94,56 @@ function changed(ctx: FeatureContext, labId: string): RoomsSnapshot {
 
 export const roomsFeature: Feature = {
   name: 'rooms',
-  connection(socket, ctx) {
-    ctx.on(socket, 'rooms:join', RoomChangeSchema, async ({ room }) => {
+  events(ctx) {
+    const schemas = roomSchemas();
+    return {
+    'rooms:join': {
+      schema: schemas.change,
+      async fn(socket, { room }) {
       const labId = requireLab(socket);
       const prefix = scopedRoom(labId, '');
       const mine = [...socket.rooms].filter((r) => r.startsWith(prefix));
       if (mine.length >= MAX_ROOMS_PER_SOCKET && !socket.rooms.has(scopedRoom(labId, room))) {
-        throw new UserError(`A socket can be in at most ${MAX_ROOMS_PER_SOCKET} rooms in this lab.`);
+        throw new UserError(`A socket can be in at most ${MAX_ROOMS_PER_SOCKET} rooms in this lab.`, 'too-large');
       }
       await socket.join(scopedRoom(labId, room));
       return changed(ctx, labId);
-    });
+      },
+    },
 
-    ctx.on(socket, 'rooms:leave', RoomChangeSchema, async ({ room }) => {
+    'rooms:leave': {
+      schema: schemas.change,
+      async fn(socket, { room }) {
       const labId = requireLab(socket);
       await socket.leave(scopedRoom(labId, room));
       return changed(ctx, labId);
-    });
+      },
+    },
 
-    ctx.on(socket, 'rooms:list', RoomListSchema, () => snapshot(ctx, requireLab(socket)));
+    'rooms:list': { schema: EmptySchema, fn: (socket) => snapshot(ctx, requireLab(socket)) },
 
-    ctx.on(socket, 'rooms:emit', RoomEmitSchema, ({ variant, room, room2, target, ref }, handler) => {
+    'rooms:emit': {
+      schema: schemas.emit,
+      fn(socket, { variant, room, room2, target, ref }, handler) {
       const labId = requireLab(socket);
       for (const key of findVariant(variant).params) {
-        if (!{ room, room2, target }[key]) throw new UserError(`${variant} needs "${key}".`);
+        if (!{ room, room2, target }[key]) throw new UserError(`${variant} needs "${key}".`, 'invalid-payload');
       }
       if (target !== undefined && !ctx.labs.get(labId)?.members.has(target)) {
-        throw new UserError('That socket is not in your lab: private messages stay inside the lab.');
+        throw new UserError('That socket is not in your lab: private messages stay inside the lab.', 'not-allowed');
       }
       const message: RoomMessage = { ref, variant, from: socket.data.name ?? '?', fromSocket: socket.id, sentAt: ctx.clock.now() };
       // Acknowledge first, then fan out: the ack proves the server accepted the request, not that anyone received it.
       handler.afterAck(() => void perform(ctx, socket, labId, variant, { room, room2, target }, message));
       const scopedCode = describeScoped(labId, variant, { room, room2, target });
       return { scopedCode };
-    });
-
-    // Socket.IO removes a disconnected socket from all its rooms by itself; tell the lab what is left.
-    socket.on('disconnect', () => {
-      const labId = socket.data.labId;
-      if (labId && ctx.labs.get(labId)) changed(ctx, labId);
-    });
+      },
+    },
+    };
+  },
+  // Socket.IO removes a disconnected socket from all its rooms by itself; tell the lab what is left.
+  left(_socket, ctx, labId) {
+    if (ctx.labs.get(labId)) changed(ctx, labId);
   },
 };
 

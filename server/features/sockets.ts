@@ -2,7 +2,8 @@
 // socket, and pushes a fresh list to the lab when a connection joins or leaves it. Changes are read from the
 // adapter's own join-room / leave-room events, so nothing here depends on how labs are joined.
 import type { AddressInfo } from 'node:net';
-import { SocketsWatchSchema, type LabConnection, type LabSockets } from '../contract/sockets.ts';
+import type { LabConnection, LabSockets } from '../../src/contract/index.ts';
+import { EmptySchema } from '../schemas/common.ts';
 import type { Feature, FeatureContext } from '../feature.ts';
 import { labRoom } from '../labs.ts';
 import { requireLab } from './require-lab.ts';
@@ -75,11 +76,14 @@ export const socketsFeature: Feature = {
       watched.clear();
     });
   },
-  connection(socket, ctx) {
-    ctx.on(socket, 'sockets:watch', SocketsWatchSchema, () => {
-      const labId = requireLab(socket);
-      states.get(ctx.io)?.watched.add(labId);
-      return labSockets(ctx, labId);
-    });
-  },
+  events: (ctx) => ({
+    'sockets:watch': {
+      schema: EmptySchema,
+      fn(socket) {
+        const labId = requireLab(socket);
+        states.get(ctx.io)?.watched.add(labId);
+        return labSockets(ctx, labId);
+      },
+    },
+  }),
 };

@@ -1,7 +1,7 @@
 // The TCP socket under a Socket.IO connection, read from Engine.IO's transport (same rule as conn:info):
 // for WebSocket the upgrade request's socket, for polling the latest request's.
 import type { Socket as NetSocket } from 'node:net';
-import type { Endpoint } from '../contract/connection.ts';
+import type { Endpoint } from '../../src/contract/index.ts';
 import type { DemoSocket } from '../feature.ts';
 
 export function tcpOf(socket: DemoSocket): NetSocket | undefined {

@@ -3,9 +3,11 @@
 // update exists or a timeout), and 'ticker:update' pushed to the lab over Socket.IO. Bounded: recent history
 // only, a cap on held long-polls per lab, a per-lab request rate, and every timer cleared on close.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TickerPollQuery, TickerStartSchema, type TickerPollResponse, type TickerState, type TickerUpdate } from '../contract/websockets.ts';
+import type { TickerPollResponse, TickerState, TickerUpdate } from '../../src/contract/index.ts';
 import type { Feature, FeatureContext, Route } from '../feature.ts';
-import { describeZodError } from '../handle.ts';
+import { describeZodError } from '../dispatch.ts';
+import { EmptySchema } from '../schemas/common.ts';
+import { TickerPollQuerySchema } from '../schemas/websockets.ts';
 import { labRoom } from '../labs.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import { requireLab } from './require-lab.ts';
@@ -79,7 +81,7 @@ const fail = (res: ServerResponse, status: number, error: string) => sendJson(re
 
 /** Checks the query and finds the lab's ticker; answers the error itself and returns undefined when it can't. */
 function pollTarget(ctx: FeatureContext, res: ServerResponse, url: URL): { ticker: Ticker; after: number } | undefined {
-  const parsed = TickerPollQuery.safeParse(Object.fromEntries(url.searchParams));
+  const parsed = TickerPollQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) return void fail(res, 400, describeZodError(parsed.error));
   const ticker = tickers(ctx).get(parsed.data.lab);
   if (!ticker) return void fail(res, 404, 'No ticker runs in that lab. Open the widget (it starts one) and poll again.');
@@ -152,11 +154,14 @@ export const tickerFeature: Feature = {
       for (const ticker of [...tickers(ctx).values()]) stop(ctx, ticker);
     });
   },
-  connection(socket, ctx) {
-    ctx.on(socket, 'ticker:start', TickerStartSchema, (): TickerState => {
-      const ticker = start(ctx, requireLab(socket));
-      const { tickerMinMs: minMs, tickerMaxMs: maxMs, longPollTimeoutMs } = ctx.limits;
-      return { latest: ticker.seq, serverNow: ctx.clock.now(), minMs, maxMs, longPollTimeoutMs };
-    });
-  },
+  events: (ctx) => ({
+    'ticker:start': {
+      schema: EmptySchema,
+      fn(socket): TickerState {
+        const ticker = start(ctx, requireLab(socket));
+        const { tickerMinMs: minMs, tickerMaxMs: maxMs, longPollTimeoutMs } = ctx.limits;
+        return { latest: ticker.seq, serverNow: ctx.clock.now(), minMs, maxMs, longPollTimeoutMs };
+      },
+    },
+  }),
 };

@@ -6,8 +6,9 @@
 // a sid); the upgrade probe carries the sid, so only middlewares (engine.use) see it. See engine.io's
 // Server.verify and Server.handleUpgrade in node_modules/engine.io/build/server.js.
 import type { IncomingMessage } from 'node:http';
-import { BLOCK_WEBSOCKET_PARAM, BLOCK_WEBSOCKET_VALUE, TransportSendSchema, type TransportName } from '../contract/transports.ts';
-import type { Feature } from '../feature.ts';
+import { BLOCK_WEBSOCKET_PARAM, BLOCK_WEBSOCKET_VALUE, type TransportName } from '../../src/contract/index.ts';
+import type { DemoSocket, Feature } from '../feature.ts';
+import { transportSchemas } from '../schemas/transports.ts';
 import { requireLab } from './require-lab.ts';
 
 /** True for a WebSocket request (handshake or upgrade probe) from a client that asked to have WebSocket blocked. */
@@ -24,16 +25,25 @@ export const transportsFeature: Feature = {
       else next();
     });
   },
-  connection(socket, ctx) {
-    const transport = () => socket.conn.transport.name as TransportName;
-    ctx.on(socket, 'transport:send', TransportSendSchema, ({ text }) => {
-      requireLab(socket);
-      socket.emit('transport:echo', { text, transport: transport() });
-      return null;
-    });
-    ctx.on(socket, 'transport:ask', TransportSendSchema, () => {
-      requireLab(socket);
-      return { transport: transport(), receivedAt: ctx.clock.now() };
-    });
+  events(ctx) {
+    const { send } = transportSchemas(ctx.limits);
+    const transport = (socket: DemoSocket) => socket.conn.transport.name as TransportName;
+    return {
+      'transport:send': {
+        schema: send,
+        fn(socket, { text }) {
+          requireLab(socket);
+          socket.emit('transport:echo', { text, transport: transport(socket) });
+          return null;
+        },
+      },
+      'transport:ask': {
+        schema: send,
+        fn(socket) {
+          requireLab(socket);
+          return { transport: transport(socket), receivedAt: ctx.clock.now() };
+        },
+      },
+    };
   },
 };

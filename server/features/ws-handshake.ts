@@ -4,7 +4,8 @@
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Socket as NetSocket } from 'node:net';
-import { WsHandshakeSchema, type HttpHead, type WsHandshake } from '../contract/websockets.ts';
+import type { HttpHead, WsHandshake } from '../../src/contract/index.ts';
+import { EmptySchema } from '../schemas/common.ts';
 import { UserError } from '../errors.ts';
 import type { Feature } from '../feature.ts';
 import { tcpOf } from './tcp.ts';
@@ -59,8 +60,10 @@ export const wsHandshakeFeature: Feature = {
     hook();
     ctx.httpServer.on('listening', hook);
   },
-  connection(socket, ctx) {
-    ctx.on(socket, 'ws:handshake', WsHandshakeSchema, (): WsHandshake => {
+  events: () => ({
+    'ws:handshake': {
+      schema: EmptySchema,
+      fn(socket): WsHandshake {
       const tcp = tcpOf(socket);
       const captured = tcp ? captures.get(tcp) : undefined;
       if (!captured || socket.conn.transport.name !== 'websocket') {
@@ -69,6 +72,7 @@ export const wsHandshakeFeature: Feature = {
         );
       }
       return { request: requestHead(captured.request), response: responseHead(captured.responseLines) };
-    });
-  },
+      },
+    },
+  }),
 };

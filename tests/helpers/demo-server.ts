@@ -5,7 +5,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { createDemoServer, type DemoServerOptions, type DemoServerHandle } from '../../server/app.ts';
 import { silentLogger } from '../../server/log.ts';
 import { ManualClock } from '../../server/clock.ts';
-import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../server/events.ts';
+import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../src/contract/index.ts';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -17,7 +17,10 @@ export interface TestServer {
 }
 
 export async function startTestServer(options: DemoServerOptions = {}): Promise<TestServer> {
-  const http = createServer();
+  // The features' HTTP routes are served too (Socket.IO takes its own path before this handler sees it).
+  const http = createServer((req, res) => {
+    if (!demo.http(req, res)) res.writeHead(404).end();
+  });
   const demo = createDemoServer(http, { logger: silentLogger, ...options });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;

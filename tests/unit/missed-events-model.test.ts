@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cameBack, cells, describeGaps, describeReturn, emptyModel, receive, serverSent, summarize, wentAway, type LabModel } from '../../src/widgets/missed-events/model.ts';
 import { RECOVERY_PATH as CLIENT_PATH } from '../../src/widgets/missed-events/clients.ts';
-import { RECOVERY_PATH } from '../../server/contract/missed-events.ts';
+import { RECOVERY_PATH } from '../../src/contract/index.ts';
 
 const NAMES = ['Alice', 'Bob', 'Carol'];
 

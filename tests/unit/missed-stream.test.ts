@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { ManualClock } from '../../server/clock.ts';
 import { InMemoryOffsetLog } from '../../server/store/in-memory-offset-log.ts';
 import { LabStream, logStream, MissedStreams, type StoredEvent, type StreamDeps } from '../../server/features/missed-stream.ts';
-import type { StreamEvent } from '../../server/contract/missed-events.ts';
+import type { StreamEvent } from '../../src/contract/index.ts';
 
 function deps(presence: () => 'gone' | 'empty' | 'busy') {
   const clock = new ManualClock(1_000_000);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { answered, describeAnswer, emptyState, failed, lagBehindPush, opened, pushed, pushFrameBytes, requested } from '../../src/widgets/polling-vs-push/model.ts';
-import type { TickerPollResponse } from '../../server/events.ts';
+import type { TickerPollResponse } from '../../src/contract/index.ts';
 
 const body = (seqs: number[], heldMs = 0): TickerPollResponse => ({
   ok: true,

@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { QueueLabEvent } from '../../server/events.ts';
+import type { QueueLabEvent } from '../../src/contract/index.ts';
 import { applyEvent, describeEvent, emptyView, MAX_ROWS, redeliveredAfterCrash, type QueueView } from '../../src/widgets/queue-lab/model.ts';
 import { DEFAULT_SETTINGS, brokerSettings, describeSettings, settingsFromRecord, settingsToRecord } from '../../src/widgets/queue-lab/settings.ts';
-import { QueueSettingsSchema } from '../../server/contract/queue-lab.ts';
+import { queueSchemas } from '../../server/schemas/queue-lab.ts';
+
+const QueueSettingsSchema = queueSchemas().settings;
 
 let clock = 0;
 const ev = (type: QueueLabEvent['type'], messageId: string, extra: Partial<QueueLabEvent> = {}): QueueLabEvent => ({

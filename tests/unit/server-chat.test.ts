@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, collect, fakeClock, next, settle, startTestServer, type TestServer, type TestSocket } from '../helpers/demo-server.ts';
-import type { ChatJoined, ChatMessage, ChatNotice, ChatPrivateMessage, ChatTyping, ChatUser } from '../../server/events.ts';
+import type { ChatJoined, ChatMessage, ChatNotice, ChatPrivateMessage, ChatTyping, ChatUser } from '../../src/contract/index.ts';
 
 async function inLab(server: TestServer, labId?: string): Promise<{ socket: TestSocket; labId: string }> {
   const socket = await server.connect();

@@ -93,5 +93,5 @@ test('server: an emit before joining a lab is refused and reaches nobody', async
   t.after(() => server.close());
   const s = await server.connect();
   const res = await ask(s, 'emit:send', { variant: 'all', text: 'hi' });
-  assert.deepEqual(res, { ok: false, error: 'Join a lab first (lab:create or lab:join).' });
+  assert.deepEqual(res, { ok: false, error: 'Join a lab first (lab:create or lab:join).', code: 'no-lab' });
 });

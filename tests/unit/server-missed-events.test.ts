@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, collect, settle, startTestServer, type TestServer, type TestSocket } from '../helpers/demo-server.ts';
-import { RECOVERY_PATH, type EffectEvent, type MissedStatus, type OrderReceipt, type StreamEvent, type SubscribeResult } from '../../server/contract/missed-events.ts';
+import { RECOVERY_PATH, type EffectEvent, type MissedStatus, type OrderReceipt, type StreamEvent, type SubscribeResult } from '../../src/contract/index.ts';
 import { SequenceTracker } from '../../src/lib/sequence/tracker.ts';
 
 /** Waits until `check` holds (polling), so tests wait on state, not on fixed sleeps. */

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, collect, fakeClock, next, settle, startTestServer, type TestServer, type TestSocket } from '../helpers/demo-server.ts';
-import type { QueueDelivery, QueueLabEvent, QueueLabState, QueueSettings } from '../../server/events.ts';
-import { DEFAULT_QUEUE_SETTINGS } from '../../server/contract/queue-lab.ts';
+import type { QueueDelivery, QueueLabEvent, QueueLabState, QueueSettings } from '../../src/contract/index.ts';
+import { DEFAULT_QUEUE_SETTINGS } from '../../src/contract/index.ts';
 import { labsWithQueues } from '../../server/features/queue-lab.ts';
 
 type T = { after(fn: () => Promise<void>): void };

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, collect, next, settle, startTestServer, type TestServer } from '../helpers/demo-server.ts';
 import { EMIT_VARIANTS, recipients, type SimSocket } from '../../src/lib/protocol/emit-semantics.ts';
-import type { RoomMessage, RoomsSnapshot } from '../../server/events.ts';
+import type { RoomMessage, RoomsSnapshot } from '../../src/contract/index.ts';
 
 const LAYOUT = [
   { name: 'Ana', rooms: ['room1'] },

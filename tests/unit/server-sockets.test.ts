@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, next, settle, startTestServer, type TestSocket } from '../helpers/demo-server.ts';
-import type { LabSockets } from '../../server/events.ts';
+import type { LabSockets } from '../../src/contract/index.ts';
 
 async function inLab(s: TestSocket, labId: string | undefined, name: string): Promise<string> {
   const res = labId

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, startTestServer } from '../helpers/demo-server.ts';
-import type { StackEcho } from '../../server/events.ts';
+import type { StackEcho } from '../../src/contract/index.ts';
 import { decodeSocketPacket } from '../../src/lib/protocol/socketio.ts';
 
 async function inLab(server: Awaited<ReturnType<typeof startTestServer>>) {
@@ -38,7 +38,7 @@ test('stack:echo refuses bad payloads and sockets outside a lab, and keeps worki
   t.after(() => server.close());
   const outsider = await server.connect();
   const refused = await ask(outsider, 'stack:echo', { text: 'hi' });
-  assert.deepEqual(refused, { ok: false, error: 'Join a lab first (lab:create or lab:join).' });
+  assert.deepEqual(refused, { ok: false, error: 'Join a lab first (lab:create or lab:join).', code: 'no-lab' });
   const socket = await inLab(server);
   for (const bad of [{}, { text: '' }, { text: 42 }, { text: 'x'.repeat(281) }, { text: 'hi', extra: 1 }]) {
     const res = await ask(socket, 'stack:echo', bad);

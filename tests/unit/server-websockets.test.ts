@@ -7,7 +7,7 @@ import { io as connect } from 'socket.io-client';
 import { createDemoServer, type DemoServerOptions } from '../../server/app.ts';
 import { silentLogger } from '../../server/log.ts';
 import { ask, fakeClock, next, type TestSocket } from '../helpers/demo-server.ts';
-import type { TickerPollResponse, TickerState, TickerUpdate, WsHandshake } from '../../server/events.ts';
+import type { TickerPollResponse, TickerState, TickerUpdate, WsHandshake } from '../../src/contract/index.ts';
 
 /** The demo server with its HTTP routes wired (as server/index.ts does), on a random port. */
 async function serve(t: { after(fn: () => Promise<void>): void }, options: DemoServerOptions = {}) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { sha1 } from '../../src/widgets/ws-handshake/sha1.ts';
 import { checkAccept, describeCheck, header, noteFor, statusCode } from '../../src/widgets/ws-handshake/model.ts';
-import type { WsHandshake } from '../../server/events.ts';
+import type { WsHandshake } from '../../src/contract/index.ts';
 
 test('the fallback SHA-1 agrees with node:crypto on every padding boundary', () => {
   for (const length of [0, 1, 3, 55, 56, 57, 63, 64, 65, 119, 120, 128, 1000]) {

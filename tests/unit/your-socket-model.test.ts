@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { allTuplesDistinct, describeJoin, describeTuple, diffLab, formatEndpoint, toGraph } from '../../src/widgets/your-socket/model.ts';
-import type { LabConnection, LabSockets } from '../../server/events.ts';
+import type { LabConnection, LabSockets } from '../../src/contract/index.ts';
 
 const conn = (socketId: string, name: string, port: number, address = '::ffff:127.0.0.1'): LabConnection => ({
   socketId,

@@ -8,6 +8,8 @@
 //  - InMemoryAdapter#apply: no rooms = every socket; otherwise the union of the rooms,
 //    each socket once; minus every socket in any excluded room (computeExceptSids).
 
+import type { CheatsheetVariantId } from '../../contract/index.ts';
+
 export interface SimSocket {
   id: string;
   name: string;
@@ -37,7 +39,8 @@ export interface BroadcastPlan {
 }
 
 export interface EmitVariant {
-  id: string;
+  /** One of the contract's CHEATSHEET_VARIANT_IDS (the ids the server's rooms:emit accepts). */
+  id: CheatsheetVariantId;
   /** The exact line of server code, e.g. socket.to("room1").emit("hello", msg). */
   code: (args: EmitParams) => string;
   explain: string;
@@ -55,7 +58,8 @@ const emit = (a: EmitParams): string => `.emit(${q(a.event ?? 'hello')}, msg)`;
 
 const toAll = (rooms: string[], exceptRooms: string[] = []): BroadcastPlan => ({ direct: false, rooms, exceptRooms });
 
-export const EMIT_VARIANTS: readonly EmitVariant[] = [
+/** The server-side lines of the emit cheatsheet (not the contract's EMIT_SEND_VARIANTS of the emit lesson). */
+export const CHEATSHEET_VARIANTS: readonly EmitVariant[] = [
   {
     id: 'socket.emit',
     code: (a) => `socket${emit(a)}`,
@@ -170,6 +174,9 @@ export const EMIT_VARIANTS: readonly EmitVariant[] = [
     plan: (s, p) => toAll([p.target], [s]),
   },
 ];
+
+/** The cheatsheet list under its earlier name (rooms-explorer and the protocol tests still import it). */
+export const EMIT_VARIANTS = CHEATSHEET_VARIANTS;
 
 export function findVariant(variantId: string): EmitVariant {
   const v = EMIT_VARIANTS.find((x) => x.id === variantId);

@@ -1,6 +1,7 @@
 // Share links: ?lab-<widget id>=<lab id> puts whoever opens the link into the same lab, for that widget only.
+import { LAB_ID_PATTERN as LAB_ID } from '../../contract/index.ts';
+
 const param = (widgetId: string) => `lab-${widgetId}`;
-const LAB_ID = /^[A-Za-z0-9_-]{8}$/;
 
 export function labFromUrl(widgetId: string, href: string = location.href): string | undefined {
   const value = new URL(href).searchParams.get(param(widgetId));

@@ -1,7 +1,15 @@
 // A widget's virtual clients: each one a real socket.io-client connection of its own (forceNew), all in
 // one lab. Joining is redone after every reconnect, because a new connection is a new socket on the server.
 import type { Socket } from 'socket.io-client';
-import type { AckResult, ClientToServerEvents, LabInfo, ServerToClientEvents } from '../../../server/events.ts';
+import type {
+  AckedEvent,
+  AckResult,
+  ClientToServerEvents,
+  LabInfo,
+  PayloadOf,
+  ReplyOf,
+  ServerToClientEvents,
+} from '../../contract/index.ts';
 import { initialConnection, nextConnection, type ConnectionEvent, type ConnectionState } from './connection-state.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -34,14 +42,32 @@ export interface LabSession {
 
 const ACK_TIMEOUT_MS = 5000;
 
-/** emitWithAck with a timeout, folded into the server's { ok, error } shape so callers handle one case. */
-export async function request<T>(socket: ClientSocket, event: string, payload: unknown): Promise<AckResult<T>> {
+/** The one loosely typed emitter both paths below go through. */
+type LooseEmitter = { emitWithAck(e: string, p: unknown): Promise<AckResult<unknown>> };
+
+async function emitWithTimeout(socket: ClientSocket, event: string, payload: unknown): Promise<AckResult<unknown>> {
   try {
-    const emitter = socket.timeout(ACK_TIMEOUT_MS) as unknown as { emitWithAck(e: string, p: unknown): Promise<AckResult<T>> };
-    return await emitter.emitWithAck(event, payload);
+    return await (socket.timeout(ACK_TIMEOUT_MS) as unknown as LooseEmitter).emitWithAck(event, payload);
   } catch {
-    return { ok: false, error: `No answer from the server within ${ACK_TIMEOUT_MS / 1000} s.` };
+    return { ok: false, error: `No answer from the server within ${ACK_TIMEOUT_MS / 1000} s.`, code: 'timeout' };
   }
+}
+
+/**
+ * emitWithAck with a timeout, folded into the server's { ok, data } | { ok: false, error, code } shape so callers
+ * handle one case. Typed by the contract: the event must be one with an acknowledgement, the payload must be
+ * that event's, and the reply type follows from the event.
+ */
+export function request<E extends AckedEvent>(socket: ClientSocket, event: E, payload: PayloadOf<E>): Promise<AckResult<ReplyOf<E>>> {
+  return emitWithTimeout(socket, event, payload) as Promise<AckResult<ReplyOf<E>>>;
+}
+
+/**
+ * Deliberately untyped: for the demos that send a malformed event on purpose, to show the server refusing it.
+ * Everything else uses request().
+ */
+export function requestUntyped<R = unknown>(socket: ClientSocket, event: string, payload: unknown): Promise<AckResult<R>> {
+  return emitWithTimeout(socket, event, payload) as Promise<AckResult<R>>;
 }
 
 export async function openLabSession(options: LabSessionOptions): Promise<LabSession> {
@@ -63,7 +89,7 @@ export async function openLabSession(options: LabSessionOptions): Promise<LabSes
   /** The first client to connect makes the lab (unless a link named one); the rest wait for its id. */
   const ensureLab = (client: VirtualClient): Promise<string | undefined> => {
     if (labId) return Promise.resolve(labId);
-    creating ??= request<LabInfo>(client.socket, 'lab:create', { kind: options.kind, name: client.name }).then((res) => {
+    creating ??= request(client.socket, 'lab:create', { kind: options.kind, name: client.name }).then((res) => {
       if (!res.ok) {
         options.onError?.(res.error);
         creating = undefined;
@@ -81,11 +107,11 @@ export async function openLabSession(options: LabSessionOptions): Promise<LabSes
     const hadLab = Boolean(labId);
     const id = await ensureLab(client);
     if (!id || (client.lab && client.lab.labId === id && !hadLab)) return; // this client created it
-    const res = await request<LabInfo>(client.socket, 'lab:join', { labId: id, name: client.name });
+    const res = await request(client.socket, 'lab:join', { labId: id, name: client.name });
     if (res.ok) {
       client.lab = res.data;
       options.onLab?.(res.data);
-    } else if (/no lab/.test(res.error)) {
+    } else if (res.code === 'unknown-lab') {
       // The lab expired (or the server restarted): start a fresh one and bring everyone over.
       labId = undefined;
       creating = undefined;

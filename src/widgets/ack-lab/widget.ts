@@ -1,7 +1,7 @@
 // Mounts the ack lab: a plain client (socket.timeout(ms).emitWithAck) and, when asked, a client created with
 // { retries, ackTimeout }. Every EVENT and ACK packet is read off the wire (engine 'packetCreate' / 'packet'),
 // so late ACKs the library drops are still seen; ack:handled reports each run of the server's handler.
-import type { AckHandled, AckJobResult, AckResult } from '../../../server/events.ts';
+import type { AckHandled, AckJobResult, AckResult } from '../../contract/index.ts';
 import { decodeSocketPacket } from '../../lib/protocol/socketio.ts';
 import { frame, announceGoal } from '../../lib/widget-frame.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';

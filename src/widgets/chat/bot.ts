@@ -1,6 +1,6 @@
 // The chat's bot: a second real Socket.IO connection from this page, for learners alone. It joins the same lab's
 // chat with a nickname of its own, "types" before answering, and answers private messages privately.
-import type { ChatJoined } from '../../../server/events.ts';
+import type { ChatJoined } from '../../contract/index.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
 
 const BOT = /^Echo bot/;
@@ -16,9 +16,9 @@ export async function startBot(labId: string, log: (text: string, bad?: boolean)
   const joinChat = async () => {
     const socket = session!.clients[0]!.socket;
     for (const nick of ['Echo bot', 'Echo bot 2', 'Echo bot 3']) {
-      const res = await request<ChatJoined>(socket, 'chat:join', { nick });
+      const res = await request(socket, 'chat:join', { nick });
       if (res.ok) return log(`${nick} joined: a second real connection from this page.`);
-      if (!/taken/.test(res.error)) return log(`The bot could not join: ${res.error}`, true);
+      if (res.code !== 'name-taken') return log(`The bot could not join: ${res.error}`, true);
     }
   };
   session = await openLabSession({ kind: 'chat', names: ['Bot'], labId, onLab: () => void joinChat(), onError: (m) => log(m, true) });

@@ -1,6 +1,6 @@
 // The chat's state on one page: who I am, who is online, what was said since I joined, and who is typing.
 // Pure: the widget feeds it socket events and the time; view.ts draws it. Nothing here touches the DOM.
-import type { ChatJoined, ChatLimits, ChatMessage, ChatNotice, ChatPrivateMessage, ChatTyping, ChatUser } from '../../../server/events.ts';
+import type { ChatJoined, ChatLimits, ChatMessage, ChatNotice, ChatPrivateMessage, ChatTyping, ChatUser } from '../../contract/index.ts';
 
 export type EntryKind = 'message' | 'mine' | 'private-in' | 'private-out' | 'notice' | 'error';
 

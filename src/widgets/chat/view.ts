@@ -2,7 +2,7 @@
 // Every piece of user text goes through .text(), never HTML. It only reads the model's state.
 import { select } from 'd3-selection';
 import { describeTyping, privateTargets, typingNow, type ChatEntry, type ChatState } from './model.ts';
-import type { ChatUser } from '../../../server/events.ts';
+import type { ChatUser } from '../../contract/index.ts';
 
 export interface ChatView {
   render(state: ChatState, now: number): void;

@@ -1,6 +1,6 @@
 // Mounts the chat: one real client for this page, in a lab that the share link lets others join. Socket events
 // feed the model; the view draws it; the event log says which Socket.IO call carried each thing.
-import type { ChatJoined, ChatMessage, ChatPrivateMessage } from '../../../server/events.ts';
+import type { ChatJoined, ChatMessage, ChatPrivateMessage } from '../../contract/index.ts';
 import { announceGoal, frame } from '../../lib/widget-frame.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
@@ -50,7 +50,7 @@ export function mount(root: HTMLElement): void {
   async function join(nick: string) {
     const s = socket();
     if (!s) return;
-    const res = await request<ChatJoined>(s, 'chat:join', { nick });
+    const res = await request(s, 'chat:join', { nick });
     if (!res.ok) {
       nickHint.textContent = res.error;
       nickHint.dataset.tone = 'bad';
@@ -150,8 +150,8 @@ export function mount(root: HTMLElement): void {
     const t0 = performance.now();
     update(sending(state, key, body, target ? targetNick : undefined));
     const res = target
-      ? await request<ChatPrivateMessage>(s, 'chat:private', { to: target, text: body })
-      : await request<ChatMessage>(s, 'chat:send', { text: body });
+      ? await request(s, 'chat:private', { to: target, text: body })
+      : await request(s, 'chat:send', { text: body });
     const rtt = performance.now() - t0;
     update(acknowledged(state, key, res, rtt));
     if (!res.ok) {

@@ -2,7 +2,7 @@
 // emit that the server acknowledges with the raw packet it received. The bytes below Socket.IO are built
 // with buildStack from that packet and the connection's real 4-tuple (conn:info); what user space cannot
 // see is marked illustrative.
-import type { ConnectionInfo, StackEcho } from '../../../server/events.ts';
+import type { ConnectionInfo, StackEcho } from '../../contract/index.ts';
 import { buildStack, type StackResult } from '../../lib/net/down-the-stack.ts';
 import { prefersReducedMotion } from '../../lib/island.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
@@ -200,7 +200,7 @@ export function mount(root: HTMLElement): void {
   async function refreshInfo() {
     const client = session?.clients[0];
     if (!client) return;
-    const res = await request<ConnectionInfo>(client.socket, 'conn:info', {});
+    const res = await request(client.socket, 'conn:info', {});
     if (res.ok) info = res.data;
     else ui.log(`conn:info failed: ${res.error}`, 'bad');
     showConnection();
@@ -213,7 +213,7 @@ export function mount(root: HTMLElement): void {
     sendButton.disabled = true;
     await refreshInfo(); // the 4-tuple of the connection carrying this emit (it changes after a reconnect)
     ui.log(`You emitted “${text}” as the event "stack:echo".`, 'info', { kind: 'emit' });
-    const res = await request<StackEcho>(client.socket, 'stack:echo', { text });
+    const res = await request(client.socket, 'stack:echo', { text });
     sendButton.disabled = false;
     if (!res.ok) { ui.log(`The server refused it: ${res.error}`, 'bad', { kind: 'refused' }); return; }
     const read = readEchoedPacket(res.data.packet);

@@ -1,6 +1,6 @@
 // The sequence diagram's state: what was sent, and each hop as it really happened. Pure: the widget feeds
 // it socket events with timestamps; the view draws `hops`; nothing here touches the DOM or a socket.
-import type { EmitMessage, EmitReceipt, EmitVariant } from '../../../server/events.ts';
+import type { EmitMessage, EmitReceipt, EmitVariant } from '../../contract/index.ts';
 
 export const SERVER = 'Server';
 

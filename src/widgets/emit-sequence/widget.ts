@@ -1,11 +1,11 @@
 // Mounts the emit-sequence widget: opens three virtual clients in a lab, wires the form to real emits,
 // feeds every socket event into the model, and redraws. Loaded only when the widget scrolls into view.
-import type { EmitReceipt, EmitVariant } from '../../../server/events.ts';
+import type { EmitReceipt, EmitVariant } from '../../contract/index.ts';
 import { frame, announceGoal } from '../../lib/widget-frame.ts';
 import { prefersReducedMotion } from '../../lib/island.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
-import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
+import { openLabSession, request, requestUntyped, type LabSession } from '../../lib/socket/virtual-clients.ts';
 import { acknowledged, delivered, describeHop, emitted, emptyDiagram, isComplete, SERVER, VARIANT_LABEL, type DiagramState, type Hop } from './model.ts';
 import { createSequenceView } from './view.ts';
 
@@ -108,7 +108,7 @@ export function mount(root: HTMLElement): void {
       { kind: 'emit', from: sender, ref },
     );
     const payload = variant === 'malformed' ? { variant: 'sideways', text: 42, ref } : { variant, text, ref };
-    const result = await request<EmitReceipt>(client.socket, 'emit:send', payload);
+    const result = variant === 'malformed' ? await requestUntyped<EmitReceipt>(client.socket, 'emit:send', payload) : await request(client.socket, 'emit:send', { variant, text, ref });
     update(acknowledged(state, ref, result, performance.now()));
     if (!result.ok && variant === 'malformed') announceGoal('emit:malformed');
   }

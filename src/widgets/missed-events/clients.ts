@@ -1,7 +1,7 @@
 // One virtual client of the missed-events lab, and the ways its network can fail: a drop (the server cuts the
 // transport and the client's own backoff holds reconnection off for N seconds), a flaky link (several short
 // drops), and a page reload (the Socket is thrown away; a new one starts with only what localStorage kept).
-import type { EffectEvent, MissedStatus, OrderReceipt, StreamEvent, SubscribeResult } from '../../../server/events.ts';
+import { RECOVERY_PATH, type EffectEvent, type MissedStatus, type OrderReceipt, type StreamEvent, type SubscribeResult } from '../../contract/index.ts';
 import { openLabSession, request, type ClientSocket, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
 import type { Strategy } from './model.ts';
 
@@ -33,8 +33,7 @@ export interface LabClient {
 const RELOAD_MS = 800;
 const FLAKY = { drops: 4, downMs: 400, upMs: 900 };
 
-/** Same as RECOVERY_PATH in server/contract/missed-events.ts (a unit test checks): that file carries zod. */
-export const RECOVERY_PATH = '/recovery.io';
+export { RECOVERY_PATH };
 
 const offsetKey = (labId: string, name: string) => `sp:missed-events:${labId}:${name}:offset`;
 
@@ -123,7 +122,7 @@ export async function openClient(name: string, strategy: Strategy, labId: string
     }
     if (strategy === 'acks' || (strategy === 'recovery' && socket.recovered === true)) return;
     const afterOffset = strategy === 'offset' ? storedOffset(labId, name) : null;
-    const res = await request<SubscribeResult>(socket, 'missed:subscribe', afterOffset ? { afterOffset } : {});
+    const res = await request(socket, 'missed:subscribe', afterOffset ? { afterOffset } : {});
     if (res.ok) hooks.onSubscribed(name, res.data);
     else hooks.onError(`${name}: ${res.error}`);
   }

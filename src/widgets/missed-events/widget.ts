@@ -1,7 +1,7 @@
 // Mounts the missed-events lab: three virtual clients in one lab, a numbered stream from the server, network
 // controls per client, and a strategy for getting missed events back. Socket events → model → view; the event
 // log says in words what the lanes show. Loaded only when the widget scrolls into view.
-import type { EffectEvent, MissedStatus } from '../../../server/events.ts';
+import type { EffectEvent, MissedStatus } from '../../contract/index.ts';
 import { frame, announceGoal } from '../../lib/widget-frame.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
@@ -192,7 +192,7 @@ export function mount(root: HTMLElement): void {
     const socket = c?.socket();
     if (!c || !socket?.connected) return undefined;
     const event = Object.keys(patch).length ? 'missed:configure' : 'missed:status';
-    const res = await request<MissedStatus>(socket, event, patch);
+    const res = await request(socket, event, patch);
     if (!res.ok) ui.log(res.error, 'bad');
     if (res.ok) showStatus(res.data, c.name);
     return res.ok ? res.data : undefined;

@@ -1,7 +1,7 @@
 // Mounts the namespaces widget: a real client in a lab on "/", plus sockets for /lab-news and /lab-chat, either
 // multiplexed on the lab client's Manager (one Engine.IO connection) or each with forceNew (a connection each).
 // Every packet on every watched connection is decoded and attributed to its namespace.
-import type { LabNamespace } from '../../../server/events.ts';
+import type { LabNamespace } from '../../contract/index.ts';
 import { frame, announceGoal } from '../../lib/widget-frame.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type ClientSocket, type LabSession } from '../../lib/socket/virtual-clients.ts';

@@ -2,7 +2,7 @@
 // Pure: the widget feeds in what really happened (request sent, response received, push arrived) with page
 // times from performance.now(); this module counts and compares. Times from the server's clock are never mixed
 // with page times: a delay is measured against the moment the WebSocket copy of the same update arrived.
-import type { TickerPollResponse, TickerUpdate } from '../../../server/events.ts';
+import type { TickerPollResponse, TickerUpdate } from '../../contract/index.ts';
 
 export const METHODS = ['short', 'long', 'push'] as const;
 export type Method = (typeof METHODS)[number];

@@ -1,7 +1,7 @@
 // Mounts "Polling vs push": starts the lab's ticker, then receives its updates three ways at once — short polls
 // on the learner's interval, back-to-back long polls, and Socket.IO pushes over a WebSocket — and counts real
 // requests and the header bytes the server measured for each.
-import type { TickerPollResponse, TickerState, TickerUpdate, WsHandshake } from '../../../server/events.ts';
+import type { TickerPollResponse, TickerState, TickerUpdate, WsHandshake } from '../../contract/index.ts';
 import { announceGoal, frame } from '../../lib/widget-frame.ts';
 import { prefersReducedMotion } from '../../lib/island.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
@@ -154,7 +154,7 @@ export function mount(root: HTMLElement): void {
     const you = session?.clients[0];
     if (!you) return;
     labId = session?.labId();
-    const [started, hs] = await Promise.all([request<TickerState>(you.socket, 'ticker:start', {}), request<WsHandshake>(you.socket, 'ws:handshake', {})]);
+    const [started, hs] = await Promise.all([request(you.socket, 'ticker:start', {}), request(you.socket, 'ws:handshake', {})]);
     if (!started.ok) return ui.log(started.error, 'bad');
     after = { short: started.data.latest, long: started.data.latest };
     if (hs.ok) {

@@ -1,7 +1,7 @@
 // This page's consumers: each a real socket that receives deliveries as emits, works on one message at a time
 // (the rest wait in its prefetch buffer), then acks with a real emit, or nacks a poison message. It can crash
 // (its socket really disconnects) or freeze (stays connected, stops acking: the visibility timeout's case).
-import type { QueueDelivery } from '../../../server/events.ts';
+import type { QueueDelivery } from '../../contract/index.ts';
 import { request, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
 
 export type ConsumerStatus = 'connecting' | 'up' | 'frozen' | 'crashed';

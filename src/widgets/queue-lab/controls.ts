@@ -1,6 +1,6 @@
 // The queue lab's HTML controls: the settings form (read and written, never rebuilt, so focus stays put) and the
 // consumer cards, whose buttons exist once in the markup and are only enabled, hidden or relabelled here.
-import type { QueueDelivery } from '../../../server/events.ts';
+import type { QueueDelivery } from '../../contract/index.ts';
 import type { Consumer } from './consumers.ts';
 import { settingsFromRecord, type LabSettings } from './settings.ts';
 

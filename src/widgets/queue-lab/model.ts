@@ -1,6 +1,6 @@
 // What the queue lab knows, built only from the broker's lifecycle events the server pushed: one row per message
 // with a mark per event, and the queue depth over time. Pure: no DOM, no socket.
-import type { QueueLabEvent } from '../../../server/events.ts';
+import type { QueueLabEvent } from '../../contract/index.ts';
 
 export type MarkType = QueueLabEvent['type'];
 

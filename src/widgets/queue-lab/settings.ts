@@ -1,6 +1,6 @@
 // The queue lab's settings: the broker's (shared by everyone in the lab) plus how long this page's consumers take
 // per message. Read from and written to the URL as strings; anything unknown falls back to the default. Pure.
-import type { QueueSettings } from '../../../server/events.ts';
+import type { QueueSettings } from '../../contract/index.ts';
 
 export interface LabSettings extends QueueSettings {
   /** How long each of this page's consumers works on one message (ms). */

@@ -1,6 +1,6 @@
 // Mounts the queue lab: four virtual clients in a lab (a producer, three consumers), the settings form wired to
 // queue:configure and the URL, the producer's buttons to real publishes, lifecycle events into the model, redraws.
-import type { QueueLabEvent, QueueLabState, QueuePublishReceipt } from '../../../server/events.ts';
+import type { QueueLabEvent, QueueLabState, QueuePublishReceipt } from '../../contract/index.ts';
 import { announceGoal, frame } from '../../lib/widget-frame.ts';
 import { prefersReducedMotion } from '../../lib/island.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
@@ -129,8 +129,8 @@ export function mount(root: HTMLElement): void {
     if (!p || !labId || syncedLab === labId) return;
     syncedLab = labId;
     const res = ownLab
-      ? await request<QueueLabState>(p.socket, 'queue:configure', brokerSettings(settings))
-      : await request<QueueLabState>(p.socket, 'queue:state', {});
+      ? await request(p.socket, 'queue:configure', brokerSettings(settings))
+      : await request(p.socket, 'queue:state', {});
     if (res.ok) onState(res.data);
     else ui.log(res.error, 'bad');
     showConnections();
@@ -177,7 +177,7 @@ export function mount(root: HTMLElement): void {
   async function publish(text: string, extra: { poison?: boolean; dedupeKey?: string } = {}) {
     const p = producer();
     if (!p) return;
-    const res = await request<QueuePublishReceipt>(p.socket, 'queue:publish', { text, ...extra });
+    const res = await request(p.socket, 'queue:publish', { text, ...extra });
     if (!res.ok) ui.log(`Publishing “${text}” failed: ${res.error}`, 'bad');
     else if (res.data.status === 'enqueued') root.dataset.lastPublished = res.data.messageId;
   }
@@ -202,7 +202,7 @@ export function mount(root: HTMLElement): void {
     summary.textContent = describeSettings(settings);
     const p = producer();
     if (!brokerChanged || !p?.lab) return;
-    const res = await request<QueueLabState>(p.socket, 'queue:configure', brokerSettings(settings));
+    const res = await request(p.socket, 'queue:configure', brokerSettings(settings));
     if (!res.ok) ui.log(`The server refused those settings: ${res.error}`, 'bad');
   });
   form.addEventListener('submit', (e) => e.preventDefault());

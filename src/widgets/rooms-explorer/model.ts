@@ -2,7 +2,7 @@
 // emit fired: who recipients() says should get it, who really got it, and how the learner's prediction scored.
 // Pure: the widget feeds it server snapshots and arrivals; the view draws it.
 import { findVariant, planFor, recipients, type BroadcastPlan, type EmitParams, type SimSocket } from '../../lib/protocol/emit-semantics.ts';
-import type { RoomMember } from '../../../server/events.ts';
+import type { RoomMember } from '../../contract/index.ts';
 
 export const ROOMS = ['room1', 'room2'] as const;
 

@@ -1,12 +1,13 @@
 // Mounts the rooms explorer: four virtual clients in a lab; checkboxes make the server join/leave rooms; Fire asks
 // the sender's socket to run one cheatsheet variant; every arrival is recorded per real socket, and once each
 // client has answered a round trip (so nothing more can be on its way) the result is compared with recipients().
-import type { RoomFireReceipt, RoomMessage, RoomsSnapshot } from '../../../server/events.ts';
+import type { RoomFireReceipt, RoomMessage, RoomsSnapshot } from '../../contract/index.ts';
 import { announceGoal, frame } from '../../lib/widget-frame.ts';
 import { prefersReducedMotion } from '../../lib/island.ts';
 import { isSetting, restoreSettings, saveSettings } from './settings.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
+import type { CheatsheetVariantId } from '../../contract/index.ts';
 import { openLabSession, request, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
 import { findVariant, EMIT_VARIANTS } from '../../lib/protocol/emit-semantics.ts';
 import { emptyExplorer, fired, arrived, paramsFor, settled, withMembers, withOwn, type ExplorerState } from './model.ts';
@@ -117,7 +118,7 @@ export function mount(root: HTMLElement): void {
     if (preset.has(client.name) || !client.lab) return;
     preset.add(client.name);
     for (const room of PRESET[client.name] ?? []) {
-      const res = await request<RoomsSnapshot>(client.socket, 'rooms:join', { room });
+      const res = await request(client.socket, 'rooms:join', { room });
       if (res.ok) setMembers(res.data);
     }
   }
@@ -140,7 +141,7 @@ export function mount(root: HTMLElement): void {
         for (const c of session?.clients ?? []) void presetRooms(c);
         showState();
         const any = session?.clients.find((c) => c.lab && c.socket.connected);
-        if (any) void request<RoomsSnapshot>(any.socket, 'rooms:list', {}).then((res) => res.ok && setMembers(res.data));
+        if (any) void request(any.socket, 'rooms:list', {}).then((res) => res.ok && setMembers(res.data));
       },
       onError: (message) => ui.log(message, 'bad'),
     });
@@ -197,7 +198,7 @@ export function mount(root: HTMLElement): void {
 
   async function carryOut(client: VirtualClient, ref: string, variant: string, params: ReturnType<typeof paramsFor>) {
     if (!session) return;
-    const res = await request<RoomFireReceipt>(client.socket, 'rooms:emit', { variant, ...params, ref });
+    const res = await request(client.socket, 'rooms:emit', { variant: variant as CheatsheetVariantId, ...params, ref });
     if (!res.ok) {
       state = settled(state, ref, res.error);
       ui.log(`The server refused it: ${res.error}`, 'bad', { kind: 'refused', ref });
@@ -208,7 +209,7 @@ export function mount(root: HTMLElement): void {
     ui.log(`The server ran ${res.data.scopedCode} (your room names, with your lab in front).`, 'info', { kind: 'ran', ref });
     // One round trip per client: events on one connection arrive in order, so after the answer nothing is still on its way.
     const live = session.clients.filter((c) => c.socket.connected && c.lab);
-    const lists = await Promise.all(live.map((c) => request<RoomsSnapshot>(c.socket, 'rooms:list', {})));
+    const lists = await Promise.all(live.map((c) => request(c.socket, 'rooms:list', {})));
     const latest = lists.find((l) => l.ok);
     if (latest?.ok) state = withMembers(state, latest.data.members);
     state = settled(state, ref);
@@ -245,7 +246,7 @@ export function mount(root: HTMLElement): void {
     if (!client || !room) return;
     const join = box.checked;
     box.dataset.busy = '1';
-    const res = await request<RoomsSnapshot>(client.socket, join ? 'rooms:join' : 'rooms:leave', { room });
+    const res = await request(client.socket, join ? 'rooms:join' : 'rooms:leave', { room });
     delete box.dataset.busy;
     if (res.ok) {
       ui.log(`The server called socket.${join ? 'join' : 'leave'}("${room}") for ${name}.`, 'info', { kind: join ? 'join' : 'leave', client: client.name });

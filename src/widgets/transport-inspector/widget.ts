@@ -1,7 +1,7 @@
 // Mounts the transport inspector: one real client in a lab whose transports record every body and frame;
 // engine events (upgrading/upgrade/upgradeError/close) become milestones; model → view; settings in the URL.
-import type { TransportEcho, TransportReceipt } from '../../../server/events.ts';
-import { BLOCK_WEBSOCKET_PARAM, BLOCK_WEBSOCKET_VALUE } from '../../../server/contract/transports.ts';
+import type { TransportEcho, TransportReceipt } from '../../contract/index.ts';
+import { BLOCK_WEBSOCKET_PARAM, BLOCK_WEBSOCKET_VALUE } from '../../contract/index.ts';
 import { frame, announceGoal } from '../../lib/widget-frame.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
@@ -152,7 +152,7 @@ export function mount(root: HTMLElement): void {
     const t = text();
     const sentAt = performance.now();
     ui.log(`You emitted "transport:ask" “${t}” and asked for an acknowledgement.`, 'info', { kind: 'ask' });
-    const res = await request<TransportReceipt>(client.socket, 'transport:ask', { text: t });
+    const res = await request(client.socket, 'transport:ask', { text: t });
     if (!res.ok) {
       ui.log(`No acknowledgement: ${res.error}`, 'bad', { kind: 'ack-error' });
       return;

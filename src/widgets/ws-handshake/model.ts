@@ -1,7 +1,7 @@
 // "The handshake": what to show about a real WebSocket opening handshake, and the check of its accept value
 // (RFC 6455 §4.2.2: Sec-WebSocket-Accept = base64(SHA-1(key + GUID))). Pure apart from the hash, which uses
 // WebCrypto when the page may, and our own SHA-1 when it may not.
-import type { HttpHead, WsHandshake } from '../../../server/events.ts';
+import type { HttpHead, WsHandshake } from '../../contract/index.ts';
 import { computeWebSocketAccept, isValidWebSocketKey, WEBSOCKET_GUID } from '../../lib/protocol/ws-accept.ts';
 import { sha1 } from './sha1.ts';
 

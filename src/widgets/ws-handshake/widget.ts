@@ -1,6 +1,6 @@
 // Mounts "The handshake": one WebSocket-only Socket.IO client in a lab; asks the server for this connection's
 // real handshake and 4-tuple, shows them, and recomputes Sec-WebSocket-Accept from the key (or an edited key).
-import type { ConnectionInfo, HttpHead, WsHandshake } from '../../../server/events.ts';
+import type { ConnectionInfo, HttpHead, WsHandshake } from '../../contract/index.ts';
 import { announceGoal, frame } from '../../lib/widget-frame.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
@@ -65,7 +65,7 @@ export function mount(root: HTMLElement): void {
   async function load() {
     const you = session?.clients[0];
     if (!you) return;
-    const [hs, info] = await Promise.all([request<WsHandshake>(you.socket, 'ws:handshake', {}), request<ConnectionInfo>(you.socket, 'conn:info', {})]);
+    const [hs, info] = await Promise.all([request(you.socket, 'ws:handshake', {}), request(you.socket, 'conn:info', {})]);
     if (!hs.ok) return ui.log(hs.error, 'bad');
     handshake = hs.data;
     if (info.ok) $('[data-tuple]').textContent = `${describeTuple(info.data)} (one TCP connection; the handshake was its first bytes)`;

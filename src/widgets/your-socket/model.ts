@@ -1,6 +1,6 @@
 // "Your socket": the lab's connections as the server reports them, turned into rows for the graph and table,
 // and the differences between two reports (who joined, who left). Pure: no DOM, no socket.
-import type { Endpoint, LabConnection, LabSockets } from '../../../server/events.ts';
+import type { Endpoint, LabConnection, LabSockets } from '../../contract/index.ts';
 
 export interface SocketRow extends LabConnection {
   /** Opened by this page (You and the clients added here), as opposed to another tab sharing the lab. */

@@ -1,6 +1,6 @@
 // Mounts "Your socket": one real connection ("You") plus the clients the learner adds, all in one lab. The server
 // reports every connection's 4-tuple (the page cannot read its own port) and pushes the list when it changes.
-import type { ConnectionInfo, LabSockets } from '../../../server/events.ts';
+import type { ConnectionInfo, LabSockets } from '../../contract/index.ts';
 import { frame, announceGoal } from '../../lib/widget-frame.ts';
 import { prefersReducedMotion } from '../../lib/island.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
@@ -76,7 +76,7 @@ export function mount(root: HTMLElement): void {
   }
 
   async function showMine(you: VirtualClient) {
-    const info = await request<ConnectionInfo>(you.socket, 'conn:info', {});
+    const info = await request(you.socket, 'conn:info', {});
     if (!info.ok) return ui.log(info.error, 'bad');
     mineBox.textContent = `${describeTuple(info.data)}, over ${info.data.transport === 'websocket' ? 'a WebSocket' : info.data.transport}`;
     root.dataset.myPort = String(info.data.client.port);
@@ -84,7 +84,7 @@ export function mount(root: HTMLElement): void {
   }
 
   async function watch(you: VirtualClient) {
-    const res = await request<LabSockets>(you.socket, 'sockets:watch', {});
+    const res = await request(you.socket, 'sockets:watch', {});
     if (!res.ok) return ui.log(res.error, 'bad');
     receive(res.data);
   }

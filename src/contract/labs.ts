@@ -1,9 +1,17 @@
 // Labs: every widget instance's traffic lives in a room the server made for it.
-import { z } from 'zod';
-import { ClientNameSchema, LabIdSchema, LabKindSchema, type Ack } from './common.ts';
+import type { Ack } from './common.ts';
+import type { ErrorCode } from './errors.ts';
 
-export const LabCreateSchema = z.object({ kind: LabKindSchema, name: ClientNameSchema }).strict();
-export const LabJoinSchema = z.object({ labId: LabIdSchema, name: ClientNameSchema }).strict();
+export interface LabCreatePayload {
+  /** The widget kind, a lowercase slug ("emit-sequence"). */
+  kind: string;
+  name: string;
+}
+
+export interface LabJoinPayload {
+  labId: string;
+  name: string;
+}
 
 export interface LabInfo {
   labId: string;
@@ -14,14 +22,20 @@ export interface LabInfo {
   members: number;
 }
 
+export interface LabError {
+  event: string;
+  error: string;
+  code: ErrorCode;
+}
+
 export interface LabClientEvents {
   /** Create a lab for this widget instance and join it. */
-  'lab:create': (payload: z.input<typeof LabCreateSchema>, ack: Ack<LabInfo>) => void;
+  'lab:create': (payload: LabCreatePayload, ack: Ack<LabInfo>) => void;
   /** Join an existing lab by id (a shared link, or a widget's second and third virtual clients). */
-  'lab:join': (payload: z.input<typeof LabJoinSchema>, ack: Ack<LabInfo>) => void;
+  'lab:join': (payload: LabJoinPayload, ack: Ack<LabInfo>) => void;
 }
 
 export interface LabServerEvents {
   /** Sent when a client→server event without an acknowledgement callback was refused. */
-  'lab:error': (payload: { event: string; error: string }) => void;
+  'lab:error': (payload: LabError) => void;
 }

@@ -1,10 +1,7 @@
 // sockets:watch — "Your socket": every connection in the lab as the server sees it (its real 4-tuple), and the
 // server's one listening socket. The server pushes a fresh list whenever someone joins or leaves the lab.
-import { z } from 'zod';
-import type { Ack } from './common.ts';
-import type { Endpoint } from './connection.ts';
-
-export const SocketsWatchSchema = z.object({}).strict();
+import type { Ack, Empty } from './common.ts';
+import type { Endpoint, TransportName } from './connection.ts';
 
 export interface LabConnection {
   socketId: string;
@@ -14,7 +11,7 @@ export interface LabConnection {
   client: Endpoint;
   /** Local end: the server's address and the port it listens on. */
   server: Endpoint;
-  transport: 'polling' | 'websocket' | 'webtransport';
+  transport: TransportName;
 }
 
 export interface LabSockets {
@@ -28,7 +25,7 @@ export interface LabSockets {
 
 export interface SocketsClientEvents {
   /** Answer with the lab's connections now, and push 'sockets:lab' to the lab whenever they change. */
-  'sockets:watch': (payload: z.input<typeof SocketsWatchSchema>, ack: Ack<LabSockets>) => void;
+  'sockets:watch': (payload: Empty, ack: Ack<LabSockets>) => void;
 }
 
 export interface SocketsServerEvents {

@@ -1,20 +1,18 @@
 // The "Does Socket.IO use HTTP?" lesson: a fire-and-forget event and an event with an acknowledgement, so the
 // transport inspector shows EVENT and ACK packets on whichever transport carries them at that moment.
-import { z } from 'zod';
-import { DEFAULT_LIMITS } from '../config.ts';
 import type { Ack } from './common.ts';
+import type { TransportName } from './connection.ts';
+
+export type { TransportName } from './connection.ts';
 
 /** Query parameter the inspector's client adds to every Engine.IO request when "block WebSocket" is on. */
 export const BLOCK_WEBSOCKET_PARAM = 'sp_block';
 export const BLOCK_WEBSOCKET_VALUE = 'websocket';
 
-export const TransportSendSchema = z
-  .object({
-    text: z.string().trim().min(1, 'the message is empty').max(DEFAULT_LIMITS.maxTextLength, `a message has at most ${DEFAULT_LIMITS.maxTextLength} characters`),
-  })
-  .strict();
-
-export type TransportName = 'polling' | 'websocket' | 'webtransport';
+export interface TransportSendPayload {
+  /** At most Limits.maxTextLength characters after trimming. */
+  text: string;
+}
 
 export interface TransportEcho {
   text: string;
@@ -31,9 +29,9 @@ export interface TransportReceipt {
 
 export interface TransportClientEvents {
   /** Fire and forget: no acknowledgement; the server answers with a separate transport:echo event. */
-  'transport:send': (payload: z.input<typeof TransportSendSchema>) => void;
+  'transport:send': (payload: TransportSendPayload) => void;
   /** With an acknowledgement: the answer rides back in an ACK packet. */
-  'transport:ask': (payload: z.input<typeof TransportSendSchema>, ack: Ack<TransportReceipt>) => void;
+  'transport:ask': (payload: TransportSendPayload, ack: Ack<TransportReceipt>) => void;
 }
 
 export interface TransportServerEvents {

@@ -1,9 +1,6 @@
 // The "WebSockets" lesson: the real opening handshake of a connection, and a lab ticker whose updates can be
 // fetched by short polling, by long polling (HTTP routes) or pushed over the WebSocket.
-import { z } from 'zod';
-import { LabIdSchema, type Ack } from './common.ts';
-
-export const WsHandshakeSchema = z.object({}).strict();
+import type { Ack, Empty } from './common.ts';
 
 /** One HTTP message head: its first line and its header lines as [name, value], in the order they were on the wire. */
 export interface HttpHead {
@@ -19,8 +16,6 @@ export interface WsHandshake {
   /** The response the server wrote to the TCP socket: the exact lines the ws library joined and sent. */
   response: HttpHead;
 }
-
-export const TickerStartSchema = z.object({}).strict();
 
 export interface TickerUpdate {
   /** 1, 2, 3 … per lab. */
@@ -39,13 +34,11 @@ export interface TickerState {
 }
 
 /** Query of GET /api/ticker/poll and /api/ticker/long. */
-export const TickerPollQuery = z
-  .object({
-    lab: LabIdSchema,
-    /** The newest seq the page already has; the answer holds the ones after it. */
-    after: z.coerce.number().int().min(0).max(1e9),
-  })
-  .strict();
+export interface TickerPollQuery {
+  lab: string;
+  /** The newest seq the page already has; the answer holds the ones after it. */
+  after: number;
+}
 
 /** The JSON body both polling routes answer with. */
 export interface TickerPollResponse {
@@ -61,9 +54,9 @@ export interface TickerPollResponse {
 }
 
 export interface WebSocketsClientEvents {
-  'ws:handshake': (payload: z.input<typeof WsHandshakeSchema>, ack: Ack<WsHandshake>) => void;
+  'ws:handshake': (payload: Empty, ack: Ack<WsHandshake>) => void;
   /** Start (or keep) the lab's ticker; its updates are pushed as 'ticker:update' to the lab. */
-  'ticker:start': (payload: z.input<typeof TickerStartSchema>, ack: Ack<TickerState>) => void;
+  'ticker:start': (payload: Empty, ack: Ack<TickerState>) => void;
 }
 
 export interface WebSocketsServerEvents {

@@ -1,18 +1,12 @@
 // stack:echo — the "Packets and encapsulation" lesson. A virtual client emits the learner's text; the server
 // answers with the exact Socket.IO packet text it received, so the widget can build the bytes below it
 // from what really crossed the wire rather than from what it meant to send.
-import { z } from 'zod';
-import { DEFAULT_LIMITS } from '../config.ts';
 import type { Ack } from './common.ts';
 
-export const StackEchoSchema = z
-  .object({
-    text: z
-      .string()
-      .min(1, 'the message is empty')
-      .max(DEFAULT_LIMITS.maxTextLength, `a message has at most ${DEFAULT_LIMITS.maxTextLength} characters`),
-  })
-  .strict();
+export interface StackEchoPayload {
+  /** At most Limits.maxTextLength characters (not trimmed: the bytes are the lesson). */
+  text: string;
+}
 
 export interface StackEcho {
   /** The event name the server's handler ran for: "stack:echo". */
@@ -31,5 +25,5 @@ export interface StackEcho {
 }
 
 export interface StackClientEvents {
-  'stack:echo': (payload: z.input<typeof StackEchoSchema>, ack: Ack<StackEcho>) => void;
+  'stack:echo': (payload: StackEchoPayload, ack: Ack<StackEcho>) => void;
 }

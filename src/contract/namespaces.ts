@@ -1,20 +1,23 @@
 // The "Namespaces" lesson: two lab-scoped namespaces, /lab-news and /lab-chat, each with its own middleware,
 // handlers and rooms, usually multiplexed over one Engine.IO connection.
-import { z } from 'zod';
-import { DEFAULT_LIMITS } from '../config.ts';
-import { ClientNameSchema, LabIdSchema, type Ack } from './common.ts';
+import type { Ack } from './common.ts';
 
 export const LAB_NAMESPACES = ['/lab-news', '/lab-chat'] as const;
 export type LabNamespace = (typeof LAB_NAMESPACES)[number];
 
 /** The CONNECT packet's auth data: which lab this namespace socket belongs to. Checked by the namespace middleware. */
-export const NamespaceAuthSchema = z.object({ labId: LabIdSchema, name: ClientNameSchema }).strict();
+export interface NamespaceAuth {
+  labId: string;
+  name: string;
+}
 
-const text = (what: string) =>
-  z.string().trim().min(1, `the ${what} is empty`).max(DEFAULT_LIMITS.maxTextLength, `a ${what} has at most ${DEFAULT_LIMITS.maxTextLength} characters`);
+export interface NewsPublishPayload {
+  headline: string;
+}
 
-export const NewsPublishSchema = z.object({ headline: text('headline') }).strict();
-export const ChatSaySchema = z.object({ text: text('message') }).strict();
+export interface ChatSayPayload {
+  text: string;
+}
 
 export interface NamespaceReceipt {
   /** The namespace that handled it: proof the event went to that namespace's handler. */
@@ -25,9 +28,9 @@ export interface NamespaceReceipt {
 
 export interface NamespaceClientEvents {
   /** Only /lab-news has a handler for this. */
-  'news:publish': (payload: z.input<typeof NewsPublishSchema>, ack: Ack<NamespaceReceipt>) => void;
+  'news:publish': (payload: NewsPublishPayload, ack: Ack<NamespaceReceipt>) => void;
   /** Only /lab-chat has a handler for this. */
-  'chat:say': (payload: z.input<typeof ChatSaySchema>, ack: Ack<NamespaceReceipt>) => void;
+  'chat:say': (payload: ChatSayPayload, ack: Ack<NamespaceReceipt>) => void;
 }
 
 export interface NamespaceServerEvents {

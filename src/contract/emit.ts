@@ -1,29 +1,23 @@
 // The "Emitting events" lesson: one message, four ways the server can pass it on.
-import { z } from 'zod';
-import { DEFAULT_LIMITS } from '../config.ts';
 import type { Ack } from './common.ts';
 
 /**
+ * The four sends of the "Emitting events" lesson (not the cheatsheet variants of rooms.ts):
  * server: the server only receives it (socket.emit from the client, nothing more).
  * reply:  the server answers the sender alone (socket.emit on the server).
  * all:    the server sends it to everyone in the lab, sender included (io.emit, scoped to the lab).
  * others: everyone in the lab but the sender (socket.broadcast.emit, scoped to the lab).
  */
-export const EMIT_VARIANTS = ['server', 'reply', 'all', 'others'] as const;
-export type EmitVariant = (typeof EMIT_VARIANTS)[number];
+export const EMIT_SEND_VARIANTS = ['server', 'reply', 'all', 'others'] as const;
+export type EmitVariant = (typeof EMIT_SEND_VARIANTS)[number];
 
-export const EmitSendSchema = z
-  .object({
-    variant: z.enum(EMIT_VARIANTS),
-    text: z
-      .string()
-      .trim()
-      .min(1, 'the message is empty')
-      .max(DEFAULT_LIMITS.maxTextLength, `a message has at most ${DEFAULT_LIMITS.maxTextLength} characters`),
-    /** The sender's own id for this send, echoed back, so a widget can match deliveries to what it sent. */
-    ref: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'ref is up to 32 letters, digits, - or _').optional(),
-  })
-  .strict();
+export interface EmitSendPayload {
+  variant: EmitVariant;
+  /** At most Limits.maxTextLength characters after trimming (DEFAULT_MAX_TEXT_LENGTH unless configured). */
+  text: string;
+  /** The sender's own id for this send, echoed back, so a widget can match deliveries to what it sent. */
+  ref?: string;
+}
 
 export interface EmitReceipt {
   id: string;
@@ -45,7 +39,7 @@ export interface EmitMessage {
 }
 
 export interface EmitClientEvents {
-  'emit:send': (payload: z.input<typeof EmitSendSchema>, ack: Ack<EmitReceipt>) => void;
+  'emit:send': (payload: EmitSendPayload, ack: Ack<EmitReceipt>) => void;
 }
 
 export interface EmitServerEvents {

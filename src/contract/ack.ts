@@ -1,23 +1,15 @@
 // The "Acknowledgements" lesson: a job the server acknowledges after a delay the learner sets, so a client's
 // timeout can fire first, the late ACK can still arrive, and retries can make the handler run twice.
-import { z } from 'zod';
-import { DEFAULT_LIMITS } from '../config.ts';
 import type { Ack } from './common.ts';
 
-export const AckJobSchema = z
-  .object({
-    /** The client's id for this job; the same on every retry, so the server can count runs per job. */
-    ref: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'ref is up to 32 letters, digits, - or _'),
-    /** How long the server waits before calling the acknowledgement. */
-    delayMs: z
-      .number()
-      .int('the delay is a whole number of milliseconds')
-      .min(0, 'the delay cannot be negative')
-      .max(DEFAULT_LIMITS.maxAckDelayMs, `the server waits at most ${DEFAULT_LIMITS.maxAckDelayMs} ms`),
-    /** "first": only the first run of a job is slow (a cold cache); "all": every run waits delayMs. */
-    slow: z.enum(['first', 'all']).default('all'),
-  })
-  .strict();
+export interface AckJobPayload {
+  /** The client's id for this job; the same on every retry, so the server can count runs per job. */
+  ref: string;
+  /** How long the server waits before calling the acknowledgement (at most Limits.maxAckDelayMs). */
+  delayMs: number;
+  /** "first": only the first run of a job is slow (a cold cache); "all" (the default): every run waits delayMs. */
+  slow?: 'first' | 'all';
+}
 
 export interface AckJobResult {
   ref: string;
@@ -37,7 +29,7 @@ export interface AckHandled {
 }
 
 export interface AckClientEvents {
-  'ack:job': (payload: z.input<typeof AckJobSchema>, ack: Ack<AckJobResult>) => void;
+  'ack:job': (payload: AckJobPayload, ack: Ack<AckJobResult>) => void;
 }
 
 export interface AckServerEvents {

@@ -1,0 +1,123 @@
+// One dispatcher per Socket.IO namespace, built once: every socket gets the same listener function
+// (socket.onAny, called with `this` = the socket and the ack callback last), so a connection costs a single
+// array entry instead of a closure per event. The rate limit (one TokenBucket per socket, made on its first
+// event), the schema check, the { ok, data } | { ok: false, error, code } answer and "acknowledge, then fan
+// out" all happen here. Socket.IO 4.8: Socket#onevent calls the onAny listeners with the packet's arguments.
+import type { z } from 'zod';
+import type { AckResult, ErrorCode, EventName } from '../src/contract/index.ts';
+import type { Clock } from './clock.ts';
+import type { Limits } from './config.ts';
+import { UserError } from './errors.ts';
+import type { DemoSocket, EventSpec, EventSpecs, Feature, FeatureContext, HandlerContext } from './feature.ts';
+import type { Logger } from './log.ts';
+import { TokenBucket } from './rate-limit.ts';
+
+type Respond = (result: AckResult<unknown>) => void;
+type AnySpec = EventSpec<EventName>;
+
+/** A zod error as one sentence a learner can read: "text: the message is empty". */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+export interface DispatcherOptions {
+  limits: Pick<Limits, 'eventsPerSecond' | 'eventBurst'>;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface Dispatcher {
+  /** Attaches the shared listener to a new socket. */
+  attach(socket: DemoSocket): void;
+}
+
+export function createDispatcher(specs: EventSpecs, options: DispatcherOptions): Dispatcher {
+  const { limits, clock, logger } = options;
+  const table = new Map<string, AnySpec>(Object.entries(specs) as Array<[string, AnySpec]>);
+  const buckets = new WeakMap<DemoSocket, TokenBucket>();
+
+  const allowed = (socket: DemoSocket): boolean => {
+    let bucket = buckets.get(socket);
+    if (!bucket) buckets.set(socket, (bucket = new TokenBucket(limits.eventsPerSecond, limits.eventBurst, clock)));
+    return bucket.take();
+  };
+
+  async function run(socket: DemoSocket, event: string, args: unknown[]): Promise<void> {
+    const last = args[args.length - 1];
+    const ack = typeof last === 'function' ? (args.pop() as Respond) : undefined;
+    const refuse = (error: string, code: ErrorCode) => {
+      if (ack) ack({ ok: false, error, code });
+      else socket.emit('lab:error', { event, error, code });
+    };
+    if (!allowed(socket)) {
+      return refuse(
+        `Too many events: at most ${limits.eventsPerSecond} a second. Wait a moment and try again.`,
+        'rate-limited',
+      );
+    }
+    const spec = table.get(event);
+    // An event nobody handles gets no answer, as in plain Socket.IO (and as the namespaces lesson shows).
+    if (!spec) return;
+    if (args.length !== 1)
+      return refuse(`"${event}" takes exactly one payload object, got ${args.length}`, 'invalid-payload');
+    const parsed = spec.schema.safeParse(args[0]);
+    if (!parsed.success) return refuse(describeZodError(parsed.error), 'invalid-payload');
+
+    const after: Array<() => void> = [];
+    const h: HandlerContext = { afterAck: (f) => after.push(f) };
+    let data: unknown;
+    try {
+      data = await spec.fn(socket, parsed.data as never, h);
+    } catch (err) {
+      if (err instanceof UserError) return refuse(err.message, err.code);
+      logger.error('handler.failed', { event, error: String(err) });
+      return refuse('The demo server could not handle that event.', 'internal');
+    }
+    ack?.({ ok: true, data });
+    for (const f of after) {
+      try {
+        f();
+      } catch (err) {
+        logger.error('handler.after-ack.failed', { event, error: String(err) });
+      }
+    }
+  }
+
+  // The one listener every socket shares: `this` is the socket (Socket.IO applies onAny listeners to it).
+  function onEvent(this: DemoSocket, event: unknown, ...args: unknown[]): void {
+    const name = typeof event === 'string' ? event : String(event);
+    run(this, name, args).catch((err) => logger.error('dispatch.failed', { event: name, error: String(err) }));
+  }
+
+  return { attach: (socket) => socket.onAny(onEvent) };
+}
+
+/**
+ * What happens when a socket enters a lab: the features' `entered` hooks run, and its disconnect goes through
+ * one shared function to the features' `left` hooks. Nothing is registered on a socket outside a lab.
+ */
+export function labHooks(ctx: () => FeatureContext, features: Feature[]): (socket: DemoSocket) => void {
+  const entered = new WeakSet<DemoSocket>();
+  const onEnter = features.flatMap((f) => (f.entered ? [f.entered.bind(f)] : []));
+  const onLeave = features.flatMap((f) => (f.left ? [f.left.bind(f)] : []));
+  function onDisconnect(this: DemoSocket): void {
+    const labId = this.data.labId;
+    if (!labId) return;
+    for (const hook of onLeave) {
+      try {
+        hook(this, ctx(), labId);
+      } catch (err) {
+        ctx().logger.error('disconnect.failed', { error: String(err) });
+      }
+    }
+  }
+  return (socket: DemoSocket) => {
+    if (entered.has(socket)) return;
+    entered.add(socket);
+    socket.on('disconnect', onDisconnect);
+    for (const hook of onEnter) hook(socket, ctx());
+  };
+}
