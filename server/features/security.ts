@@ -4,13 +4,7 @@
 // on "/private", and a tight per-socket rate limit. Traffic is per socket (every answer goes to its sender
 // only), so no learner sees another's tokens, probes or messages.
 import type { AddressInfo } from 'node:net';
-import { Server, type Namespace, type Socket } from 'socket.io';
-import type { Limits } from '../config.ts';
-import { UserError } from '../errors.ts';
-import type { Feature, FeatureContext } from '../feature.ts';
-import { handle } from '../handle.ts';
-import type { Logger } from '../log.ts';
-import { TokenBucket } from '../rate-limit.ts';
+import { Server } from 'socket.io';
 import {
   FOREIGN_ORIGIN,
   PRIVATE_NAMESPACE,
@@ -19,22 +13,18 @@ import {
   type IssuedToken,
   type OriginAttempt,
   type OriginProbeReport,
-  type SecureClientEvents,
-  type SecureServerEvents,
-} from '../../src/contract/security.ts';
+} from '../../src/contract/index.ts';
+import type { Limits } from '../config.ts';
+import { createDispatcher, type DispatcherOptions } from '../dispatch.ts';
+import { UserError } from '../errors.ts';
+import type { DemoServer, DemoSocket, EventSpecs, Feature, FeatureContext } from '../feature.ts';
+import type { Logger } from '../log.ts';
+import { securitySchemas } from '../schemas/security.ts';
 import { originGate, type OriginGate } from './security-origin.ts';
 import { probeOrigin, type ProbeTarget } from './security-probe.ts';
-import { securitySchemas } from './security-schemas.ts';
 import { createTokenIssuer, type TokenIssuer } from './security-tokens.ts';
 
-interface SecureData {
-  name?: string;
-  tokenId?: string;
-  expiresAt?: number;
-}
-type SecureServer = Server<SecureClientEvents, SecureServerEvents, Record<string, never>, SecureData>;
-type SecureSocket = Socket<SecureClientEvents, SecureServerEvents, Record<string, never>, SecureData>;
-type SecureNamespace = Namespace<SecureClientEvents, SecureServerEvents, Record<string, never>, SecureData>;
+type SecureNamespace = ReturnType<DemoServer['of']>;
 
 /** How long one probe attempt may take before it counts as failed. */
 const PROBE_TIMEOUT_MS = 3000;
@@ -75,31 +65,6 @@ function connectionCounter(limits: Limits) {
   };
 }
 
-/** Events beyond the socket's own bucket are answered { ok: false, code: 'rate-limited' }; the socket stays. */
-function limitRate(socket: SecureSocket, deps: LabDeps, ctx: FeatureContext): void {
-  const { securityEventsPerSecond: rate, securityEventBurst: burst } = deps.limits;
-  const bucket = new TokenBucket(rate, burst, ctx.clock);
-  socket.use((packet, next) => {
-    if (bucket.take()) return next();
-    const ack = packet[packet.length - 1];
-    const error = `Too many events: this lab allows ${rate} a second (bursts of ${burst}).`;
-    if (typeof ack === 'function') ack({ ok: false, error, code: 'rate-limited' });
-  });
-}
-
-function register<S extends Parameters<typeof handle>[1]>(
-  socket: SecureSocket,
-  deps: LabDeps,
-  event: keyof SecureClientEvents,
-  schema: S,
-  fn: Parameters<typeof handle<S, unknown>>[2],
-): void {
-  (socket as unknown as { on(e: string, f: (...a: unknown[]) => void): void }).on(
-    event,
-    handle(event, schema, fn, { logger: deps.logger, onNoAck: () => {} }),
-  );
-}
-
 // ---- handler bodies (kept apart from the wiring, so they move to a dispatcher as they are) ----
 
 function issueToken(deps: LabDeps, payload: { name: string; seconds: number }): IssuedToken {
@@ -107,14 +72,14 @@ function issueToken(deps: LabDeps, payload: { name: string; seconds: number }): 
   return { token, tokenId: claims.jti, name: claims.sub, issuedAt: claims.iat, expiresAt: claims.exp };
 }
 
-async function runProbe(deps: LabDeps, socket: SecureSocket): Promise<OriginProbeReport> {
+async function runProbe(deps: LabDeps, socket: DemoSocket): Promise<OriginProbeReport> {
   if (deps.probes.running >= deps.limits.securityMaxProbes) {
-    throw new UserError('The server is busy running other probes. Try again in a moment.');
+    throw new UserError('The server is busy running other probes. Try again in a moment.', 'server-full');
   }
   const rawHost = socket.handshake.headers.host;
   const host = typeof rawHost === 'string' && HOST_HEADER.test(rawHost) ? rawHost : undefined;
   const target = deps.probeTarget(host);
-  if (!target) throw new UserError('The server does not know its own address yet.');
+  if (!target) throw new UserError('The server does not know its own address yet.', 'internal');
   const sent = socket.handshake.headers.origin;
   const pageOrigin = typeof sent === 'string' && deps.origins.allows(sent, host) ? sent : null;
   deps.probes.running++;
@@ -131,7 +96,7 @@ async function runProbe(deps: LabDeps, socket: SecureSocket): Promise<OriginProb
 
 /** The "/private" middleware: no valid token, no connection; the client gets connect_error with err.data. */
 function requireToken(deps: LabDeps) {
-  return (socket: SecureSocket, next: (err?: Error) => void) => {
+  return (socket: DemoSocket, next: (err?: Error) => void) => {
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
     const verdict = deps.issuer.verify(auth?.token);
     if (!verdict.ok) {
@@ -147,7 +112,7 @@ function requireToken(deps: LabDeps) {
 }
 
 /** A token is checked once, at the handshake: so the server itself ends the session when the token runs out. */
-function expireOnTime(socket: SecureSocket, ctx: FeatureContext): void {
+function expireOnTime(socket: DemoSocket, ctx: FeatureContext): void {
   const { tokenId, expiresAt } = socket.data;
   if (!tokenId || !expiresAt) return;
   const timer = setTimeout(
@@ -163,32 +128,50 @@ function expireOnTime(socket: SecureSocket, ctx: FeatureContext): void {
 
 // ---- wiring ----
 
-function wireLobby(lobby: SecureNamespace, deps: LabDeps, ctx: FeatureContext): void {
-  lobby.on('connection', (socket: SecureSocket) => {
-    limitRate(socket, deps, ctx);
-    register(socket, deps, 'security:token', deps.schemas.token, (p) => issueToken(deps, p));
-    register(socket, deps, 'security:probe', deps.schemas.probe, () => runProbe(deps, socket));
+function lobbyEvents(deps: LabDeps): EventSpecs {
+  return {
+    'security:token': { schema: deps.schemas.token, fn: (_socket, payload) => issueToken(deps, payload) },
+    'security:probe': { schema: deps.schemas.probe, fn: (socket) => runProbe(deps, socket) },
+  };
+}
+
+function privateEvents(deps: LabDeps): EventSpecs {
+  return {
+    'security:echo': { schema: deps.schemas.echo, fn: (_socket, { text }) => ({ bytes: Buffer.byteLength(text) }) },
+    'security:ping': { schema: deps.schemas.ping, fn: (_socket, { n }) => ({ n }) },
+  };
+}
+
+function welcome(socket: DemoSocket, deps: LabDeps): void {
+  const { securityMaxPayloadBytes, securityEventsPerSecond, securityEventBurst } = deps.limits;
+  socket.emit('security:welcome', {
+    name: socket.data.name!,
+    tokenId: socket.data.tokenId!,
+    expiresAt: socket.data.expiresAt!,
+    limits: {
+      maxPayloadBytes: securityMaxPayloadBytes,
+      eventsPerSecond: securityEventsPerSecond,
+      eventBurst: securityEventBurst,
+    },
   });
 }
 
-function wirePrivate(nsp: SecureNamespace, deps: LabDeps, ctx: FeatureContext): void {
-  nsp.use(requireToken(deps));
-  nsp.on('connection', (socket: SecureSocket) => {
-    limitRate(socket, deps, ctx);
+// ---- wiring: one dispatcher per namespace, with the lab's own (tighter) per-socket rate limit ----
+
+function wire(lobby: SecureNamespace, priv: SecureNamespace, deps: LabDeps, ctx: FeatureContext): void {
+  const options: DispatcherOptions = {
+    limits: { eventsPerSecond: deps.limits.securityEventsPerSecond, eventBurst: deps.limits.securityEventBurst },
+    clock: ctx.clock,
+    logger: ctx.logger,
+  };
+  const lobbyDispatcher = createDispatcher(lobbyEvents(deps), options);
+  const privateDispatcher = createDispatcher(privateEvents(deps), options);
+  lobby.on('connection', (socket: DemoSocket) => lobbyDispatcher.attach(socket));
+  priv.use(requireToken(deps));
+  priv.on('connection', (socket: DemoSocket) => {
+    privateDispatcher.attach(socket);
     expireOnTime(socket, ctx);
-    register(socket, deps, 'security:echo', deps.schemas.echo, ({ text }) => ({ bytes: Buffer.byteLength(text) }));
-    register(socket, deps, 'security:ping', deps.schemas.ping, ({ n }) => ({ n }));
-    const {
-      securityMaxPayloadBytes: maxPayloadBytes,
-      securityEventsPerSecond: eventsPerSecond,
-      securityEventBurst: eventBurst,
-    } = deps.limits;
-    socket.emit('security:welcome', {
-      name: socket.data.name!,
-      tokenId: socket.data.tokenId!,
-      expiresAt: socket.data.expiresAt!,
-      limits: { maxPayloadBytes, eventsPerSecond, eventBurst },
-    });
+    welcome(socket, deps);
   });
 }
 
@@ -219,7 +202,7 @@ function setup(ctx: FeatureContext): void {
   };
 
   // destroyUpgrade: false, or this engine would kill upgrades meant for the other Servers on the http.Server.
-  const secure: SecureServer = new Server(ctx.httpServer, {
+  const secure: DemoServer = new Server(ctx.httpServer, {
     path: SECURE_PATH,
     serveClient: false,
     destroyUpgrade: false,
@@ -240,8 +223,7 @@ function setup(ctx: FeatureContext): void {
     conn.once('close', () => counter.closed(address));
   });
 
-  wireLobby(secure.of('/'), deps, ctx);
-  wirePrivate(secure.of(PRIVATE_NAMESPACE), deps, ctx);
+  wire(secure.of('/'), secure.of(PRIVATE_NAMESPACE), deps, ctx);
 
   ctx.onClose(() => {
     // Not secure.close(): that would also close the shared http.Server, which belongs to the caller.
@@ -256,6 +238,5 @@ function setup(ctx: FeatureContext): void {
 export const securityFeature: Feature = {
   name: 'security',
   setup,
-  // Nothing on the main Server: the lab's traffic all goes to its own.
-  connection() {},
+  // No events on the main Server: the lab's traffic all goes to its own.
 };

@@ -11,6 +11,7 @@ import type { MissedClientEvents, MissedServerEvents } from './missed-events.ts'
 import type { NamespaceClientEvents, NamespaceServerEvents } from './namespaces.ts';
 import type { QueueLabClientEvents, QueueLabServerEvents } from './queue-lab.ts';
 import type { RoomsClientEvents, RoomsServerEvents } from './rooms.ts';
+import type { SecurityClientEvents, SecurityServerEvents } from './security.ts';
 import type { SocketsClientEvents, SocketsServerEvents } from './sockets.ts';
 import type { StackClientEvents } from './stack.ts';
 import type { TransportClientEvents, TransportServerEvents } from './transports.ts';
@@ -27,6 +28,7 @@ export * from './missed-events.ts';
 export * from './namespaces.ts';
 export * from './queue-lab.ts';
 export * from './rooms.ts';
+export * from './security.ts';
 export * from './sockets.ts';
 export * from './stack.ts';
 export * from './transports.ts';
@@ -46,7 +48,8 @@ export interface ClientToServerEvents
     NamespaceClientEvents,
     RoomsClientEvents,
     ChatClientEvents,
-    MissedClientEvents {}
+    MissedClientEvents,
+    SecurityClientEvents {}
 
 export interface ServerToClientEvents
   extends
@@ -60,7 +63,8 @@ export interface ServerToClientEvents
     NamespaceServerEvents,
     RoomsServerEvents,
     ChatServerEvents,
-    MissedServerEvents {}
+    MissedServerEvents,
+    SecurityServerEvents {}
 
 export interface InterServerEvents {}
 
@@ -70,6 +74,9 @@ export interface SocketData {
   name?: string;
   /** The chat nickname, once the socket has joined its lab's chat. */
   chatNick?: string;
+  /** Security lab ("/private"): the token this socket connected with, and when it expires (ms since epoch). */
+  tokenId?: string;
+  expiresAt?: number;
 }
 
 /** A client→server event's name. */

@@ -1,8 +1,9 @@
-// The security lab's own event contract: types and constants only (no zod, no server code), so the widget can
-// import it. The lab runs a Socket.IO Server of its own on SECURE_PATH, so its Origin check, auth middleware and
-// small maxHttpBufferSize touch no other widget. Two namespaces on it:
+// "Securing a real-time connection": the security lab's events, payloads and constants. The lab runs a Socket.IO
+// Server of its own on SECURE_PATH, so its Origin check, auth middleware and small maxHttpBufferSize touch no
+// other widget. Two namespaces on it:
 //   "/"        the lobby: no token needed; hands out tokens and runs the Origin probe.
 //   "/private" needs a token in the handshake `auth`; the server disconnects a socket when its token expires.
+import type { Ack, Empty } from './common.ts';
 
 /** Where the lab's Server listens (a path of its own on the shared http.Server). */
 export const SECURE_PATH = '/secure.io';
@@ -12,13 +13,8 @@ export const FOREIGN_ORIGIN = 'https://evil.example';
 /** Shortest token lifetime the lab issues, in seconds (the longest is Limits.securityMaxTokenSeconds). */
 export const MIN_TOKEN_SECONDS = 2;
 
-/** Why the auth middleware refused a handshake: the client reads it from `err.data.code`. */
+/** Why the auth middleware refused a handshake: the client reads it from connect_error's `err.data.code`. */
 export type AuthErrorCode = 'missing-token' | 'malformed-token' | 'bad-signature' | 'expired-token';
-export type SecurityErrorCode = 'rate-limited' | 'busy';
-
-/** An answer through an acknowledgement; a refusal carries a code a program can branch on. */
-export type SecureResult<T> = { ok: true; data: T } | { ok: false; error: string; code?: SecurityErrorCode };
-type SecureAck<T> = (result: SecureResult<T>) => void;
 
 export interface IssuedToken {
   token: string;
@@ -73,22 +69,19 @@ export interface PrivateWelcome {
   limits: SecureLimits;
 }
 
-export interface LobbyClientEvents {
-  'security:token': (payload: { name: string; seconds: number }, ack: SecureAck<IssuedToken>) => void;
-  'security:probe': (payload: Record<string, never>, ack: SecureAck<OriginProbeReport>) => void;
+export interface SecurityClientEvents {
+  /** Lobby: log in (no password in this lab) for a token that lives `seconds`. */
+  'security:token': (payload: { name: string; seconds: number }, ack: Ack<IssuedToken>) => void;
+  /** Lobby: the server connects to itself with a foreign Origin and with the page's own, and reports. */
+  'security:probe': (payload: Empty, ack: Ack<OriginProbeReport>) => void;
+  /** "/private": echo a text back; its size is what the oversized-packet demo changes. */
+  'security:echo': (payload: { text: string }, ack: Ack<{ bytes: number }>) => void;
+  /** "/private": a cheap event for the rate-limit burst. */
+  'security:ping': (payload: { n: number }, ack: Ack<{ n: number }>) => void;
 }
 
-export interface PrivateClientEvents {
-  /** Echo a text back: its size is what the oversized-packet demo changes. */
-  'security:echo': (payload: { text: string }, ack: SecureAck<{ bytes: number }>) => void;
-  /** A cheap event for the rate-limit burst. */
-  'security:ping': (payload: { n: number }, ack: SecureAck<{ n: number }>) => void;
-}
-
-export interface SecureServerEvents {
+export interface SecurityServerEvents {
   'security:welcome': (welcome: PrivateWelcome) => void;
   /** Sent just before the server disconnects a socket whose token has expired. */
   'security:expired': (info: { tokenId: string; expiredAt: number }) => void;
 }
-
-export type SecureClientEvents = LobbyClientEvents & PrivateClientEvents;

@@ -80,8 +80,8 @@ test('the burst tally separates ok, rate-limited and unanswered', () => {
   const t = tallyBurst([
     { ok: true, data: {} },
     { ok: false, error: 'x', code: 'rate-limited' },
-    { ok: false, error: 'No answer' },
-    'timeout',
+    { ok: false, error: 'No answer', code: 'timeout' },
+    { ok: false, error: 'bad', code: 'invalid-payload' },
     { ok: true, data: {} },
   ]);
   assert.deepEqual(t, { sent: 5, ok: 2, limited: 1, other: 2 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { io, type Socket } from 'socket.io-client';
 import { limitsFromEnv } from '../../server/config.ts';
 import { startTestServer, type TestServer } from '../helpers/demo-server.ts';
-import { SECURE_PATH, type SecureResult } from '../../src/contract/security.ts';
+import { SECURE_PATH, type AckResult } from '../../src/contract/index.ts';
 
 let server: TestServer;
 const opened: Socket[] = [];
@@ -51,7 +51,7 @@ test('probes beyond securityMaxProbes at once are refused; the next one runs', a
   for (const s of opened) s.close();
   opened.length = 0;
   const [a, b] = [await lobbyOnceFreed(), await lobbyOnceFreed()];
-  const ask = (s: Socket) => s.timeout(5000).emitWithAck('security:probe', {}) as Promise<SecureResult<unknown>>;
+  const ask = (s: Socket) => s.timeout(5000).emitWithAck('security:probe', {}) as Promise<AckResult<unknown>>;
   const results = await Promise.all([ask(a), ask(b)]);
   assert.deepEqual(results.map((r) => r.ok).sort(), [false, true]);
   const busy = results.find((r) => !r.ok);

@@ -13,8 +13,8 @@ import {
   type AuthErrorData,
   type IssuedToken,
   type OriginProbeReport,
-  type SecureResult,
-} from '../../src/contract/security.ts';
+  type AckResult,
+} from '../../src/contract/index.ts';
 
 const clock = fakeClock();
 let server: TestServer;
@@ -52,8 +52,8 @@ const refused = (socket: Socket) =>
     socket.once('connect_error', resolve);
   });
 
-function ask<T>(socket: Socket, event: string, payload: unknown): Promise<SecureResult<T>> {
-  return socket.timeout(3000).emitWithAck(event, payload) as Promise<SecureResult<T>>;
+function ask<T>(socket: Socket, event: string, payload: unknown): Promise<AckResult<T>> {
+  return socket.timeout(3000).emitWithAck(event, payload) as Promise<AckResult<T>>;
 }
 
 async function lobby(): Promise<Socket> {

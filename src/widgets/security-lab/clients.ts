@@ -1,19 +1,10 @@
 // The security lab's real sockets, on the lab's own Server (SECURE_PATH): the lobby ("/", no token needed) and
 // "/private" (a token in the handshake `auth`). socket.io-client is loaded only when a panel mounts.
-import type { Socket } from 'socket.io-client';
-import {
-  PRIVATE_NAMESPACE,
-  SECURE_PATH,
-  type IssuedToken,
-  type SecureClientEvents,
-  type SecureResult,
-  type SecureServerEvents,
-} from '../../contract/security.ts';
+import { PRIVATE_NAMESPACE, SECURE_PATH } from '../../contract/index.ts';
+import { request, type ClientSocket } from '../../lib/socket/virtual-clients.ts';
 
-export type SecureSocket = Socket<SecureServerEvents, SecureClientEvents>;
+export type SecureSocket = ClientSocket;
 export type AuthOption = Record<string, unknown> | ((cb: (data: object) => void) => void);
-
-const ACK_TIMEOUT_MS = 5000;
 
 export async function openLobby(): Promise<SecureSocket> {
   const { io } = await import('socket.io-client');
@@ -32,20 +23,8 @@ export async function openPrivate(auth: AuthOption, options: Record<string, unkn
   }) as SecureSocket;
 }
 
-/** emitWithAck with a timeout, folded into the { ok, error } shape; 'timeout' when no answer came. */
-export async function ask<T>(socket: SecureSocket, event: string, payload: unknown): Promise<SecureResult<T>> {
-  try {
-    const emitter = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
-      emitWithAck(e: string, p: unknown): Promise<SecureResult<T>>;
-    };
-    return await emitter.emitWithAck(event, payload);
-  } catch {
-    return { ok: false, error: `No answer within ${ACK_TIMEOUT_MS / 1000} s.` };
-  }
-}
-
 export const login = (lobby: SecureSocket, name: string, seconds: number) =>
-  ask<IssuedToken>(lobby, 'security:token', { name, seconds });
+  request(lobby, 'security:token', { name, seconds });
 
 /** Calls `onPacket` with every Engine.IO packet this socket's connection writes, whichever transport is current. */
 export function tapOutgoing(socket: SecureSocket, onPacket: (engineText: string) => void): void {

@@ -1,6 +1,6 @@
 // The security lab's state, one slice per panel, and the sentences the log and tables show. Pure: the widget
 // feeds it what the real sockets reported (acks, connect_error, disconnect reasons) and renders the result.
-import type { AuthErrorCode, OriginAttempt, OriginProbeReport, SecureResult } from '../../contract/security.ts';
+import type { AuthErrorCode, OriginAttempt, OriginProbeReport, AckResult } from '../../contract/index.ts';
 
 // ---- the Origin probe ----
 
@@ -143,11 +143,11 @@ export interface BurstTally {
   other: number;
 }
 
-export function tallyBurst(answers: Array<SecureResult<unknown> | 'timeout'>): BurstTally {
+export function tallyBurst(answers: Array<AckResult<unknown>>): BurstTally {
   const t: BurstTally = { sent: answers.length, ok: 0, limited: 0, other: 0 };
   for (const a of answers) {
-    if (a !== 'timeout' && a.ok) t.ok++;
-    else if (a !== 'timeout' && a.code === 'rate-limited') t.limited++;
+    if (a.ok) t.ok++;
+    else if (a.code === 'rate-limited') t.limited++;
     else t.other++;
   }
   return t;
@@ -155,7 +155,7 @@ export function tallyBurst(answers: Array<SecureResult<unknown> | 'timeout'>): B
 
 export function describeBurst(t: BurstTally, rate: number, burst: number): string {
   const limited = t.limited ? `; ${t.limited} answered { ok: false, code: "rate-limited" }` : '';
-  const other = t.other ? `; ${t.other} got no answer` : '';
+  const other = t.other ? `; ${t.other} refused for another reason or unanswered` : '';
   return `Sent ${t.sent} pings at once: ${t.ok} answered ok${limited}${other}. The bucket holds ${burst} and refills ${rate} a second.`;
 }
 

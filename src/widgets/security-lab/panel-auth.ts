@@ -1,7 +1,7 @@
 // The auth panel: a "/private" socket with no token, a forged one, or a short-lived token from the server.
 // When the token expires the server disconnects the socket ("io server disconnect"), and the page reconnects
 // with socket.connect(): an `auth` object resends the old token, an `auth` function fetches a fresh one.
-import type { AuthErrorData, PrivateWelcome } from '../../contract/security.ts';
+import type { AuthErrorData, PrivateWelcome } from '../../contract/index.ts';
 import { announceGoal, type Frame } from '../../lib/widget-frame.ts';
 import { login, openPrivate, type AuthOption, type SecureSocket } from './clients.ts';
 import {

@@ -1,8 +1,9 @@
 // The limits panel: a burst of pings past the per-socket token bucket, and one message past the lab Server's
 // maxHttpBufferSize, which closes the connection (the client then reconnects by itself).
-import type { PrivateWelcome, SecureLimits } from '../../contract/security.ts';
+import type { PrivateWelcome, SecureLimits } from '../../contract/index.ts';
 import { announceGoal, type Frame } from '../../lib/widget-frame.ts';
-import { ask, type SecureSocket } from './clients.ts';
+import { request } from '../../lib/socket/virtual-clients.ts';
+import type { SecureSocket } from './clients.ts';
 import { describeBurst, echoPacketBytes, sizeVerdict, tallyBurst } from './model.ts';
 import { connectLobby } from './panel-lobby.ts';
 import { selfLoggingPrivate } from './panel-private.ts';
@@ -68,7 +69,9 @@ export async function mountLimits(root: HTMLElement, panel: HTMLElement, ui: Fra
   burstButton.addEventListener('click', async () => {
     if (!socket || !limits) return;
     const count = Math.min(50, Math.max(1, Math.round(Number(new FormData(form).get('count')) || 20)));
-    const answers = await Promise.all(Array.from({ length: count }, (_, n) => ask(socket!, 'security:ping', { n })));
+    const answers = await Promise.all(
+      Array.from({ length: count }, (_, n) => request(socket!, 'security:ping', { n })),
+    );
     const t = tallyBurst(answers);
     const text = describeBurst(t, limits.eventsPerSecond, limits.eventBurst);
     burstOut.textContent = text;
@@ -95,7 +98,7 @@ export async function mountLimits(root: HTMLElement, panel: HTMLElement, ui: Fra
     );
     root.dataset.sizeResult = 'pending';
     const closed = new Promise<string>((resolve) => s.once('disconnect', (reason) => resolve(reason)));
-    const answered = ask<{ bytes: number }>(s, 'security:echo', { text });
+    const answered = request(s, 'security:echo', { text });
     const timeout = new Promise<'none'>((resolve) => setTimeout(() => resolve('none'), ANSWER_WAIT_MS));
     const result = await Promise.race([answered.then((a) => ({ a })), closed.then((reason) => ({ reason })), timeout]);
     if (result !== 'none' && 'reason' in result) {

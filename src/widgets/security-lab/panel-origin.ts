@@ -1,8 +1,8 @@
 // The Origin panel: asks the server to attack itself as https://evil.example and as this page, then shows what
 // really came back for each attempt.
-import { FOREIGN_ORIGIN, type OriginProbeReport } from '../../contract/security.ts';
+import { FOREIGN_ORIGIN } from '../../contract/index.ts';
 import { announceGoal, type Frame } from '../../lib/widget-frame.ts';
-import { ask } from './clients.ts';
+import { request } from '../../lib/socket/virtual-clients.ts';
 import { probeRows } from './model.ts';
 import { connectLobby } from './panel-lobby.ts';
 import { renderProbe } from './view.ts';
@@ -21,7 +21,7 @@ export async function mountOrigin(root: HTMLElement, panel: HTMLElement, ui: Fra
       'info',
       { kind: 'probe' },
     );
-    const res = await ask<OriginProbeReport>(lobby, 'security:probe', {});
+    const res = await request(lobby, 'security:probe', {});
     button.disabled = !lobby.connected;
     if (!res.ok) {
       root.dataset.probe = 'failed';

@@ -2,7 +2,8 @@
 // read off the connection ('packetCreate') and wrapped in the layers beneath it, shown as a ws:// or a wss://
 // observer would see them. The CONNECT packet, with the token, is captured the same way.
 import { announceGoal, type Frame } from '../../lib/widget-frame.ts';
-import { ask, tapOutgoing } from './clients.ts';
+import { request } from '../../lib/socket/virtual-clients.ts';
+import { tapOutgoing } from './clients.ts';
 import { wrapPacket, type Scheme } from './layers.ts';
 import { connectLobby } from './panel-lobby.ts';
 import { selfLoggingPrivate } from './panel-private.ts';
@@ -56,7 +57,7 @@ export async function mountWire(root: HTMLElement, panel: HTMLElement, ui: Frame
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const text = String(new FormData(form).get('text') ?? '').slice(0, 200);
-    const res = await ask<{ bytes: number }>(socket, 'security:echo', { text });
+    const res = await request(socket, 'security:echo', { text });
     if (!res.ok) ui.log(`Not echoed: ${res.error}`, 'bad');
   });
   form.addEventListener('change', render);
