@@ -2,6 +2,7 @@
 // that run in processes of their own (their CPU and heap are then measured apart from everything else).
 import { fork, type ChildProcess } from 'node:child_process';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command parses its own IPC arguments
 type Handler = (args: any) => unknown;
 interface Request {
   id: number;
@@ -44,6 +45,7 @@ export function spawn(module: string, argv: string[] = [], execArgv: string[] = 
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let next = 0;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies are typed by the caller of call()
   const waiting = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
   child.on('message', (r: Reply) => {
     const w = waiting.get(r.id);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildStack } from '../../src/lib/net/down-the-stack.ts';
 import { overlappingFields } from '../../src/lib/net/fields.ts';
-import { hexModel, unexplainedBytes } from '../../src/widgets/hex-view/model.ts';
+import { hexModel, unexplainedBytes } from '../../src/lib/panes/hex-view/model.ts';
 import { describeStep, readEchoedPacket, stepViews } from '../../src/widgets/down-the-stack/model.ts';
 
 const echoed = '21["stack:echo",{"text":"héllo <b>"}]';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SAMPLES } from '../../src/lib/net/samples.ts';
 import { bitField, byteField } from '../../src/lib/net/fields.ts';
-import { bytesOfField, describeCell, hexModel, moveFocus, primaryField, rows, unexplainedBytes } from '../../src/widgets/hex-view/model.ts';
+import { bytesOfField, describeCell, hexModel, moveFocus, primaryField, rows, unexplainedBytes } from '../../src/lib/panes/hex-view/model.ts';
 import { load } from '../../src/widgets/packet-dissector/model.ts';
 
 test('every byte of every sample, as the dissector pane shows it, belongs to an annotated field', () => {

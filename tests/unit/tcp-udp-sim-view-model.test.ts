@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulate, normalizeSettings, eventTimes, endTime, snapshotAt, DEFAULT_SETTINGS } from '../../src/lib/sim/index.ts';
-import { stateFromUrl, urlWithState } from '../../src/lib/url-state.ts';
+import { stateFromUrl, urlWithState } from '../../src/lib/widget/url-state.ts';
 import { fromUrlState, toUrlState, withControl, newSeed, hasSettings, droppedMessage } from '../../src/widgets/tcp-udp-sim/state.ts';
 import { layoutSimulation, lanesFor, yOf, MAX_HEIGHT, LABEL_GAP, TOP } from '../../src/widgets/tcp-udp-sim/layout.ts';
 import { narrateAt, summaryAt, messageStates } from '../../src/widgets/tcp-udp-sim/narrate.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stateFromUrl, urlWithState } from '../../src/lib/url-state.ts';
+import { stateFromUrl, urlWithState } from '../../src/lib/widget/url-state.ts';
 
 test('a widget state round-trips through the URL and leaves other widgets alone', () => {
   const base = 'http://x/lessons/tcp-vs-udp/?sim.seed=1&other.k=v#top';

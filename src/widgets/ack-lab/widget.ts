@@ -3,10 +3,11 @@
 // so late ACKs the library drops are still seen; ack:handled reports each run of the server's handler.
 import type { AckHandled, AckJobResult, AckResult } from '../../contract/index.ts';
 import { decodeSocketPacket } from '../../lib/protocol/socketio.ts';
-import { frame, announceGoal } from '../../lib/widget-frame.ts';
+import { frame, announceGoal } from '../../lib/widget/widget-frame.ts';
+import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, type ClientSocket, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
+import { setupLink } from '../../lib/widget/setup-link.ts';
 import { ackArrived, attemptSent, describeJob, emptyLab, handlerRan, jobSettled, jobStarted, type AckLabState, type AckMode } from './model.ts';
 import { createAckView } from './view.ts';
 
@@ -15,6 +16,7 @@ const DEFAULTS: Settings = { delay: 1500, timeout: 1000, mode: 'timeout', retrie
 const clamp = (v: unknown, lo: number, hi: number, d: number) => { const n = Math.round(Number(v)); return Number.isFinite(n) ? Math.min(hi, Math.max(lo, n)) : d; };
 
 export function mount(root: HTMLElement): void {
+  const setup = setupLink(root);
   const ui = frame(root);
   const form = root.querySelector<HTMLFormElement>('form[data-ack-form]')!;
   const sendButton = root.querySelector<HTMLButtonElement>('[data-send]')!;
@@ -38,7 +40,7 @@ export function mount(root: HTMLElement): void {
       slow: d.get('slow') === 'on' ? 'first' : 'all',
     };
   };
-  const saved = readWidgetState(root.id);
+  const saved = setup.saved;
   const initial: Settings = {
     delay: clamp(saved.delay, 0, 10_000, DEFAULTS.delay),
     timeout: clamp(saved.timeout, 100, 10_000, DEFAULTS.timeout),
@@ -109,8 +111,7 @@ export function mount(root: HTMLElement): void {
       onConnection: (c) => {
         const ok = Boolean(c.lab) && c.connection.status === 'connected';
         sendButton.disabled = !ok;
-        if (c.connection.status === 'unreachable') ui.setState('unreachable', 'Demo server unreachable.');
-        else if (!ok) ui.setState('partial', 'Connecting…');
+        showConnectionStatus(ui, [c], ok);
       },
       onLab: () => {
         ui.showLab(main?.labId(), () => void start());
@@ -187,7 +188,7 @@ export function mount(root: HTMLElement): void {
   });
   form.addEventListener('change', () => {
     const s = read();
-    writeWidgetState(root.id, { delay: String(s.delay), timeout: String(s.timeout), mode: s.mode, retries: String(s.retries), slow: s.slow });
+    setup.save({ delay: String(s.delay), timeout: String(s.timeout), mode: s.mode, retries: String(s.retries), slow: s.slow });
     render();
   });
   root.querySelector('[data-clear]')!.addEventListener('click', () => {

@@ -1,6 +1,5 @@
 // The chat's bot: a second real Socket.IO connection from this page, for learners alone. It joins the same lab's
 // chat with a nickname of its own, "types" before answering, and answers private messages privately.
-import type { ChatJoined } from '../../contract/index.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
 
 const BOT = /^Echo bot/;

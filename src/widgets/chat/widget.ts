@@ -1,7 +1,8 @@
 // Mounts the chat: one real client for this page, in a lab that the share link lets others join. Socket events
 // feed the model; the view draws it; the event log says which Socket.IO call carried each thing.
-import type { ChatJoined, ChatMessage, ChatPrivateMessage } from '../../contract/index.ts';
-import { announceGoal, frame } from '../../lib/widget-frame.ts';
+import type { ChatMessage, ChatPrivateMessage } from '../../contract/index.ts';
+import { announceGoal, frame } from '../../lib/widget/widget-frame.ts';
+import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
@@ -81,11 +82,8 @@ export function mount(root: HTMLElement): void {
       labId,
       onConnection: (client) => {
         const c = client.connection;
-        if (c.status === 'unreachable') ui.setState('unreachable', 'Demo server unreachable.');
-        else if (c.status !== 'connected') {
-          ui.setState('partial', describeConnection('You', c));
-          joinButton.disabled = true;
-        }
+        const shown = showConnectionStatus(ui, [client], c.status === 'connected', { waiting: describeConnection('You', c) });
+        if (shown === 'partial') joinButton.disabled = true;
         if (c.status === 'reconnecting') ui.log(describeConnection('You', c), 'bad');
       },
       onLab: () => {

@@ -1,8 +1,9 @@
 // Mounts the emit-sequence widget: opens three virtual clients in a lab, wires the form to real emits,
 // feeds every socket event into the model, and redraws. Loaded only when the widget scrolls into view.
 import type { EmitReceipt, EmitVariant } from '../../contract/index.ts';
-import { frame, announceGoal } from '../../lib/widget-frame.ts';
-import { prefersReducedMotion } from '../../lib/island.ts';
+import { frame, announceGoal } from '../../lib/widget/widget-frame.ts';
+import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
+import { prefersReducedMotion } from '../../lib/widget/island.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, requestUntyped, type LabSession } from '../../lib/socket/virtual-clients.ts';
@@ -48,7 +49,6 @@ export function mount(root: HTMLElement): void {
 
   const showConnections = () => {
     if (!session) return;
-    const states = session.clients.map((c) => c.connection.status);
     chips.replaceChildren(
       ...session.clients.map((c) => {
         const li = document.createElement('li');
@@ -59,9 +59,10 @@ export function mount(root: HTMLElement): void {
       }),
     );
     const inLab = session.clients.every((c) => c.lab && c.connection.status === 'connected');
-    if (states.every((s) => s === 'unreachable')) ui.setState('unreachable', 'Demo server unreachable.');
-    else if (inLab) ui.setState('connected', `Live: ${NAMES.length} real connections in lab ${session.labId()}.`);
-    else ui.setState('partial', 'Connecting the virtual clients…');
+    showConnectionStatus(ui, session.clients, inLab, {
+      live: `Live: ${NAMES.length} real connections in lab ${session.labId()}.`,
+      waiting: 'Connecting the virtual clients…',
+    });
     sendButton.disabled = malformedButton.disabled = !inLab;
   };
 

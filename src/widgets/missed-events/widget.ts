@@ -2,10 +2,10 @@
 // controls per client, and a strategy for getting missed events back. Socket events → model → view; the event
 // log says in words what the lanes show. Loaded only when the widget scrolls into view.
 import type { EffectEvent, MissedStatus } from '../../contract/index.ts';
-import { frame, announceGoal } from '../../lib/widget-frame.ts';
+import { frame, announceGoal } from '../../lib/widget/widget-frame.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
+import { setupLink } from '../../lib/widget/setup-link.ts';
 import { request } from '../../lib/socket/virtual-clients.ts';
 import { openClient, type ClientHooks, type LabClient } from './clients.ts';
 import { cameBack, clientSent, describeGaps, describeReturn, emptyModel, receive, retried, serverSent, STRATEGIES, STRATEGY_LABEL, summarize, wentAway, type LabModel, type Strategy } from './model.ts';
@@ -16,6 +16,7 @@ const DROPS = [1, 2, 3, 5, 10, 15];
 const ORDERS_PER_CLICK = 5;
 
 export function mount(root: HTMLElement): void {
+  const setup = setupLink(root);
   const ui = frame(root);
   const view = createLaneView(root);
   const q = <T extends Element>(sel: string) => root.querySelector<T>(sel)!;
@@ -27,7 +28,7 @@ export function mount(root: HTMLElement): void {
   const dedupe = q<HTMLInputElement>('input[name="dedupe"]');
   const pageId = Math.random().toString(36).slice(2, 8);
 
-  const saved = readWidgetState(root.id);
+  const saved = setup.saved;
   let strategy: Strategy = (STRATEGIES as readonly string[]).includes(saved.strategy ?? '') ? (saved.strategy as Strategy) : (root.dataset.initialStrategy as Strategy) ?? 'none';
   const clampRate = (v: number) => Math.min(Number(rateInput.max) || 20, Math.max(1, Math.round(v) || 10));
   rateInput.value = String(clampRate(Number(saved.rate ?? rateInput.value)));
@@ -55,7 +56,7 @@ export function mount(root: HTMLElement): void {
     });
   };
 
-  const saveUrl = () => writeWidgetState(root.id, { strategy, rate: rateInput.value, drop: dropSelect.value });
+  const saveUrl = () => setup.save({ strategy, rate: rateInput.value, drop: dropSelect.value });
 
   const showStatus = (s: MissedStatus, via?: string) => {
     running = s.running;

@@ -2,10 +2,11 @@
 // multiplexed on the lab client's Manager (one Engine.IO connection) or each with forceNew (a connection each).
 // Every packet on every watched connection is decoded and attributed to its namespace.
 import type { LabNamespace } from '../../contract/index.ts';
-import { frame, announceGoal } from '../../lib/widget-frame.ts';
+import { frame, announceGoal } from '../../lib/widget/widget-frame.ts';
+import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type ClientSocket, type LabSession } from '../../lib/socket/virtual-clients.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
+import { setupLink } from '../../lib/widget/setup-link.ts';
 import { distinctSessions, emptyNs, packetOnWire, sidOf, wireSession, type NsState } from './model.ts';
 import { createNamespacesView } from './view.ts';
 
@@ -13,6 +14,7 @@ type Mode = 'shared' | 'forceNew';
 const LAB_NSPS: LabNamespace[] = ['/lab-news', '/lab-chat'];
 
 export function mount(root: HTMLElement): void {
+  const setup = setupLink(root);
   const ui = frame(root);
   const form = root.querySelector<HTMLFormElement>('form[data-ns-form]')!;
   const newsButton = root.querySelector<HTMLButtonElement>('[data-news]')!;
@@ -23,7 +25,7 @@ export function mount(root: HTMLElement): void {
   let session: LabSession | undefined;
   let sockets: Partial<Record<LabNamespace, ClientSocket>> = {};
   let wireCounter = 0;
-  let mode: Mode = readWidgetState(root.id).mode === 'forceNew' ? 'forceNew' : 'shared';
+  let mode: Mode = setup.saved.mode === 'forceNew' ? 'forceNew' : 'shared';
   form.querySelector<HTMLInputElement>(`input[name="mode"][value="${mode}"]`)!.checked = true;
 
   const update = (next: NsState) => {
@@ -67,13 +69,15 @@ export function mount(root: HTMLElement): void {
   const refresh = () => {
     const inLab = Boolean(session?.clients[0]?.lab);
     newsButton.disabled = chatButton.disabled = !(inLab && ready());
-    if (inLab && ready()) {
-      ui.setState('connected', `Live: /lab-news and /lab-chat ${mode === 'shared' ? 'share one connection' : 'each have their own connection'} (lab ${session!.labId()}).`);
+    const shown = showConnectionStatus(ui, session?.clients.slice(0, 1) ?? [], inLab && ready(), {
+      live: () => `Live: /lab-news and /lab-chat ${mode === 'shared' ? 'share one connection' : 'each have their own connection'} (lab ${session!.labId()}).`,
+      waiting: 'Connecting the namespaces…',
+    });
+    if (shown === 'connected') {
       const n = distinctSessions(state, LAB_NSPS);
       if (mode === 'shared' && n === 1) announceGoal('ns:shared');
       if (mode === 'forceNew' && n === 2) announceGoal('ns:forcenew');
-    } else if (session?.clients[0]?.connection.status === 'unreachable') ui.setState('unreachable', 'Demo server unreachable.');
-    else ui.setState('partial', 'Connecting the namespaces…');
+    }
   };
 
   function openNamespaces() {
@@ -147,7 +151,7 @@ export function mount(root: HTMLElement): void {
   form.addEventListener('change', (event) => {
     if ((event.target as HTMLInputElement).name !== 'mode') return; // the text box changes nothing here
     mode = new FormData(form).get('mode') === 'forceNew' ? 'forceNew' : 'shared';
-    writeWidgetState(root.id, { mode });
+    setup.save({ mode });
     state = emptyNs();
     root.querySelector('[data-rows]')!.replaceChildren();
     root.querySelector('[data-wires]')!.replaceChildren();

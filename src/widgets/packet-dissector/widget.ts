@@ -1,18 +1,19 @@
 // Mounts the packet dissector: sample or pasted hex → dissect → three linked panes (tree, details, hex).
 // Everything is local and pure; the URL keeps the sample, the pasted hex and the flipped bytes.
 import type { Field } from '../../lib/net/fields.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
-import { announceGoal } from '../../lib/widget-frame.ts';
-import { bytesOfField, hexModel, primaryField, type HexModel } from '../hex-view/model.ts';
-import { createHexPane, hexWidth } from '../hex-view/view.ts';
+import { setupLink } from '../../lib/widget/setup-link.ts';
+import { announceGoal } from '../../lib/widget/widget-frame.ts';
+import { bytesOfField, hexModel, primaryField, type HexModel } from '../../lib/panes/hex-view/model.ts';
+import { createHexPane, hexWidth } from '../../lib/panes/hex-view/view.ts';
 import { checksums, fromState, layerTree, load, toggleFlip, toState, VERDICT_TEXT, type DissectorInput, type Loaded } from './model.ts';
-import { createTreePane, type TreeTarget } from './tree.ts';
-import { fieldTags } from '../hex-view/field-tags.ts';
+import { createTreePane, type TreeTarget } from './view.ts';
+import { fieldTags } from '../../lib/panes/hex-view/field-tags.ts';
 import { VERDICT_CLASS, VERDICT_TAG } from '../../lib/net/marks.ts';
 
 const LAYER_NAME: Record<string, string> = { ipv4: 'IPv4', tcp: 'TCP', udp: 'UDP' };
 
 export function mount(root: HTMLElement): void {
+  const setup = setupLink(root);
   const $ = <T extends HTMLElement>(sel: string) => root.querySelector<T>(sel)!;
   const sampleSelect = $<HTMLSelectElement>('[data-sample]');
   const hexInput = $<HTMLTextAreaElement>('[data-hex-input]');
@@ -25,7 +26,7 @@ export function mount(root: HTMLElement): void {
   const live = $<HTMLElement>('[data-live]');
   const title = $<HTMLElement>('[data-title]');
 
-  let input: DissectorInput = fromState(readWidgetState(root.id));
+  let input: DissectorInput = fromState(setup.saved);
   let loaded: Loaded | undefined;
   let model: HexModel | undefined;
   let selected: TreeTarget | undefined;
@@ -120,7 +121,7 @@ export function mount(root: HTMLElement): void {
   function run(reason: string, remember = true) {
     loaded = load(input);
     // Only what the learner chose goes in the address bar; opening the page leaves the URL alone.
-    if (remember) writeWidgetState(root.id, toState(input));
+    if (remember) setup.save(toState(input));
     root.dataset.source = input.sample ?? 'hex';
     root.dataset.flips = input.flips.join(',');
     errorBox.replaceChildren();

@@ -1,13 +1,14 @@
 // Mounts "Polling vs push": starts the lab's ticker, then receives its updates three ways at once — short polls
 // on the learner's interval, back-to-back long polls, and Socket.IO pushes over a WebSocket — and counts real
 // requests and the header bytes the server measured for each.
-import type { TickerPollResponse, TickerState, TickerUpdate, WsHandshake } from '../../contract/index.ts';
-import { announceGoal, frame } from '../../lib/widget-frame.ts';
-import { prefersReducedMotion } from '../../lib/island.ts';
+import type { TickerPollResponse, TickerUpdate } from '../../contract/index.ts';
+import { announceGoal, frame } from '../../lib/widget/widget-frame.ts';
+import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
+import { prefersReducedMotion } from '../../lib/widget/island.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
+import { setupLink } from '../../lib/widget/setup-link.ts';
 import { answered, describeAnswer, emptyState, failed, lagBehindPush, METHODS, opened, pushed, pushFrameBytes, requested, type Method, type PvpState } from './model.ts';
 import { createTimelineView } from './view.ts';
 
@@ -16,6 +17,7 @@ const DEFAULT_INTERVAL = 1000;
 const RETRY_MS = 2000;
 
 export function mount(root: HTMLElement): void {
+  const setup = setupLink(root);
   const ui = frame(root);
   // The log scrolls once it fills up; a scrollable region must be reachable from the keyboard (WidgetFrame leaves it out).
   root.querySelector<HTMLElement>('[data-log]')!.tabIndex = 0;
@@ -25,7 +27,7 @@ export function mount(root: HTMLElement): void {
   const frameNote = root.querySelector<HTMLElement>('[data-frame-bytes]')!;
   const view = createTimelineView(root.querySelector<HTMLElement>('[data-timeline]')!);
 
-  const saved = Number(readWidgetState(root.id).interval);
+  const saved = Number(setup.saved.interval);
   let intervalMs = INTERVALS.includes(saved) ? saved : DEFAULT_INTERVAL;
   intervalSelect.value = String(intervalMs);
 
@@ -177,9 +179,8 @@ export function mount(root: HTMLElement): void {
       labId: lab,
       socketOptions: { transports: ['websocket'] },
       onConnection: (client) => {
-        if (client.connection.status === 'unreachable') ui.setState('unreachable', 'Demo server unreachable.');
-        else if (client.connection.status !== 'connected') {
-          ui.setState('partial', describeConnection('You', client.connection));
+        const waiting = describeConnection('You', client.connection);
+        if (showConnectionStatus(ui, [client], client.connection.status === 'connected', { waiting }) === 'partial') {
           stopLoops();
         }
       },
@@ -200,7 +201,7 @@ export function mount(root: HTMLElement): void {
 
   intervalSelect.addEventListener('change', () => {
     intervalMs = Number(intervalSelect.value);
-    writeWidgetState(root.id, { interval: String(intervalMs) });
+    setup.save({ interval: String(intervalMs) });
     ui.log(`Short polling now asks every ${intervalMs} ms.`, 'info', { kind: 'interval' });
     if (intervalMs === 250) announceGoal('pvp:fast');
   });

@@ -1,11 +1,12 @@
 // Mounts the queue lab: four virtual clients in a lab (a producer, three consumers), the settings form wired to
 // queue:configure and the URL, the producer's buttons to real publishes, lifecycle events into the model, redraws.
-import type { QueueLabEvent, QueueLabState, QueuePublishReceipt } from '../../contract/index.ts';
-import { announceGoal, frame } from '../../lib/widget-frame.ts';
-import { prefersReducedMotion } from '../../lib/island.ts';
+import type { QueueLabEvent, QueueLabState } from '../../contract/index.ts';
+import { announceGoal, frame } from '../../lib/widget/widget-frame.ts';
+import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
+import { prefersReducedMotion } from '../../lib/widget/island.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
+import { setupLink } from '../../lib/widget/setup-link.ts';
 import { createConsumers, type Consumers } from './consumers.ts';
 import { applyEvent, describeEvent, emptyView, redeliveredAfterCrash, type QueueView } from './model.ts';
 import { brokerSettings, describeSettings, settingsFromRecord, settingsToRecord, type LabSettings } from './settings.ts';
@@ -15,6 +16,7 @@ import { bindConsumerCards, readForm, writeForm } from './controls.ts';
 const NAMES = ['Producer', 'Ada', 'Ben', 'Cleo'];
 
 export function mount(root: HTMLElement): void {
+  const setup = setupLink(root);
   const ui = frame(root);
   // The log scrolls once it fills up; a scrollable region must be reachable from the keyboard.
   root.querySelector<HTMLElement>('[data-log]')?.setAttribute('tabindex', '0');
@@ -28,7 +30,7 @@ export function mount(root: HTMLElement): void {
     root.querySelector<HTMLElement>('[data-legend]')!,
   );
 
-  let settings: LabSettings = settingsFromRecord(readWidgetState(root.id));
+  let settings: LabSettings = settingsFromRecord(setup.saved);
   let view: QueueView = emptyView();
   let offset = 0; // server clock − page clock, from the latest event
   let session: LabSession | undefined;
@@ -100,7 +102,7 @@ export function mount(root: HTMLElement): void {
     root.dataset.labConsumers = String(labConsumers);
     settings = { ...state.settings, processingMs: settings.processingMs };
     writeForm(form, settings);
-    writeWidgetState(root.id, settingsToRecord(settings));
+    setup.save(settingsToRecord(settings));
     summary.textContent = describeSettings(settings);
     showConnections();
     redraw();
@@ -112,13 +114,12 @@ export function mount(root: HTMLElement): void {
     if (!session) return;
     const all = session.clients;
     const ready = producer()?.lab && producer()?.connection.status === 'connected';
-    if (all.every((c) => c.connection.status === 'unreachable')) ui.setState('unreachable', 'Demo server unreachable.');
-    else if (ready && syncedLab) {
-      const mine = consumers?.consumers.filter((c) => c.status === 'up').length ?? 0;
-      const others = labConsumers > mine ? ` (${labConsumers} in the lab, with the pages sharing it)` : '';
-      ui.setState('connected', `Live: a producer and ${mine} consumers${others} in lab ${session.labId()}.`);
-    }
-    else ui.setState('partial', 'Connecting the producer and consumers…');
+    const mine = consumers?.consumers.filter((c) => c.status === 'up').length ?? 0;
+    const others = labConsumers > mine ? ` (${labConsumers} in the lab, with the pages sharing it)` : '';
+    showConnectionStatus(ui, all, Boolean(ready && syncedLab), {
+      live: () => `Live: a producer and ${mine} consumers${others} in lab ${session!.labId()}.`,
+      waiting: 'Connecting the producer and consumers…',
+    });
     for (const b of publishButtons) b.disabled = !(ready && syncedLab);
   }
 
@@ -198,7 +199,7 @@ export function mount(root: HTMLElement): void {
     const next = readForm(form);
     const brokerChanged = JSON.stringify(brokerSettings(next)) !== JSON.stringify(brokerSettings(settings));
     settings = next;
-    writeWidgetState(root.id, settingsToRecord(settings));
+    setup.save(settingsToRecord(settings));
     summary.textContent = describeSettings(settings);
     const p = producer();
     if (!brokerChanged || !p?.lab) return;

@@ -1,18 +1,22 @@
 // Mounts the rooms explorer: four virtual clients in a lab; checkboxes make the server join/leave rooms; Fire asks
 // the sender's socket to run one cheatsheet variant; every arrival is recorded per real socket, and once each
 // client has answered a round trip (so nothing more can be on its way) the result is compared with recipients().
-import type { RoomFireReceipt, RoomMessage, RoomsSnapshot } from '../../contract/index.ts';
-import { announceGoal, frame } from '../../lib/widget-frame.ts';
-import { prefersReducedMotion } from '../../lib/island.ts';
-import { isSetting, restoreSettings, saveSettings } from './settings.ts';
+import type { RoomMessage, RoomsSnapshot } from '../../contract/index.ts';
+import { announceGoal, frame } from '../../lib/widget/widget-frame.ts';
+import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
+import { prefersReducedMotion } from '../../lib/widget/island.ts';
+import { applyFormState, formState } from '../../lib/widget/form-state.ts';
+import { setupLink } from '../../lib/widget/setup-link.ts';
+import { isSetting, SETTINGS } from './settings.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
-import type { CheatsheetVariantId } from '../../contract/index.ts';
-import { openLabSession, request, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
-import { findVariant, EMIT_VARIANTS } from '../../lib/protocol/emit-semantics.ts';
+import { openLabSession, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
+import { findVariant } from '../../lib/protocol/emit-semantics.ts';
 import { emptyExplorer, fired, arrived, paramsFor, settled, withMembers, withOwn, type ExplorerState } from './model.ts';
 import { reportFire } from './report.ts';
+import { paragraph, readFireForm, readPrediction, showCode, showReport, syncTable } from './controls.ts';
 import { createExplorerView } from './view.ts';
+import { fireAndSettle, joinRooms, listRooms, setRoom } from './clients.ts';
 
 const NAMES = ['Ana', 'Ben', 'Cleo', 'Dev'];
 /** The starting layout the lesson refers to: two rooms, Cleo in both, Dev in none. */
@@ -26,6 +30,7 @@ export function mount(root: HTMLElement): void {
   const result = root.querySelector<HTMLElement>('[data-result]')!;
   const explain = root.querySelector<HTMLElement>('[data-explain]')!;
   const predictOn = root.querySelector<HTMLInputElement>('[data-predict-on]')!;
+  const setup = setupLink(root, () => formState(form, SETTINGS));
   const view = createExplorerView(root.querySelector<HTMLElement>('[data-graph]')!, { reducedMotion: prefersReducedMotion });
   const pageId = Math.random().toString(36).slice(2, 8);
 
@@ -49,8 +54,8 @@ export function mount(root: HTMLElement): void {
     for (const c of session?.clients ?? []) if (c.socket.connected && c.socket.id) own[c.socket.id] = c.name;
     state = withOwn(state, own);
     view.render(state, NAMES, connected());
-    syncTable();
-    showCode();
+    refreshTable();
+    refreshCode();
   };
 
   const setMembers = (snap: RoomsSnapshot) => {
@@ -64,52 +69,31 @@ export function mount(root: HTMLElement): void {
     render();
   };
 
-  function syncTable() {
-    for (const name of NAMES) {
+  function refreshTable() {
+    syncTable(root, NAMES.map((name) => {
       const c = clientOf(name);
       const live = Boolean(c && c.connection.status === 'connected' && c.lab);
       const member = state.members.find((m) => c?.socket.id && m.id === c.socket.id);
-      for (const box of root.querySelectorAll<HTMLInputElement>(`input[data-client="${name}"][data-room]`)) {
-        box.disabled = !live || box.dataset.busy === '1';
-        if (box.dataset.busy !== '1') box.checked = Boolean(live && member?.rooms.includes(box.dataset.room!));
-      }
-      const button = root.querySelector<HTMLButtonElement>(`[data-toggle-conn="${name}"]`)!;
-      button.disabled = !c || (c.connection.status !== 'connected' && c.connection.status !== 'offline');
-      button.textContent = c?.connection.status === 'offline' ? 'Reconnect' : 'Disconnect';
-      const conn = root.querySelector<HTMLElement>(`[data-conn="${name}"]`)!;
-      conn.textContent = c?.socket.connected && c.socket.id ? `id ${c.socket.id.slice(0, 6)}…` : c ? c.connection.status : '';
-      conn.dataset.status = c?.connection.status ?? '';
-    }
+      const socketId = c?.socket.connected && c.socket.id ? c.socket.id : undefined;
+      return { name, status: c?.connection.status, live, socketId, rooms: (live && member?.rooms) || [] };
+    }));
   }
 
-  /** The params as the form holds them, target resolved to the real socket id of the chosen client. */
   function formParams() {
-    const data = new FormData(form);
-    const targetName = String(data.get('target'));
-    return {
-      variant: String(data.get('variant')),
-      sender: String(data.get('sender')),
-      targetName,
-      all: { room: String(data.get('room')), room2: String(data.get('room2')), target: idOf(targetName) ?? '' },
-    };
+    return readFireForm(form, idOf);
   }
-
-  function showCode() {
-    const { variant, all } = formParams();
-    for (const v of EMIT_VARIANTS) {
-      const el = root.querySelector<HTMLElement>(`[data-code="${CSS.escape(v.id)}"]`);
-      if (el) el.textContent = v.code({ ...all, target: all.target || undefined, event: EVENT });
-    }
-    explain.textContent = findVariant(variant).explain;
+  function refreshCode() {
+    showCode(root, explain, formParams(), EVENT);
   }
 
   const showState = () => {
     if (!session) return;
     const live = connected();
     const n = Object.values(live).filter(Boolean).length;
-    if (session.clients.every((c) => c.connection.status === 'unreachable')) ui.setState('unreachable', 'Demo server unreachable.');
-    else if (n === NAMES.length) ui.setState('connected', `Live: ${n} real connections in lab ${session.labId()}.`);
-    else ui.setState('partial', `Live: ${n} of ${NAMES.length} clients connected.`);
+    showConnectionStatus(ui, session.clients, n === NAMES.length, {
+      live: `Live: ${n} real connections in lab ${session.labId()}.`,
+      waiting: `Live: ${n} of ${NAMES.length} clients connected.`,
+    });
     fireButton.disabled = n === 0;
     render();
   };
@@ -117,10 +101,7 @@ export function mount(root: HTMLElement): void {
   async function presetRooms(client: VirtualClient) {
     if (preset.has(client.name) || !client.lab) return;
     preset.add(client.name);
-    for (const room of PRESET[client.name] ?? []) {
-      const res = await request(client.socket, 'rooms:join', { room });
-      if (res.ok) setMembers(res.data);
-    }
+    await joinRooms(client, PRESET[client.name] ?? [], setMembers);
   }
 
   async function start(labId?: string) {
@@ -141,7 +122,7 @@ export function mount(root: HTMLElement): void {
         for (const c of session?.clients ?? []) void presetRooms(c);
         showState();
         const any = session?.clients.find((c) => c.lab && c.socket.connected);
-        if (any) void request(any.socket, 'rooms:list', {}).then((res) => res.ok && setMembers(res.data));
+        if (any) void listRooms(any).then((res) => res.ok && setMembers(res.data));
       },
       onError: (message) => ui.log(message, 'bad'),
     });
@@ -175,7 +156,7 @@ export function mount(root: HTMLElement): void {
       return;
     }
     const ref = `${pageId}-${++counter}`;
-    const prediction = predictOn.checked ? [...form.querySelectorAll<HTMLInputElement>('input[name="predict"]:checked')].map((b) => b.value) : undefined;
+    const prediction = readPrediction(form, predictOn);
     try {
       state = fired(state, { ref, variant, senderId: client.socket.id, params, prediction });
     } catch (err) {
@@ -198,20 +179,17 @@ export function mount(root: HTMLElement): void {
 
   async function carryOut(client: VirtualClient, ref: string, variant: string, params: ReturnType<typeof paramsFor>) {
     if (!session) return;
-    const res = await request(client.socket, 'rooms:emit', { variant: variant as CheatsheetVariantId, ...params, ref });
-    if (!res.ok) {
-      state = settled(state, ref, res.error);
-      ui.log(`The server refused it: ${res.error}`, 'bad', { kind: 'refused', ref });
-      result.replaceChildren(paragraph(`Refused: ${res.error}`, 'bad'));
+    const out = await fireAndSettle(client, session.clients, { ref, variant, params }, (scopedCode) => {
+      ui.log(`The server ran ${scopedCode} (your room names, with your lab in front).`, 'info', { kind: 'ran', ref });
+    });
+    if (!out.ok) {
+      state = settled(state, ref, out.error);
+      ui.log(`The server refused it: ${out.error}`, 'bad', { kind: 'refused', ref });
+      result.replaceChildren(paragraph(`Refused: ${out.error}`, 'bad'));
       render();
       return;
     }
-    ui.log(`The server ran ${res.data.scopedCode} (your room names, with your lab in front).`, 'info', { kind: 'ran', ref });
-    // One round trip per client: events on one connection arrive in order, so after the answer nothing is still on its way.
-    const live = session.clients.filter((c) => c.socket.connected && c.lab);
-    const lists = await Promise.all(live.map((c) => request(c.socket, 'rooms:list', {})));
-    const latest = lists.find((l) => l.ok);
-    if (latest?.ok) state = withMembers(state, latest.data.members);
+    if (out.members) state = withMembers(state, out.members);
     state = settled(state, ref);
     render();
     report(ref);
@@ -220,22 +198,9 @@ export function mount(root: HTMLElement): void {
   function report(ref: string) {
     const r = reportFire(state, NAMES.length);
     if (!r) return;
-    root.dataset.received = r.received.join(',');
-    root.dataset.expected = r.expected.join(',');
-    root.dataset.matches = String(r.matches);
-    if (r.score) root.dataset.score = r.score;
-    else delete root.dataset.score;
-    root.dataset.lastFire = ref;
-    result.replaceChildren(...r.lines.map((l) => paragraph(l.text, l.tone)));
+    showReport(root, result, r, ref);
     for (const l of r.log) ui.log(l.text, l.tone, { kind: l.kind, ref });
     for (const goal of r.goals) announceGoal(goal);
-  }
-
-  function paragraph(text: string, tone?: 'good' | 'bad'): HTMLElement {
-    const p = document.createElement('p');
-    p.textContent = text;
-    if (tone) p.className = tone;
-    return p;
   }
 
   root.querySelector('[data-members]')!.addEventListener('change', async (event) => {
@@ -246,7 +211,7 @@ export function mount(root: HTMLElement): void {
     if (!client || !room) return;
     const join = box.checked;
     box.dataset.busy = '1';
-    const res = await request(client.socket, join ? 'rooms:join' : 'rooms:leave', { room });
+    const res = await setRoom(client, room, join);
     delete box.dataset.busy;
     if (res.ok) {
       ui.log(`The server called socket.${join ? 'join' : 'leave'}("${room}") for ${name}.`, 'info', { kind: join ? 'join' : 'leave', client: client.name });
@@ -274,19 +239,19 @@ export function mount(root: HTMLElement): void {
 
   form.addEventListener('change', (event) => {
     const t = event.target as HTMLInputElement;
-    if (isSetting(t.name)) saveSettings(form, root.id);
+    if (isSetting(t.name)) setup.save(formState(form, SETTINGS));
     if (t === predictOn) {
       form.querySelector<HTMLElement>('.predict')!.toggleAttribute('data-off', !predictOn.checked);
       for (const b of form.querySelectorAll<HTMLInputElement>('input[name="predict"]')) b.disabled = !predictOn.checked;
     }
-    showCode();
+    refreshCode();
   });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void fire();
   });
 
-  restoreSettings(form, root.id);
-  showCode();
+  applyFormState(form, setup.saved, SETTINGS);
+  refreshCode();
   void start(labFromUrl(root.id));
 }

@@ -1,9 +1,9 @@
 // Mounts the TCP vs UDP simulator: reads the run from the URL (or the lesson's props), simulates it, draws
 // it, and moves through time with Play / Step / Back / Rewind / End and the scrubber. Everything shown is a
 // pure function of (settings, t); this file only wires controls, the event log and the URL to it.
-import { frame, announceGoal } from '../../lib/widget-frame.ts';
-import { prefersReducedMotion } from '../../lib/island.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
+import { frame, announceGoal } from '../../lib/widget/widget-frame.ts';
+import { prefersReducedMotion } from '../../lib/widget/island.ts';
+import { setupLink } from '../../lib/widget/setup-link.ts';
 import { simulate, toQuery, type Simulation, type SimSettings } from '../../lib/sim/index.ts';
 import { fromUrlState, toUrlState, withControl, newSeed, droppedMessage, lossPercent } from './state.ts';
 import { layoutSimulation, PROTOS, type Layout } from './layout.ts';
@@ -20,6 +20,7 @@ const LINES_PER_FLUSH = 3;
 const PRIORITY: Partial<Record<Line['kind'], number>> = { done: 0, 'fast-retransmit': 1, timeout: 1, released: 2, held: 3, lost: 3, reorder: 4, resend: 4 };
 
 export function mount(root: HTMLElement): void {
+  const setup = setupLink(root);
   const ui = frame(root);
   const box = root.querySelector<HTMLElement>('[data-sim]')!;
   const form = box.querySelector<HTMLFormElement>('[data-controls]')!;
@@ -31,7 +32,7 @@ export function mount(root: HTMLElement): void {
   const defaults = JSON.parse(box.dataset.defaults ?? '{}') as Partial<SimSettings>;
   box.querySelector('[data-placeholder]')?.remove();
 
-  const initial = fromUrlState(readWidgetState(root.id), defaults);
+  const initial = fromUrlState(setup.saved, defaults);
   let settings = initial.settings;
   let t = initial.t;
   let sim: Simulation = simulate(settings);
@@ -56,7 +57,7 @@ export function mount(root: HTMLElement): void {
     if (rest > 0) ui.log(`…and ${rest} more event${rest > 1 ? 's' : ''} up to t=${ms(t)}. Pause and step to read each one.`, 'info', { kind: 'more' });
     queued = [];
   }
-  const writeUrl = () => { runLink.href = writeWidgetState(root.id, toUrlState(settings, t)); };
+  const writeUrl = () => { runLink.href = setup.save(toUrlState(settings, t)); };
 
   function syncControls() {
     const values: Record<string, number> = {

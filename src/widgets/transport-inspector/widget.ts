@@ -1,11 +1,12 @@
 // Mounts the transport inspector: one real client in a lab whose transports record every body and frame;
 // engine events (upgrading/upgrade/upgradeError/close) become milestones; model → view; settings in the URL.
-import type { TransportEcho, TransportReceipt } from '../../contract/index.ts';
+import type { TransportEcho } from '../../contract/index.ts';
 import { BLOCK_WEBSOCKET_PARAM, BLOCK_WEBSOCKET_VALUE } from '../../contract/index.ts';
-import { frame, announceGoal } from '../../lib/widget-frame.ts';
+import { frame, announceGoal } from '../../lib/widget/widget-frame.ts';
+import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
-import { readWidgetState, writeWidgetState } from '../../lib/url-state.ts';
+import { setupLink } from '../../lib/widget/setup-link.ts';
 import { describeRow, emptyInspector, engineEvent, wire, type EngineEvent, type InspectorState, type WireRecord } from './model.ts';
 import { recordingTransports } from './recording.ts';
 import { createInspectorView } from './view.ts';
@@ -16,6 +17,7 @@ const MODES: Mode[] = ['both', 'polling', 'websocket', 'websocket-first'];
 const TRANSPORT_NAME = { polling: 'HTTP long polling', websocket: 'WebSocket' } as const;
 
 export function mount(root: HTMLElement): void {
+  const setup = setupLink(root);
   const ui = frame(root);
   const form = root.querySelector<HTMLFormElement>('form[data-ti-form]')!;
   const sendButton = root.querySelector<HTMLButtonElement>('[data-send-event]')!;
@@ -29,7 +31,7 @@ export function mount(root: HTMLElement): void {
   let counter = 0;
   const started = performance.now();
 
-  const saved = readWidgetState(root.id);
+  const saved = setup.saved;
   const settings = { mode: (MODES.includes(saved.mode as Mode) ? saved.mode : 'both') as Mode, block: saved.block === '1' };
   form.querySelector<HTMLInputElement>(`input[name="mode"][value="${settings.mode}"]`)!.checked = true;
   form.querySelector<HTMLInputElement>('input[name="block"]')!.checked = settings.block;
@@ -92,12 +94,10 @@ export function mount(root: HTMLElement): void {
         const s = client.connection.status;
         const inLab = Boolean(client.lab) && s === 'connected';
         sendButton.disabled = askButton.disabled = !inLab;
-        if (inLab) ui.setState('connected', `Live: one real client in lab ${session?.labId()}.`);
-        else if (s === 'unreachable' && settings.mode === 'websocket' && settings.block) {
+        if (s === 'unreachable' && settings.mode === 'websocket' && settings.block) {
           // Not the server's fault: we blocked the only transport this client may use.
           ui.setState('partial', 'WebSocket only, and WebSocket is blocked: this client cannot connect at all.');
-        } else if (s === 'unreachable') ui.setState('unreachable', 'Demo server unreachable.');
-        else ui.setState('partial', 'Connecting…');
+        } else showConnectionStatus(ui, [client], inLab, { live: () => `Live: one real client in lab ${session?.labId()}.` });
       },
       onLab: () => {
         ui.showLab(session?.labId(), () => {
@@ -167,7 +167,7 @@ export function mount(root: HTMLElement): void {
     const data = new FormData(form);
     settings.mode = (String(data.get('mode')) as Mode) || 'both';
     settings.block = data.get('block') === 'on';
-    writeWidgetState(root.id, { mode: settings.mode, block: settings.block ? '1' : '0' });
+    setup.save({ mode: settings.mode, block: settings.block ? '1' : '0' });
     void start();
   });
   root.querySelector('[data-reconnect]')!.addEventListener('click', () => void start());

@@ -1,34 +1,14 @@
 // Mounts "The handshake": one WebSocket-only Socket.IO client in a lab; asks the server for this connection's
 // real handshake and 4-tuple, shows them, and recomputes Sec-WebSocket-Accept from the key (or an edited key).
-import type { ConnectionInfo, HttpHead, WsHandshake } from '../../contract/index.ts';
-import { announceGoal, frame } from '../../lib/widget-frame.ts';
+import type { WsHandshake } from '../../contract/index.ts';
+import { announceGoal, frame } from '../../lib/widget/widget-frame.ts';
+import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
 import { describeTuple } from '../your-socket/model.ts';
-import { checkAccept, describeCheck, header, noteFor, statusCode, WEBSOCKET_GUID } from './model.ts';
-
-function drawHead(list: HTMLOListElement, head: HttpHead): void {
-  const start = document.createElement('li');
-  start.className = 'start';
-  start.textContent = head.startLine;
-  const lines = head.headers.map(([name, value]) => {
-    const li = document.createElement('li');
-    li.dataset.header = name.toLowerCase();
-    li.textContent = `${name}: ${value}`; // text, never HTML
-    const note = noteFor(name);
-    const lower = name.toLowerCase();
-    if (lower.startsWith('sec-websocket') || lower === 'upgrade' || lower === 'connection') li.dataset.keyHeader = '';
-    if (note) {
-      const span = document.createElement('span');
-      span.className = 'note';
-      span.textContent = note;
-      li.append(span);
-    }
-    return li;
-  });
-  list.replaceChildren(start, ...lines);
-}
+import { checkAccept, describeCheck, header, statusCode } from './model.ts';
+import { drawCheck, drawHandshake } from './view.ts';
 
 export function mount(root: HTMLElement): void {
   const ui = frame(root);
@@ -38,7 +18,6 @@ export function mount(root: HTMLElement): void {
   const keyInput = $<HTMLInputElement>('[data-key]');
   const realKeyButton = $<HTMLButtonElement>('[data-real-key]');
   const reopenButton = $<HTMLButtonElement>('[data-reopen]');
-  const verdict = $<HTMLElement>('[data-verdict]');
   let session: LabSession | undefined;
   let handshake: WsHandshake | undefined;
   let realKey = '';
@@ -50,12 +29,7 @@ export function mount(root: HTMLElement): void {
     const key = keyInput.value.trim();
     const result = await checkAccept(key, handshake);
     if (run !== checkRun) return; // a newer keystroke already started its own check
-    $('[data-joined]').textContent = key + WEBSOCKET_GUID;
-    $('[data-sha1]').textContent = result.sha1Hex;
-    $('[data-computed]').textContent = result.computed;
-    $('[data-sent]').textContent = result.sent;
-    verdict.textContent = describeCheck(result, realKey);
-    verdict.dataset.match = String(result.matches);
+    drawCheck(root, key, result, describeCheck(result, realKey));
     root.dataset.acceptMatch = String(result.matches);
     root.dataset.computedAccept = result.computed;
     if (result.matches && key === realKey) announceGoal('ws:accept-verified');
@@ -68,11 +42,7 @@ export function mount(root: HTMLElement): void {
     const [hs, info] = await Promise.all([request(you.socket, 'ws:handshake', {}), request(you.socket, 'conn:info', {})]);
     if (!hs.ok) return ui.log(hs.error, 'bad');
     handshake = hs.data;
-    if (info.ok) $('[data-tuple]').textContent = `${describeTuple(info.data)} (one TCP connection; the handshake was its first bytes)`;
-    drawHead($<HTMLOListElement>('[data-request]'), handshake.request);
-    drawHead($<HTMLOListElement>('[data-response]'), handshake.response);
-    $('[data-req-bytes]').textContent = `(${handshake.request.bytes} bytes)`;
-    $('[data-res-bytes]').textContent = `(${handshake.response.bytes} bytes)`;
+    drawHandshake(root, handshake, info.ok ? describeTuple(info.data) : undefined);
     const code = statusCode(handshake.response);
     realKey = header(handshake.request, 'sec-websocket-key') ?? '';
     root.dataset.statusCode = String(code);
@@ -98,8 +68,8 @@ export function mount(root: HTMLElement): void {
       // WebSocket from the first request: the opening request IS the upgrade, so it is the one the server shows.
       socketOptions: { transports: ['websocket'] },
       onConnection: (client) => {
-        if (client.connection.status === 'unreachable') ui.setState('unreachable', 'Demo server unreachable.');
-        else if (client.connection.status !== 'connected') ui.setState('partial', describeConnection('You', client.connection));
+        const waiting = describeConnection('You', client.connection);
+        showConnectionStatus(ui, [client], client.connection.status === 'connected', { waiting });
       },
       onLab: () => {
         ui.showLab(session?.labId(), () => void start());

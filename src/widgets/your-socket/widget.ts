@@ -1,8 +1,9 @@
 // Mounts "Your socket": one real connection ("You") plus the clients the learner adds, all in one lab. The server
 // reports every connection's 4-tuple (the page cannot read its own port) and pushes the list when it changes.
-import type { ConnectionInfo, LabSockets } from '../../contract/index.ts';
-import { frame, announceGoal } from '../../lib/widget-frame.ts';
-import { prefersReducedMotion } from '../../lib/island.ts';
+import type { LabSockets } from '../../contract/index.ts';
+import { frame, announceGoal } from '../../lib/widget/widget-frame.ts';
+import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
+import { prefersReducedMotion } from '../../lib/widget/island.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
@@ -92,9 +93,10 @@ export function mount(root: HTMLElement): void {
   const status = () => {
     const you = session?.clients[0];
     if (!you) return;
-    if (you.connection.status === 'unreachable') ui.setState('unreachable', 'Demo server unreachable.');
-    else if (you.lab && you.connection.status === 'connected') ui.setState('connected', `Live: ${1 + extras.length} of your connections in lab ${session?.labId()}.`);
-    else ui.setState('partial', describeConnection('You', you.connection));
+    showConnectionStatus(ui, [you], Boolean(you.lab) && you.connection.status === 'connected', {
+      live: () => `Live: ${1 + extras.length} of your connections in lab ${session?.labId()}.`,
+      waiting: describeConnection('You', you.connection),
+    });
     controls();
   };
 

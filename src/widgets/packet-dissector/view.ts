@@ -1,8 +1,8 @@
-// The layer tree pane: one treeitem per layer, its fields as children. Keyboard as in the WAI-ARIA tree
-// pattern (Up/Down, Right opens or enters, Left closes or climbs, Home/End); focus selects.
+// The dissector's own view: its layer tree pane (the hex pane beside it is shared, src/lib/panes/hex-view/).
+// One treeitem per layer, its fields as children. Keyboard as in the WAI-ARIA tree
 import type { Field } from '../../lib/net/fields.ts';
 import type { TreeNode } from './model.ts';
-import { fieldTags } from '../hex-view/field-tags.ts';
+import { fieldTags } from '../../lib/panes/hex-view/field-tags.ts';
 
 export type TreeTarget = { kind: 'layer'; index: number } | { kind: 'field'; id: number };
 

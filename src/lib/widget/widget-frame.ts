@@ -1,6 +1,6 @@
 // Browser-side helpers for WidgetFrame: status line, state attribute, event log, lab bar.
 // Every live widget uses these, so they look and behave the same.
-import { shareUrl } from './socket/lab-link.ts';
+import { shareUrl } from '../socket/lab-link.ts';
 
 export type WidgetState = 'idle' | 'loading' | 'connected' | 'partial' | 'unreachable';
 export type LogTone = 'info' | 'ok' | 'bad';

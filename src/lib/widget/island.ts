@@ -23,14 +23,21 @@ export const prefersReducedMotion = () => matchMedia('(prefers-reduced-motion: r
 /**
  * Defines a widget's custom element: it finds the WidgetFrame root inside itself and mounts the widget's code,
  * fetched by `load` (a literal `() => import('./widget.ts')`, so Vite splits it out) once it nears the viewport.
+ * `prepare` runs at once, before anything heavy loads: a shell uses it for what must work early (a deep link
+ * restoring form settings, a prop handed over from the markup).
  */
-export function defineLazyWidget(tag: string, load: () => Promise<{ mount(root: HTMLElement): void }>): void {
+export function defineLazyWidget(
+  tag: string,
+  load: () => Promise<{ mount(root: HTMLElement): void }>,
+  prepare?: (root: HTMLElement) => void,
+): void {
   if (customElements.get(tag)) return;
   customElements.define(
     tag,
     class extends HTMLElement {
       connectedCallback() {
         const root = this.querySelector<HTMLElement>('[data-widget]') ?? this;
+        prepare?.(root);
         whenVisible(this, () => void load().then((m) => m.mount(root)));
       }
     },

@@ -1,7 +1,7 @@
 // The model behind every hex pane: which annotated fields each byte belongs to, and which bytes each field
 // covers. Pure (no DOM), so a test can prove that the view explains every byte it shows.
-import type { Field, LayerId } from '../../lib/net/fields.ts';
-import { fieldMarksText } from '../../lib/net/marks.ts';
+import type { Field, LayerId } from '../../net/fields.ts';
+import { fieldMarksText } from '../../net/marks.ts';
 
 export interface HexField {
   id: number;

@@ -1,6 +1,8 @@
 // The hex + ASCII pane shared by the byte widgets. One grid of focusable bytes (roving tabindex, arrow keys),
 // an ASCII column, and two-way highlighting: the widget tells the pane which bytes to light, and the pane
 // reports which byte the pointer or focus is on. Text only, never HTML.
+// A pane, not a widget: it has no shell, no frame and no socket, and two widgets (down-the-stack, packet-dissector)
+// embed it, so it lives under src/lib/panes/ beside the other shared code rather than among src/widgets/.
 import { describeCell, moveFocus, offsetText, rows, type HexModel } from './model.ts';
 
 export interface HexPaneOptions {
