@@ -2,7 +2,7 @@
 // When the token expires the server disconnects the socket ("io server disconnect"), and the page reconnects
 // with socket.connect(): an `auth` object resends the old token, an `auth` function fetches a fresh one.
 import type { AuthErrorData, PrivateWelcome } from '../../contract/index.ts';
-import { announceGoal, type Frame } from '../../lib/widget-frame.ts';
+import { announceGoal, type Frame } from '../../lib/widget/widget-frame.ts';
 import { login, openPrivate, type AuthOption, type SecureSocket } from './clients.ts';
 import {
   attemptStarted,

@@ -1,7 +1,7 @@
 // The limits panel: a burst of pings past the per-socket token bucket, and one message past the lab Server's
 // maxHttpBufferSize, which closes the connection (the client then reconnects by itself).
 import type { PrivateWelcome, SecureLimits } from '../../contract/index.ts';
-import { announceGoal, type Frame } from '../../lib/widget-frame.ts';
+import { announceGoal, type Frame } from '../../lib/widget/widget-frame.ts';
 import { request } from '../../lib/socket/virtual-clients.ts';
 import type { SecureSocket } from './clients.ts';
 import { describeBurst, echoPacketBytes, sizeVerdict, tallyBurst } from './model.ts';

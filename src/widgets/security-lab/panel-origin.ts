@@ -1,7 +1,7 @@
 // The Origin panel: asks the server to attack itself as https://evil.example and as this page, then shows what
 // really came back for each attempt.
 import { FOREIGN_ORIGIN } from '../../contract/index.ts';
-import { announceGoal, type Frame } from '../../lib/widget-frame.ts';
+import { announceGoal, type Frame } from '../../lib/widget/widget-frame.ts';
 import { request } from '../../lib/socket/virtual-clients.ts';
 import { probeRows } from './model.ts';
 import { connectLobby } from './panel-lobby.ts';

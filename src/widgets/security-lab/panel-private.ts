@@ -1,7 +1,7 @@
 // A "/private" socket that logs itself in: its auth function fetches a fresh token before every handshake, so
 // it comes back by itself after the server closes its connection. Used by the limits and wire panels.
 import type { PrivateWelcome } from '../../contract/index.ts';
-import type { Frame } from '../../lib/widget-frame.ts';
+import type { Frame } from '../../lib/widget/widget-frame.ts';
 import { login, openPrivate, type SecureSocket } from './clients.ts';
 
 const TOKEN_SECONDS = 60;

@@ -1,7 +1,7 @@
 // The wire panel: the learner sends a message over "/private"; the Engine.IO packet the browser really wrote is
 // read off the connection ('packetCreate') and wrapped in the layers beneath it, shown as a ws:// or a wss://
 // observer would see them. The CONNECT packet, with the token, is captured the same way.
-import { announceGoal, type Frame } from '../../lib/widget-frame.ts';
+import { announceGoal, type Frame } from '../../lib/widget/widget-frame.ts';
 import { request } from '../../lib/socket/virtual-clients.ts';
 import { tapOutgoing } from './clients.ts';
 import { wrapPacket, type Scheme } from './layers.ts';

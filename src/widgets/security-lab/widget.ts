@@ -1,6 +1,6 @@
 // Mounts one panel of the security lab (the shell's data-panel says which). Each panel opens its own real
 // sockets to the lab's Server, feeds what they report to the model, renders it and writes the event log.
-import { frame } from '../../lib/widget-frame.ts';
+import { frame } from '../../lib/widget/widget-frame.ts';
 import { mountAuth } from './panel-auth.ts';
 import { mountLimits } from './panel-limits.ts';
 import { mountOrigin } from './panel-origin.ts';
