@@ -43,7 +43,8 @@ test('a delay longer than the timeout times out, the server still runs, and the 
 });
 
 test('retries with a slow first run: the handler runs twice on the server and the retry is accepted', async ({ page }) => {
-  await page.goto(`${PAGE}?ack-lab.mode=retries&ack-lab.retries=2&ack-lab.timeout=300&ack-lab.delay=800&ack-lab.slow=first`);
+  // A 1 s ackTimeout: the fast second run must answer within it even when the machine is busy, or a third run starts.
+  await page.goto(`${PAGE}?ack-lab.mode=retries&ack-lab.retries=2&ack-lab.timeout=1000&ack-lab.delay=2500&ack-lab.slow=first`);
   const widget = await connectWidget(page, WIDGET);
   await expect(widget.getByRole('radio', { name: /retries, ackTimeout/ })).toBeChecked();
   const row = await emitJob(page);

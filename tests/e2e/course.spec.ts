@@ -173,6 +173,8 @@ test.describe('deep links to a widget setup', () => {
 for (const scheme of ['light', 'dark'] as const) {
   for (const path of ['/syllabus/', '/glossary/', '/print/']) {
     test(`axe finds no violations on ${path} (${scheme})`, async ({ page }) => {
+      // /print/ is the whole course on one page (~660 KB of HTML): axe alone takes over a minute on 2 busy cores.
+      if (path === '/print/') test.setTimeout(180_000);
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(path);
       await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);

@@ -117,6 +117,7 @@ test('two learners in different labs never see each other; sharing a lab link jo
 });
 
 test('axe finds no violations on the lesson with its widget connected', async ({ page }) => {
+  test.setTimeout(90_000); // two full-page axe runs on a long lesson, on a shared 2-core machine
   await page.goto('/lessons/emitting-events/');
   await connectWidget(page, WIDGET);
   await send(page, 'Alice', 'others', 'for axe');
