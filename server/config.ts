@@ -61,6 +61,18 @@ export interface Limits {
   classMaxLessons: number;
   /** Classroom mode: check and exercise ids kept per student across lessons (bounds a class's memory). */
   classMaxProgressIds: number;
+  /** Security lab: its own Server's maxHttpBufferSize, small on purpose so one oversized packet closes a socket. */
+  securityMaxPayloadBytes: number;
+  /** Security lab: token bucket per socket (events a second, and the burst above that) on the lab's own Server. */
+  securityEventsPerSecond: number;
+  securityEventBurst: number;
+  /** Security lab: longest lifetime of a token the lab issues, in seconds (the learner picks up to this). */
+  securityMaxTokenSeconds: number;
+  /** Security lab: Engine.IO connections its Server holds at once, in all, and from one address. */
+  securityMaxConnections: number;
+  securityMaxConnectionsPerAddress: number;
+  /** Security lab: Origin probes (the server connecting to itself) running at once across the whole server. */
+  securityMaxProbes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -95,6 +107,13 @@ export const DEFAULT_LIMITS: Limits = {
   classMaxCutSeconds: 60,
   classMaxLessons: 40,
   classMaxProgressIds: 400,
+  securityMaxPayloadBytes: 1024,
+  securityEventsPerSecond: 5,
+  securityEventBurst: 10,
+  securityMaxTokenSeconds: 60,
+  securityMaxConnections: 2000,
+  securityMaxConnectionsPerAddress: 300,
+  securityMaxProbes: 4,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -129,6 +148,13 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   classMaxCutSeconds: 'SP_CLASS_MAX_CUT_SECONDS',
   classMaxLessons: 'SP_CLASS_MAX_LESSONS',
   classMaxProgressIds: 'SP_CLASS_MAX_PROGRESS_IDS',
+  securityMaxPayloadBytes: 'SP_SECURITY_MAX_PAYLOAD_BYTES',
+  securityEventsPerSecond: 'SP_SECURITY_EVENTS_PER_SECOND',
+  securityEventBurst: 'SP_SECURITY_EVENT_BURST',
+  securityMaxTokenSeconds: 'SP_SECURITY_MAX_TOKEN_SECONDS',
+  securityMaxConnections: 'SP_SECURITY_MAX_CONNECTIONS',
+  securityMaxConnectionsPerAddress: 'SP_SECURITY_MAX_CONNECTIONS_PER_ADDRESS',
+  securityMaxProbes: 'SP_SECURITY_MAX_PROBES',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

@@ -10,10 +10,11 @@ import { missedEventsFeature } from './missed-events.ts';
 import { namespacesFeature } from './namespaces.ts';
 import { queueLabFeature } from './queue-lab.ts';
 import { roomsFeature } from './rooms.ts';
+import { securityFeature } from './security.ts';
 import { socketsFeature } from './sockets.ts';
 import { stackFeature } from './stack.ts';
 import { tickerFeature } from './ticker.ts';
 import { transportsFeature } from './transports.ts';
 import { wsHandshakeFeature } from './ws-handshake.ts';
 
-export const features: Feature[] = [labsFeature, connectionFeature, emitFeature, queueLabFeature, stackFeature, socketsFeature, wsHandshakeFeature, tickerFeature, transportsFeature, ackFeature, namespacesFeature, roomsFeature, chatFeature, missedEventsFeature, classFeature];
+export const features: Feature[] = [labsFeature, connectionFeature, emitFeature, queueLabFeature, stackFeature, socketsFeature, wsHandshakeFeature, tickerFeature, transportsFeature, ackFeature, namespacesFeature, roomsFeature, chatFeature, missedEventsFeature, classFeature, securityFeature];

@@ -12,6 +12,7 @@ import type { MissedClientEvents, MissedServerEvents } from './missed-events.ts'
 import type { NamespaceClientEvents, NamespaceServerEvents } from './namespaces.ts';
 import type { QueueLabClientEvents, QueueLabServerEvents } from './queue-lab.ts';
 import type { RoomsClientEvents, RoomsServerEvents } from './rooms.ts';
+import type { SecurityClientEvents, SecurityServerEvents } from './security.ts';
 import type { SocketsClientEvents, SocketsServerEvents } from './sockets.ts';
 import type { StackClientEvents } from './stack.ts';
 import type { TransportClientEvents, TransportServerEvents } from './transports.ts';
@@ -29,6 +30,7 @@ export * from './missed-events.ts';
 export * from './namespaces.ts';
 export * from './queue-lab.ts';
 export * from './rooms.ts';
+export * from './security.ts';
 export * from './sockets.ts';
 export * from './stack.ts';
 export * from './transports.ts';
@@ -49,7 +51,8 @@ export interface ClientToServerEvents
     RoomsClientEvents,
     ChatClientEvents,
     MissedClientEvents,
-    ClassClientEvents {}
+    ClassClientEvents,
+    SecurityClientEvents {}
 
 export interface ServerToClientEvents
   extends
@@ -64,7 +67,8 @@ export interface ServerToClientEvents
     RoomsServerEvents,
     ChatServerEvents,
     MissedServerEvents,
-    ClassServerEvents {}
+    ClassServerEvents,
+    SecurityServerEvents {}
 
 export interface InterServerEvents {}
 
@@ -80,6 +84,9 @@ export interface SocketData {
   classStudent?: { classId: string; memberId: string };
   /** Classroom mode: a student's demo (lab) connection, recognised by their member cookie. */
   classDemo?: { classId: string; memberId: string };
+  /** Security lab ("/private"): the token this socket connected with, and when it expires (ms since epoch). */
+  tokenId?: string;
+  expiresAt?: number;
 }
 
 /** A client→server event's name. */

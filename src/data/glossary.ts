@@ -307,6 +307,48 @@ export const GLOSSARY = {
       'A unique id the sender attaches to an operation and reuses on every retry. The receiver remembers the keys it has applied and skips repeats, so retries cannot make the effect happen twice.',
     related: ['delivery-guarantee', 'acknowledgement'],
   },
+  tls: {
+    term: 'TLS',
+    definition:
+      'Transport Layer Security (RFC 8446 for version 1.3): it runs over TCP and encrypts and authenticates everything above it. An observer still sees addresses, ports, the sizes and timing of records, and usually the server name (SNI).',
+    related: ['wss', 'tcp'],
+  },
+  wss: {
+    term: 'wss://',
+    definition:
+      'The WebSocket scheme over TLS, as https:// is HTTP over TLS (RFC 6455 §3). The upgrade request, every frame and everything inside them are encrypted; ws:// sends them all in the clear.',
+    related: ['tls', 'websocket'],
+  },
+  origin: {
+    term: 'Origin',
+    definition:
+      'The scheme, host and port of the page that started a request (https://course.example). Browsers send it in an Origin header, and a page cannot change it: it is how a WebSocket server tells its own pages from other sites (RFC 6454, RFC 6455 §10.2).',
+    related: ['cors', 'websocket'],
+  },
+  cors: {
+    term: 'CORS',
+    definition:
+      'Cross-Origin Resource Sharing: the rules by which a browser lets a page read an HTTP response from another origin, only if the response allows it (Access-Control-Allow-Origin). It applies to fetch and XHR, so to Socket.IO’s long-polling, but not to WebSockets.',
+    related: ['origin', 'long-polling'],
+  },
+  'auth-token': {
+    term: 'token',
+    definition:
+      'A string the server issues after a login and checks on later requests, so the client need not send its password again. A signed token carries claims (who, until when) that the server can verify without a lookup; it should expire soon.',
+    related: ['handshake', 'middleware'],
+  },
+  middleware: {
+    term: 'middleware',
+    definition:
+      'A function that runs before the handlers. In Socket.IO, io.use((socket, next) => …) runs once per connection attempt: next() lets it in, next(new Error("…")) refuses it, and the client gets connect_error.',
+    related: ['socket-io', 'namespace'],
+  },
+  'rate-limit': {
+    term: 'rate limit',
+    definition:
+      'A cap on how many requests or events one client may send in a period, often a token bucket (a steady rate plus a burst). Beyond it the server refuses, so one client cannot use up what everyone shares.',
+    related: ['event'],
+  },
 } satisfies Record<string, GlossaryEntry>;
 
 export type TermId = keyof typeof GLOSSARY;

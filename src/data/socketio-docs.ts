@@ -20,6 +20,9 @@ export const SOCKET_IO_DOCS = [
   'https://socket.io/docs/v4/redis-streams-adapter',
   'https://socket.io/docs/v4/client-options',
   'https://socket.io/docs/v4/server-options',
+  'https://socket.io/docs/v4/middlewares',
+  'https://socket.io/docs/v4/handling-cors',
+  'https://socket.io/docs/v4/client-socket-instance',
 ] as const;
 
 /** A docs URL in the form the list uses: no fragment, no query, no trailing slash. */

@@ -12,6 +12,7 @@ const WITH_SETTINGS: Array<[lesson: string, kind: string]> = [
   ['websockets', 'polling-vs-push'],
   ['tcp-vs-udp', 'tcp-udp-sim'],
   ['packets', 'packet-dissector'],
+  ['securing-connections', 'security-lab'],
 ];
 
 for (const [lesson, kind] of WITH_SETTINGS) {
