@@ -51,7 +51,7 @@ export function createChatView(root: HTMLElement): ChatView {
     items.select('.text').text((e) => (expanded.has(e.key) ? e.text : clipText(e.text)));
     items.select<HTMLButtonElement>('button.more').property('hidden', (e) => !long(e))
       .attr('aria-expanded', (e) => (long(e) ? String(expanded.has(e.key)) : null))
-      .text((e) => (expanded.has(e.key) ? 'Show less' : `Show all ${e.text.length} characters`));
+      .text((e) => (!long(e) ? '' : expanded.has(e.key) ? 'Show less' : `Show all ${e.text.length} characters`));
     items.select('.meta').text((e) => (e.pending ? 'sending…' : e.rttMs !== undefined ? `✓ ${Math.round(e.rttMs)} ms` : ''));
     if (stick) list.scrollTop = list.scrollHeight;
 
