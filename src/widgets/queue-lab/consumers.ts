@@ -66,8 +66,8 @@ export function createConsumers(clients: VirtualClient[], hooks: ConsumerHooks) 
       // The server's refusal names the socket and delivery tag; a learner knows the consumer and the message.
       if (!res.ok) {
         hooks.log(
-          `${name} finished ${q(d)} (${messageLabel(d.messageId)}) too late: the broker had already taken it back, ` +
-            'so it refused the ack. Someone else may process it too.',
+          `${name} finished ${q(d)} too late (${messageLabel(d.messageId)}): the broker had already taken it ` +
+            'back, so it refused the ack. Someone else may process it too.',
           'bad',
           { consumer: name, kind: 'late-ack' },
         );
