@@ -126,3 +126,48 @@ test('the settings live in the URL, so a link restores them', async ({ page }) =
   await expect(again.getByLabel('Sender')).toHaveValue('Ben');
   await expect(again.locator('input[name="variant"][value="io.except(room).emit"]')).toBeChecked();
 });
+
+/** WCAG contrast of a lit node's socket id against the node's fill, from the colours the browser computed. */
+function litIdContrasts(page: Page) {
+  return page.locator(`${WIDGET} g.sock[data-received="true"]`).evaluateAll((socks) => {
+    const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+    const lum = (c: string) => {
+      const [r, g, b] = rgb(c).map((v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    return socks.map((g) => {
+      const text = getComputedStyle(g.querySelector('text.sub')!).fill;
+      const fill = getComputedStyle(g.querySelector('circle.body')!).fill;
+      const [hi, lo] = [lum(text), lum(fill)].sort((a, b) => b - a);
+      return Math.round(((hi! + 0.05) / (lo! + 0.05)) * 100) / 100;
+    });
+  });
+}
+
+test('a lit node’s socket id reads at 4.5:1 or more on its colour, light and dark', async ({ page }) => {
+  await open(page);
+  await fire(page, { sender: 'Dev', variant: 'io.emit' });
+  for (const theme of ['light', 'dark']) {
+    if (theme === 'dark') await page.getByRole('button', { name: 'Dark theme' }).click();
+    const ratios = await litIdContrasts(page);
+    expect(ratios, theme).toHaveLength(4);
+    for (const r of ratios) expect(r, `${theme}: ${ratios.join(', ')}`).toBeGreaterThanOrEqual(4.5);
+  }
+});
+
+test('each Disconnect button names its client, and Fire keeps the keyboard focus', async ({ page }) => {
+  const widget = await open(page);
+  for (const name of ['Ana', 'Ben', 'Cleo', 'Dev']) {
+    await expect(widget.getByRole('button', { name: `Disconnect ${name}`, exact: true })).toHaveCount(1);
+  }
+  await widget.locator('input[name="variant"][value="io.emit"]').check();
+  const fireButton = widget.getByRole('button', { name: 'Fire' });
+  await fireButton.focus();
+  await page.keyboard.press('Enter');
+  await expect(widget).toHaveAttribute('data-last-fire', /./);
+  await expect(widget).toHaveAttribute('data-matches', 'true');
+  await expect(fireButton).toBeFocused();
+  // Disconnecting keeps focus on the same control, which now offers to reconnect.
+  await widget.getByRole('button', { name: 'Disconnect Ben' }).click();
+  await expect(widget.getByRole('button', { name: 'Reconnect Ben' })).toBeFocused();
+});

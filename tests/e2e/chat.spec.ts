@@ -81,6 +81,11 @@ test('a private message reaches only its target', async ({ page, browser }) => {
   await expect(ben.widget.locator('[data-messages] li[data-kind="private-in"][data-from="Ana"]')).toContainText('only for Ben');
   await expect(page.locator(`${WIDGET} [data-messages] li[data-kind="private-out"]`)).toContainText('privately to Ben');
   await expect(page.locator('try-exercise[data-try="chat-private"] input[type=checkbox]')).toBeChecked();
+  // A whisper is for one message: "To" is back to everyone, so the next message is not silently private.
+  await expect(page.locator(`${WIDGET} [data-to]`)).toHaveValue('');
+  await page.locator(WIDGET).getByRole('textbox', { name: 'Message' }).fill('hello all');
+  await page.locator(WIDGET).getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(cleo.widget.locator('[data-messages] li[data-kind="message"][data-from="Ana"]')).toContainText('hello all');
   // Cleo sends after the server handled Ana's whisper; her acknowledged send proves anything meant for her has arrived.
   await say(cleo.page, 'did I miss anything?');
   await expect(page.locator(`${WIDGET} [data-messages] li[data-kind="message"][data-from="Cleo"]`)).toContainText('did I miss anything?');
@@ -125,4 +130,27 @@ test('axe finds no violations, light and dark', async ({ page }) => {
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await axeViolations(page), 'dark theme').toEqual([]);
+});
+
+test('joining puts focus in the message box; a 500-character message shows its start and expands', async ({ page, browser }) => {
+  await page.goto('/lessons/chat/');
+  const widget = await connectWidget(page, WIDGET);
+  await widget.getByLabel('Nickname').fill('Ana');
+  await widget.getByRole('button', { name: 'Join the chat' }).press('Enter');
+  await expect(widget).toHaveAttribute('data-joined', 'true');
+  await expect(widget.getByRole('textbox', { name: 'Message' })).toBeFocused();
+  const ben = await guest(browser, page, 'Ben');
+  const long = 'long words here '.repeat(32).slice(0, 500);
+  await say(page, long);
+  const got = ben.widget.locator('[data-messages] li[data-kind="message"][data-from="Ana"]');
+  await expect(got).toHaveAttribute('data-clipped', 'true');
+  expect((await got.locator('.text').textContent())!.length).toBeLessThanOrEqual(201);
+  const more = got.getByRole('button', { name: 'Show all 500 characters' });
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  await more.click();
+  await expect(got.locator('.text')).toHaveText(long);
+  await expect(got.getByRole('button', { name: 'Show less' })).toHaveAttribute('aria-expanded', 'true');
+  // The event log says who spoke and how it arrived, with the start of the text, not all of it.
+  expect((await ben.widget.locator('[data-log] li[data-kind="message"]').last().textContent())!.length).toBeLessThan(200);
+  await ben.page.context().close();
 });

@@ -58,6 +58,9 @@ test('a malformed payload is refused with an error and the widget stays usable',
   const widget = await connectWidget(page, WIDGET);
   await widget.getByRole('button', { name: 'Send a malformed event' }).click();
   await expect(widget.locator('g.hop[data-kind="refused"]')).toHaveCount(1);
+  // The refused attempt is drawn too: an arrow up to the server, then the refusal back.
+  await expect(widget.locator('g.hop[data-kind="up"][data-from="Alice"]')).toHaveCount(1);
+  await expect(widget.locator('g.hop[data-kind="up"] text.label')).toContainText('malformed');
   await expect(widget.locator('[data-log] li[data-tone="bad"]').last()).toContainText('refused');
   await expect(widget.locator('[data-log] li[data-tone="bad"]').last()).toContainText('variant');
   const ref = (await send(page, 'Alice', 'all', 'still fine'))!;
@@ -126,4 +129,17 @@ test('axe finds no violations on the lesson with its widget connected', async ({
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await axeViolations(page), 'dark theme').toEqual([]);
+});
+
+test('a blank message is not sent as a made-up word: the widget says so and keeps focus on the field', async ({ page }) => {
+  await page.goto('/lessons/emitting-events/');
+  const widget = await connectWidget(page, WIDGET);
+  const message = widget.getByRole('textbox', { name: 'Message' });
+  await message.fill('   ');
+  await widget.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(widget.locator('[data-log] li[data-kind="blank"]')).toContainText('Nothing sent');
+  await expect(message).toHaveAttribute('aria-invalid', 'true');
+  await expect(message).toBeFocused();
+  await expect(widget.locator('g.hop')).toHaveCount(0);
+  await expect(widget.locator('[data-log]')).not.toContainText('hello');
 });

@@ -57,6 +57,24 @@ test('a poison message lands in the dead-letter queue after N failed deliveries'
   await expect(row.locator('path.mark[data-type="dead-lettered"]')).toHaveCount(1);
   await expect(widget.locator('[data-log] li[data-kind="nack"]')).toHaveCount(2);
   await expect(page.locator('try-exercise[data-try="message-queues-poison"] input[type=checkbox]')).toBeChecked();
+  // A failed attempt is not a job done: every consumer's count stays at 0.
+  await expect(widget.locator('[data-consumers] li[data-consumer][data-processed="0"]')).toHaveCount(3);
+  await expect(widget.locator('[data-consumers]')).not.toContainText('Done: 1');
+});
+
+test('a consumer frozen mid-job carries on for the time it had left when it wakes, then acks', async ({ page }) => {
+  // The visibility timeout (60 s) never runs out here: only the freeze pauses the 3 s of work.
+  const widget = await open(page, { vis: '60000', work: '3000' });
+  await widget.getByRole('button', { name: 'Publish a job' }).click();
+  const holder = await holderOf(widget, 'job 1');
+  await widget.getByRole('button', { name: `Freeze ${holder}` }).click();
+  await widget.getByRole('button', { name: `Freeze ${holder}` }).click();
+  const thaw = widget.locator('[data-log] li[data-kind="thaw"]');
+  await expect(thaw).toContainText(/“job 1”: [0-3]\.\d s of work left/);
+  // Still working on it right after waking (the log line comes before any ack), then done once, by the holder.
+  await expect(widget.locator('[data-log] li[data-type="acked"]')).toHaveCount(0);
+  await expect(widget.locator('g.msg[data-text="job 1"]')).toHaveAttribute('data-state', 'done');
+  await expect(widget.locator(`[data-consumers] li[data-consumer="${holder}"]`)).toHaveAttribute('data-processed', '1');
 });
 
 test('with acknowledgements off, a crash loses the message (at-most-once)', async ({ page }) => {
@@ -97,6 +115,9 @@ test('a frozen consumer keeps its socket; the visibility timeout hands its messa
   // Wake it: it finishes the job it still thinks it has, and the broker refuses the stale ack.
   await widget.getByRole('button', { name: `Freeze ${holder}` }).click();
   await expect(widget.locator('[data-log] li[data-kind="late-ack"]')).toContainText(`${holder} finished “job 1” too late`);
+  // In the learner's words: the consumer and the message number, no socket id or delivery tag.
+  await expect(widget.locator('[data-log] li[data-kind="late-ack"]')).toContainText('(message #1)');
+  await expect(widget.locator('[data-log] li[data-kind="late-ack"]')).not.toContainText(/tag|socket/i);
 });
 
 test('fan-out from the URL gives every consumer its own copy; a work queue gives one', async ({ page }) => {

@@ -62,6 +62,33 @@ test('the lab loads its code only when scrolled into view; rate and strategy liv
   expect(page.url()).toContain('recovery-lab.rate=12');
 });
 
+test('a rate out of range is clamped to the nearest end, both ends alike, and the field shows the rate used', async ({ page }) => {
+  await page.goto('/lessons/missed-events/');
+  const widget = await connectWidget(page, LAB);
+  const rate = widget.getByLabel('Events a second');
+  for (const [typed, used] of [['0', '1'], ['-3', '1'], ['99', '20'], ['4', '4']] as const) {
+    await rate.fill(typed);
+    await rate.blur();
+    await expect(rate).toHaveValue(used);
+    await expect(widget).toHaveAttribute('data-rate', used);
+  }
+});
+
+test('"server sent" is live: no lane ever shows fewer sent than it received', async ({ page }) => {
+  await page.goto('/lessons/missed-events/');
+  const widget = await connectWidget(page, LAB);
+  await expect(widget).toHaveAttribute('data-running', 'true');
+  const bob = lane(widget, 'Bob');
+  for (let i = 0; i < 10; i++) {
+    await expect.poll(async () => num(bob, 'received')).toBeGreaterThan(i * 3);
+    // Read in one go: the counters of one render, not of two.
+    const { sent, unique, from } = await bob.evaluate((el) => ({
+      sent: Number(el.dataset.serverSent), unique: Number(el.dataset.unique), from: Number(el.dataset.from),
+    }));
+    expect(sent - from + 1).toBeGreaterThanOrEqual(unique);
+  }
+});
+
 test('axe finds no violations on the lesson with the lab connected, light and dark', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto('/lessons/missed-events/');

@@ -56,6 +56,10 @@ test('acks with retries and a lost first ack: each event has its effect twice wi
   await page.goto(PAGE);
   const widget = await connectWidget(page, '#acks-lab');
   await expect(widget).toHaveAttribute('data-strategy', 'acks');
+  // Its own intro and legend: effects of the clients' events, not the server's stream.
+  await expect(widget.locator('.widget-intro p:visible')).toHaveCount(1);
+  await expect(widget.locator('.widget-intro p:visible')).toContainText('the other way');
+  await expect(widget.getByRole('list', { name: 'What the colours in a lane mean' })).toContainText('duplicate effect');
   const alice = lane(widget, 'Alice');
   await widget.getByLabel(/Drop the first delivery/).check();
   await expect(widget.getByLabel(/Drop the first delivery/)).toBeChecked();

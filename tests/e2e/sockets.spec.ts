@@ -29,6 +29,8 @@ test('two clients from one page get distinct ephemeral ports; removing one remov
   await widget.getByRole('button', { name: 'Remove a client' }).click();
   await expect(widget.locator('g.conn')).toHaveCount(1);
   await expect(widget.locator('[data-log] li[data-kind="left"]').last()).toContainText('Client 2 disconnected');
+  // The last extra client gone, its button is disabled: focus moves to "Add a client", not to <body>.
+  await expect(widget.getByRole('button', { name: 'Add a client' })).toBeFocused();
 });
 
 test('a second browser context opening the share link appears in the graph with its own port', async ({ page, browser }) => {

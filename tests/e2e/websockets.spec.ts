@@ -34,6 +34,7 @@ test('editing the key breaks the match; a new WebSocket brings a new key that ma
   await expect(widget).not.toHaveAttribute('data-key', key);
   await expect(widget).toHaveAttribute('data-accept-match', 'true');
   await expect(widget).toHaveAttribute('data-status-code', '101');
+  await expect(widget.getByRole('button', { name: 'Open a new WebSocket' })).toBeFocused();
 });
 
 test('polling vs push: after several updates, short polling has made more HTTP requests than the WebSocket', async ({ page }) => {

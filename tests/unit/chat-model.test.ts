@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { acknowledged, describeTyping, emptyChat, joined, nextTypingExpiry, noticed, privateTargets, received, receivedPrivate, sending, shouldSendTyping, typingNow, typingSeen } from '../../src/widgets/chat/model.ts';
+import { acknowledged, clipText, CLIP_AT, describeTyping, emptyChat, joined, nextTypingExpiry, noticed, privateTargets, received, receivedPrivate, sending, shouldSendTyping, typingNow, typingSeen } from '../../src/widgets/chat/model.ts';
 
 const LIMITS = { maxTextLength: 500, typingIntervalMs: 1000, typingTimeoutMs: 3000 };
 const start = () => joined(emptyChat(), { nick: 'Ana', users: [{ id: 'a', nick: 'Ana' }, { id: 'b', nick: 'Ben' }], limits: LIMITS }, 'a');
@@ -56,4 +56,13 @@ test('the list keeps at most 200 entries', () => {
   for (let i = 0; i < 250; i++) s = received(s, { id: String(i), fromId: 'b', from: 'Ben', text: 't', at: i });
   assert.equal(s.entries.length, 200);
   assert.equal(s.entries.at(-1)!.key, 'm-249');
+});
+
+test('a long message shows its start, cut at a word, and a short one is left alone', () => {
+  assert.equal(clipText('hello there'), 'hello there');
+  const long = 'word '.repeat(100).trim(); // 499 characters
+  const shown = clipText(long);
+  assert.ok(shown.length <= CLIP_AT + 1, `${shown.length} characters`);
+  assert.ok(shown.endsWith('word…'));
+  assert.equal(clipText('x'.repeat(500), 10), `${'x'.repeat(10)}…`, 'no space: a hard cut');
 });

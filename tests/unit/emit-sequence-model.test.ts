@@ -33,11 +33,17 @@ test('incomplete until every recipient the server named has it', () => {
   assert.equal(isComplete(s, 'r1'), true);
 });
 
-test('a refused event draws a refusal, no receipt', () => {
+test('a refused event draws the attempt reaching the server and the refusal back, no receipt (ack)', () => {
   let s = emitted(emptyDiagram(), { ref: 'r1', sender: 'Bob', variant: 'malformed', text: '', at: 0 });
   s = acknowledged(s, 'r1', { ok: false, error: 'variant: Invalid option' }, 1);
-  assert.deepEqual(s.hops.map((h) => h.kind), ['refused']);
-  assert.match(describeHop(s.hops[0]!, s), /refused Bob’s event: variant: Invalid option/);
+  assert.deepEqual(s.hops.map((h) => h.kind), ['up', 'refused']);
+  assert.equal(s.hops.filter((h) => h.kind === 'ack').length, 0);
+  assert.deepEqual([s.hops[0]!.from, s.hops[0]!.to], ['Bob', 'Server']);
+  assert.match(s.hops[0]!.label, /malformed/);
+  assert.match(describeHop(s.hops[0]!, s), /received Bob’s malformed event/);
+  assert.match(describeHop(s.hops[1]!, s), /refused Bob’s event: variant: Invalid option/);
+  assert.equal(s.sent[0]!.error, 'variant: Invalid option');
+  assert.equal(isComplete(s, 'r1'), false);
 });
 
 test('messages from another page in a shared lab are drawn as arrivals from their sender', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cameBack, cells, describeGaps, describeReturn, emptyModel, receive, serverSent, summarize, wentAway, type LabModel } from '../../src/widgets/missed-events/model.ts';
+import { cameBack, cells, clampRate, describeGaps, describeReturn, emptyModel, receive, serverSent, summarize, wentAway, type LabModel } from '../../src/widgets/missed-events/model.ts';
 import { RECOVERY_PATH as CLIENT_PATH } from '../../src/widgets/missed-events/clients.ts';
 import { RECOVERY_PATH } from '../../src/contract/index.ts';
 
@@ -89,4 +89,20 @@ test('the cell window shows only the last numbers', () => {
 
 test('the browser and the server agree on the recovery server path', () => {
   assert.equal(CLIENT_PATH, RECOVERY_PATH);
+});
+
+test('"server sent" is live: a lane that holds #16 shows at least 16 before the once-a-second report says so', () => {
+  let m = serverSent(feed(emptyModel(NAMES), 'Alice', range(1, 5)), 7, 'Alice');
+  m = feed(m, 'Alice', range(6, 16));
+  const s = lane(m, 'Alice');
+  assert.equal(s.serverSent, 7, 'the report is still the old one');
+  assert.equal(s.sentSoFar, 16);
+  assert.ok(s.sentSoFar >= s.received);
+  m = serverSent(m, 20, 'Alice');
+  assert.equal(lane(m, 'Alice').sentSoFar, 20, 'a newer report counts what is still in flight');
+});
+
+test('the rate is clamped the same way at both ends, and only a blank falls back to the default', () => {
+  assert.deepEqual(['0', '-3', '0.4', '25', '7', '7.6'].map((v) => clampRate(v, 20)), [1, 1, 1, 20, 7, 8]);
+  assert.deepEqual(['', '  ', 'abc'].map((v) => clampRate(v, 20)), [10, 10, 10]);
 });

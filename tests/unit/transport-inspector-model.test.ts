@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { afterUpgrade, describeRow, emptyInspector, engineEvent, wire, MAX_ROWS, type PacketRow } from '../../src/widgets/transport-inspector/model.ts';
+import { afterUpgrade, describeRow, emptyInspector, engineEvent, noteTone, wire, MAX_ROWS, type PacketRow } from '../../src/widgets/transport-inspector/model.ts';
 
 const OPEN = '0{"sid":"abc","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":16384}';
 
@@ -54,4 +54,17 @@ test('binary frames are shown as hex, invalid text is explained, and the list is
   for (let i = 0; i < MAX_ROWS + 10; i++) s = wire(s, { dir: 'in', carrier: 'websocket', transportId: 1, raw: '2', at: i });
   assert.equal(s.rows.length, MAX_ROWS);
   assert.equal(s.rows[s.rows.length - 1]!.seq, MAX_ROWS + 12);
+});
+
+test('a session closed by a transport error is bad news in the log; only a close the page asked for is neutral', () => {
+  const tone = (e: Parameters<typeof engineEvent>[1]) => {
+    const row = engineEvent(emptyInspector(), e, 1).rows.at(-1)!;
+    assert.equal(row.kind, 'note');
+    return row.kind === 'note' ? noteTone(row) : undefined;
+  };
+  assert.equal(tone({ type: 'closed', reason: 'transport error' }), 'bad');
+  assert.equal(tone({ type: 'closed', reason: 'ping timeout' }), 'bad');
+  assert.equal(tone({ type: 'closed', reason: 'forced close' }), 'info');
+  assert.equal(tone({ type: 'upgrade', transport: 'websocket' }), 'ok');
+  assert.equal(tone({ type: 'connect-error', message: 'xhr poll error' }), 'bad');
 });

@@ -111,3 +111,13 @@ export function shouldSendTyping(lastSentAt: number | undefined, now: number, in
 export function privateTargets(state: ChatState): ChatUser[] {
   return state.users.filter((u) => u.id !== state.me?.id);
 }
+
+/** Messages longer than this show their start and an expand control, so one long message cannot fill the pane. */
+export const CLIP_AT = 200;
+
+/** The start of a long text for display, cut at a space near `max` when there is one, with an ellipsis. */
+export function clipText(text: string, max = CLIP_AT): string {
+  if (text.length <= max) return text;
+  const space = text.lastIndexOf(' ', max);
+  return `${text.slice(0, space > max * 0.7 ? space : max).trimEnd()}…`;
+}

@@ -1,7 +1,7 @@
 // Draws the chat's state with d3-selection data joins: the online list, the messages, the typing line.
 // Every piece of user text goes through .text(), never HTML. It only reads the model's state.
 import { select } from 'd3-selection';
-import { describeTyping, privateTargets, typingNow, type ChatEntry, type ChatState } from './model.ts';
+import { clipText, CLIP_AT, describeTyping, privateTargets, typingNow, type ChatEntry, type ChatState } from './model.ts';
 import type { ChatUser } from '../../contract/index.ts';
 
 export interface ChatView {
@@ -14,8 +14,21 @@ export function createChatView(root: HTMLElement): ChatView {
   const list = root.querySelector<HTMLOListElement>('[data-messages]')!;
   const typingLine = root.querySelector<HTMLElement>('[data-typing]')!;
   const to = root.querySelector<HTMLSelectElement>('[data-to]')!;
+  // Long messages the learner chose to read in full (a view choice, not chat state).
+  const expanded = new Set<string>();
+  let last: ChatState | undefined;
+
+  list.addEventListener('click', (event) => {
+    const button = (event.target as Element).closest<HTMLButtonElement>('button.more');
+    const key = button?.closest<HTMLLIElement>('li')?.dataset.key;
+    if (!key || !last) return;
+    if (expanded.has(key)) expanded.delete(key);
+    else expanded.add(key);
+    render(last, performance.now());
+  });
 
   function render(state: ChatState, now: number) {
+    last = state;
     users.selectAll<HTMLLIElement, ChatUser>('li').data(state.users, (u) => u.id).join('li')
       .attr('data-id', (u) => u.id).attr('data-me', (u) => String(u.id === state.me?.id))
       .text((u) => (u.id === state.me?.id ? `${u.nick} (you)` : u.nick));
@@ -28,11 +41,17 @@ export function createChatView(root: HTMLElement): ChatView {
       li.append('span').attr('class', 'from');
       li.append('span').attr('class', 'text');
       li.append('span').attr('class', 'meta');
+      li.append('button').attr('type', 'button').attr('class', 'more');
       return li;
     });
+    const long = (e: ChatEntry) => e.text.length > CLIP_AT;
+    items.attr('data-key', (e) => e.key).attr('data-clipped', (e) => String(long(e) && !expanded.has(e.key)));
     items.attr('data-kind', (e) => e.kind).attr('data-from', (e) => e.from || null).attr('data-pending', (e) => String(Boolean(e.pending)));
     items.select('.from').text((e) => heading(e));
-    items.select('.text').text((e) => e.text);
+    items.select('.text').text((e) => (expanded.has(e.key) ? e.text : clipText(e.text)));
+    items.select<HTMLButtonElement>('button.more').property('hidden', (e) => !long(e))
+      .attr('aria-expanded', (e) => (long(e) ? String(expanded.has(e.key)) : null))
+      .text((e) => (!long(e) ? '' : expanded.has(e.key) ? 'Show less' : `Show all ${e.text.length} characters`));
     items.select('.meta').text((e) => (e.pending ? 'sending…' : e.rttMs !== undefined ? `✓ ${Math.round(e.rttMs)} ms` : ''));
     if (stick) list.scrollTop = list.scrollHeight;
 

@@ -6,7 +6,7 @@ import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
-import { acknowledged, emptyChat, joined, nextTypingExpiry, noticed, presence, received, receivedPrivate, sending, shouldSendTyping, typingSeen, type ChatState } from './model.ts';
+import { acknowledged, clipText, emptyChat, joined, nextTypingExpiry, noticed, presence, received, receivedPrivate, sending, shouldSendTyping, typingSeen, type ChatState } from './model.ts';
 import { createChatView } from './view.ts';
 import { startBot, type Bot } from './bot.ts';
 
@@ -98,7 +98,7 @@ export function mount(root: HTMLElement): void {
     const s = session.clients[0]!.socket;
     s.on('chat:message', (m: ChatMessage) => {
       update(received(state, m));
-      ui.log(`${m.from} says “${m.text}” (arrived through the room).`, 'info', { kind: 'message', from: m.from });
+      ui.log(`${m.from} says “${clipText(m.text, 80)}” (arrived through the room).`, 'info', { kind: 'message', from: m.from });
       announceGoal('chat:conversation');
     });
     s.on('chat:private', (m: ChatPrivateMessage) => {
@@ -121,7 +121,10 @@ export function mount(root: HTMLElement): void {
 
   nickForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    void join(nickInput.value);
+    // Joining hides the form and the button that had focus: put the learner where they type next, not on <body>.
+    void join(nickInput.value).then(() => {
+      if (nickForm.hidden) text.focus();
+    });
   });
 
   text.addEventListener('input', () => {
@@ -147,6 +150,9 @@ export function mount(root: HTMLElement): void {
     stopTyping();
     const t0 = performance.now();
     update(sending(state, key, body, target ? targetNick : undefined));
+    // A whisper is for one message, as in chat apps: "To" goes back to everyone, so the next one is not
+    // silently private too.
+    if (target) to.value = '';
     const res = target
       ? await request(s, 'chat:private', { to: target, text: body })
       : await request(s, 'chat:send', { text: body });
@@ -157,7 +163,7 @@ export function mount(root: HTMLElement): void {
       return;
     }
     if (target) {
-      ui.log(`Private message to ${targetNick}: the server ran socket.to(<their socket id>).emit and acknowledged after ${Math.round(rtt)} ms.`, 'ok', { kind: 'sent-private' });
+      ui.log(`Private message to ${targetNick}: the server ran socket.to(<their socket id>).emit and acknowledged after ${Math.round(rtt)} ms. “To” is back to Everyone.`, 'ok', { kind: 'sent-private' });
       announceGoal('chat:private');
     } else {
       ui.log(`Sent: the server acknowledged after ${Math.round(rtt)} ms and passed it on with socket.to(room).emit.`, 'ok', { kind: 'sent' });

@@ -80,7 +80,7 @@ function arrivedAtServer(state: DiagramState, sent: Sent, at: number): DiagramSt
     from: sent.sender,
     to: SERVER,
     sender: sent.sender,
-    label: `emit "chat" “${short(sent.text)}”`,
+    label: sent.variant === 'malformed' ? 'emit "chat" (malformed payload)' : `emit "chat" “${short(sent.text)}”`,
     at,
   });
 }
@@ -91,7 +91,9 @@ export function acknowledged(state: DiagramState, ref: string, result: { ok: tru
   if (!sent) return state;
   const rttMs = at - sent.at;
   if (!result.ok) {
-    const next = replaceSent(state, { ...sent, rttMs, error: result.error });
+    // The server did receive the attempt (it read it, then refused it): draw it going up, then the refusal back.
+    const arrived = arrivedAtServer(state, sent, at);
+    const next = replaceSent(arrived, { ...arrived.sent.find((s) => s.ref === ref)!, rttMs, error: result.error });
     return push(next, { key: `${ref}:refused`, ref, kind: 'refused', from: SERVER, to: sent.sender, sender: sent.sender, label: `refused: ${short(result.error, 28)}`, at, sinceSend: rttMs });
   }
   let next = arrivedAtServer(state, sent, at);
@@ -124,7 +126,9 @@ export function describeHop(hop: Hop, state: DiagramState): string {
   const text = sent?.text ?? '';
   switch (hop.kind) {
     case 'up':
-      return `The server received ${hop.from}’s event “${text}”.`;
+      return sent?.variant === 'malformed'
+        ? `The server received ${hop.from}’s malformed event and checked it against its schema.`
+        : `The server received ${hop.from}’s event “${text}”.`;
     case 'ack': {
       const who = sent?.expected?.length ? `it is sending it to ${sent.expected.join(', ')}` : 'it sends it to nobody else';
       return `${hop.to} got the acknowledgement after ${ms(hop.sinceSend ?? 0)} (round trip); the server says ${who}.`;

@@ -97,8 +97,17 @@ export function mount(root: HTMLElement): void {
     const sender = String(data.get('sender') ?? 'Alice');
     const client = session.byName(sender);
     if (!client) return;
+    const text = variant === 'malformed' ? '' : String(data.get('text') ?? '').trim();
+    const input = form.querySelector<HTMLInputElement>('input[name="text"]')!;
+    if (variant !== 'malformed' && !text) {
+      // Say so rather than send a made-up word: the learner should see their own message cross the wire.
+      input.setAttribute('aria-invalid', 'true');
+      input.focus();
+      ui.log('Nothing sent: the message is empty. Type something to emit.', 'bad', { kind: 'blank' });
+      return;
+    }
+    input.removeAttribute('aria-invalid');
     const ref = `m${++counter}`;
-    const text = variant === 'malformed' ? '' : String(data.get('text') ?? '').trim() || 'hello';
     root.dataset.lastRef = ref;
     update(emitted(state, { ref, sender, variant, text, at: performance.now() }));
     ui.log(

@@ -124,6 +124,11 @@ export interface LaneSummary extends LaneCounters {
   to: number;
   /** The server's sent count as last reported to this lane (over its own connection, or while it was away). */
   serverSent: number;
+  /**
+   * What the lane shows as "server sent", live: the reported count or the highest number that reached the lane,
+   * whichever is higher (a lane that holds #16 knows the server sent at least 16; the report comes once a second).
+   */
+  sentSoFar: number;
   /** Up to `serverSent`: held + missing = what the server sent since #from. */
   matches: boolean;
   heldUpToCount: number;
@@ -146,7 +151,17 @@ export function summarize(lane: Lane): LaneSummary {
   const matches = held + gaps === expected;
   // The tracker counts a replay as recovered only below the horizon it knew of; the server's count arrives once a
   // second, so count every number the strategy brought that the lane did not hold.
-  return { ...counters, recovered: lane.recovered, name: lane.name, from, to, serverSent: known, matches, heldUpToCount: held, missedUpToCount: gaps, lastOutage: lane.outages[lane.outages.length - 1] };
+  return { ...counters, recovered: lane.recovered, name: lane.name, from, to, serverSent: known, sentSoFar: to, matches, heldUpToCount: held, missedUpToCount: gaps, lastOutage: lane.outages[lane.outages.length - 1] };
+}
+
+/**
+ * The stream rate the lab uses for what was typed: whole events a second in 1…max. Out of range goes to the
+ * nearest end (0 and −3 both run at 1); only a blank or a non-number falls back to the default.
+ */
+export function clampRate(raw: string, max: number, fallback = 10): number {
+  const value = raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(1, Math.round(value)));
 }
 
 export interface Cell {

@@ -80,7 +80,7 @@ export function createLaneView(root: HTMLElement): LaneView {
     set('missed', s.missed);
     set('recovered', s.recovered);
     set('duplicates', s.duplicates);
-    set('serverSent', s.serverSent);
+    set('serverSent', s.sentSoFar);
     set('from', s.from);
     set('sentByClient', lane.sentByClient);
     set('retries', lane.retries);

@@ -8,7 +8,7 @@ import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { setupLink } from '../../lib/widget/setup-link.ts';
 import { request } from '../../lib/socket/virtual-clients.ts';
 import { openClient, type ClientHooks, type LabClient } from './clients.ts';
-import { cameBack, clientSent, describeGaps, describeReturn, emptyModel, receive, retried, serverSent, STRATEGIES, STRATEGY_LABEL, summarize, wentAway, type LabModel, type Strategy } from './model.ts';
+import { cameBack, clampRate as clampRateTo, clientSent, describeGaps, describeReturn, emptyModel, receive, retried, serverSent, STRATEGIES, STRATEGY_LABEL, summarize, wentAway, type LabModel, type Strategy } from './model.ts';
 import { createLaneView } from './view.ts';
 
 const NAMES = ['Alice', 'Bob', 'Carol'];
@@ -30,8 +30,8 @@ export function mount(root: HTMLElement): void {
 
   const saved = setup.saved;
   let strategy: Strategy = (STRATEGIES as readonly string[]).includes(saved.strategy ?? '') ? (saved.strategy as Strategy) : (root.dataset.initialStrategy as Strategy) ?? 'none';
-  const clampRate = (v: number) => Math.min(Number(rateInput.max) || 20, Math.max(1, Math.round(v) || 10));
-  rateInput.value = String(clampRate(Number(saved.rate ?? rateInput.value)));
+  const clampRate = (raw: string) => clampRateTo(raw, Number(rateInput.max) || 20);
+  rateInput.value = String(clampRate(saved.rate ?? rateInput.value));
   if (saved.drop && DROPS.includes(Number(saved.drop))) dropSelect.value = saved.drop;
   const strategyInput = form.querySelector<HTMLInputElement>(`input[name="strategy"][value="${strategy}"]`);
   if (strategyInput) strategyInput.checked = true;
@@ -207,7 +207,7 @@ export function mount(root: HTMLElement): void {
       ui.log(`Strategy: ${STRATEGY_LABEL[strategy]}. The clients reconnect fresh.`, 'info');
       void restart(labId);
     } else if (t.name === 'rate') {
-      rateInput.value = String(clampRate(Number(rateInput.value)));
+      rateInput.value = String(clampRate(rateInput.value));
       saveUrl();
       void ask({ rate: Number(rateInput.value) });
     } else if (t.name === 'drop') saveUrl();

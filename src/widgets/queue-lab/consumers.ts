@@ -3,6 +3,7 @@
 // (its socket really disconnects) or freeze (stays connected, stops acking: the visibility timeout's case).
 import type { QueueDelivery } from '../../contract/index.ts';
 import { request, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
+import { messageLabel, pauseJob, resumeJob, startJob, type JobClock } from './job-clock.ts';
 
 export type ConsumerStatus = 'connecting' | 'up' | 'frozen' | 'crashed';
 
@@ -13,6 +14,9 @@ export interface Consumer {
   /** Received, not started yet (its prefetch buffer). */
   buffer: QueueDelivery[];
   current?: QueueDelivery;
+  /** The current job's clock: a freeze pauses it, a thaw runs what was left. */
+  job?: JobClock;
+  /** Messages it really finished: acked (or auto-acked) successes, never a failed poison attempt. */
   processed: number;
   /** Socket id it subscribed with; a reconnect is a new socket and must subscribe again. */
   subscribedAs?: string;
@@ -39,14 +43,16 @@ export function createConsumers(clients: VirtualClient[], hooks: ConsumerHooks) 
     if (c.current || c.status !== 'up' || c.buffer.length === 0) return;
     const d = c.buffer.shift()!;
     c.current = d;
+    c.job = startJob(hooks.processingMs(), performance.now());
     hooks.changed();
-    c.timer = setTimeout(() => void finish(c, d), hooks.processingMs());
+    c.timer = setTimeout(() => void finish(c, d), c.job.remainingMs);
   }
 
   async function finish(c: Consumer, d: QueueDelivery) {
     c.timer = undefined;
     if (c.status === 'frozen' || c.current !== d) return;
     const name = c.name;
+    let succeeded = false;
     if (d.poison) {
       if (hooks.ackMode()) {
         const res = await request(c.client.socket, 'queue:nack', { tag: d.tag, version: d.version });
@@ -56,12 +62,25 @@ export function createConsumers(clients: VirtualClient[], hooks: ConsumerHooks) 
       }
     } else if (hooks.ackMode()) {
       const res = await request(c.client.socket, 'queue:ack', { tag: d.tag, version: d.version });
-      if (!res.ok) hooks.log(`${name} finished ${q(d)} too late: its ack was refused (${res.error}). Someone else may process it too.`, 'bad', { consumer: name, kind: 'late-ack' });
+      succeeded = res.ok;
+      // The server's refusal names the socket and delivery tag; a learner knows the consumer and the message.
+      if (!res.ok) {
+        hooks.log(
+          `${name} finished ${q(d)} too late (${messageLabel(d.messageId)}): the broker had already taken it ` +
+            'back, so it refused the ack. Someone else may process it too.',
+          'bad',
+          { consumer: name, kind: 'late-ack' },
+        );
+      }
     } else {
+      succeeded = true;
       hooks.log(`${name} finished ${q(d)} (auto-ack: nothing to send back).`, 'ok', { consumer: name, kind: 'done' });
     }
-    if (c.current === d) c.current = undefined;
-    c.processed++;
+    if (c.current === d) {
+      c.current = undefined;
+      c.job = undefined;
+    }
+    if (succeeded) c.processed++;
     hooks.changed();
     pump(c);
   }
@@ -70,6 +89,7 @@ export function createConsumers(clients: VirtualClient[], hooks: ConsumerHooks) 
     if (c.timer) clearTimeout(c.timer);
     c.timer = undefined;
     c.current = undefined;
+    c.job = undefined;
     c.buffer = [];
     c.subscribedAs = undefined;
     c.status = status;
@@ -136,13 +156,17 @@ export function createConsumers(clients: VirtualClient[], hooks: ConsumerHooks) 
         c.status = 'frozen';
         if (c.timer) clearTimeout(c.timer);
         c.timer = undefined;
+        if (c.job) c.job = pauseJob(c.job, performance.now());
         hooks.log(`${c.name} froze: still connected, but it stops working and stops acking.`, 'bad', { consumer: c.name, kind: 'freeze' });
       } else if (c.status === 'frozen') {
         c.status = 'up';
-        hooks.log(`${c.name} woke up and carries on where it stopped.`, 'info', { consumer: c.name, kind: 'thaw' });
         const d = c.current;
-        if (d) void finish(c, d);
-        else pump(c);
+        const left = d && c.job ? ` (${q(d)}: ${(c.job.remainingMs / 1000).toFixed(1)} s of work left)` : '';
+        hooks.log(`${c.name} woke up and carries on where it stopped${left}.`, 'info', { consumer: c.name, kind: 'thaw' });
+        if (d && c.job) {
+          c.job = resumeJob(c.job, performance.now());
+          c.timer = setTimeout(() => void finish(c, d), c.job.remainingMs);
+        } else pump(c);
       }
       hooks.changed();
     },
@@ -152,6 +176,7 @@ export function createConsumers(clients: VirtualClient[], hooks: ConsumerHooks) 
         if (c.timer) clearTimeout(c.timer);
         c.timer = undefined;
         c.current = undefined;
+        c.job = undefined;
         c.buffer = [];
       }
       hooks.changed();

@@ -1,26 +1,22 @@
 // The queue lab's settings: the broker's (shared by everyone in the lab) plus how long this page's consumers take
 // per message. Read from and written to the URL as strings; anything unknown falls back to the default. Pure.
-import type { QueueSettings } from '../../contract/index.ts';
+import { DEFAULT_QUEUE_SETTINGS, QUEUE_BOUNDS, type QueueSettings } from '../../contract/index.ts';
 
 export interface LabSettings extends QueueSettings {
   /** How long each of this page's consumers works on one message (ms). */
   processingMs: number;
 }
 
-export const PREFETCH_CHOICES = [1, 2, 3, 5, 10] as const;
-export const VISIBILITY_CHOICES = [2000, 5000, 10_000, 30_000] as const;
-export const MAX_DELIVERY_CHOICES = [2, 3, 5, null] as const;
+/** Only what the lab accepts: a choice outside the contract's bounds would be refused by the server. */
+const within = (bounds: { min: number; max: number }) => (v: number | null) => v === null || (v >= bounds.min && v <= bounds.max);
+
+export const PREFETCH_CHOICES = [1, 2, 3, 5, 10].filter(within(QUEUE_BOUNDS.prefetch));
+export const VISIBILITY_CHOICES = [2000, 5000, 10_000, 30_000].filter(within(QUEUE_BOUNDS.visibilityMs));
+export const MAX_DELIVERY_CHOICES = [2, 3, 5, null].filter(within(QUEUE_BOUNDS.maxDeliveries));
 export const PROCESSING_CHOICES = [300, 1000, 3000, 8000] as const;
 
-export const DEFAULT_SETTINGS: LabSettings = {
-  mode: 'work',
-  ack: true,
-  prefetch: 1,
-  maxDeliveries: 3,
-  visibilityMs: 5000,
-  dedupe: false,
-  processingMs: 1000,
-};
+/** The broker's defaults come from the contract (the server starts a lab with the same); the work time is ours. */
+export const DEFAULT_SETTINGS: LabSettings = { ...DEFAULT_QUEUE_SETTINGS, processingMs: 1000 };
 
 const pick = <T>(choices: readonly T[], value: T | undefined, fallback: T): T =>
   value !== undefined && choices.includes(value) ? value : fallback;
@@ -33,9 +29,9 @@ export function settingsFromRecord(rec: Record<string, string>): LabSettings {
   return {
     mode: rec.mode === 'fanout' || rec.mode === 'work' ? rec.mode : d.mode,
     ack: flag(rec.ack, d.ack),
-    prefetch: pick(PREFETCH_CHOICES as readonly number[], num(rec.prefetch), d.prefetch),
-    visibilityMs: pick(VISIBILITY_CHOICES as readonly number[], num(rec.vis), d.visibilityMs),
-    maxDeliveries: rec.dlq === 'never' ? null : pick(MAX_DELIVERY_CHOICES as readonly (number | null)[], num(rec.dlq), d.maxDeliveries),
+    prefetch: pick(PREFETCH_CHOICES, num(rec.prefetch), d.prefetch),
+    visibilityMs: pick(VISIBILITY_CHOICES, num(rec.vis), d.visibilityMs),
+    maxDeliveries: rec.dlq === 'never' ? null : pick(MAX_DELIVERY_CHOICES, num(rec.dlq), d.maxDeliveries),
     dedupe: flag(rec.dedupe, d.dedupe),
     processingMs: pick(PROCESSING_CHOICES as readonly number[], num(rec.work), d.processingMs),
   };

@@ -25,6 +25,8 @@ export function syncTable(root: HTMLElement, rows: readonly ClientRow[]): void {
     const button = root.querySelector<HTMLButtonElement>(`[data-toggle-conn="${name}"]`)!;
     button.disabled = status === undefined || (status !== 'connected' && status !== 'offline');
     button.textContent = status === 'offline' ? 'Reconnect' : 'Disconnect';
+    // Four buttons in one table: each says whose connection it is (the visible word starts the name).
+    button.setAttribute('aria-label', `${button.textContent} ${name}`);
     const conn = root.querySelector<HTMLElement>(`[data-conn="${name}"]`)!;
     conn.textContent = socketId ? `id ${socketId.slice(0, 6)}…` : (status ?? '');
     conn.dataset.status = status ?? '';

@@ -4,8 +4,9 @@
 import { select } from 'd3-selection';
 import 'd3-transition';
 import { ROOMS, type ExplorerState } from './model.ts';
+import { cssVar, LANE_TOKENS, LIT_ID_TEXT } from './palette.ts';
 
-const COLOURS = ['var(--lane-1)', 'var(--lane-2)', 'var(--lane-3)', 'var(--lane-4)'];
+const COLOURS = LANE_TOKENS.map(cssVar);
 const HEIGHT = 300;
 const Y = { server: 26, lab: 88, room: 160, sock: 244 };
 
@@ -107,7 +108,9 @@ export function createExplorerView(container: HTMLElement, options: { reducedMot
       .attr('stroke', (d) => (fire && d.id === fire.senderId ? 'var(--text)' : 'none'));
     sAll.select<SVGTextElement>('text.label').attr('x', (d) => d.x).attr('y', Y.sock + 42).text((d) => d.name);
     sAll.select<SVGTextElement>('text.sub').attr('x', (d) => d.x).attr('y', Y.sock + 4)
-      .attr('fill', (d) => (d.id && received.has(d.id) ? 'var(--bg)' : 'var(--muted)')).attr('font-weight', (d) => (d.id && received.has(d.id) ? 650 : null))
+      // An inline style: the stylesheet's muted fill for ids would beat a presentation attribute.
+      .style('fill', (d) => (d.id && received.has(d.id) ? cssVar(LIT_ID_TEXT) : null))
+      .attr('font-weight', (d) => (d.id && received.has(d.id) ? 650 : null))
       .text((d) => (d.connected ? `#${d.id.slice(0, 4)}` : 'off'));
 
     // Arrows from the server to every socket that really received the last fire.

@@ -143,7 +143,7 @@ export function mount(root: HTMLElement): void {
   }
 
   async function fire() {
-    if (!session) return;
+    if (!session || fireButton.getAttribute('aria-disabled') === 'true') return;
     const { variant, sender, targetName, all } = formParams();
     const client = clientOf(sender);
     if (!client?.socket.connected || !client.socket.id) {
@@ -169,11 +169,13 @@ export function mount(root: HTMLElement): void {
     result.replaceChildren(paragraph('Firing…'));
     render();
 
-    fireButton.disabled = true; // one fire at a time, so each result belongs to one emit
+    // One fire at a time, so each result belongs to one emit. aria-disabled, not disabled: a disabled button
+    // drops keyboard focus to <body>, and the learner who pressed Fire should stay on it.
+    fireButton.setAttribute('aria-disabled', 'true');
     try {
       await carryOut(client, ref, variant, params);
     } finally {
-      fireButton.disabled = false;
+      fireButton.removeAttribute('aria-disabled');
     }
   }
 

@@ -43,6 +43,8 @@ export interface NoteRow {
   note: NoteKind;
   text: string;
   at: number;
+  /** How the session ended, for a 'closed' note ("transport error", "ping timeout", "forced close"…). */
+  reason?: string;
 }
 
 export type Row = PacketRow | NoteRow;
@@ -124,6 +126,7 @@ const NOTE_TEXT: Record<EngineEvent['type'], (e: EngineEvent) => string> = {
 /** A transport milestone from engine.io-client ('upgrading', 'upgrade', 'upgradeError', 'close'). */
 export function engineEvent(state: InspectorState, event: EngineEvent, at: number): InspectorState {
   const note: NoteRow = { kind: 'note', seq: state.nextSeq, note: event.type, text: NOTE_TEXT[event.type](event), at };
+  if (event.type === 'closed') note.reason = event.reason;
   const next: InspectorState = { ...state, nextSeq: state.nextSeq + 1 };
   if (event.type === 'upgrade') {
     next.upgraded = true;
@@ -131,6 +134,15 @@ export function engineEvent(state: InspectorState, event: EngineEvent, at: numbe
   }
   if (event.type === 'upgrade-error') next.upgradeError = event.message;
   return push(next, [note]);
+}
+
+/**
+ * The event log's tone for a milestone: a failure or an unplanned close is bad news; only a close the page asked
+ * for ("forced close": socket.close(), a restart) is neutral; an upgrade is good news.
+ */
+export function noteTone(row: NoteRow): 'ok' | 'info' | 'bad' {
+  if (row.note === 'closed') return row.reason === 'forced close' ? 'info' : 'bad';
+  return row.note === 'upgrade-error' || row.note === 'connect-error' ? 'bad' : 'ok';
 }
 
 const CARRIER_LABEL: Record<Carrier, string> = {

@@ -7,7 +7,7 @@ import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
 import { setupLink } from '../../lib/widget/setup-link.ts';
-import { describeRow, emptyInspector, engineEvent, wire, type EngineEvent, type InspectorState, type WireRecord } from './model.ts';
+import { describeRow, emptyInspector, engineEvent, noteTone, wire, type EngineEvent, type InspectorState, type WireRecord } from './model.ts';
 import { recordingTransports } from './recording.ts';
 import { createInspectorView } from './view.ts';
 
@@ -54,7 +54,7 @@ export function mount(root: HTMLElement): void {
     for (const row of state.rows) {
       if (row.seq <= before) continue;
       // Narrate milestones and the handshake; individual polling cycles would drown the log.
-      if (row.kind === 'note') ui.log(row.text, row.note === 'upgrade-error' || row.note === 'connect-error' ? 'bad' : 'ok', { note: row.note });
+      if (row.kind === 'note') ui.log(row.text, noteTone(row), { note: row.note });
       else if (row.engineType === 'open' || row.engineType === 'upgrade' || row.probe || row.engineType === 'ping') ui.log(describeRow(row), 'info', { engineType: row.engineType });
     }
     view.render(state);

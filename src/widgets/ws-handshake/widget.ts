@@ -50,6 +50,7 @@ export function mount(root: HTMLElement): void {
     root.dataset.sentAccept = header(handshake.response, 'sec-websocket-accept') ?? '';
     keyInput.value = realKey;
     realKeyButton.disabled = reopenButton.disabled = false;
+    reopenButton.removeAttribute('aria-disabled');
     ui.log(`Handshake: ${handshake.request.startLine.split(' ').slice(0, 2).join(' ')} with key ${realKey}; the server answered ${handshake.response.startLine.replace(/^HTTP\/\S+ /, '')}.`, 'ok', { kind: 'handshake', status: String(code) });
     const offered = header(handshake.request, 'sec-websocket-extensions');
     if (offered && !header(handshake.response, 'sec-websocket-extensions')) {
@@ -87,8 +88,9 @@ export function mount(root: HTMLElement): void {
   });
   reopenButton.addEventListener('click', () => {
     const socket = session?.clients[0]?.socket;
-    if (!socket) return;
-    reopenButton.disabled = true;
+    if (!socket || reopenButton.getAttribute('aria-disabled') === 'true') return;
+    // aria-disabled, not disabled, until the new handshake is in: a disabled button would drop focus to <body>.
+    reopenButton.setAttribute('aria-disabled', 'true');
     ui.log('Closing this WebSocket and opening a new one: watch the key change.', 'info', { kind: 'reopen' });
     socket.disconnect();
     socket.connect();

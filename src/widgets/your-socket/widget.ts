@@ -140,7 +140,10 @@ export function mount(root: HTMLElement): void {
     const extra = extras.pop();
     if (!extra) return;
     extra.close();
+    const hadFocus = document.activeElement === removeButton;
     controls();
+    // The last one gone, this button is disabled and focus would fall to <body>: move it to its neighbour.
+    if (hadFocus && removeButton.disabled) addButton.focus();
     status();
   }
 
