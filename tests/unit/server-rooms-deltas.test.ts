@@ -169,7 +169,7 @@ test('deltas applied to a snapshot equal a fresh snapshot, even with snapshots t
   const box = collect<RoomsDelta>(watcher, 'rooms:delta');
   let page = withSnapshot(emptyExplorer(), await list(watcher));
   let seed = 7;
-  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
   const live = sockets.slice(1);
   for (let step = 0; step < 120; step++) {
     const pick = rand(10);
