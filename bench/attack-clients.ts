@@ -106,6 +106,8 @@ serve({
     if (!first) throw new Error('no lab');
     const members: Socket[] = [first.s];
     for (let i = 1; i < readers; i++) members.push((await inLab('rooms-explorer', first.labId, `R${i}`))!.s);
+    // Each reader watches the rooms view as an explorer page does, so every change is addressed to it.
+    await Promise.all(members.map((s) => ask(s, 'rooms:list', {})));
     for (const s of members) {
       const transport = s.io.engine.transport as unknown as { ws?: { _socket?: { pause(): void } } };
       transport.ws?._socket?.pause();

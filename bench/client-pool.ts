@@ -93,6 +93,13 @@ serve({
     await bounded(rest.map((c, i) => [c, i + 1] as const), 50, ([c, i]) => joinOne(c, i));
     return labId;
   },
+  /** Demo only: the first n clients ask for rooms:list, so they watch the lab's rooms (rooms:delta) from then on. */
+  watch: async ({ n }: { n: number }) => {
+    if (target.kind !== 'demo') return 0;
+    const watchers = clients.slice(0, n).flatMap((c) => (c.kind === 'io' ? [c.socket] : []));
+    await bounded(watchers, 50, (s) => ack(s, 'rooms:list', {}));
+    return watchers.length;
+  },
   /** The first client sends `rate` messages a second for `seconds`; everyone (itself included) counts arrivals. */
   broadcast: async ({ rate, seconds }: { rate: number; seconds: number }) => {
     delivered = 0;

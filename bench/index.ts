@@ -2,7 +2,8 @@
 // each in its own process, with clients in a process of their own. Scenarios run interleaved (every
 // repetition runs every server, in a rotated order) and print min / median / max of the repetitions and the
 // ratios to plain Socket.IO and ws. Loopback only, bounded in count and time; it stops by itself.
-// BENCH_REPS (default 3) and BENCH_SCALE (default 1; 0.1 for a quick smoke run) shrink it.
+// BENCH_REPS (default 3) and BENCH_SCALE (default 1; 0.1 for a quick smoke run) shrink it; BENCH_ONLY
+// (comma-separated: broadcast, heap, leave) runs only those scenarios.
 import { KINDS, withRig } from './harness.ts';
 import { machine } from './machine.ts';
 import { broadcast } from './scenarios/broadcast.ts';
@@ -17,6 +18,7 @@ const n = (count: number) => Math.max(10, Math.round(count * scale));
 const BROADCAST = { clients: n(1000), rate: 10, seconds: 3 };
 const HEAP = { low: n(1000), high: n(5000) };
 const LEAVE = { members: n(1000), singles: 10, many: n(500) };
+const only = new Set((process.env.BENCH_ONLY ?? 'broadcast,heap,leave').split(',').map((s) => s.trim()));
 const HELD = n(10_000);
 
 const metrics = {
@@ -28,6 +30,7 @@ const metrics = {
   connect: 'connect rate (connections/s)',
   leaveOne: `one leave from a ${LEAVE.members}-member lab: server CPU (ms)`,
   leaveMany: `${LEAVE.many} leaving at once: server CPU (ms)`,
+  leaveWatched: `one leave, all ${LEAVE.members} watching the rooms view: server CPU (ms)`,
 };
 const samples = Object.fromEntries(Object.keys(metrics).map((k) => [k, emptySamples()])) as Record<
   keyof typeof metrics,
@@ -42,7 +45,7 @@ console.log(`Benchmark on ${machine()}; ${reps} repetitions, interleaved.`);
 for (let rep = 0; rep < reps; rep++) {
   // Rotate the order each repetition, so no server always runs first (warm caches, a quieter machine).
   const order = KINDS.map((_, i) => KINDS[(i + rep) % KINDS.length]);
-  for (const kind of order) {
+  for (const kind of only.has('broadcast') ? order : []) {
     const b = await withRig(kind, (rig) => broadcast(rig, BROADCAST.clients, BROADCAST.rate, BROADCAST.seconds));
     samples.delivered[kind].push(b.deliveredPct);
     samples.p50[kind].push(b.p50);
@@ -50,7 +53,7 @@ for (let rep = 0; rep < reps; rep++) {
     samples.cpuSend[kind].push(b.cpuPerSendMs);
     log(`rep ${rep + 1} ${kind} broadcast: ${b.deliveredPct.toFixed(2)}% p99 ${b.p99.toFixed(1)} ms`);
   }
-  for (const kind of order) {
+  for (const kind of only.has('heap') ? order : []) {
     const h = await withRig(kind, async (rig) => {
       const result = await heapAndConnect(rig, HEAP.low, HEAP.high);
       // The first repetition goes on to hold HELD connections (one repetition: opening 10,000 three times per
@@ -62,11 +65,15 @@ for (let rep = 0; rep < reps; rep++) {
     samples.connect[kind].push(h.connectsPerSecond);
     log(`rep ${rep + 1} ${kind} heap: ${h.heapPerConnectionKB.toFixed(2)} KB/conn, ${h.connectsPerSecond.toFixed(0)} conn/s`);
   }
-  for (const kind of order) {
+  for (const kind of only.has('leave') ? order : []) {
     const l = await withRig(kind, (rig) => leave(rig, LEAVE.members, LEAVE.singles, LEAVE.many));
     samples.leaveOne[kind].push(l.oneLeaveMs);
     samples.leaveMany[kind].push(l.manyLeaveMs);
     log(`rep ${rep + 1} ${kind} leave: one ${l.oneLeaveMs.toFixed(2)} ms, ${LEAVE.many} ${l.manyLeaveMs.toFixed(0)} ms`);
+    // The worst case for deltas: every member's page displays the rooms (plain and ws have no such view).
+    const w = await withRig(kind, (rig) => leave(rig, LEAVE.members, LEAVE.singles, 1, LEAVE.members));
+    samples.leaveWatched[kind].push(w.oneLeaveMs);
+    log(`rep ${rep + 1} ${kind} leave, all watching: one ${w.oneLeaveMs.toFixed(2)} ms`);
   }
 }
 

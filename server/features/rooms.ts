@@ -3,7 +3,9 @@
 //  - a room the learner calls "room1" is "lab:<labId>/room1" on the server, so labs never collide;
 //  - "everyone" (io.emit, socket.broadcast.emit, io.except) means everyone in the lab's room;
 //  - a private message may only target a socket in the same lab.
-import type { RoomMessage, RoomsSnapshot } from '../../src/contract/index.ts';
+// Who is in which room reaches the page as small, coalesced, versioned deltas (rooms-deltas.ts), only for the
+// sockets that asked for `rooms:list`; a full snapshot only when asked (rooms:list, or a socket's own join/leave).
+import type { RoomMessage, RoomsChange, RoomsSnapshot } from '../../src/contract/index.ts';
 import { EmptySchema } from '../schemas/common.ts';
 import { roomSchemas } from '../schemas/rooms.ts';
 import { UserError } from '../errors.ts';
@@ -11,12 +13,20 @@ import type { DemoSocket, Feature, FeatureContext } from '../feature.ts';
 import { labRoom } from '../labs.ts';
 import { requireLab } from './require-lab.ts';
 import { findVariant } from '../../src/lib/protocol/emit-semantics.ts';
+import { RoomsDeltas, watchRoom } from './rooms-deltas.ts';
 
 /** The real Socket.IO room behind a learner's room name. */
 export const scopedRoom = (labId: string, room: string) => `${labRoom(labId)}/${room}`;
 
 /** At most this many named rooms per socket: the lesson needs two or three. */
 const MAX_ROOMS_PER_SOCKET = 8;
+
+/** Each server's delta collector (the feature object is shared by every server a process builds). */
+const collectors = new WeakMap<FeatureContext, RoomsDeltas>();
+
+function record(ctx: FeatureContext, labId: string, change: RoomsChange): void {
+  collectors.get(ctx)?.record(labId, change);
+}
 
 export function snapshot(ctx: FeatureContext, labId: string): RoomsSnapshot {
   const prefix = scopedRoom(labId, '');
@@ -25,7 +35,7 @@ export function snapshot(ctx: FeatureContext, labId: string): RoomsSnapshot {
     const rooms = socket ? [...socket.rooms].filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length)).sort() : [];
     return { id, name, rooms };
   });
-  return { members };
+  return { members, version: collectors.get(ctx)?.version(labId) ?? 0 };
 }
 
 type Params = { room?: string; room2?: string; target?: string };
@@ -86,14 +96,17 @@ function perform(ctx: FeatureContext, socket: DemoSocket, labId: string, variant
   }
 }
 
-function changed(ctx: FeatureContext, labId: string): RoomsSnapshot {
-  const snap = snapshot(ctx, labId);
-  ctx.io.to(labRoom(labId)).emit('rooms:changed', snap);
-  return snap;
-}
-
 export const roomsFeature: Feature = {
   name: 'rooms',
+  setup(ctx) {
+    const deltas = new RoomsDeltas({
+      clock: ctx.clock,
+      watched: (labId) => Boolean(ctx.io.of('/').adapter.rooms.get(watchRoom(labId))?.size),
+      send: (labId, delta) => ctx.io.to(watchRoom(labId)).emit('rooms:delta', delta),
+    });
+    collectors.set(ctx, deltas);
+    ctx.onClose(() => deltas.close());
+  },
   events(ctx) {
     const schemas = roomSchemas();
     return {
@@ -106,8 +119,12 @@ export const roomsFeature: Feature = {
       if (mine.length >= MAX_ROOMS_PER_SOCKET && !socket.rooms.has(scopedRoom(labId, room))) {
         throw new UserError(`A socket can be in at most ${MAX_ROOMS_PER_SOCKET} rooms in this lab.`, 'too-large');
       }
-      await socket.join(scopedRoom(labId, room));
-      return changed(ctx, labId);
+      const scoped = scopedRoom(labId, room);
+      if (!socket.rooms.has(scoped)) {
+        await socket.join(scoped);
+        record(ctx, labId, { kind: 'entered', id: socket.id, room });
+      }
+      return snapshot(ctx, labId);
       },
     },
 
@@ -115,12 +132,24 @@ export const roomsFeature: Feature = {
       schema: schemas.change,
       async fn(socket, { room }) {
       const labId = requireLab(socket);
-      await socket.leave(scopedRoom(labId, room));
-      return changed(ctx, labId);
+      const scoped = scopedRoom(labId, room);
+      if (socket.rooms.has(scoped)) {
+        await socket.leave(scoped);
+        record(ctx, labId, { kind: 'exited', id: socket.id, room });
+      }
+      return snapshot(ctx, labId);
       },
     },
 
-    'rooms:list': { schema: EmptySchema, fn: (socket) => snapshot(ctx, requireLab(socket)) },
+    'rooms:list': {
+      schema: EmptySchema,
+      fn(socket) {
+        const labId = requireLab(socket);
+        // Asking for the list is asking for the view: from now on this socket hears the lab's deltas.
+        void socket.join(watchRoom(labId));
+        return snapshot(ctx, labId);
+      },
+    },
 
     'rooms:emit': {
       schema: schemas.emit,
@@ -141,9 +170,17 @@ export const roomsFeature: Feature = {
     },
     };
   },
-  // Socket.IO removes a disconnected socket from all its rooms by itself; tell the lab what is left.
-  left(_socket, ctx, labId) {
-    if (ctx.labs.get(labId)) changed(ctx, labId);
+  entered(socket, ctx) {
+    const labId = socket.data.labId;
+    if (labId) record(ctx, labId, { kind: 'joined', id: socket.id, name: socket.data.name ?? '?' });
+  },
+  // Socket.IO removes a disconnected socket from all its rooms by itself: one change says it is gone from all.
+  left(socket, ctx, labId) {
+    if (!ctx.labs.get(labId)?.members.size) {
+      collectors.get(ctx)?.forget(labId);
+      return;
+    }
+    record(ctx, labId, { kind: 'left', id: socket.id });
   },
 };
 

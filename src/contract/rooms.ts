@@ -50,6 +50,32 @@ export interface RoomMember {
 
 export interface RoomsSnapshot {
   members: RoomMember[];
+  /**
+   * The lab's rooms version this snapshot is at least as new as: the next `rooms:delta` has `from` equal to it.
+   * Changes made since that delta was sent are already in `members`; the delta repeats them, which is harmless
+   * because every change sets a state (present/absent, in/out of a room) rather than toggling it.
+   */
+  version: number;
+}
+
+/** One change to a lab's membership or rooms: who joined or left the lab, who entered or left which room. */
+export type RoomsChange =
+  | { kind: 'joined'; id: string; name: string }
+  | { kind: 'left'; id: string }
+  | { kind: 'entered'; id: string; room: string }
+  | { kind: 'exited'; id: string; room: string };
+
+/**
+ * The changes one lab saw within one short window, in order, sent only to the sockets that watch its rooms
+ * (those that asked for `rooms:list`). A client at version `from` applies them and is at `version`; a client at
+ * any other version (it missed one) asks for a snapshot. `resync` means there were too many changes to list:
+ * ask for a snapshot.
+ */
+export interface RoomsDelta {
+  from: number;
+  version: number;
+  changes: RoomsChange[];
+  resync?: true;
 }
 
 export interface RoomFireReceipt {
@@ -69,7 +95,10 @@ export interface RoomsClientEvents {
   /** The server calls socket.join(room) for the sending socket (scoped to its lab). */
   'rooms:join': (payload: RoomChangePayload, ack: Ack<RoomsSnapshot>) => void;
   'rooms:leave': (payload: RoomChangePayload, ack: Ack<RoomsSnapshot>) => void;
-  /** Who is in the lab and which rooms each socket is really in, read from the server's adapter. */
+  /**
+   * Who is in the lab and which rooms each socket is really in, read from the server's adapter. The asking socket
+   * then watches the lab's rooms: it receives `rooms:delta` until it disconnects.
+   */
   'rooms:list': (payload: Empty, ack: Ack<RoomsSnapshot>) => void;
   /** The server performs one cheatsheet variant with this socket as `socket`. */
   'rooms:emit': (payload: RoomEmitPayload, ack: Ack<RoomFireReceipt>) => void;
@@ -77,6 +106,6 @@ export interface RoomsClientEvents {
 
 export interface RoomsServerEvents {
   'rooms:message': (message: RoomMessage) => void;
-  /** Sent to the whole lab whenever a socket joins or leaves a room, or disconnects. */
-  'rooms:changed': (snapshot: RoomsSnapshot) => void;
+  /** Sent to the sockets watching a lab's rooms, at most once per short window, when anything changed. */
+  'rooms:delta': (delta: RoomsDelta) => void;
 }

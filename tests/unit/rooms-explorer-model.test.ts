@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { applyChange, applyDelta, withSnapshot } from '../../src/widgets/rooms-explorer/model.ts';
 import { arrived, dedupWitness, emptyExplorer, expectedHere, fired, matchesRules, paramsFor, receivedNames, scorePrediction, settled, withMembers, withOwn } from '../../src/widgets/rooms-explorer/model.ts';
 
 const MEMBERS = [
@@ -75,4 +76,63 @@ test('the report: received, rule check, prediction score, and the goals it meets
   assert.equal(wrong.matches, false);
   assert.equal(wrong.lines[1]!.tone, 'bad');
   assert.deepEqual(wrong.goals, []);
+});
+
+test('a snapshot sets the members and the version; an older one does not overwrite a newer state', () => {
+  const s = withSnapshot(emptyExplorer(), { members: MEMBERS, version: 4 });
+  assert.deepEqual([s.members, s.version], [MEMBERS, 4]);
+  assert.equal(withSnapshot(s, { members: [], version: 3 }), s, 'a snapshot that a delta has overtaken');
+  assert.deepEqual(withSnapshot(s, { members: [], version: 4 }).members, [], 'same version: taken later, keep it');
+});
+
+test('applyDelta: a coalesced batch is applied in order and moves the version on', () => {
+  const s = withSnapshot(base(), { members: MEMBERS, version: 2 });
+  const r = applyDelta(s, {
+    from: 2,
+    version: 3,
+    changes: [
+      { kind: 'joined', id: 'e', name: 'Eve' },
+      { kind: 'entered', id: 'e', room: 'room2' },
+      { kind: 'entered', id: 'd', room: 'room1' },
+      { kind: 'exited', id: 'c', room: 'room1' },
+      { kind: 'left', id: 'a' },
+    ],
+  });
+  assert.equal(r.resync, false);
+  assert.equal(r.state.version, 3);
+  assert.deepEqual(r.state.members, [
+    { id: 'b', name: 'Ben', rooms: ['room2'] },
+    { id: 'c', name: 'Cleo', rooms: ['room2'] },
+    { id: 'd', name: 'Dev', rooms: ['room1'] },
+    { id: 'e', name: 'Eve', rooms: ['room2'] },
+  ]);
+  assert.deepEqual(s.members, MEMBERS, 'the old state is left as it was');
+});
+
+test('applyDelta: a copy already applied is ignored; a gap, a resync delta, or no snapshot yet asks for one', () => {
+  const s = withSnapshot(base(), { members: MEMBERS, version: 5 });
+  const copy = applyDelta(s, { from: 4, version: 5, changes: [{ kind: 'left', id: 'a' }] });
+  assert.deepEqual([copy.state, copy.resync], [s, false]);
+  const gap = applyDelta(s, { from: 6, version: 7, changes: [{ kind: 'left', id: 'a' }] });
+  assert.deepEqual([gap.state, gap.resync], [s, true]);
+  const told = applyDelta(s, { from: 5, version: 6, changes: [], resync: true });
+  assert.deepEqual([told.state, told.resync], [s, true]);
+  const early = applyDelta(emptyExplorer(), { from: 0, version: 1, changes: [{ kind: 'joined', id: 'x', name: 'X' }] });
+  assert.deepEqual([early.state.members, early.resync], [[], true]);
+});
+
+test('applyChange sets a state, so a change a snapshot already holds changes nothing when applied again', () => {
+  const changes = [
+    { kind: 'joined', id: 'd', name: 'Dev' },
+    { kind: 'entered', id: 'a', room: 'room1' },
+    { kind: 'exited', id: 'b', room: 'room9' },
+    { kind: 'left', id: 'zz' },
+    { kind: 'entered', id: 'zz', room: 'room1' },
+  ] as const;
+  for (const c of changes) assert.deepEqual(applyChange(MEMBERS, c), MEMBERS, JSON.stringify(c));
+  const enter = { kind: 'entered', id: 'd', room: 'room2' } as const;
+  const twice = applyChange(applyChange(MEMBERS, enter), enter);
+  assert.deepEqual(twice.find((m) => m.id === 'd')!.rooms, ['room2']);
+  const sorted = applyChange(MEMBERS, { kind: 'entered', id: 'b', room: 'room1' });
+  assert.deepEqual(sorted.find((m) => m.id === 'b')!.rooms, ['room1', 'room2'], 'sorted, as the server sends them');
 });

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, collect, next, settle, startTestServer, type TestServer } from '../helpers/demo-server.ts';
 import { EMIT_VARIANTS, recipients, type SimSocket } from '../../src/lib/protocol/emit-semantics.ts';
-import type { RoomMessage, RoomsSnapshot } from '../../src/contract/index.ts';
+import type { RoomMessage, RoomsDelta, RoomsSnapshot } from '../../src/contract/index.ts';
+import { applyDelta, emptyExplorer, withSnapshot } from '../../src/widgets/rooms-explorer/model.ts';
 
 const LAYOUT = [
   { name: 'Ana', rooms: ['room1'] },
@@ -92,10 +93,15 @@ test('leaving a room, and disconnecting, are reported to the lab; a new connecti
   assert.ok(left.ok);
   assert.deepEqual(left.data.members.find((m) => m.name === 'Cleo')!.rooms, ['room2']);
 
-  const changed = next<RoomsSnapshot>(sockets[0]!, 'rooms:changed');
+  // Ana watches the lab's rooms (she asked for the list); the disconnect reaches her as a delta on that list.
+  const listed = await ask<RoomsSnapshot>(sockets[0]!, 'rooms:list', {});
+  assert.ok(listed.ok);
+  const changed = next<RoomsDelta>(sockets[0]!, 'rooms:delta');
   const cleoId = sockets[2]!.id!;
   sockets[2]!.disconnect();
-  const snap = await changed;
+  const applied = applyDelta(withSnapshot(emptyExplorer(), listed.data), await changed);
+  assert.equal(applied.resync, false);
+  const snap = applied.state;
   assert.equal(snap.members.some((m) => m.id === cleoId), false);
   assert.equal(server.demo.io.of('/').adapter.rooms.get(`lab:${labId}/room2`)?.has(cleoId) ?? false, false);
 

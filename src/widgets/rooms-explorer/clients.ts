@@ -27,7 +27,7 @@ export async function joinRooms(
   }
 }
 
-export type FireOutcome = { ok: false; error: string } | { ok: true; members?: RoomsSnapshot['members'] };
+export type FireOutcome = { ok: false; error: string } | { ok: true; snapshot?: RoomsSnapshot };
 
 /**
  * Asks `client`'s socket to run the variant, then makes one round trip per live client: events on one connection
@@ -46,5 +46,5 @@ export async function fireAndSettle(
   const live = clients.filter((c) => c.socket.connected && c.lab);
   const lists = await Promise.all(live.map((c) => request(c.socket, 'rooms:list', {})));
   const latest = lists.find((l) => l.ok);
-  return { ok: true, members: latest?.ok ? latest.data.members : undefined };
+  return { ok: true, snapshot: latest?.ok ? latest.data : undefined };
 }

@@ -1,8 +1,8 @@
 // The rooms explorer's state: the lab's sockets and their rooms (as the server reports them), and the last
 // emit fired: who recipients() says should get it, who really got it, and how the learner's prediction scored.
-// Pure: the widget feeds it server snapshots and arrivals; the view draws it.
+// Pure: the widget feeds it server snapshots, versioned deltas and arrivals; the view draws it.
 import { findVariant, planFor, recipients, type BroadcastPlan, type EmitParams, type SimSocket } from '../../lib/protocol/emit-semantics.ts';
-import type { RoomMember } from '../../contract/index.ts';
+import type { RoomMember, RoomsChange, RoomsDelta, RoomsSnapshot } from '../../contract/index.ts';
 
 export const ROOMS = ['room1', 'room2'] as const;
 
@@ -24,8 +24,10 @@ export interface Fire {
 }
 
 export interface ExplorerState {
-  /** Every socket in the lab, with its rooms, from the latest server snapshot. */
+  /** Every socket in the lab, with its rooms: the latest server snapshot with the deltas since applied. */
   members: RoomMember[];
+  /** The lab's rooms version `members` is at; undefined before the first snapshot. */
+  version?: number;
   /** Socket id → the name this page uses for it (only this page's clients). */
   own: Record<string, string>;
   fire?: Fire;
@@ -44,6 +46,48 @@ export function paramsFor(variantId: string, all: Required<Pick<EmitParams, 'roo
 
 export function withMembers(state: ExplorerState, members: RoomMember[]): ExplorerState {
   return { ...state, members };
+}
+
+/**
+ * A snapshot replaces the members unless it is older than what the page already has (snapshots and deltas come
+ * over several connections, so one may overtake another). A snapshot at the page's own version may hold changes
+ * the next delta repeats; applying them again changes nothing.
+ */
+export function withSnapshot(state: ExplorerState, snap: RoomsSnapshot): ExplorerState {
+  if (state.version !== undefined && snap.version < state.version) return state;
+  return { ...state, members: snap.members, version: snap.version };
+}
+
+const sortedRooms = (rooms: Iterable<string>) => [...new Set(rooms)].sort();
+
+/** One change, as a state to set (not a toggle), so applying it twice is the same as once. */
+export function applyChange(members: readonly RoomMember[], change: RoomsChange): RoomMember[] {
+  const at = members.findIndex((m) => m.id === change.id);
+  const member = members[at];
+  const replace = (m: RoomMember) => members.map((x, i) => (i === at ? m : x));
+  switch (change.kind) {
+    case 'joined':
+      if (member) return replace({ ...member, name: change.name });
+      return [...members, { id: change.id, name: change.name, rooms: [] }];
+    case 'left':
+      return member ? members.filter((m) => m.id !== change.id) : [...members];
+    case 'entered':
+      return member ? replace({ ...member, rooms: sortedRooms([...member.rooms, change.room]) }) : [...members];
+    case 'exited':
+      return member ? replace({ ...member, rooms: member.rooms.filter((r) => r !== change.room) }) : [...members];
+  }
+}
+
+/**
+ * Applies a delta that continues from the page's version. A copy already applied (every client on the page
+ * watches, so each delta comes once per client) is ignored; a gap, a `resync` delta, or a delta before any
+ * snapshot leaves the state as it is and says to ask for a snapshot.
+ */
+export function applyDelta(state: ExplorerState, delta: RoomsDelta): { state: ExplorerState; resync: boolean } {
+  if (state.version !== undefined && delta.version <= state.version) return { state, resync: false };
+  if (state.version === undefined || delta.from !== state.version || delta.resync) return { state, resync: true };
+  const members = delta.changes.reduce(applyChange, state.members);
+  return { state: { ...state, members, version: delta.version }, resync: false };
 }
 
 export function withOwn(state: ExplorerState, own: Record<string, string>): ExplorerState {

@@ -1,7 +1,7 @@
 // Mounts the rooms explorer: four virtual clients in a lab; checkboxes make the server join/leave rooms; Fire asks
 // the sender's socket to run one cheatsheet variant; every arrival is recorded per real socket, and once each
 // client has answered a round trip (so nothing more can be on its way) the result is compared with recipients().
-import type { RoomMessage, RoomsSnapshot } from '../../contract/index.ts';
+import type { RoomMessage, RoomsDelta, RoomsSnapshot } from '../../contract/index.ts';
 import { announceGoal, frame } from '../../lib/widget/widget-frame.ts';
 import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { prefersReducedMotion } from '../../lib/widget/island.ts';
@@ -12,7 +12,8 @@ import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
 import { findVariant } from '../../lib/protocol/emit-semantics.ts';
-import { emptyExplorer, fired, arrived, paramsFor, settled, withMembers, withOwn, type ExplorerState } from './model.ts';
+import { emptyExplorer, fired, arrived, paramsFor, settled, withOwn, type ExplorerState } from './model.ts';
+import { applyDelta, withSnapshot } from './model.ts';
 import { reportFire } from './report.ts';
 import { paragraph, readFireForm, readPrediction, showCode, showReport, syncTable } from './controls.ts';
 import { createExplorerView } from './view.ts';
@@ -59,9 +60,29 @@ export function mount(root: HTMLElement): void {
   };
 
   const setMembers = (snap: RoomsSnapshot) => {
-    state = withMembers(state, snap.members);
+    state = withSnapshot(state, snap);
+    membersChanged();
+  };
+  /** Sockets on this page that watch the lab's rooms (each asked for a snapshot once, when it joined the lab). */
+  const watching = new Set<string>();
+  let resyncing = false;
+  const onDelta = (client: VirtualClient, delta: RoomsDelta) => {
+    const next = applyDelta(state, delta);
+    state = next.state;
+    if (next.resync && !resyncing) {
+      // A gap (a missed delta) or too many changes to list: one fresh snapshot puts the page right.
+      resyncing = true;
+      void listRooms(client).then((res) => {
+        resyncing = false;
+        if (res.ok) setMembers(res.data);
+      });
+    }
+    membersChanged();
+  };
+
+  const membersChanged = () => {
     for (const [oldId, info] of leaving) {
-      if (snap.members.some((m) => m.id === oldId)) continue;
+      if (state.members.some((m) => m.id === oldId)) continue;
       leaving.delete(oldId);
       ui.log(`${info.name}’s old socket is gone, and Socket.IO took it out of ${info.rooms.map((r) => `"${r}"`).join(' and ')} by itself.`, 'ok', { kind: 'auto-leave', client: info.name });
       announceGoal('rooms:auto-leave');
@@ -121,13 +142,16 @@ export function mount(root: HTMLElement): void {
         ui.showLab(session?.labId(), () => void start());
         for (const c of session?.clients ?? []) void presetRooms(c);
         showState();
-        const any = session?.clients.find((c) => c.lab && c.socket.connected);
-        if (any) void listRooms(any).then((res) => res.ok && setMembers(res.data));
+        for (const c of session?.clients ?? []) {
+          if (!c.lab || !c.socket.connected || !c.socket.id || watching.has(c.socket.id)) continue;
+          watching.add(c.socket.id); // a new socket (a reconnect) asks again: it starts at a snapshot
+          void listRooms(c).then((res) => res.ok && setMembers(res.data));
+        }
       },
       onError: (message) => ui.log(message, 'bad'),
     });
     for (const client of session.clients) {
-      client.socket.on('rooms:changed', (snap) => setMembers(snap));
+      client.socket.on('rooms:delta', (delta) => onDelta(client, delta));
       client.socket.on('rooms:message', (m) => onMessage(client, m));
     }
   }
@@ -191,7 +215,7 @@ export function mount(root: HTMLElement): void {
       render();
       return;
     }
-    if (out.members) state = withMembers(state, out.members);
+    if (out.snapshot) state = withSnapshot(state, out.snapshot);
     state = settled(state, ref);
     render();
     report(ref);
