@@ -32,7 +32,7 @@ async function send(page: Page, sender: string, variant: string, text: string) {
   return (await widget.getAttribute('data-last-ref'))!;
 }
 
-test('a page that joined a share link completes its broadcast and ticks "Predict, then broadcast"', async ({ browser }) => {
+test('a page on a share link completes its broadcast, ticking "Predict, then broadcast"', async ({ browser }) => {
   const { b, wa, wb, close } = await sharedPair(browser, '/lessons/emitting-events/', EMIT);
   const ref = await send(b, 'Alice', 'others', 'from the joiner');
   // The other page's clients get it too; this page completes on its own Bob and Carol plus the receipt.
@@ -81,7 +81,7 @@ test('in a shared namespaces lab each page has its own name, and only its own is
   await close();
 });
 
-test('a rate changed on one page of a shared missed-events lab is logged on the other with who changed it', async ({ browser }) => {
+test('a rate changed on one page of a shared missed-events lab is logged on the other, by who', async ({ browser }) => {
   const { wa, wb, close } = await sharedPair(browser, '/lessons/missed-events/', MISSED);
   await expect(wa).toHaveAttribute('data-running', 'true');
   const rate = wb.locator('input[name="rate"]');

@@ -31,7 +31,8 @@ async function stop(r: Running): Promise<void> {
 
 /** A page's client: joins its lab by id on every (re)connect, as the widgets' lab sessions do. */
 function pageClient(url: string, labId: string, name: string) {
-  const socket: TestSocket = connect(url, { forceNew: true, transports: ['websocket'], reconnectionDelay: 50, reconnectionDelayMax: 100 });
+  const options = { forceNew: true, transports: ['websocket'], reconnectionDelay: 50, reconnectionDelayMax: 100 };
+  const socket: TestSocket = connect(url, options);
   const joins: LabInfo[] = [];
   let wake: (() => void) | undefined;
   socket.on('connect', () => {

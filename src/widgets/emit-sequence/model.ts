@@ -124,7 +124,8 @@ export function acknowledged(
 
 /** `recipient`'s socket received an emit:message. Messages from another learner's page get a group of their own. */
 export function delivered(state: DiagramState, recipient: string, message: EmitMessage, at: number): DiagramState {
-  const mine = (s: Sent) => s.ref === message.ref && (s.senderSocket === undefined || s.senderSocket === message.fromSocket);
+  const mine = (s: Sent) =>
+    s.ref === message.ref && (s.senderSocket === undefined || s.senderSocket === message.fromSocket);
   let sent = message.ref ? state.sent.find(mine) : undefined;
   let next = state;
   if (!sent) {

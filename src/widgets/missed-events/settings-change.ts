@@ -9,7 +9,9 @@ export function describeSettingsChange({ by, patch }: MissedSettingsChange): str
   if (patch.running === true) parts.push(`started the stream${patch.rate ? ` at ${patch.rate}/s` : ''}`);
   else if (patch.running === false) parts.push('stopped the stream');
   else if (patch.rate !== undefined) parts.push(`set the rate to ${patch.rate}/s`);
-  if (patch.dropFirstAck !== undefined) parts.push(`turned “drop the first acknowledgement” ${onOff(patch.dropFirstAck)}`);
+  if (patch.dropFirstAck !== undefined) {
+    parts.push(`turned “drop the first acknowledgement” ${onOff(patch.dropFirstAck)}`);
+  }
   if (patch.dedupe !== undefined) parts.push(`turned deduplication ${onOff(patch.dedupe)}`);
   return parts.length ? `${by} ${parts.join(' and ')}.` : undefined;
 }
