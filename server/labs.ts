@@ -68,12 +68,14 @@ export class LabRegistry {
     this.makeId = makeId;
   }
 
-  create(kind: string): Lab {
+  /** A new lab; `id` re-creates one a restart forgot, under the id its share link still carries. */
+  create(kind: string, id?: string): Lab {
     if (this.labs.size >= this.limits.maxLabs) {
       const error = `The demo server is full (${this.limits.maxLabs} labs). Try again in a few minutes.`;
       throw new UserError(error, 'server-full');
     }
-    let id = this.makeId();
+    if (id !== undefined && this.labs.has(id)) throw new UserError(`The lab "${id}" exists already.`, 'not-allowed');
+    id ??= this.makeId();
     while (this.labs.has(id)) id = this.makeId();
     const now = this.clock.now();
     const lab: Lab = { id, kind, createdAt: now, lastActive: now, members: new Map(), names: new LabNames() };

@@ -32,7 +32,19 @@ export const labsFeature: Feature = {
           return enterLab(ctx, socket, lab.id, name);
         },
       },
-      'lab:join': { schema: schemas.join, fn: (socket, { labId, name }) => enterLab(ctx, socket, labId, name) },
+      'lab:join': {
+        schema: schemas.join,
+        fn(socket, { labId, name, kind }) {
+          // A well-formed id the server does not know, from a client that says which widget it is: the server
+          // restarted (or the lab expired) under a share link. Re-create it under that id, within lab:create's
+          // limits, so every page of the link lands in the same lab again instead of each in a new one.
+          if (kind && !socket.data.labId && !ctx.labs.get(labId)) {
+            ctx.labs.create(kind, labId);
+            ctx.logger.info('lab.recreated', { labId, kind });
+          }
+          return enterLab(ctx, socket, labId, name);
+        },
+      },
     };
   },
   left(socket, ctx, labId) {

@@ -3,6 +3,7 @@
 // disconnect); clients send events up with acknowledgements, which the server may "lose" once, and dedupes with
 // an idempotency store when asked. A second Socket.IO server on RECOVERY_PATH has connectionStateRecovery on,
 // because that is a server-wide option: the same handlers serve both.
+import { randomUUID } from 'node:crypto';
 import { Server } from 'socket.io';
 import {
   MISSED_DEFAULT_RATE,
@@ -144,7 +145,9 @@ export const missedEventsFeature: Feature = {
         fn(socket, patch, handler) {
           const labId = requireLab(socket);
           const status = streams.configure(labId, patch);
-          handler.afterAck(() => broadcastStatus(ctx, state, labId, status));
+          // Attributed, so a shared lab's other pages can say who changed the stream ("Bob set the rate to 5/s").
+          const change = { id: randomUUID().slice(0, 8), by: socket.data.name ?? '?', patch };
+          handler.afterAck(() => broadcastStatus(ctx, state, labId, { ...status, change }));
           return status;
         },
       },

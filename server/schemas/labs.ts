@@ -4,5 +4,7 @@ import { ClientNameSchema, LabIdSchema, LabKindSchema } from './common.ts';
 
 export const labSchemas = () => ({
   create: z.object({ kind: LabKindSchema, name: ClientNameSchema }).strict() satisfies z.ZodType<LabCreatePayload>,
-  join: z.object({ labId: LabIdSchema, name: ClientNameSchema }).strict() satisfies z.ZodType<LabJoinPayload>,
+  join: z
+    .object({ labId: LabIdSchema, name: ClientNameSchema, kind: LabKindSchema.optional() })
+    .strict() satisfies z.ZodType<LabJoinPayload>,
 });

@@ -11,6 +11,11 @@ export interface LabCreatePayload {
 export interface LabJoinPayload {
   labId: string;
   name: string;
+  /**
+   * The widget kind. With it, an unknown but well-formed id is re-created under that id (the server restarted
+   * under a share link), within the same limits as lab:create; without it, an unknown id is refused.
+   */
+  kind?: string;
 }
 
 export interface LabInfo {

@@ -57,6 +57,16 @@ export interface MissedStatus {
   dropFirstAck: boolean;
   dedupe: boolean;
   maxRate: number;
+  /** On the status the server broadcasts after missed:configure: who changed what, so every page can say so. */
+  change?: MissedSettingsChange;
+}
+
+export interface MissedSettingsChange {
+  /** Unique per change: each page's three clients all receive the broadcast, the page logs it once. */
+  id: string;
+  /** The lab name of the socket that changed it. */
+  by: string;
+  patch: MissedConfigurePayload;
 }
 
 export interface SubscribeResult {

@@ -51,3 +51,33 @@ test('messages from another page in a shared lab are drawn as arrivals from thei
   assert.equal(s.hops[0]!.sender, 'Alice 2');
   assert.match(describeHop(s.hops[0]!, s), /another page/);
 });
+
+test('another page’s message with our ref is matched by sender socket and drawn as theirs', () => {
+  const mineSent = { ref: 'm1', sender: 'Alice', senderSocket: 'sockA', variant: 'others' as const, text: 'mine' };
+  let s = emitted(emptyDiagram(), { ...mineSent, at: 0 });
+  s = acknowledged(s, 'm1', { ok: true, data: { id: 'a1', receivedAt: 0, recipients: ['Bob', 'Carol'] } }, 1);
+  const ours = { id: 'a1', ref: 'm1', from: 'Alice', fromSocket: 'sockA', variant: 'others' as const, text: 'mine' };
+  s = delivered(s, 'Bob', { ...ours, sentAt: 0 }, 2);
+  // The other page's Alice ("Alice 2") also numbers her first send m1.
+  const theirs = { ...ours, id: 'b1', from: 'Alice 2', fromSocket: 'sockB', text: 'theirs', sentAt: 0 };
+  s = delivered(s, 'Bob', theirs, 3);
+  const downs = s.hops.filter((h) => h.kind === 'down');
+  assert.deepEqual(downs.map((h) => [h.ref, h.to, h.sender]), [['m1', 'Bob', 'Alice'], ['ext-b1', 'Bob', 'Alice 2']]);
+  assert.deepEqual(s.sent[0]!.deliveredTo, ['Bob'], 'their message is not counted as a delivery of ours');
+});
+
+test('in a shared lab the exchange completes on this page’s recipients plus the receipt', () => {
+  // This page's lanes Alice, Bob, Carol are "Alice 2", "Bob 2", "Carol 2" in the lab; the first page holds the rest.
+  const lanes: Record<string, string> = { 'Alice 2': 'Alice', 'Bob 2': 'Bob', 'Carol 2': 'Carol' };
+  const recipients = ['Alice', 'Bob', 'Carol', 'Bob 2', 'Carol 2'];
+  const sent = { ref: 'm1', sender: 'Alice', senderSocket: 'me', variant: 'others' as const, text: 'hi', at: 0 };
+  let s = emitted(emptyDiagram(), sent);
+  s = acknowledged(s, 'm1', { ok: true, data: { id: 'x1', receivedAt: 0, recipients } }, 1, (n) => lanes[n]);
+  assert.deepEqual(s.sent[0]!.expectedHere, ['Bob', 'Carol']);
+  const msg = { id: 'x1', ref: 'm1', from: 'Alice 2', fromSocket: 'me', variant: 'others' as const, text: 'hi' };
+  s = delivered(s, 'Bob', { ...msg, sentAt: 0 }, 2);
+  assert.equal(isComplete(s, 'm1'), false, 'Carol on this page has not got it yet');
+  s = delivered(s, 'Carol', { ...msg, sentAt: 0 }, 3);
+  assert.equal(isComplete(s, 'm1'), true, 'the other page’s clients are vouched for by the receipt');
+  assert.match(describeHop(s.hops.find((h) => h.kind === 'ack')!, s), /Alice, Bob, Carol, Bob 2, Carol 2/);
+});

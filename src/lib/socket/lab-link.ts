@@ -14,3 +14,14 @@ export function shareUrl(widgetId: string, labId: string, href: string = locatio
   url.hash = widgetId;
   return url.toString();
 }
+
+/**
+ * The address with this widget's lab parameter set to `labId`, or removed when undefined; the rest (other
+ * widgets' labs, the hash) stays. Keeps a reload in the lab the widget is really in.
+ */
+export function withLab(widgetId: string, labId: string | undefined, href: string = location.href): string {
+  const url = new URL(href);
+  if (labId) url.searchParams.set(param(widgetId), labId);
+  else url.searchParams.delete(param(widgetId));
+  return url.toString();
+}

@@ -107,7 +107,8 @@ export async function openLabSession(options: LabSessionOptions): Promise<LabSes
     const hadLab = Boolean(labId);
     const id = await ensureLab(client);
     if (!id || (client.lab && client.lab.labId === id && !hadLab)) return; // this client created it
-    const res = await request(client.socket, 'lab:join', { labId: id, name: client.name });
+    // The kind lets the server re-create the lab under this id if it restarted: the share link stays whole.
+    const res = await request(client.socket, 'lab:join', { labId: id, name: client.name, kind: options.kind });
     if (res.ok) {
       client.lab = res.data;
       options.onLab?.(res.data);

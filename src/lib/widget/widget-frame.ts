@@ -1,6 +1,6 @@
 // Browser-side helpers for WidgetFrame: status line, state attribute, event log, lab bar.
 // Every live widget uses these, so they look and behave the same.
-import { shareUrl } from '../socket/lab-link.ts';
+import { labFromUrl, shareUrl, withLab } from '../socket/lab-link.ts';
 
 export type WidgetState = 'idle' | 'loading' | 'connected' | 'partial' | 'unreachable';
 export type LogTone = 'info' | 'ok' | 'bad';
@@ -24,7 +24,11 @@ export function frame(root: HTMLElement): Frame {
   const started = performance.now();
 
   let newLabHandler: (() => void) | undefined;
-  root.querySelector('[data-new-lab]')?.addEventListener('click', () => newLabHandler?.());
+  root.querySelector('[data-new-lab]')?.addEventListener('click', () => {
+    // A new lab is a private one: drop the old id from the address, or a reload would rejoin the old lab.
+    if (labFromUrl(root.id)) history.replaceState(history.state, '', withLab(root.id, undefined));
+    newLabHandler?.();
+  });
   root.querySelector('[data-copy-link]')?.addEventListener('click', async () => {
     const link = root.querySelector<HTMLAnchorElement>('[data-share-link]')!.href;
     const note = root.querySelector<HTMLElement>('[data-copied]')!;
@@ -63,6 +67,9 @@ export function frame(root: HTMLElement): Frame {
       labBar.hidden = !labId;
       if (!labId) return;
       root.dataset.lab = labId;
+      // The address names a lab for this widget but the widget is in another: say the one it is really in.
+      const named = labFromUrl(root.id);
+      if (named && named !== labId) history.replaceState(history.state, '', withLab(root.id, labId));
       root.querySelector<HTMLElement>('[data-lab-id]')!.textContent = labId;
       root.querySelector<HTMLAnchorElement>('[data-share-link]')!.href = shareUrl(root.id, labId);
     },

@@ -24,11 +24,18 @@ export interface Hop {
 export interface Sent {
   ref: string;
   sender: string;
+  /**
+   * The sender's socket id. Every page numbers its refs m1, m2 …, so in a shared lab only sender socket + ref
+   * tells this page's message from another page's with the same ref.
+   */
+  senderSocket?: string;
   variant: EmitVariant | 'malformed';
   text: string;
   at: number;
   serverId?: string;
   expected?: string[];
+  /** The expected recipients that are clients on this page, by lane: the only arrivals this page can see. */
+  expectedHere?: string[];
   receiptSeen: boolean;
   deliveredTo: string[];
   rttMs?: number;
@@ -64,7 +71,10 @@ function replaceSent(state: DiagramState, sent: Sent): DiagramState {
 }
 
 /** A client on this page emitted. Nothing is drawn yet: a hop is drawn only once it has happened. */
-export function emitted(state: DiagramState, s: { ref: string; sender: string; variant: Sent['variant']; text: string; at: number }): DiagramState {
+export function emitted(
+  state: DiagramState,
+  s: { ref: string; sender: string; senderSocket?: string; variant: Sent['variant']; text: string; at: number },
+): DiagramState {
   const sent: Sent = { ...s, receiptSeen: false, deliveredTo: [] };
   return { ...state, sent: [...state.sent, sent].slice(-MAX_SENT) };
 }
@@ -85,8 +95,18 @@ function arrivedAtServer(state: DiagramState, sent: Sent, at: number): DiagramSt
   });
 }
 
-/** The acknowledgement came back: receipt (if not yet drawn) and the return arrow with the round trip. */
-export function acknowledged(state: DiagramState, ref: string, result: { ok: true; data: EmitReceipt } | { ok: false; error: string }, at: number): DiagramState {
+/**
+ * The acknowledgement came back: receipt (if not yet drawn) and the return arrow with the round trip.
+ * `laneOf` maps a recipient's lab name to its lane on this page (undefined: another page's client); without it,
+ * every recipient is taken to be on this page under its own name.
+ */
+export function acknowledged(
+  state: DiagramState,
+  ref: string,
+  result: { ok: true; data: EmitReceipt } | { ok: false; error: string },
+  at: number,
+  laneOf: (labName: string) => string | undefined = (name) => name,
+): DiagramState {
   const sent = state.sent.find((s) => s.ref === ref);
   if (!sent) return state;
   const rttMs = at - sent.at;
@@ -98,13 +118,17 @@ export function acknowledged(state: DiagramState, ref: string, result: { ok: tru
   }
   let next = arrivedAtServer(state, sent, at);
   const updated = next.sent.find((s) => s.ref === ref)!;
-  next = replaceSent(next, { ...updated, serverId: result.data.id, expected: result.data.recipients, rttMs });
+  const expected = result.data.recipients;
+  const expectedHere = expected.map(laneOf).filter((lane): lane is string => lane !== undefined);
+  next = replaceSent(next, { ...updated, serverId: result.data.id, expected, expectedHere, rttMs });
   return push(next, { key: `${ref}:ack`, ref, kind: 'ack', from: SERVER, to: sent.sender, sender: sent.sender, label: `ack ✓ ${ms(rttMs)}`, at, sinceSend: rttMs });
 }
 
 /** `recipient`'s socket received an emit:message. Messages from another learner's page get a group of their own. */
 export function delivered(state: DiagramState, recipient: string, message: EmitMessage, at: number): DiagramState {
-  let sent = message.ref ? state.sent.find((s) => s.ref === message.ref) : undefined;
+  const mine = (s: Sent) =>
+    s.ref === message.ref && (s.senderSocket === undefined || s.senderSocket === message.fromSocket);
+  let sent = message.ref ? state.sent.find(mine) : undefined;
   let next = state;
   if (!sent) {
     // Not sent from this page: someone else in the shared lab. We only see the hop that reached us.
@@ -142,9 +166,12 @@ export function describeHop(hop: Hop, state: DiagramState): string {
   }
 }
 
-/** Once every expected recipient has it, the exchange is complete (used to tick exercises). */
+/**
+ * Complete once the server's receipt is in and every expected recipient on this page has it (used to tick
+ * exercises). Recipients on other pages of a shared lab cannot be seen from here: the receipt names them.
+ */
 export function isComplete(state: DiagramState, ref: string): boolean {
   const sent = state.sent.find((s) => s.ref === ref);
   if (!sent || !sent.expected || sent.rttMs === undefined) return false;
-  return sent.expected.every((name) => sent.deliveredTo.includes(name));
+  return (sent.expectedHere ?? sent.expected).every((name) => sent.deliveredTo.includes(name));
 }

@@ -109,7 +109,7 @@ export function mount(root: HTMLElement): void {
     input.removeAttribute('aria-invalid');
     const ref = `m${++counter}`;
     root.dataset.lastRef = ref;
-    update(emitted(state, { ref, sender, variant, text, at: performance.now() }));
+    update(emitted(state, { ref, sender, senderSocket: client.socket.id, variant, text, at: performance.now() }));
     ui.log(
       variant === 'malformed'
         ? `${sender} sent a malformed "emit:send": variant "sideways", text 42.`
@@ -119,7 +119,9 @@ export function mount(root: HTMLElement): void {
     );
     const payload = variant === 'malformed' ? { variant: 'sideways', text: 42, ref } : { variant, text, ref };
     const result = variant === 'malformed' ? await requestUntyped<EmitReceipt>(client.socket, 'emit:send', payload) : await request(client.socket, 'emit:send', { variant, text, ref });
-    update(acknowledged(state, ref, result, performance.now()));
+    // The receipt names recipients by lab name; only this page's clients (its lanes) can be watched arriving.
+    const laneOf = (labName: string) => session?.clients.find((c) => c.lab?.name === labName)?.name;
+    update(acknowledged(state, ref, result, performance.now(), laneOf));
     if (!result.ok && variant === 'malformed') announceGoal('emit:malformed');
   }
 

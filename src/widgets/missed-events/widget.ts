@@ -10,6 +10,7 @@ import { request } from '../../lib/socket/virtual-clients.ts';
 import { openClient, type ClientHooks, type LabClient } from './clients.ts';
 import { cameBack, clampRate as clampRateTo, clientSent, describeGaps, describeReturn, emptyModel, receive, retried, serverSent, STRATEGIES, STRATEGY_LABEL, summarize, wentAway, type LabModel, type Strategy } from './model.ts';
 import { createLaneView } from './view.ts';
+import { describeSettingsChange } from './settings-change.ts';
 
 const NAMES = ['Alice', 'Bob', 'Carol'];
 const DROPS = [1, 2, 3, 5, 10, 15];
@@ -58,7 +59,13 @@ export function mount(root: HTMLElement): void {
 
   const saveUrl = () => setup.save({ strategy, rate: rateInput.value, drop: dropSelect.value });
 
+  const loggedChanges = new Set<string>();
   const showStatus = (s: MissedStatus, via?: string) => {
+    // Every client of this page gets the broadcast: log each change once, with who made it (maybe another page).
+    const said = s.change && !loggedChanges.has(s.change.id) ? describeSettingsChange(s.change) : undefined;
+    if (s.change) loggedChanges.add(s.change.id);
+    if (loggedChanges.size > 200) loggedChanges.delete(loggedChanges.values().next().value!);
+    if (said) ui.log(said, 'info', { kind: 'settings', by: s.change!.by });
     running = s.running;
     root.dataset.running = String(s.running);
     root.dataset.rate = String(s.rate);

@@ -12,6 +12,8 @@ import { createNamespacesView } from './view.ts';
 
 type Mode = 'shared' | 'forceNew';
 const LAB_NSPS: LabNamespace[] = ['/lab-news', '/lab-chat'];
+/** The name this page asks for; the lab makes it unique ("Learner 2"), and only this page's own is shown as "You". */
+const NAME = 'Learner';
 
 export function mount(root: HTMLElement): void {
   const setup = setupLink(root);
@@ -80,14 +82,22 @@ export function mount(root: HTMLElement): void {
     }
   };
 
+  let current = { labId: '', name: NAME };
   function openNamespaces() {
     for (const s of Object.values(sockets)) s?.close();
     sockets = {};
     const lab = session?.clients[0];
     const labId = session?.labId();
     if (!lab || !labId) return;
+    const myName = lab.lab?.name ?? NAME;
+    root.dataset.labName = myName;
+    const who = (from: string) => (from === myName ? 'You' : from);
+    // This page's own name in the lab, so other pages of a shared lab can tell who spoke. A function, read at every
+    // CONNECT: Manager.socket() hands back the Socket it made first, with the auth it was made with, so a plain
+    // object would send a stale lab id after a restart or a new lab.
+    current = { labId, name: myName };
+    const auth = (cb: (data: object) => void) => cb(current);
     for (const nsp of LAB_NSPS) {
-      const auth = { labId, name: 'You' };
       // Shared: the lab client's own Manager makes the socket, so it rides the same Engine.IO connection.
       // forceNew: a new Manager, so a new Engine.IO connection with its own sid.
       const s = mode === 'shared' ? (lab.socket.io.socket(nsp, { auth }) as ClientSocket) : forceNewSocket(nsp, auth);
@@ -105,12 +115,12 @@ export function mount(root: HTMLElement): void {
         refresh();
       });
     }
-    sockets['/lab-news']!.on('news:headline', (n) => ui.log(`/lab-news: headline “${n.headline}” from ${n.from}.`, 'info', { kind: 'headline' }));
-    sockets['/lab-chat']!.on('chat:line', (l) => ui.log(`/lab-chat: ${l.from} says “${l.text}”.`, 'info', { kind: 'chat-line' }));
+    sockets['/lab-news']!.on('news:headline', (n) => ui.log(`/lab-news: headline “${n.headline}” from ${who(n.from)}.`, 'info', { kind: 'headline' }));
+    sockets['/lab-chat']!.on('chat:line', (l) => ui.log(`/lab-chat: ${who(l.from)} says “${l.text}”.`, 'info', { kind: 'chat-line' }));
   }
 
   let ioFn: typeof import('socket.io-client').io | undefined;
-  function forceNewSocket(nsp: string, auth: Record<string, string>): ClientSocket {
+  function forceNewSocket(nsp: string, auth: (cb: (data: object) => void) => void): ClientSocket {
     const s = ioFn!(nsp, { forceNew: true, autoConnect: false, auth }) as ClientSocket;
     s.connect(); // creates this Manager's engine now, so watch() sees its very first packet
     return s;
@@ -122,7 +132,7 @@ export function mount(root: HTMLElement): void {
     ui.setState('loading', 'Connecting…');
     session = await openLabSession({
       kind: 'namespaces',
-      names: ['You'],
+      names: [NAME],
       labId,
       onConnection: () => refresh(),
       onLab: () => {
