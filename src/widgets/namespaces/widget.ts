@@ -51,8 +51,9 @@ export function mount(root: HTMLElement): void {
       if (known && known.gen === generation) return;
       const entry = { id: ++wireCounter, gen: generation };
       wireOf.set(engine, entry);
-      // A connection already open (re-watched after a mode switch) has its sid already: note it.
-      if (engine.id) update(wireSession(state, entry.id, engine.id));
+      // A connection already open (re-watched after a mode switch) has its sid already, and carries the
+      // socket's namespace already: note both, since their packets went by before this generation.
+      if (engine.id) update(wireSession(state, entry.id, engine.id, socket.connected ? [socket.nsp] : []));
       if (known) return; // its listeners are attached already and read wireOf when a packet comes
       const on = (dir: 'in' | 'out') => (p: { type: string; data?: unknown }) => {
         const w = wireOf.get(engine)!;
