@@ -77,10 +77,11 @@ export function mount(root: HTMLElement): void {
     },
     onActivate(i) {
       if (!model) return;
-      lastByte = i;
-      updateFlipButton();
       const id = primaryField(model, i);
       if (id !== undefined) choose({ kind: 'field', id }, false);
+      // The byte itself, not its field's first byte: a click must reach the 2nd–4th byte of an address.
+      lastByte = i;
+      updateFlipButton();
     },
   });
 
