@@ -1,4 +1,5 @@
 import { test, expect, axeViolations } from './fixtures.ts';
+import { ITEMS } from '../../src/widgets/layer-mapper/data.ts';
 import type { Page } from '@playwright/test';
 
 const MAPPER = '[data-widget="layer-mapper"]';
@@ -59,9 +60,21 @@ test('the TCP/IP model has its own layers and its own explanations', async ({ pa
 
 test('completing the OSI mapping ticks the exercise', async ({ page }) => {
   const mapper = await openMapper(page);
-  await mapper.getByRole('button', { name: 'Show answers' }).click();
+  // Placed by hand: the tick is for what the learner did ("Show answers" must not tick, see below).
+  for (const item of ITEMS) {
+    await mapper.locator(`[data-items] .chip[data-item="${item.id}"]`).click();
+    await mapper.locator(`[data-place="${item.osi.accept[0]}"]`).click();
+  }
   await expect(mapper).toHaveAttribute('data-correct', await mapper.getAttribute('data-items') ?? '15');
   await expect(page.locator('try-exercise[data-try="layers-mapper"] input[type=checkbox]')).toBeChecked();
+});
+
+test('"Show answers" completes the board but does not tick the exercise', async ({ page }) => {
+  const mapper = await openMapper(page);
+  await mapper.getByRole('button', { name: 'Show answers' }).click();
+  await expect(mapper).toHaveAttribute('data-correct', await mapper.getAttribute('data-items') ?? '15');
+  await expect(mapper).toHaveAttribute('data-revealed', 'osi');
+  await expect(page.locator('try-exercise[data-try="layers-mapper"] input[type=checkbox]')).not.toBeChecked();
 });
 
 test('axe finds no violations on the layers lesson, light and dark', async ({ page }) => {

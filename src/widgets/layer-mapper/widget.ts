@@ -11,10 +11,14 @@ export function mount(root: HTMLElement): void {
   let state: MapperState = initialState((root.dataset.model as ModelId) ?? 'osi');
   let focusAfter: string | undefined;
 
+  // Models whose answers were revealed: completing them then is reading, not doing, so it ticks nothing
+  // until "Start over".
+  const revealed = new Set<ModelId>();
+
   function render() {
     const s = drawMapper(root, state, focusAfter);
     focusAfter = undefined;
-    if (s.correct === s.total) announceGoal(`layers:${state.model}-complete`);
+    if (s.correct === s.total && !revealed.has(state.model)) announceGoal(`layers:${state.model}-complete`);
   }
 
   function say(text: string, verdict: 'right' | 'wrong' | '') {
@@ -83,12 +87,16 @@ export function mount(root: HTMLElement): void {
     }),
   );
   $('[data-solve]').addEventListener('click', () => {
+    revealed.add(state.model);
+    root.dataset.revealed = [...revealed].join(' ');
     state = solved(state);
     say(`Every item is now in its layer of ${MODELS[state.model].title}. Read the reasons by placing one elsewhere, or start over.`, '');
     render();
   });
   $('[data-reset]').addEventListener('click', () => {
     state = { ...state, placed: { ...state.placed, [state.model]: {} }, picked: undefined };
+    revealed.delete(state.model);
+    root.dataset.revealed = [...revealed].join(' ');
     say('Cleared. Pick an item to start.', '');
     render();
   });
