@@ -4,6 +4,7 @@ import { select } from 'd3-selection';
 import { scaleLinear, scalePoint } from 'd3-scale';
 import { axisBottom, axisLeft } from 'd3-axis';
 import { lateAcks, roundTrip, type AckLabState, type Job } from './model.ts';
+import { count } from '../../lib/plural.ts';
 
 const H = 220;
 const M = { top: 14, right: 14, bottom: 34, left: 52 };
@@ -74,7 +75,7 @@ export function createAckView(chartBox: HTMLElement, tbody: HTMLTableSectionElem
       const late = lateAcks(d).length;
       cells[4]!.textContent = `${d.attempts.length} sent, ${d.attempts.filter((a) => a.ackAt !== undefined).length} back${late ? ` (${late} late)` : ''}`;
       const runs = d.serverRuns.length;
-      cells[5]!.textContent = runs > 1 ? `${runs} runs — duplicate` : `${runs} run${runs === 1 ? '' : 's'}`;
+      cells[5]!.textContent = runs > 1 ? `${runs} runs — duplicate` : count(runs, 'run');
       cells[5]!.className = runs > 1 ? 'runs dup' : 'runs';
     });
   }

@@ -11,6 +11,7 @@ import { openLabSession, request, type LabSession } from '../../lib/socket/virtu
 import { setupLink } from '../../lib/widget/setup-link.ts';
 import { answered, describeAnswer, emptyState, failed, fastPollingObserved, lagBehindPush, METHODS, opened, pushed, pushFrameBytes, requested, type Method, type PvpState } from './model.ts';
 import { createTimelineView } from './view.ts';
+import { count } from '../../lib/plural.ts';
 
 export const INTERVALS = [250, 500, 1000, 2000, 5000];
 const DEFAULT_INTERVAL = 1000;
@@ -106,7 +107,7 @@ export function mount(root: HTMLElement): void {
       update(answered(state, method, body, performance.now()));
       if (method === 'short' && !body.updates.length) quietShort++;
       else {
-        if (method === 'short' && quietShort) ui.log(`Short polling: ${quietShort} empty answer${quietShort === 1 ? '' : 's'} before this one.`, 'info', { kind: 'empty', method });
+        if (method === 'short' && quietShort) ui.log(`Short polling: ${count(quietShort, 'empty answer')} before this one.`, 'info', { kind: 'empty', method });
         if (method === 'short') quietShort = 0;
         ui.log(describeAnswer(method, body), body.updates.length ? 'ok' : 'info', { kind: 'answer', method });
       }
