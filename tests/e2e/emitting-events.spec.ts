@@ -126,3 +126,22 @@ test('axe finds no violations on the lesson with its widget connected', async ({
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await axeViolations(page), 'dark theme').toEqual([]);
 });
+
+test.describe('emit sequence on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  test('every lane’s name box sits inside the diagram, clear of the edges', async ({ page }) => {
+    await page.goto('/lessons/emitting-events/');
+    const widget = await connectWidget(page, WIDGET);
+    const svg = widget.locator('svg').first();
+    await expect(svg.locator('g.lane rect').first()).toBeVisible();
+    const edges = await svg.evaluate((s) => {
+      const box = s.getBoundingClientRect();
+      return [...s.querySelectorAll('g.lane rect')].map((r) => {
+        const b = r.getBoundingClientRect();
+        return { left: b.left - box.left, right: box.right - b.right };
+      });
+    });
+    expect(edges.length).toBeGreaterThanOrEqual(3);
+    for (const e of edges) expect(Math.min(e.left, e.right), 'gap to the edge').toBeGreaterThanOrEqual(2);
+  });
+});

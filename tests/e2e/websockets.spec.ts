@@ -96,3 +96,13 @@ test('"Poll harder" ticks once fast polling has been watched, not as soon as 250
   expect(await tick.isChecked(), 'no tick for the setting alone').toBe(false);
   await expect(tick).toBeChecked({ timeout: 20_000 });
 });
+
+test.describe('polling vs push on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  test('the "Empty answers" column stays visible', async ({ page }) => {
+    await page.goto(PAGE);
+    const widget = await connectWidget(page, PVP);
+    await expect(widget.getByRole('columnheader', { name: 'Empty answers' })).toBeVisible();
+    await expect(widget.locator('[data-cell="short-empty"]')).toBeVisible();
+  });
+});
