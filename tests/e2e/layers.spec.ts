@@ -88,3 +88,31 @@ test('axe finds no violations on the layers lesson, light and dark', async ({ pa
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await axeViolations(page), 'dark theme').toEqual([]);
 });
+
+test('by keyboard, an item takes a few keys: Enter, arrows between layers, Enter', async ({ page }) => {
+  const mapper = await openMapper(page);
+  await mapper.locator('[data-items] .chip').first().focus();
+  const first = await mapper.locator('[data-items] .chip').first().getAttribute('data-item');
+  await page.keyboard.press('Enter');
+  await expect(mapper).toHaveAttribute('data-picked', first ?? '');
+  await expect(mapper.locator('[data-place="osi-7"]')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(mapper.locator('[data-place="osi-6"]')).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  await expect(mapper).toHaveAttribute('data-placed', '1');
+  // The tray and the layers are one Tab stop each.
+  await expect(mapper.locator('[data-items] .chip[tabindex="0"]')).toHaveCount(1);
+  await expect(mapper.locator('.place[tabindex="0"]')).toHaveCount(1);
+});
+
+test.describe('layer mapper on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  test('the feedback of a placement is on screen', async ({ page }) => {
+    const mapper = await openMapper(page);
+    await mapper.locator('.chip[data-item="hub"]').click();
+    await mapper.locator('[data-place="osi-2"]').click();
+    await expect(mapper.locator('[data-feedback]')).toHaveAttribute('data-verdict', 'wrong');
+    await expect(mapper.locator('[data-feedback]')).toBeInViewport();
+  });
+});

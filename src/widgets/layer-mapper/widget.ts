@@ -46,8 +46,9 @@ export function mount(root: HTMLElement): void {
     if (item) {
       const id = item.dataset.item!;
       state = pick(state, state.picked === id ? undefined : id);
-      say(state.picked ? `Picked ${itemById(id)?.label}. Now pick a layer.` : 'Nothing picked.', '');
-      focusAfter = `.chip[data-item="${id}"]`;
+      say(state.picked ? `Picked ${itemById(id)?.label}. Now pick a layer (arrow keys move between layers).` : 'Nothing picked.', '');
+      // Picked: straight to the layers, so a keyboard placement is Enter, a few arrows, Enter.
+      focusAfter = state.picked ? `.place[data-place="${root.dataset.layerFocus ?? firstLayer()}"]` : `.chip[data-item="${id}"]`;
       render();
     } else if (layer) {
       if (!state.picked) {
@@ -56,6 +57,27 @@ export function mount(root: HTMLElement): void {
       }
       doPlace(state.picked, layer.dataset.place!);
     }
+  });
+
+  const firstLayer = () => root.querySelector<HTMLElement>('.place')?.dataset.place ?? '';
+  // Arrow keys inside the tray and inside the layers (each one Tab stop, see rove() in view.ts).
+  const STEP: Record<string, number> = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
+  root.addEventListener('keydown', (e) => {
+    const t = e.target as HTMLElement;
+    const group = t.matches('.place') ? '.place' : t.matches('[data-items] .chip') ? '[data-items] .chip' : null;
+    if (!group) return;
+    const els = [...root.querySelectorAll<HTMLElement>(group)];
+    const at = els.indexOf(t);
+    let next: number | undefined;
+    if (e.key in STEP) next = (at + STEP[e.key]! + els.length) % els.length;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = els.length - 1;
+    if (next === undefined) return;
+    e.preventDefault();
+    for (const el of els) el.tabIndex = -1;
+    els[next]!.tabIndex = 0;
+    els[next]!.focus();
+    if (group === '.place') root.dataset.layerFocus = els[next]!.dataset.place;
   });
 
   // Drag and drop is an extra; the buttons do everything.
