@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { satteri } from '@astrojs/markdown-satteri';
 import { headingLinks } from './src/lib/heading-links.ts';
+import { tableWrap } from './src/lib/table-wrap.ts';
 import { createHash } from 'node:crypto';
 import { postBuild } from './src/integrations/post-build.ts';
 import { INLINE_SCRIPTS } from './src/layouts/inline-scripts.ts';
@@ -45,8 +46,9 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 4321 },
   devToolbar: { enabled: false },
   markdown: {
-    // Section headings get their "#" links at build time (src/lib/heading-links.ts).
-    processor: satteri({ hastPlugins: [headingLinks()] }),
+    // Section headings get their "#" links at build time (src/lib/heading-links.ts); tables get a scroll
+    // wrapper, so no table makes a page scroll sideways on a phone (src/lib/table-wrap.ts).
+    processor: satteri({ hastPlugins: [headingLinks(), tableWrap()] }),
     // Code samples follow the page theme: Shiki writes both palettes, CSS picks one (see global.css).
     shikiConfig: { themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' }, defaultColor: false },
   },

@@ -78,3 +78,31 @@ test('axe finds no violations, light and dark', async ({ page }) => {
   expect(await axeViolations(page), 'dark theme').toEqual([]);
   void widget;
 });
+
+test('ack lab: an out-of-range value is clamped where the learner can see it', async ({ page }) => {
+  await page.goto(PAGE);
+  const widget = await connectWidget(page, WIDGET);
+  const timeout = widget.getByRole('spinbutton', { name: 'Client timeout (ms)' });
+  await timeout.fill('50');
+  await timeout.blur();
+  await expect(timeout).toHaveValue('100');
+  await expect(widget.locator('[data-log] li[data-kind="clamped"]')).toContainText('using 100');
+  const delay = widget.getByRole('spinbutton', { name: 'Server delay (ms)' });
+  await delay.fill('20000');
+  await delay.blur();
+  await expect(delay).toHaveValue('10000');
+});
+
+test('ack lab: the last timed-out dot does not cover the "timeout" label', async ({ page }) => {
+  await page.goto(`${PAGE}?ack-lab.delay=600&ack-lab.timeout=200`);
+  const widget = await connectWidget(page, WIDGET);
+  // Three jobs, so the last one sits at the right end of the chart, under where the label is drawn.
+  for (let i = 0; i < 3; i++) await widget.getByRole('button', { name: 'Emit with ack' }).click();
+  await expect(widget.locator('.ack-chart g.mark.timeout')).toHaveCount(3, { timeout: 10_000 });
+  const dot = widget.locator('.ack-chart g.mark.timeout circle').last();
+  const label = await widget.locator('.ack-chart .limit-label').boundingBox();
+  const box = await dot.boundingBox();
+  const overlap = label && box && box.x < label.x + label.width && box.x + box.width > label.x &&
+    box.y < label.y + label.height && box.y + box.height > label.y;
+  expect(overlap, 'dot and label overlap').toBeFalsy();
+});

@@ -143,3 +143,22 @@ test('a blank message is not sent as a made-up word: the widget says so and keep
   await expect(widget.locator('g.hop')).toHaveCount(0);
   await expect(widget.locator('[data-log]')).not.toContainText('hello');
 });
+
+test.describe('emit sequence on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  test('every lane’s name box sits inside the diagram, clear of the edges', async ({ page }) => {
+    await page.goto('/lessons/emitting-events/');
+    const widget = await connectWidget(page, WIDGET);
+    const svg = widget.locator('svg').first();
+    await expect(svg.locator('g.lane rect').first()).toBeVisible();
+    const edges = await svg.evaluate((s) => {
+      const box = s.getBoundingClientRect();
+      return [...s.querySelectorAll('g.lane rect')].map((r) => {
+        const b = r.getBoundingClientRect();
+        return { left: b.left - box.left, right: box.right - b.right };
+      });
+    });
+    expect(edges.length).toBeGreaterThanOrEqual(3);
+    for (const e of edges) expect(Math.min(e.left, e.right), 'gap to the edge').toBeGreaterThanOrEqual(2);
+  });
+});

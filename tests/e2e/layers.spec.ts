@@ -1,4 +1,5 @@
 import { test, expect, axeViolations } from './fixtures.ts';
+import { ITEMS } from '../../src/widgets/layer-mapper/data.ts';
 import type { Page } from '@playwright/test';
 
 const MAPPER = '[data-widget="layer-mapper"]';
@@ -59,9 +60,21 @@ test('the TCP/IP model has its own layers and its own explanations', async ({ pa
 
 test('completing the OSI mapping ticks the exercise', async ({ page }) => {
   const mapper = await openMapper(page);
-  await mapper.getByRole('button', { name: 'Show answers' }).click();
+  // Placed by hand: the tick is for what the learner did ("Show answers" must not tick, see below).
+  for (const item of ITEMS) {
+    await mapper.locator(`[data-items] .chip[data-item="${item.id}"]`).click();
+    await mapper.locator(`[data-place="${item.osi.accept[0]}"]`).click();
+  }
   await expect(mapper).toHaveAttribute('data-correct', await mapper.getAttribute('data-items') ?? '15');
   await expect(page.locator('try-exercise[data-try="layers-mapper"] input[type=checkbox]')).toBeChecked();
+});
+
+test('"Show answers" completes the board but does not tick the exercise', async ({ page }) => {
+  const mapper = await openMapper(page);
+  await mapper.getByRole('button', { name: 'Show answers' }).click();
+  await expect(mapper).toHaveAttribute('data-correct', await mapper.getAttribute('data-items') ?? '15');
+  await expect(mapper).toHaveAttribute('data-revealed', 'osi');
+  await expect(page.locator('try-exercise[data-try="layers-mapper"] input[type=checkbox]')).not.toBeChecked();
 });
 
 test('axe finds no violations on the layers lesson, light and dark', async ({ page }) => {
@@ -74,4 +87,32 @@ test('axe finds no violations on the layers lesson, light and dark', async ({ pa
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await axeViolations(page), 'dark theme').toEqual([]);
+});
+
+test('by keyboard, an item takes a few keys: Enter, arrows between layers, Enter', async ({ page }) => {
+  const mapper = await openMapper(page);
+  await mapper.locator('[data-items] .chip').first().focus();
+  const first = await mapper.locator('[data-items] .chip').first().getAttribute('data-item');
+  await page.keyboard.press('Enter');
+  await expect(mapper).toHaveAttribute('data-picked', first ?? '');
+  await expect(mapper.locator('[data-place="osi-7"]')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(mapper.locator('[data-place="osi-6"]')).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  await expect(mapper).toHaveAttribute('data-placed', '1');
+  // The tray and the layers are one Tab stop each.
+  await expect(mapper.locator('[data-items] .chip[tabindex="0"]')).toHaveCount(1);
+  await expect(mapper.locator('.place[tabindex="0"]')).toHaveCount(1);
+});
+
+test.describe('layer mapper on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  test('the feedback of a placement is on screen', async ({ page }) => {
+    const mapper = await openMapper(page);
+    await mapper.locator('.chip[data-item="hub"]').click();
+    await mapper.locator('[data-place="osi-2"]').click();
+    await expect(mapper.locator('[data-feedback]')).toHaveAttribute('data-verdict', 'wrong');
+    await expect(mapper.locator('[data-feedback]')).toBeInViewport();
+  });
 });

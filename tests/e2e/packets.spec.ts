@@ -189,3 +189,44 @@ test('down the stack under reduced motion: no autoplay, a static step-through wi
   await expect(widget).toHaveAttribute('data-layer', 'engineio');
   await expect(widget.locator('[data-box="websocket"]')).toHaveAttribute('data-on', 'false');
 });
+
+test('dissector: a click on a byte targets that byte, not its field’s first byte', async ({ page }) => {
+  await page.goto('/lessons/packets/');
+  const d = page.locator(DISSECTOR);
+  await d.scrollIntoViewIfNeeded();
+  await expect(d).toHaveAttribute('data-ready', 'true');
+  await d.locator('[data-hex] .hex-byte[data-byte="19"]').click();
+  await expect(d.getByRole('button', { name: 'Flip the last bit of byte 19' })).toBeVisible();
+  await d.getByRole('button', { name: 'Flip the last bit of byte 19' }).click();
+  await expect(d).toHaveAttribute('data-flips', '19');
+});
+
+test('dissector: pasted tcpdump -X output with its summary line parses', async ({ page }) => {
+  await page.goto('/lessons/packets/');
+  const d = page.locator(DISSECTOR);
+  await d.scrollIntoViewIfNeeded();
+  await expect(d).toHaveAttribute('data-ready', 'true');
+  await d.getByText('Paste your own bytes').click();
+  const dump = [
+    '12:34:56.789012 IP 10.0.0.1.50000 > 10.0.0.2.80: Flags [SU], seq 1, win 64240, urg 3, length 0',
+    '\t0x0000:  4500 0028 0001 0000 4006 66cd 0a00 0001  E..(....@.f.....',
+    '\t0x0010:  0a00 0002 c350 0050 0000 0001 0000 0000  .....P.P........',
+    '\t0x0020:  5022 faf0 0000 0003                      P\"......',
+  ].join('\n');
+  await d.getByRole('textbox', { name: 'Hex bytes' }).fill(dump);
+  await d.getByRole('button', { name: 'Dissect' }).click();
+  await expect(d.locator('[data-errors]')).not.toContainText('found');
+  await expect(d.locator('[data-hex] .hex-byte')).toHaveCount(40);
+});
+
+test.describe('dissector on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  test('the ASCII column of the hex pane is not cut off', async ({ page }) => {
+    await page.goto('/lessons/packets/');
+    const d = page.locator(DISSECTOR);
+    await d.scrollIntoViewIfNeeded();
+    await expect(d).toHaveAttribute('data-ready', 'true');
+    const fits = await d.locator('[data-hex] .hex-grid').evaluate((g) => g.scrollWidth <= g.clientWidth);
+    expect(fits, 'hex and ASCII fit the pane without scrolling').toBe(true);
+  });
+});

@@ -170,3 +170,25 @@ test('axe finds no violations on the lesson, light and dark', async ({ page }) =
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await axeViolations(page), 'dark theme').toEqual([]);
 });
+
+test('clamped inputs show the value the run uses: seed 3.7, drop −5, window 999', async ({ page }) => {
+  const widget = await open(page, run({ ...DROP3, window: 999 }));
+  await expect(widget.locator('input[name="window"]')).toHaveValue('16');
+  await expect(widget).toHaveAttribute('data-run', /window=16/);
+  await expect(widget.locator('[data-out="window"]')).toContainText('16');
+  const seed = widget.locator('input[name="seed"]');
+  await seed.fill('3.7');
+  await seed.press('Enter');
+  await seed.blur();
+  await expect(seed).toHaveValue('4');
+  await expect(widget).toHaveAttribute('data-run', /seed=4/);
+  const drop = widget.locator('input[name="drop"]');
+  await drop.fill('-5');
+  await drop.blur();
+  await expect(drop).toHaveValue('0');
+});
+
+test('at loss 1, UDP’s completion says nothing arrived', async ({ page }) => {
+  const widget = await open(page, run({ ...DROP3, loss: 1 }));
+  await expect(widget.locator('[data-counter="udp-completion"]')).toHaveText('nothing arrived');
+});

@@ -85,3 +85,25 @@ test('axe finds no violations on the websockets lesson, light and dark', async (
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await axeViolations(page), 'dark theme').toEqual([]);
 });
+
+test('"Poll harder" ticks once fast polling has been watched, not as soon as 250 ms is picked', async ({ page }) => {
+  test.slow(); // waits for real server updates, 0.6–2.5 s apart
+  await page.goto(PAGE);
+  const widget = await connectWidget(page, PVP);
+  const tick = page.locator('try-exercise[data-try="websockets-fast"] input[type=checkbox]');
+  await widget.locator('select[data-interval]').selectOption('250');
+  await expect(tick).not.toBeChecked();
+  await expect(widget.locator('[data-log]')).toContainText('every 250 ms');
+  expect(await tick.isChecked(), 'no tick for the setting alone').toBe(false);
+  await expect(tick).toBeChecked({ timeout: 20_000 });
+});
+
+test.describe('polling vs push on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  test('the "Empty answers" column stays visible', async ({ page }) => {
+    await page.goto(PAGE);
+    const widget = await connectWidget(page, PVP);
+    await expect(widget.getByRole('columnheader', { name: 'Empty answers' })).toBeVisible();
+    await expect(widget.locator('[data-cell="short-empty"]')).toBeVisible();
+  });
+});

@@ -54,3 +54,21 @@ test('wireSession names a wire that was already open, without overwriting a sid 
   t = wireSession(t, 2, 'OTHER');
   assert.equal(t.wires[0]!.sid, 'FROM-OPEN');
 });
+
+test('switching to forceNew: the lab connection keeps "/" and is not labelled by the DISCONNECTs it carries', () => {
+  // A new generation re-watches the lab's open connection (it carries "/"), then the shared sockets close on it.
+  let s = wireSession(emptyNs(), 1, 'LAB', ['/']);
+  s = packetOnWire(s, 1, 'out', { type: 'message', data: '1/lab-news,' });
+  s = packetOnWire(s, 1, 'out', { type: 'message', data: '1/lab-chat,' });
+  s = packetOnWire(s, 2, 'in', open('N'));
+  s = packetOnWire(s, 2, 'out', { type: 'message', data: '0/lab-news,{}' });
+  s = packetOnWire(s, 3, 'in', open('C'));
+  s = packetOnWire(s, 3, 'out', { type: 'message', data: '0/lab-chat,{}' });
+  assert.deepEqual(s.wires[0]!.nsps, ['/']);
+  assert.match(describeWire(s.wires[0]!), /Connection 1 \(Engine.IO sid LAB\) carries \/$/);
+  assert.equal(sidOf(s, '/lab-news'), 'N');
+  assert.equal(distinctSessions(s, ['/lab-news', '/lab-chat']), 2);
+  // The rows still show the DISCONNECT packets, with their namespace.
+  assert.equal(s.rows[0]!.socketType, 'DISCONNECT');
+  assert.equal(s.rows[0]!.nsp, '/lab-news');
+});

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeEthernet } from '../../src/lib/net/ethernet.ts';
 import { encodeIpv4 } from '../../src/lib/net/ipv4.ts';
-import { encodeTcp } from '../../src/lib/net/tcp.ts';
+import { encodeTcp, tcpHeaderFields } from '../../src/lib/net/tcp.ts';
 import { encodeUdp } from '../../src/lib/net/udp.ts';
 import { encodeDnsQuery } from '../../src/lib/net/dns.ts';
 import { encodeWsFrame } from '../../src/lib/net/websocket-frame.ts';
@@ -74,4 +74,20 @@ test('Ethernet pads short frames to 60 bytes and annotates the padding', () => {
   assert.equal(e.bytes.length, 60);
   assert.equal(e.fields.at(-1)?.name, 'Padding');
   covered(e);
+});
+
+test('the urgent pointer description follows the URG flag and the pointer, not a fixed "zero here"', () => {
+  const segment = (flags: number, pointer: number) => {
+    const s = new Uint8Array(20);
+    s[12] = 5 << 4;
+    s[13] = flags;
+    s[18] = pointer >> 8;
+    s[19] = pointer & 0xff;
+    const urgent = tcpHeaderFields(s, { unverifiable: 'test' }).fields.find((f) => f.name === 'Urgent pointer');
+    return urgent!.description;
+  };
+  assert.match(segment(0x10, 0), /zero here/);
+  assert.match(segment(0x20 | 0x10, 3), /URG is set/);
+  assert.doesNotMatch(segment(0x20 | 0x10, 3), /zero here/);
+  assert.match(segment(0x10, 3), /ignores this 3/);
 });

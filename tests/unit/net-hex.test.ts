@@ -40,6 +40,20 @@ test('reads tcpdump -X dumps', () => {
   assert.equal(ok(dump), '45 00 00 3c 1c 46 40 00 40 06 b1 e6 ac 10 00 0c ac 10 00 0d');
 });
 
+test('reads tcpdump -X output with its summary line: lines that are not dump lines are skipped', () => {
+  const dump = [
+    '12:34:56.789012 IP 172.16.0.12.50000 > 172.16.0.13.80: Flags [S], seq 1, win 64240, length 0',
+    '\t0x0000:  4500 003c 1c46 4000 4006 b1e6 ac10 000c  E..<.F@.@.......',
+    '\t0x0010:  ac10 000d                                ....',
+  ].join('\n');
+  assert.equal(ok(dump), '45 00 00 3c 1c 46 40 00 40 06 b1 e6 ac 10 00 0c ac 10 00 0d');
+});
+
+test('plain hex with a stray word still fails with its position (only dumps skip lines)', () => {
+  const r = parseHex('45 00\nhello 00 3c');
+  assert.equal(r.ok, false);
+});
+
 test('formatHexDump output parses back to the same bytes', () => {
   const bytes = new Uint8Array(40).map((_, i) => (i * 37) & 0xff);
   const r = parseHex(formatHexDump(bytes));

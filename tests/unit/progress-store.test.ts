@@ -19,7 +19,7 @@ test('visits, right answers and ticks accumulate; a later wrong answer keeps the
   const s = summarizeLesson(p, totals);
   assert.equal(s.status, 'started');
   assert.equal(s.fraction, 3 / 4);
-  assert.equal(describeLesson(s), 'In progress: 1 of 2 self-checks right, 1 of 1 exercises done');
+  assert.equal(describeLesson(s), 'In progress: 1 of 2 self-checks right, 1 of 1 exercise done');
 });
 
 test('unticking an exercise takes it back; reset forgets everything', () => {

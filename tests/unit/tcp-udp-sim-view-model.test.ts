@@ -207,3 +207,10 @@ test('counters are formatted per protocol from the simulator’s own numbers', (
   const never = normalizeSettings({ loss: 1, messages: 3 });
   assert.equal(formatCounters(simulate(never), never).tcp.completion, 'did not finish (60 s cap)');
 });
+
+test('at loss 1, UDP shows no "last arrival" time: 0 of 12 arrived', () => {
+  const lost = normalizeSettings({ loss: 1, messages: 12 });
+  const cells = formatCounters(simulate(lost), lost);
+  assert.equal(cells.udp.delivered, '0 of 12');
+  assert.equal(cells.udp.completion, 'nothing arrived');
+});

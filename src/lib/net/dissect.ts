@@ -17,6 +17,7 @@ import { dissectDns } from './dns.ts';
 import { dissectHttp, looksLikeHttp } from './http.ts';
 import { formatIpv4 } from './address.ts';
 import { asciiPreview } from './fields.ts';
+import { count } from '../plural.ts';
 
 export type DissectStart = 'ethernet' | 'ipv4' | 'websocket' | 'auto';
 export type DissectOptions = {
@@ -39,7 +40,7 @@ function rest(ctx: Ctx, from: number, to: number, name: string, description: str
   if (to <= from) return;
   const slice = ctx.b.subarray(from, to);
   addLayer(ctx, 'payload', 'Payload', from, to - from, [
-    byteField('payload', name, from, to - from, `${to - from} bytes: ${asciiPreview(slice, 40)}`, description),
+    byteField('payload', name, from, to - from, `${count(to - from, 'byte')}: ${asciiPreview(slice, 40)}`, description),
   ]);
 }
 

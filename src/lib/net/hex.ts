@@ -21,21 +21,33 @@ function describeChar(c: string): string {
  * Parses hex text. Lines that begin with an offset equal to the number of
  * bytes read so far (Wireshark "0000  45 00", xxd "00000000: 4500", tcpdump
  * -X "0x0000:  4500") are treated as dump
- * lines: the offset is skipped and a trailing ASCII column is ignored.
+ * lines: the offset is skipped and a trailing ASCII column is ignored. In such a dump, lines without that
+ * offset (tcpdump's summary line, a title) are skipped rather than read as hex.
  */
+const OFFSET = /^(\s*)(?:0x)?([0-9a-fA-F]{4,8})(:\s*|\s{2,}|\t)/;
+
 export function parseHex(text: string): ParseHexResult {
   const out: number[] = [];
   let lineStart = 0;
   const lines = text.split('\n');
+  // A dump (some line starts at offset 0) may come with lines that are not bytes: tcpdump's summary line
+  // ("12:34:56.789 IP 10.0.0.1.5000 > …"), a Wireshark frame title. In a dump, only offset lines are read.
+  const isDump = lines.some((l) => {
+    const m = OFFSET.exec(l);
+    return m !== null && parseInt(m[2], 16) === 0 && /\S/.test(l.slice(m[0].length));
+  });
   for (const rawLine of lines) {
     const line = rawLine.replace(/\r$/, '');
     let i = 0;
     let dumpGap = Infinity;
-    const offsetMatch = /^(\s*)(?:0x)?([0-9a-fA-F]{4,8})(:\s*|\s{2,}|\t)/.exec(line);
+    const offsetMatch = OFFSET.exec(line);
     if (offsetMatch && parseInt(offsetMatch[2], 16) === out.length && /\S/.test(line.slice(offsetMatch[0].length))) {
       i = offsetMatch[0].length;
       // Wireshark separates its ASCII column by 3+ spaces (2 between byte halves); xxd by 2.
       dumpGap = offsetMatch[3].startsWith(':') ? 2 : 3;
+    } else if (isDump) {
+      lineStart += rawLine.length + 1;
+      continue;
     }
     let digits = '';
     let digitsStart = 0;

@@ -80,10 +80,21 @@ export function tcpHeaderFields(s: Uint8Array, checksum: TcpChecksumCheck, illus
         : 'How many more bytes the sender is willing to receive, before any negotiated window-scale multiplier.',
       { illustrative: illustrative.window }),
     checksumField,
-    byteField('tcp', 'Urgent pointer', 18, 2, String(readU16(s, 18)), 'Only meaningful with the URG flag; zero here.'),
+    byteField('tcp', 'Urgent pointer', 18, 2, String(readU16(s, 18)), urgentPointerNote((s[13] & 0x20) !== 0, readU16(s, 18))),
   );
   const opts = dissectTcpOptions(s.subarray(20, Math.min(dataOffset * 4, s.length)), 20, illustrative.options);
   return { fields: [...fields, ...opts.fields], errors: opts.errors };
+}
+
+/** What the urgent pointer means in this segment: only read when URG is set (RFC 9293 §3.1). */
+export function urgentPointerNote(urg: boolean, pointer: number): string {
+  if (urg) {
+    return `URG is set: the urgent data ends just before the byte ${pointer} past this segment's sequence number ` +
+      '(an offset from it, RFC 9293 §3.1).';
+  }
+  return pointer === 0
+    ? 'Only meaningful with the URG flag, which is clear; zero here.'
+    : `Only meaningful with the URG flag, which is clear, so the receiver ignores this ${pointer}.`;
 }
 
 /** Builds a TCP segment with a correct checksum over the IPv4 pseudo-header. */

@@ -1,6 +1,7 @@
 // Draws progress wherever the page asks for it: [data-progress-mark="<lesson>"] rings/ticks,
 // [data-progress-text="<lesson>"] one-line descriptions, [data-progress-overall] the course total.
 import { describeLesson, summarizeCourse, summarizeLesson, type LessonTotals, type Progress } from './store.ts';
+import { countOf } from '../plural.ts';
 
 export function drawProgress(root: ParentNode, progress: Progress, totals: LessonTotals[]): void {
   for (const t of totals) {
@@ -24,7 +25,8 @@ export function drawProgress(root: ParentNode, progress: Progress, totals: Lesso
     el.textContent =
       course.lessonsStarted === 0
         ? `Nothing yet: your progress appears here as you work through the lessons.`
-        : `${course.lessonsDone} of ${course.lessonsTotal} lessons done, ${course.lessonsStarted} started. ` +
-          `${course.checksRight} of ${course.checksTotal} self-checks right, ${course.triesDone} of ${course.triesTotal} exercises done.`;
+        : `${countOf(course.lessonsDone, course.lessonsTotal, 'lesson')} done, ${course.lessonsStarted} started. ` +
+          `${countOf(course.checksRight, course.checksTotal, 'self-check')} right, ` +
+          `${countOf(course.triesDone, course.triesTotal, 'exercise')} done.`;
   });
 }

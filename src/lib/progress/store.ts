@@ -1,6 +1,7 @@
 // Course progress, kept in the learner's browser only: which lessons were opened, which self-checks were answered
 // right, which exercises were ticked. Pure: a reducer, (de)serialisation that never throws, and summaries
 // against the totals the build counted in each lesson (see src/lib/course/activities.ts).
+import { countOf } from '../plural.ts';
 
 export const PROGRESS_KEY = 'sp-progress-v1';
 export const PROGRESS_VERSION = 1;
@@ -134,12 +135,12 @@ export function summarizeCourse(progress: Progress, all: LessonTotals[]): Course
   return out;
 }
 
-/** One line for people: "2 of 3 self-checks right, 1 of 2 exercises done". */
+/** One line for people: "2 of 3 self-checks right, 0 of 1 exercise done". */
 export function describeLesson(s: LessonSummary): string {
   if (s.status === 'none') return 'Not started';
   const parts = [];
-  if (s.checksTotal) parts.push(`${s.checksRight} of ${s.checksTotal} self-checks right`);
-  if (s.triesTotal) parts.push(`${s.triesDone} of ${s.triesTotal} exercises done`);
+  if (s.checksTotal) parts.push(`${countOf(s.checksRight, s.checksTotal, 'self-check')} right`);
+  if (s.triesTotal) parts.push(`${countOf(s.triesDone, s.triesTotal, 'exercise')} done`);
   const what = parts.length ? `: ${parts.join(', ')}` : '';
   return (s.status === 'done' ? 'Done' : 'In progress') + what;
 }

@@ -1,9 +1,10 @@
 // The header search box: loads Pagefind (script + index, built by `pagefind --site dist`) on first focus, shows
 // results grouped by page with the matching sentence, and keeps everything reachable by keyboard.
 import { excerptSegments } from './excerpt.ts';
+import { phraseFirst } from './phrase.ts';
 
 interface SubResult { title: string; url: string; excerpt: string; weighted_locations?: Array<{ balanced_score?: number }> }
-interface ResultData { url: string; excerpt: string; meta: { title?: string }; sub_results?: SubResult[] }
+interface ResultData { url: string; excerpt: string; content?: string; meta: { title?: string }; sub_results?: SubResult[] }
 interface Pagefind {
   options(o: Record<string, unknown>): Promise<void>;
   init?(): Promise<void>;
@@ -11,6 +12,8 @@ interface Pagefind {
 }
 
 const MAX_PAGES = 8;
+/** Pages read before ranking exact phrases first (phrase.ts), so a phrase page ranked low by Pagefind is seen. */
+const PHRASE_POOL = 20;
 const MAX_SECTIONS = 3;
 
 /** How well one section of a page matches: Pagefind scores each matched word. Long pages (the glossary) have
@@ -73,7 +76,8 @@ export function mountSearch(box: HTMLElement): void {
     }
     const search = await pf.debouncedSearch(query, {}, 150);
     if (!search || input.value.trim() !== query) return; // a newer query is on its way
-    const pages = await Promise.all(search.results.slice(0, MAX_PAGES).map((r) => r.data()));
+    const read = await Promise.all(search.results.slice(0, PHRASE_POOL).map((r) => r.data()));
+    const pages = phraseFirst(query, read).slice(0, MAX_PAGES);
     list.replaceChildren(
       ...pages.map((page) => {
         const li = document.createElement('li');

@@ -1,6 +1,7 @@
 // The ack lab's state: each job the learner emitted, every attempt the client library really sent (read from
 // the wire), every ACK packet that came back (in time or late), how each job ended, and how many times the
 // server's handler ran. Pure: the widget feeds it socket and wire events with timestamps.
+import { count } from '../../lib/plural.ts';
 
 export type AckMode = 'timeout' | 'retries';
 export type Outcome = 'pending' | 'ok' | 'timeout';
@@ -97,12 +98,12 @@ export function describeJob(job: Job): string {
   const runs = job.serverRuns.length;
   const ranText = `the server ran the handler ${runs === 1 ? 'once' : `${runs} times`}${runs > 1 ? ' (duplicate!)' : ''}`;
   const late = lateAcks(job).length;
-  const lateText = late ? `; ${late} late ACK${late === 1 ? '' : 's'} arrived and ${late === 1 ? 'was' : 'were'} ignored` : '';
+  const lateText = late ? `; ${count(late, 'late ACK')} arrived and ${late === 1 ? 'was' : 'were'} ignored` : '';
   switch (job.outcome) {
     case 'pending':
       return `Job ${job.index}: waiting for an acknowledgement…`;
     case 'ok':
-      return `Job ${job.index}: acknowledged after ${Math.round(roundTrip(job)!)} ms (${job.attempts.length} attempt${job.attempts.length === 1 ? '' : 's'}); ${ranText}${lateText}.`;
+      return `Job ${job.index}: acknowledged after ${Math.round(roundTrip(job)!)} ms (${count(job.attempts.length, 'attempt')}); ${ranText}${lateText}.`;
     case 'timeout':
       return `Job ${job.index}: ${job.error ?? 'timed out'} after ${Math.round(job.settledAt! - job.sentAt)} ms; ${ranText}${lateText}.`;
   }

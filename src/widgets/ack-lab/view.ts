@@ -4,6 +4,7 @@ import { select } from 'd3-selection';
 import { scaleLinear, scalePoint } from 'd3-scale';
 import { axisBottom, axisLeft } from 'd3-axis';
 import { lateAcks, roundTrip, type AckLabState, type Job } from './model.ts';
+import { count } from '../../lib/plural.ts';
 
 const H = 220;
 const M = { top: 14, right: 14, bottom: 34, left: 52 };
@@ -45,7 +46,10 @@ export function createAckView(chartBox: HTMLElement, tbody: HTMLTableSectionElem
     gy.attr('transform', `translate(${M.left},0)`).call(axisLeft(y).ticks(5));
     svg.select('.y-title').attr('x', -(H - M.bottom + M.top) / 2).attr('y', 12);
     limit.select('line').attr('x1', M.left).attr('x2', width - M.right).attr('y1', y(timeoutMs)).attr('y2', y(timeoutMs));
-    limit.select('text').attr('x', width - M.right).attr('y', y(timeoutMs) - 4).attr('text-anchor', 'end').text(`timeout ${timeoutMs} ms`);
+    // The label sits clear of the line's dots: a timed-out job's dot (r 6) is centred on the line, so a label
+    // 4 px above it was covered by the last job's dot.
+    limit.select('text').attr('x', width - M.right).attr('y', y(timeoutMs) - 10).attr('text-anchor', 'end')
+      .text(`timeout ${timeoutMs} ms`);
     const sel = dots.selectAll<SVGGElement, Mark>('g.mark').data(all, (d) => d.key);
     sel.exit().remove();
     const entered = sel.enter().append('g').attr('class', (d) => `mark ${d.kind}`).attr('data-kind', (d) => d.kind);
@@ -74,7 +78,7 @@ export function createAckView(chartBox: HTMLElement, tbody: HTMLTableSectionElem
       const late = lateAcks(d).length;
       cells[4]!.textContent = `${d.attempts.length} sent, ${d.attempts.filter((a) => a.ackAt !== undefined).length} back${late ? ` (${late} late)` : ''}`;
       const runs = d.serverRuns.length;
-      cells[5]!.textContent = runs > 1 ? `${runs} runs — duplicate` : `${runs} run${runs === 1 ? '' : 's'}`;
+      cells[5]!.textContent = runs > 1 ? `${runs} runs — duplicate` : count(runs, 'run');
       cells[5]!.className = runs > 1 ? 'runs dup' : 'runs';
     });
   }

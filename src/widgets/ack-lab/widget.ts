@@ -40,6 +40,17 @@ export function mount(root: HTMLElement): void {
       slow: d.get('slow') === 'on' ? 'first' : 'all',
     };
   };
+  /** A value out of range (timeout 50, retries 9) is clamped: the box shows, and the log says, what is used. */
+  const LIMITS = { delay: '0–10000 ms', timeout: '100–10000 ms', retries: '0–5' } as const;
+  const showUsed = (s: Settings) => {
+    for (const name of ['delay', 'timeout', 'retries'] as const) {
+      const input = form.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
+      if (input.value === String(s[name])) continue;
+      input.value = String(s[name]);
+      ui.log(`${input.labels?.[0]?.textContent?.trim() ?? name}: using ${s[name]} (the lab allows ${LIMITS[name]}).`,
+        'info', { kind: 'clamped', field: name });
+    }
+  };
   const saved = setup.saved;
   const initial: Settings = {
     delay: clamp(saved.delay, 0, 10_000, DEFAULTS.delay),
@@ -188,6 +199,7 @@ export function mount(root: HTMLElement): void {
   });
   form.addEventListener('change', () => {
     const s = read();
+    showUsed(s);
     setup.save({ delay: String(s.delay), timeout: String(s.timeout), mode: s.mode, retries: String(s.retries), slow: s.slow });
     render();
   });

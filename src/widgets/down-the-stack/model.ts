@@ -5,6 +5,7 @@ import { shiftFields } from '../../lib/net/fields.ts';
 import { decodeSocketPacket } from '../../lib/protocol/socketio.ts';
 import { illustrativeSentence } from '../../lib/net/marks.ts';
 import type { StackResult, StackStepId } from '../../lib/net/down-the-stack.ts';
+import { count } from '../../lib/plural.ts';
 
 export interface StepView {
   index: number;
@@ -42,7 +43,8 @@ export const SHORT_NAME: Record<StackStepId, string> = {
   ethernet: 'Ethernet',
 };
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+// The course's one plural helper, under the name this file has always used.
+const plural = (n: number, word: string) => count(n, word);
 
 export function stepViews(stack: StackResult): StepView[] {
   const views: StepView[] = [];

@@ -8,6 +8,8 @@ const ROW = 34;
 const TOP = 44;
 const VISIBLE_ROWS = 12;
 
+/** Half the width of a lane's name box. */
+const LANE_HALF = 34;
 const LANE_COLOUR: Record<string, string> = { Alice: 'var(--lane-1)', Bob: 'var(--lane-2)', Carol: 'var(--lane-3)', Dave: 'var(--lane-4)', [SERVER]: 'var(--server)' };
 const colour = (name: string) => LANE_COLOUR[name.replace(/ \d+$/, '')] ?? 'var(--muted)';
 
@@ -30,7 +32,8 @@ export function createSequenceView(container: HTMLElement, participants: string[
     const width = container.clientWidth || 600;
     const i = participants.indexOf(name.replace(/ \d+$/, ''));
     const lane = i === -1 ? participants.length - 1 : i;
-    const pad = Math.min(60, width * 0.1);
+    // At least half a lane header (68 px wide) plus a margin, so the outer lanes never touch the edge on a phone.
+    const pad = Math.max(LANE_HALF + 6, Math.min(60, width * 0.1));
     return pad + (lane * (width - 2 * pad)) / (participants.length - 1);
   };
 
@@ -48,7 +51,7 @@ export function createSequenceView(container: HTMLElement, participants: string[
     entered.append('text').attr('text-anchor', 'middle').attr('dy', '0.35em').text((d) => d);
     const all = entered.merge(lanes);
     all.select('line').attr('x1', (d) => x(d)).attr('x2', (d) => x(d)).attr('y1', 30).attr('y2', height).attr('stroke', (d) => colour(d));
-    all.select('rect').attr('x', (d) => x(d) - 34).attr('y', 4).attr('width', 68).attr('height', 26).attr('fill', 'var(--surface-2)').attr('stroke', (d) => colour(d));
+    all.select('rect').attr('x', (d) => x(d) - LANE_HALF).attr('y', 4).attr('width', 2 * LANE_HALF).attr('height', 26).attr('fill', 'var(--surface-2)').attr('stroke', (d) => colour(d));
     all.select('text').attr('x', (d) => x(d)).attr('y', 17).attr('fill', 'var(--text)');
   }
 

@@ -81,6 +81,15 @@ export function drawMapper(root: HTMLElement, state: MapperState, focusAfter?: s
   root.dataset.placed = String(s.placed);
   root.dataset.correct = String(s.correct);
   hint.textContent = state.picked ? `(where does ${itemById(state.picked)?.label} go?)` : '(pick an item first)';
+  // Roving tabindex: the tray and the layers are one Tab stop each; arrow keys move inside them (widget.ts).
+  rove([...tray.querySelectorAll<HTMLElement>('.chip')], state.picked ? `[data-item="${state.picked}"]` : undefined);
+  rove([...layersEl.querySelectorAll<HTMLElement>('.place')], root.dataset.layerFocus ? `[data-place="${root.dataset.layerFocus}"]` : undefined);
   if (focusAfter) root.querySelector<HTMLElement>(focusAfter)?.focus();
   return s;
+}
+
+/** One element of a group keeps tabindex 0 (the one matching `current`, else the first); the rest get -1. */
+export function rove(group: HTMLElement[], current?: string): void {
+  const keep = (current && group.find((el) => el.matches(current))) || group[0];
+  for (const el of group) el.tabIndex = el === keep ? 0 : -1;
 }

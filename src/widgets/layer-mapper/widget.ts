@@ -11,10 +11,14 @@ export function mount(root: HTMLElement): void {
   let state: MapperState = initialState((root.dataset.model as ModelId) ?? 'osi');
   let focusAfter: string | undefined;
 
+  // Models whose answers were revealed: completing them then is reading, not doing, so it ticks nothing
+  // until "Start over".
+  const revealed = new Set<ModelId>();
+
   function render() {
     const s = drawMapper(root, state, focusAfter);
     focusAfter = undefined;
-    if (s.correct === s.total) announceGoal(`layers:${state.model}-complete`);
+    if (s.correct === s.total && !revealed.has(state.model)) announceGoal(`layers:${state.model}-complete`);
   }
 
   function say(text: string, verdict: 'right' | 'wrong' | '') {
@@ -42,8 +46,9 @@ export function mount(root: HTMLElement): void {
     if (item) {
       const id = item.dataset.item!;
       state = pick(state, state.picked === id ? undefined : id);
-      say(state.picked ? `Picked ${itemById(id)?.label}. Now pick a layer.` : 'Nothing picked.', '');
-      focusAfter = `.chip[data-item="${id}"]`;
+      say(state.picked ? `Picked ${itemById(id)?.label}. Now pick a layer (arrow keys move between layers).` : 'Nothing picked.', '');
+      // Picked: straight to the layers, so a keyboard placement is Enter, a few arrows, Enter.
+      focusAfter = state.picked ? `.place[data-place="${root.dataset.layerFocus ?? firstLayer()}"]` : `.chip[data-item="${id}"]`;
       render();
     } else if (layer) {
       if (!state.picked) {
@@ -52,6 +57,27 @@ export function mount(root: HTMLElement): void {
       }
       doPlace(state.picked, layer.dataset.place!);
     }
+  });
+
+  const firstLayer = () => root.querySelector<HTMLElement>('.place')?.dataset.place ?? '';
+  // Arrow keys inside the tray and inside the layers (each one Tab stop, see rove() in view.ts).
+  const STEP: Record<string, number> = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
+  root.addEventListener('keydown', (e) => {
+    const t = e.target as HTMLElement;
+    const group = t.matches('.place') ? '.place' : t.matches('[data-items] .chip') ? '[data-items] .chip' : null;
+    if (!group) return;
+    const els = [...root.querySelectorAll<HTMLElement>(group)];
+    const at = els.indexOf(t);
+    let next: number | undefined;
+    if (e.key in STEP) next = (at + STEP[e.key]! + els.length) % els.length;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = els.length - 1;
+    if (next === undefined) return;
+    e.preventDefault();
+    for (const el of els) el.tabIndex = -1;
+    els[next]!.tabIndex = 0;
+    els[next]!.focus();
+    if (group === '.place') root.dataset.layerFocus = els[next]!.dataset.place;
   });
 
   // Drag and drop is an extra; the buttons do everything.
@@ -83,12 +109,16 @@ export function mount(root: HTMLElement): void {
     }),
   );
   $('[data-solve]').addEventListener('click', () => {
+    revealed.add(state.model);
+    root.dataset.revealed = [...revealed].join(' ');
     state = solved(state);
     say(`Every item is now in its layer of ${MODELS[state.model].title}. Read the reasons by placing one elsewhere, or start over.`, '');
     render();
   });
   $('[data-reset]').addEventListener('click', () => {
     state = { ...state, placed: { ...state.placed, [state.model]: {} }, picked: undefined };
+    revealed.delete(state.model);
+    root.dataset.revealed = [...revealed].join(' ');
     say('Cleared. Pick an item to start.', '');
     render();
   });

@@ -7,7 +7,7 @@ import { layered, type SocketPacketType } from '../../lib/protocol/socketio.ts';
 export interface Wire {
   id: number;
   sid?: string;
-  /** Namespaces whose packets this wire carried, in the order first seen. */
+  /** Namespaces this wire carries now, in the order first seen (a DISCONNECT takes its namespace off). */
   nsps: string[];
 }
 
@@ -45,10 +45,25 @@ export function addWire(state: NsState, id: number): NsState {
   return { ...state, wires: [...state.wires, { id, nsps: [] }] };
 }
 
-/** A wire whose session was open before we started watching it: its sid comes from the engine, not a packet. */
-export function wireSession(state: NsState, wireId: number, sid: string): NsState {
+/**
+ * A wire whose session was open before we started watching it: its sid comes from the engine, not a packet, and
+ * so do the namespaces already connected over it (their CONNECT packets went by before we looked).
+ */
+export function wireSession(state: NsState, wireId: number, sid: string, connected: string[] = []): NsState {
   const withWire = addWire(state, wireId);
-  return { ...withWire, wires: withWire.wires.map((w) => (w.id === wireId && !w.sid ? { ...w, sid } : w)) };
+  const wires = withWire.wires.map((w) => {
+    if (w.id !== wireId) return w;
+    const nsps = [...w.nsps, ...connected.filter((n) => !w.nsps.includes(n))];
+    return { ...w, sid: w.sid ?? sid, nsps };
+  });
+  return { ...withWire, wires };
+}
+
+/** The wire's namespaces after a packet: a DISCONNECT (either way) means the namespace no longer rides it. */
+function carried(nsps: string[], nsp: string | undefined, socketType: NsRow['socketType']): string[] {
+  if (!nsp) return nsps;
+  if (socketType === 'DISCONNECT') return nsps.filter((n) => n !== nsp);
+  return nsps.includes(nsp) ? nsps : [...nsps, nsp];
 }
 
 export function packetOnWire(state: NsState, wireId: number, dir: 'in' | 'out', packet: { type: string; data?: unknown }): NsState {
@@ -61,8 +76,7 @@ export function packetOnWire(state: NsState, wireId: number, dir: 'in' | 'out', 
   const wires = withWire.wires.map((w) => {
     if (w.id !== wireId) return w;
     const sid = p.engine.type === 'open' && p.engine.open ? p.engine.open.sid : w.sid;
-    const nsps = nsp && !w.nsps.includes(nsp) ? [...w.nsps, nsp] : w.nsps;
-    return { ...w, sid, nsps };
+    return { ...w, sid, nsps: carried(w.nsps, nsp, p.socket?.type) };
   });
   return { wires, rows: [...state.rows, row].slice(-MAX_ROWS), nextSeq: state.nextSeq + 1 };
 }

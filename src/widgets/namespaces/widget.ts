@@ -45,7 +45,7 @@ export function mount(root: HTMLElement): void {
    *  starts a new generation: wires are renumbered, and packets from connections being closed are ignored. */
   let generation = 0;
   const wireOf = new WeakMap<object, { id: number; gen: number }>();
-  function watch(socket: ClientSocket) {
+  function watch(socket: ClientSocket, nsp: string) {
     const attach = () => {
       const engine = socket.io.engine;
       if (!engine) return;
@@ -53,8 +53,9 @@ export function mount(root: HTMLElement): void {
       if (known && known.gen === generation) return;
       const entry = { id: ++wireCounter, gen: generation };
       wireOf.set(engine, entry);
-      // A connection already open (re-watched after a mode switch) has its sid already: note it.
-      if (engine.id) update(wireSession(state, entry.id, engine.id));
+      // A connection already open (re-watched after a mode switch) has its sid already, and carries the
+      // socket's namespace already: note both, since their packets went by before this generation.
+      if (engine.id) update(wireSession(state, entry.id, engine.id, socket.connected ? [nsp] : []));
       if (known) return; // its listeners are attached already and read wireOf when a packet comes
       const on = (dir: 'in' | 'out') => (p: { type: string; data?: unknown }) => {
         const w = wireOf.get(engine)!;
@@ -104,7 +105,7 @@ export function mount(root: HTMLElement): void {
       // Manager.socket() hands back the same Socket object for a namespace it already knows: drop old listeners.
       s.off();
       sockets[nsp] = s;
-      if (mode === 'forceNew') watch(s);
+      if (mode === 'forceNew') watch(s, nsp);
       s.on('connect', () => {
         ui.log(`${nsp} connected (socket id ${s.id}) over ${mode === 'shared' ? 'the shared connection' : 'its own connection'}.`, 'ok', { kind: 'ns-connect', nsp });
         refresh();
@@ -142,7 +143,7 @@ export function mount(root: HTMLElement): void {
       },
       onError: (m) => ui.log(m, 'bad'),
     });
-    watch(session.clients[0]!.socket);
+    watch(session.clients[0]!.socket, '/');
   }
 
   const text = () => String(new FormData(form).get('text') ?? '').trim() || 'hello';
@@ -170,7 +171,7 @@ export function mount(root: HTMLElement): void {
     generation++;
     wireCounter = 0;
     const lab = session?.clients[0];
-    if (lab) watch(lab.socket);
+    if (lab) watch(lab.socket, '/');
     openNamespaces();
     refresh();
   });

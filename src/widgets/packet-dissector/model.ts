@@ -5,6 +5,7 @@ import type { Field } from '../../lib/net/fields.ts';
 import { parseHex } from '../../lib/net/hex.ts';
 import { SAMPLES, type Sample } from '../../lib/net/samples.ts';
 import { VERDICT_TEXT, type Verdict } from '../../lib/net/marks.ts';
+import { count } from '../../lib/plural.ts';
 
 /** Pasted input beyond this many bytes is refused: a jumbo frame is 9000, this keeps the grid quick. */
 export const MAX_BYTES = 4096;
@@ -52,7 +53,7 @@ export function load(input: DissectorInput): Loaded {
     if (!parsed.ok) return { ok: false, error: parsed.error, position: parsed.position };
     if (parsed.bytes.length > MAX_BYTES) return { ok: false, error: `that is ${parsed.bytes.length} bytes; the dissector takes at most ${MAX_BYTES}` };
     bytes = parsed.bytes;
-    title = `Your ${bytes.length} bytes`;
+    title = `Your ${count(bytes.length, 'byte')}`;
   }
   bytes = applyFlips(bytes, input.flips);
   const dissection = dissect(bytes, { start: sample?.start ?? 'auto' });

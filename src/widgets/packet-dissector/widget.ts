@@ -9,6 +9,7 @@ import { checksums, fromState, layerTree, load, toggleFlip, toState, VERDICT_TEX
 import { createTreePane, type TreeTarget } from './view.ts';
 import { fieldTags } from '../../lib/panes/hex-view/field-tags.ts';
 import { VERDICT_CLASS, VERDICT_TAG } from '../../lib/net/marks.ts';
+import { count } from '../../lib/plural.ts';
 
 const LAYER_NAME: Record<string, string> = { ipv4: 'IPv4', tcp: 'TCP', udp: 'UDP' };
 
@@ -55,7 +56,7 @@ export function mount(root: HTMLElement): void {
     const firstBit = f.bitOffset, lastBit = f.bitOffset + f.bitLength - 1;
     const where = f.bitOffset % 8 === 0 && f.bitLength % 8 === 0
       ? `bytes ${f.bitOffset / 8}–${(f.bitOffset + f.bitLength) / 8 - 1} (${f.bitLength / 8} byte${f.bitLength === 8 ? '' : 's'})`
-      : `bits ${firstBit}–${lastBit} (${f.bitLength} bit${f.bitLength === 1 ? '' : 's'}, in byte ${Math.floor(firstBit / 8)})`;
+      : `bits ${firstBit}–${lastBit} (${count(f.bitLength, 'bit')}, in byte ${Math.floor(firstBit / 8)})`;
     const parts = [heading(f.name), valueLine(f), para(`Position: ${where}.`), para(f.description)];
     if (f.illustrative) parts.push(para('Illustrative: this value was chosen for the example, not observed.', 'muted'));
     details.replaceChildren(...parts);
@@ -77,10 +78,11 @@ export function mount(root: HTMLElement): void {
     },
     onActivate(i) {
       if (!model) return;
-      lastByte = i;
-      updateFlipButton();
       const id = primaryField(model, i);
       if (id !== undefined) choose({ kind: 'field', id }, false);
+      // The byte itself, not its field's first byte: a click must reach the 2nd–4th byte of an address.
+      lastByte = i;
+      updateFlipButton();
     },
   });
 

@@ -138,3 +138,12 @@ export function describeAnswer(method: Exchange['method'], body: TickerPollRespo
   const held = method === 'long' ? ` after the server held it ${(body.heldMs / 1000).toFixed(1)} s` : '';
   return `${METHOD_LABEL[method]}: a GET came back with ${what}${held} (${body.requestHeaderBytes + body.responseHeaderBytes} bytes of headers).`;
 }
+
+/**
+ * "Poll harder" ticks on what the learner saw at the fast interval, not on picking it: since `since` (short
+ * polling's counts when 250 ms was chosen) it has found a few updates and heard a few "nothing new" answers.
+ */
+export const FAST_POLL_OBSERVED = { seen: 2, empty: 3 } as const;
+export function fastPollingObserved(since: Pick<MethodStats, 'seen' | 'empty'>, now: MethodStats): boolean {
+  return now.seen - since.seen >= FAST_POLL_OBSERVED.seen && now.empty - since.empty >= FAST_POLL_OBSERVED.empty;
+}

@@ -9,8 +9,9 @@ import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
 import { setupLink } from '../../lib/widget/setup-link.ts';
-import { answered, describeAnswer, emptyState, failed, lagBehindPush, METHODS, opened, pushed, pushFrameBytes, requested, type Method, type PvpState } from './model.ts';
+import { answered, describeAnswer, emptyState, failed, fastPollingObserved, lagBehindPush, METHODS, opened, pushed, pushFrameBytes, requested, type Method, type PvpState } from './model.ts';
 import { createTimelineView } from './view.ts';
+import { count } from '../../lib/plural.ts';
 
 export const INTERVALS = [250, 500, 1000, 2000, 5000];
 const DEFAULT_INTERVAL = 1000;
@@ -29,6 +30,9 @@ export function mount(root: HTMLElement): void {
 
   const saved = Number(setup.saved.interval);
   let intervalMs = INTERVALS.includes(saved) ? saved : DEFAULT_INTERVAL;
+  // Short polling's counts when the fast interval was chosen: "Poll harder" ticks on what it shows after that.
+  const FAST = 250;
+  let fastFrom: { seen: number; empty: number } | undefined = intervalMs === FAST ? { seen: 0, empty: 0 } : undefined;
   intervalSelect.value = String(intervalMs);
 
   let state: PvpState = emptyState();
@@ -82,6 +86,7 @@ export function mount(root: HTMLElement): void {
   const update = (next: PvpState) => {
     state = next;
     draw();
+    if (fastFrom && intervalMs === FAST && fastPollingObserved(fastFrom, state.stats.short)) announceGoal('pvp:fast');
   };
 
   async function poll(method: 'short' | 'long', gen: number): Promise<'ok' | 'retry'> {
@@ -102,7 +107,7 @@ export function mount(root: HTMLElement): void {
       update(answered(state, method, body, performance.now()));
       if (method === 'short' && !body.updates.length) quietShort++;
       else {
-        if (method === 'short' && quietShort) ui.log(`Short polling: ${quietShort} empty answer${quietShort === 1 ? '' : 's'} before this one.`, 'info', { kind: 'empty', method });
+        if (method === 'short' && quietShort) ui.log(`Short polling: ${count(quietShort, 'empty answer')} before this one.`, 'info', { kind: 'empty', method });
         if (method === 'short') quietShort = 0;
         ui.log(describeAnswer(method, body), body.updates.length ? 'ok' : 'info', { kind: 'answer', method });
       }
@@ -203,12 +208,14 @@ export function mount(root: HTMLElement): void {
     intervalMs = Number(intervalSelect.value);
     setup.save({ interval: String(intervalMs) });
     ui.log(`Short polling now asks every ${intervalMs} ms.`, 'info', { kind: 'interval' });
-    if (intervalMs === 250) announceGoal('pvp:fast');
+    const { seen, empty } = state.stats.short;
+    fastFrom = intervalMs === FAST ? { seen, empty } : undefined;
   });
   pauseButton.addEventListener('click', () => setRunning(!wanted));
   resetButton.addEventListener('click', () => {
     state = opened(emptyState(), handshakeBytes);
     quietShort = 0;
+    if (fastFrom) fastFrom = { seen: 0, empty: 0 };
     draw();
     ui.log('Counts reset. The WebSocket stays open, so its one opening request stays in its count.', 'info', { kind: 'reset' });
   });

@@ -33,7 +33,9 @@ export function mount(root: HTMLElement): void {
   box.querySelector('[data-placeholder]')?.remove();
 
   const initial = fromUrlState(setup.saved, defaults);
-  let settings = initial.settings;
+  // A link may ask for more than a control offers (window=999: the simulator allows 64, the slider 16); the run
+  // uses what the control can show, so the slider and the run agree.
+  let settings = withinControls(initial.settings, form);
   let t = initial.t;
   let sim: Simulation = simulate(settings);
   let layout: Layout = layoutSimulation(sim, settings, scroll.clientWidth || 640);
@@ -59,14 +61,15 @@ export function mount(root: HTMLElement): void {
   }
   const writeUrl = () => { runLink.href = setup.save(toUrlState(settings, t)); };
 
-  function syncControls() {
+  /** Every control shows the value the simulator really uses; `force` also rewrites the one being edited. */
+  function syncControls(force = false) {
     const values: Record<string, number> = {
       loss: lossPercent(settings), latency: settings.latencyMs, jitter: settings.jitterMs, window: settings.window,
       messages: settings.messages, seed: settings.seed, drop: droppedMessage(settings),
     };
     for (const [name, value] of Object.entries(values)) {
       const input = form.elements.namedItem(name) as HTMLInputElement | null;
-      if (input && document.activeElement !== input) input.value = String(value);
+      if (input && (force || document.activeElement !== input)) input.value = String(value);
       const out = form.querySelector<HTMLOutputElement>(`[data-out="${name}"]`);
       const unit = input?.dataset.unit ?? '';
       if (out) out.textContent = unit === '%' ? `${value}%` : unit ? `${value} ${unit}` : String(value);
@@ -200,6 +203,8 @@ export function mount(root: HTMLElement): void {
     if (input.name === 'speed') return;
     const label = input.labels?.[0]?.textContent?.trim() ?? input.name;
     changeSettings(withControl(settings, input.name, Number(input.value) || 0), `${label} set`);
+    // A clamped or rounded entry (seed 3.7, drop −5) shows what was used, even when the run did not change.
+    syncControls(true);
   });
   form.addEventListener('submit', (event) => event.preventDefault());
   form.querySelector('[data-new-seed]')!.addEventListener('click', () => {
@@ -238,4 +243,17 @@ export function mount(root: HTMLElement): void {
   ui.log(`Ready: seed ${settings.seed}, loss ${lossPercent(settings)}%, latency ${settings.latencyMs} ms, jitter ${settings.jitterMs} ms, window ${settings.window}, ${settings.messages} messages${droppedMessage(settings) ? `, message ${droppedMessage(settings)} dropped once` : ''}. Press Play or Step.`, 'info', { kind: 'ready' });
   if (t === 0) log(narrateAt(sim, 0, settings.messages));
   else ui.log(`Opened at ${summaryAt(sim, t, settings.messages)}`, 'info', { kind: 'summary' }); // a shared link to one moment
+}
+
+/** Settings with each value a form control cannot show (beyond its min/max) brought inside that control's range. */
+function withinControls(settings: SimSettings, form: HTMLFormElement): SimSettings {
+  const used: Record<string, number> = { window: settings.window, latency: settings.latencyMs, jitter: settings.jitterMs };
+  let out = settings;
+  for (const [name, value] of Object.entries(used)) {
+    const input = form.elements.namedItem(name) as HTMLInputElement | null;
+    if (!input || input.type !== 'range') continue;
+    const clamped = Math.min(Math.max(value, Number(input.min)), Number(input.max));
+    if (clamped !== value) out = withControl(out, name, clamped);
+  }
+  return out;
 }
