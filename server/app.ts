@@ -2,6 +2,8 @@
 // server/index.ts listens for real, tests listen on port 0, and `astro dev` lends its own server.
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
+import { admission } from './admission.ts';
+import { ClientQuotas } from './clients.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_LIMITS, type Limits } from './config.ts';
 import type { DemoServer, DemoSocket, Feature, FeatureContext, Route } from './feature.ts';
@@ -22,6 +24,7 @@ export interface DemoServerOptions {
 export interface DemoServerHandle {
   io: DemoServer;
   labs: LabRegistry;
+  clients: ClientQuotas;
   limits: Limits;
   /** What GET /healthz reports. */
   health(): { ok: true; uptimeSeconds: number; sockets: number; labs: number; memoryMB: number };
@@ -42,6 +45,9 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
     ...options.socketOptions,
   });
   const labs = new LabRegistry(limits, clock);
+  const clients = new ClientQuotas(limits, clock);
+  const admit = admission(clients);
+  io.use(admit);
   const closers: Array<() => void | Promise<void>> = [];
 
   const ctx: FeatureContext = {
@@ -51,6 +57,8 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
     limits,
     clock,
     logger,
+    clients,
+    admission: admit,
     enteredLab: (socket) => enteredLab(socket),
     onClose: (fn) => closers.push(fn),
   };
@@ -61,7 +69,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
   const routes: Route[] = features.flatMap((f) => f.routes?.(ctx) ?? []);
   // Every feature's events in one table, built once from the live limits; every socket shares it.
   const specs = Object.assign({}, ...features.map((f) => f.events?.(ctx) ?? {}));
-  const dispatcher = createDispatcher(specs, { limits, clock, logger });
+  const dispatcher = createDispatcher(specs, { limits, clock, logger, clients });
   const onConnection = features.flatMap((f) => (f.connection ? [f.connection.bind(f)] : []));
 
   io.on('connection', (socket: DemoSocket) => {
@@ -70,6 +78,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
   });
 
   const sweep = setInterval(() => {
+    clients.sweep();
     const removed = labs.sweep();
     if (removed.length) logger.info('lab.expired', { count: removed.length });
   }, limits.sweepIntervalMs);
@@ -78,6 +87,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
   return {
     io,
     labs,
+    clients,
     limits,
     health: () => ({
       ok: true,

@@ -13,6 +13,8 @@ export interface Lab {
   lastActive: number;
   /** socket id → display name */
   members: Map<string, string>;
+  /** True once a second socket has joined: only then does an empty lab wait the long labIdleMs to expire. */
+  shared: boolean;
   /** Names in use, and for each name asked for, the suffix to try first ("Alice 2"): joins never scan the lab. */
   readonly names: LabNames;
 }
@@ -51,7 +53,8 @@ export class LabNames {
   }
 }
 
-export type LabLimits = Pick<Limits, 'maxLabs' | 'maxSocketsPerLab' | 'labIdleMs'>;
+export type LabLimits = Pick<Limits, 'maxLabs' | 'maxSocketsPerLab' | 'labIdleMs'> &
+  Partial<Pick<Limits, 'unsharedLabIdleMs'>>;
 
 /** The Socket.IO room that carries one lab's traffic. */
 export const labRoom = (labId: string) => `lab:${labId}`;
@@ -76,7 +79,8 @@ export class LabRegistry {
     let id = this.makeId();
     while (this.labs.has(id)) id = this.makeId();
     const now = this.clock.now();
-    const lab: Lab = { id, kind, createdAt: now, lastActive: now, members: new Map(), names: new LabNames() };
+    const lab: Lab = { id, kind, createdAt: now, lastActive: now, members: new Map(), shared: false,
+      names: new LabNames() };
     this.labs.set(id, lab);
     return lab;
   }
@@ -96,6 +100,7 @@ export class LabRegistry {
       throw new UserError(`This lab is full (${this.limits.maxSocketsPerLab} connections).`, 'lab-full');
     }
     const unique = lab.names.claim(socketId, name);
+    if (lab.members.size > 0) lab.shared = true;
     lab.members.set(socketId, unique);
     lab.lastActive = this.clock.now();
     return { lab, name: unique };
@@ -111,12 +116,17 @@ export class LabRegistry {
     lab.lastActive = this.clock.now();
   }
 
-  /** Removes labs that have been empty for labIdleMs; returns their ids. */
+  /**
+   * Removes labs that have been empty for labIdleMs (unsharedLabIdleMs for a lab nobody else ever joined, so
+   * labs made and left in a loop are gone within a minute); returns their ids.
+   */
   sweep(): string[] {
     const now = this.clock.now();
     const removed: string[] = [];
     for (const lab of this.labs.values()) {
-      if (lab.members.size === 0 && now - lab.lastActive >= this.limits.labIdleMs) {
+      const { labIdleMs, unsharedLabIdleMs = labIdleMs } = this.limits;
+      const idle = lab.shared ? labIdleMs : Math.min(unsharedLabIdleMs, labIdleMs);
+      if (lab.members.size === 0 && now - lab.lastActive >= idle) {
         this.labs.delete(lab.id);
         removed.push(lab.id);
       }

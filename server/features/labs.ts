@@ -27,6 +27,7 @@ export const labsFeature: Feature = {
         schema: schemas.create,
         fn(socket, { kind, name }) {
           if (socket.data.labId) throw new UserError('This connection is already in a lab.');
+          ctx.clients.takeLabCreate(socket.handshake.address);
           const lab = ctx.labs.create(kind);
           ctx.logger.info('lab.created', { labId: lab.id, kind });
           return enterLab(ctx, socket, lab.id, name);

@@ -89,6 +89,7 @@ function setup(ctx: FeatureContext): void {
   states.set(recoveryCtx, state);
   const specs = Object.assign({}, ...own.map((f) => f.events?.(recoveryCtx) ?? {}));
   const dispatcher = createDispatcher(specs, ctx);
+  recovery.use(ctx.admission);
   recovery.on('connection', (socket: DemoSocket) => {
     dispatcher.attach(socket);
     rejoinFromHandshake(socket, recoveryCtx);

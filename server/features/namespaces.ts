@@ -11,6 +11,7 @@ import { requireLab } from './require-lab.ts';
 
 function attach(ctx: FeatureContext, name: LabNamespace): void {
   const nsp = ctx.io.of(name);
+  nsp.use(ctx.admission);
   // Namespace middleware: runs once per socket, when its CONNECT packet arrives. An error here becomes a
   // CONNECT_ERROR packet for this namespace only; the client's other namespaces are not affected.
   nsp.use((socket, next) => {
