@@ -83,7 +83,8 @@ export function createDispatcher(specs: EventSpecs, options: DispatcherOptions):
     const last = args[args.length - 1];
     const ack = typeof last === 'function' ? (args.pop() as Respond) : undefined;
     const refuse = (error: string, code: ErrorCode) => {
-      countRefusal(socket, budget);
+      // Only what no honest page sends in bursts counts: over the rate, or malformed. "No such lab" does not.
+      if (code === 'rate-limited' || code === 'invalid-payload') countRefusal(socket, budget);
       if (budget.cut) return;
       if (ack) return ack({ ok: false, error, code });
       // Events without an ack learn of a refusal through lab:error, at most one a labErrorIntervalMs.

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from './clock.ts';
 import type { Limits } from './config.ts';
 import { UserError } from './errors.ts';
+import { nameSkeleton } from './names.ts';
 
 export interface Lab {
   id: string;
@@ -22,32 +23,38 @@ export interface Lab {
 /**
  * Unique names in one lab without scanning it: a set of the names in use, and per base name the lowest suffix
  * that may be free (every suffix below it is taken). A join tries that suffix and walks up past taken ones.
+ * Names are compared by their skeleton (server/names.ts), so "Аlice" (Cyrillic А) joining beside "Alice" is
+ * shown as "Аlice 2": two look-alike names never appear side by side.
  */
 export class LabNames {
   private readonly taken = new Set<string>();
   private readonly nextSuffix = new Map<string, number>();
-  /** socket id → [base name asked for, suffix given (1 = none)] */
-  private readonly given = new Map<string, [string, number]>();
+  /** socket id → [skeleton of the base name asked for, suffix given (1 = none), skeleton of the name given] */
+  private readonly given = new Map<string, [string, number, string]>();
 
   claim(socketId: string, base: string): string {
+    const key = nameSkeleton(base);
+    const keyOf = (suffix: number) => (suffix === 1 ? key : nameSkeleton(`${base} ${suffix}`));
     let suffix = 1;
-    if (this.taken.has(base)) {
-      suffix = this.nextSuffix.get(base) ?? 2;
-      while (this.taken.has(`${base} ${suffix}`)) suffix++;
-      this.nextSuffix.set(base, suffix + 1);
+    if (this.taken.has(key)) {
+      suffix = this.nextSuffix.get(key) ?? 2;
+      while (this.taken.has(keyOf(suffix))) suffix++;
+      this.nextSuffix.set(key, suffix + 1);
     }
     const name = suffix === 1 ? base : `${base} ${suffix}`;
-    this.taken.add(name);
-    this.given.set(socketId, [base, suffix]);
+    const given = keyOf(suffix);
+    this.taken.add(given);
+    this.given.set(socketId, [key, suffix, given]);
     return name;
   }
 
-  release(socketId: string, name: string): void {
+  /** Frees the name given to `socketId` (the name itself is accepted for callers that have it, and ignored). */
+  release(socketId: string, _name?: string): void {
     const given = this.given.get(socketId);
     if (!given) return;
     this.given.delete(socketId);
-    this.taken.delete(name);
-    const [base, suffix] = given;
+    const [base, suffix, taken] = given;
+    this.taken.delete(taken);
     const next = this.nextSuffix.get(base);
     if (suffix > 1 && next !== undefined && suffix < next) this.nextSuffix.set(base, suffix);
   }
@@ -111,7 +118,7 @@ export class LabRegistry {
     if (!lab) return;
     const name = lab.members.get(socketId);
     if (name === undefined) return;
-    lab.names.release(socketId, name);
+    lab.names.release(socketId);
     lab.members.delete(socketId);
     lab.lastActive = this.clock.now();
   }

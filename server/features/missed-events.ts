@@ -148,6 +148,16 @@ function setup(ctx: FeatureContext): void {
  * before the page's own "connect" handler can send lab:join.
  */
 function rejoinFromHandshake(socket: DemoSocket, ctx: FeatureContext): void {
+  // A socket restored by connection state recovery has its rooms and data back, but its disconnect took it off
+  // the lab's roster: put it back, or the lab would count it out (and could expire under it).
+  if (socket.recovered && socket.data.labId) {
+    try {
+      enterLab(ctx, socket, socket.data.labId, socket.data.name ?? '?');
+    } catch {
+      // The lab expired while it was away: its next lab event is answered with unknown-lab.
+    }
+    return;
+  }
   // Most connections carry no lab in their handshake: skip the schema for them (a cheap own-property check).
   const raw: unknown = socket.handshake.auth;
   if (socket.data.labId || !raw || typeof raw !== 'object' || !Object.hasOwn(raw, 'labId')) return;
