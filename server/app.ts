@@ -10,6 +10,7 @@ import type { DemoServer, DemoSocket, Feature, FeatureContext, Route } from './f
 import { createDispatcher, labHooks } from './dispatch.ts';
 import { features as defaultFeatures } from './features/index.ts';
 import { LabRegistry } from './labs.ts';
+import { guardSlowReaders } from './slow-readers.ts';
 import { jsonLogger, type Logger } from './log.ts';
 
 export interface DemoServerOptions {
@@ -48,7 +49,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
   const clients = new ClientQuotas(limits, clock);
   const admit = admission(clients);
   io.use(admit);
-  const closers: Array<() => void | Promise<void>> = [];
+  const closers: Array<() => void | Promise<void>> = [guardSlowReaders(io, limits.maxUnsentBytes, logger)];
 
   const ctx: FeatureContext = {
     io,

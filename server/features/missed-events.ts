@@ -21,6 +21,7 @@ import { InMemoryIdempotencyStore } from '../store/idempotency.ts';
 import { InMemoryOffsetLog } from '../store/in-memory-offset-log.ts';
 import { UserError } from '../errors.ts';
 import { TokenBucket } from '../rate-limit.ts';
+import { guardSlowReaders } from '../slow-readers.ts';
 import { enterLab, labsFeature } from './labs.ts';
 import { logStream, MissedStreams, type StoredEvent } from './missed-stream.ts';
 import { requireLab } from './require-lab.ts';
@@ -89,6 +90,7 @@ function setup(ctx: FeatureContext): void {
   });
 
   recoveryServers.set(ctx.io, recovery);
+  ctx.onClose(guardSlowReaders(recovery, ctx.limits.maxUnsentBytes, ctx.logger));
   const replays = new WeakMap<DemoSocket, TokenBucket>();
   const state: MissedState = { log, keys, recovery, replays, streams: undefined as unknown as MissedStreams };
   state.streams = new MissedStreams(
