@@ -7,6 +7,7 @@ import { ClientQuotas } from './clients.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_LIMITS, type Limits } from './config.ts';
 import type { DemoServer, DemoSocket, Feature, FeatureContext, Route } from './feature.ts';
+import { LabDeliveries } from './deliveries.ts';
 import { createDispatcher, labHooks } from './dispatch.ts';
 import { features as defaultFeatures } from './features/index.ts';
 import { LabRegistry } from './labs.ts';
@@ -48,6 +49,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
   const labs = new LabRegistry(limits, clock);
   const clients = new ClientQuotas(limits, clock);
   const admit = admission(clients);
+  const deliveries = new LabDeliveries(limits.labDeliveriesPerSecond, clock);
   io.use(admit);
   const closers: Array<() => void | Promise<void>> = [guardSlowReaders(io, limits.maxUnsentBytes, logger)];
 
@@ -60,6 +62,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
     logger,
     clients,
     admission: admit,
+    deliveries,
     enteredLab: (socket) => enteredLab(socket),
     onClose: (fn) => closers.push(fn),
   };
@@ -80,6 +83,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
 
   const sweep = setInterval(() => {
     clients.sweep();
+    deliveries.sweep((labId) => labs.get(labId) !== undefined);
     const removed = labs.sweep();
     if (removed.length) logger.info('lab.expired', { count: removed.length });
   }, limits.sweepIntervalMs);

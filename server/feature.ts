@@ -14,6 +14,7 @@ import type {
 } from '../src/contract/index.ts';
 import type { ClientQuotas } from './clients.ts';
 import type { Clock } from './clock.ts';
+import type { LabDeliveries } from './deliveries.ts';
 import type { Limits } from './config.ts';
 import type { LabRegistry } from './labs.ts';
 import type { Logger } from './log.ts';
@@ -52,6 +53,8 @@ export interface FeatureContext {
   logger: Logger;
   /** Per-address quotas shared by every Socket.IO server of this demo server. */
   clients: ClientQuotas;
+  /** Each lab's budget of deliveries a second (messages × recipients): fan-outs spend it before they happen. */
+  deliveries: LabDeliveries;
   /** Namespace middleware: refuses a connection from an address over its quota or cooling off. */
   admission: SocketMiddleware;
   /** Call when a socket has entered a lab: from then on its disconnect runs the features' `left` hooks. */

@@ -91,6 +91,7 @@ export const chatFeature: Feature = {
       checkLength(ctx, text);
       const message: ChatMessage = { id: randomUUID().slice(0, 8), fromId: socket.id, from: nick, text, at: ctx.clock.now() };
       // The sender's copy comes back in the acknowledgement; everyone else gets it through the room.
+      ctx.deliveries.take(labId, (ctx.io.of('/').adapter.rooms.get(chatRoom(labId))?.size ?? 1) - 1);
       handler.afterAck(() => socket.to(chatRoom(labId)).emit('chat:message', message));
       lastTypingAt.delete(socket);
       return message;

@@ -44,6 +44,7 @@ function attach(ctx: FeatureContext, name: LabNamespace): void {
             schema: schemas.news,
             fn(socket, { headline }, handler) {
               const r = receipt(socket);
+              ctx.deliveries.take(requireLab(socket), r.recipients);
               const from = socket.data.name ?? '?';
               handler.afterAck(() => nsp.to(labRoom(requireLab(socket))).emit('news:headline', { headline, from }));
               return r;
@@ -55,6 +56,7 @@ function attach(ctx: FeatureContext, name: LabNamespace): void {
             schema: schemas.say,
             fn(socket, { text }, handler) {
               const r = receipt(socket);
+              ctx.deliveries.take(requireLab(socket), r.recipients);
               const from = socket.data.name ?? '?';
               handler.afterAck(() => nsp.to(labRoom(requireLab(socket))).emit('chat:line', { text, from }));
               return r;

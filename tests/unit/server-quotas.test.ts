@@ -151,3 +151,28 @@ test('SP_LAB_ERROR_INTERVAL_MS: at most one lab:error per interval per socket', 
   await settle(s);
   assert.equal(errors.length, 2, 'one more once the interval has passed');
 });
+
+test("SP_LAB_DELIVERIES_PER_SECOND: a lab's fan-out is refused past its budget of messages × recipients", async (t) => {
+  for (const [labDeliveriesPerSecond, expected] of [
+    [5, [true, false]],
+    [100, [true, true]],
+  ] as const) {
+    const { server, clock } = await serve(t, { labDeliveriesPerSecond });
+    const a = await server.connect();
+    const lab = await ask<{ labId: string }>(a, 'lab:create', { kind: 'k', name: 'A' });
+    assert.ok(lab.ok);
+    for (const name of ['B', 'C']) {
+      const s = await server.connect();
+      assert.ok((await ask(s, 'lab:join', { labId: lab.data.labId, name })).ok);
+    }
+    // "all" reaches the 3 members: 3 deliveries each time.
+    const results = [];
+    for (let i = 0; i < 2; i++) results.push(await ask(a, 'emit:send', { variant: 'all', text: 'hi' }));
+    assert.deepEqual(results.map((r) => r.ok), expected, `budget ${labDeliveriesPerSecond}`);
+    if (!results[1]!.ok) {
+      assert.equal(results[1]!.code, 'rate-limited');
+      clock.advance(1000);
+      assert.equal((await ask(a, 'emit:send', { variant: 'all', text: 'hi' })).ok, true, 'refilled a second later');
+    }
+  }
+});
