@@ -86,14 +86,38 @@ function perform(ctx: FeatureContext, socket: DemoSocket, labId: string, variant
   }
 }
 
+/** Room changes within this window reach the lab as one snapshot (a page joining three clients at once). */
+const COALESCE_MS = 30;
+/** Per demo server: labs with a snapshot push pending. */
+const pendingByServer = new WeakMap<object, Map<string, ReturnType<typeof setTimeout>>>();
+
+/**
+ * Tells the lab its rooms changed: the caller's answer carries the fresh snapshot at once, the lab gets one
+ * coalesced push, so N changes in a burst cost one snapshot per member instead of N.
+ */
 function changed(ctx: FeatureContext, labId: string): RoomsSnapshot {
-  const snap = snapshot(ctx, labId);
-  ctx.io.to(labRoom(labId)).emit('rooms:changed', snap);
-  return snap;
+  let pending = pendingByServer.get(ctx.io);
+  if (!pending) pendingByServer.set(ctx.io, (pending = new Map()));
+  if (!pending.has(labId)) {
+    const timers = pending;
+    const timer = setTimeout(() => {
+      timers.delete(labId);
+      if (ctx.labs.get(labId)) ctx.io.to(labRoom(labId)).emit('rooms:changed', snapshot(ctx, labId));
+    }, COALESCE_MS);
+    timer.unref();
+    pending.set(labId, timer);
+  }
+  return snapshot(ctx, labId);
 }
 
 export const roomsFeature: Feature = {
   name: 'rooms',
+  setup(ctx) {
+    ctx.onClose(() => {
+      for (const timer of pendingByServer.get(ctx.io)?.values() ?? []) clearTimeout(timer);
+      pendingByServer.delete(ctx.io);
+    });
+  },
   events(ctx) {
     const schemas = roomSchemas();
     return {
