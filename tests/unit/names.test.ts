@@ -34,7 +34,8 @@ test('invisible and formatting characters are refused, by the pure check and by 
 test('names are kept in NFKC with single spaces', () => {
   assert.equal(normaliseName('  Ａｌｉｃｅ  '), 'Alice', 'fullwidth letters');
   assert.equal(normaliseName('𝐀𝐥𝐢𝐜𝐞'), 'Alice', 'mathematical bold');
-  assert.equal(normaliseName('Ada   \t Lovelace'), 'Ada Lovelace');
+  assert.equal(normaliseName('Ada \u00A0 \u3000Lovelace'), 'Ada Lovelace', 'no-break and ideographic spaces');
+  assert.ok(nameProblem(normaliseName('Ada\tLovelace')), 'a tab is a control character, refused');
   assert.equal(ClientNameSchema.parse(' Ａｌｉｃｅ '), 'Alice');
 });
 
