@@ -9,9 +9,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const held: Socket[] = [];
 let url = '';
 
-function open(): Promise<Socket> {
+/** `from`: a loopback source address (127.0.0.x), so an attacker is a different client from the learners. */
+function open(from?: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const s = connect(url, { forceNew: true, transports: ['websocket'], reconnection: false });
+    const bind = from ? { localAddress: from } : {};
+    const s = connect(url, { forceNew: true, transports: ['websocket'], reconnection: false, ...bind });
     s.once('connect', () => resolve(s));
     s.once('connect_error', reject);
   });
@@ -19,8 +21,8 @@ function open(): Promise<Socket> {
 const ask = (s: Socket, event: string, payload: unknown) => s.timeout(10_000).emitWithAck(event, payload) as Promise<Reply>;
 
 /** A socket in a lab of its own (or in `labId`); null when the server refused the lab. */
-async function inLab(kind: string, labId?: string, name = 'Alice'): Promise<{ s: Socket; labId: string } | null> {
-  const s = await open();
+async function inLab(kind: string, labId?: string, name = 'Alice', from?: string): Promise<{ s: Socket; labId: string } | null> {
+  const s = await open(from);
   held.push(s);
   const r = labId ? await ask(s, 'lab:join', { labId, name }) : await ask(s, 'lab:create', { kind, name });
   return r.ok ? { s, labId: r.data!.labId } : null;
@@ -59,9 +61,9 @@ serve({
    * One socket sends emit:send as fast as its connection takes them for `seconds` (the client's own write buffer
    * is kept under 1,000 packets, so the flooder measures the server, not its own memory).
    */
-  flood: async ({ seconds }: { seconds: number }) => {
-    const lab = await inLab('emit-sequence', undefined, 'Mallory');
-    if (!lab) return { sent: 0, cutAfterMs: null };
+  flood: async ({ seconds, from }: { seconds: number; from?: string }) => {
+    const lab = await inLab('emit-sequence', undefined, 'Mallory', from).catch(() => null);
+    if (!lab) return { sent: 0, perSecond: 0, cutAfterMs: null };
     const { s } = lab;
     let cutAfterMs: number | null = null;
     const started = performance.now();

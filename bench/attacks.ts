@@ -59,7 +59,12 @@ await attack(async (_server, learners, attacker) => {
     const q = await learners.call<Rtt>('learners', LEARNERS);
     const [w, fl] = await Promise.all([
       learners.call<Rtt>('learners', LEARNERS),
-      attacker.call<{ sent: number; perSecond: number; cutAfterMs: number | null }>('flood', { seconds: LEARNERS.seconds }),
+      // From its own address each repetition (127.0.0.2, .3 …): a flooder that was cut off is cooled off, and the
+      // learners are other clients.
+      attacker.call<{ sent: number; perSecond: number; cutAfterMs: number | null }>('flood', {
+        seconds: LEARNERS.seconds,
+        from: `127.0.0.${2 + rep}`,
+      }),
     ]);
     quiet.push(q.p99);
     flooded.push(w.p99);

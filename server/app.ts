@@ -2,12 +2,16 @@
 // server/index.ts listens for real, tests listen on port 0, and `astro dev` lends its own server.
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
+import { admission } from './admission.ts';
+import { ClientQuotas } from './clients.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_LIMITS, type Limits } from './config.ts';
 import type { DemoServer, DemoSocket, Feature, FeatureContext, Route } from './feature.ts';
+import { LabDeliveries } from './deliveries.ts';
 import { createDispatcher, labHooks } from './dispatch.ts';
 import { features as defaultFeatures } from './features/index.ts';
 import { LabRegistry } from './labs.ts';
+import { guardSlowReaders } from './slow-readers.ts';
 import { jsonLogger, type Logger } from './log.ts';
 
 export interface DemoServerOptions {
@@ -22,6 +26,7 @@ export interface DemoServerOptions {
 export interface DemoServerHandle {
   io: DemoServer;
   labs: LabRegistry;
+  clients: ClientQuotas;
   limits: Limits;
   /** What GET /healthz reports. */
   health(): { ok: true; uptimeSeconds: number; sockets: number; labs: number; memoryMB: number };
@@ -42,7 +47,11 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
     ...options.socketOptions,
   });
   const labs = new LabRegistry(limits, clock);
-  const closers: Array<() => void | Promise<void>> = [];
+  const clients = new ClientQuotas(limits, clock);
+  const admit = admission(clients);
+  const deliveries = new LabDeliveries(limits.labDeliveriesPerSecond, clock);
+  io.use(admit);
+  const closers: Array<() => void | Promise<void>> = [guardSlowReaders(io, limits.maxUnsentBytes, logger)];
 
   const ctx: FeatureContext = {
     io,
@@ -51,6 +60,9 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
     limits,
     clock,
     logger,
+    clients,
+    admission: admit,
+    deliveries,
     enteredLab: (socket) => enteredLab(socket),
     onClose: (fn) => closers.push(fn),
   };
@@ -61,7 +73,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
   const routes: Route[] = features.flatMap((f) => f.routes?.(ctx) ?? []);
   // Every feature's events in one table, built once from the live limits; every socket shares it.
   const specs = Object.assign({}, ...features.map((f) => f.events?.(ctx) ?? {}));
-  const dispatcher = createDispatcher(specs, { limits, clock, logger });
+  const dispatcher = createDispatcher(specs, { limits, clock, logger, clients });
   const onConnection = features.flatMap((f) => (f.connection ? [f.connection.bind(f)] : []));
 
   io.on('connection', (socket: DemoSocket) => {
@@ -70,6 +82,8 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
   });
 
   const sweep = setInterval(() => {
+    clients.sweep();
+    deliveries.sweep((labId) => labs.get(labId) !== undefined);
     const removed = labs.sweep();
     if (removed.length) logger.info('lab.expired', { count: removed.length });
   }, limits.sweepIntervalMs);
@@ -78,6 +92,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
   return {
     io,
     labs,
+    clients,
     limits,
     health: () => ({
       ok: true,

@@ -73,6 +73,32 @@ export interface Limits {
   securityMaxConnectionsPerAddress: number;
   /** Security lab: Origin probes (the server connecting to itself) running at once across the whole server. */
   securityMaxProbes: number;
+  /** Socket.IO connections open at once from one address (generous: a school shares one NAT address). */
+  maxConnectionsPerAddress: number;
+  /** Labs one address may create per labCreateWindowMs (a class of 40 opening every widget stays under it). */
+  labsPerAddressPerWindow: number;
+  labCreateWindowMs: number;
+  /** A lab only its creator ever joined is removed this long after it empties (labIdleMs is for shared labs). */
+  unsharedLabIdleMs: number;
+  /** Missed-events streams and tickers running at once: across the server, and started from one address. */
+  maxRunningStreams: number;
+  maxRunningStreamsPerAddress: number;
+  /** Missed-events replay: most events one subscribe replays, and replays a socket may ask for per second. */
+  maxReplayEvents: number;
+  replaysPerSecond: number;
+  /** Refused events a socket may collect within refusalWindowMs before it is disconnected. */
+  maxRefusals: number;
+  refusalWindowMs: number;
+  /** How long an address that was disconnected for abuse has its new connections refused. */
+  coolOffMs: number;
+  /** A socket gets at most one lab:error per this many ms; the rest are dropped (it is over its budget anyway). */
+  labErrorIntervalMs: number;
+  /** Deliveries (messages × recipients) one lab may cause per second. */
+  labDeliveriesPerSecond: number;
+  /** Bytes queued for a socket that it has not read yet; past this it is disconnected (a slow reader). */
+  maxUnsentBytes: number;
+  /** Idempotency keys one lab may hold (each lab has its own store, so no lab evicts another's keys). */
+  idempotencyKeysPerLab: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -114,6 +140,21 @@ export const DEFAULT_LIMITS: Limits = {
   securityMaxConnections: 2000,
   securityMaxConnectionsPerAddress: 300,
   securityMaxProbes: 4,
+  maxConnectionsPerAddress: 300,
+  labsPerAddressPerWindow: 120,
+  labCreateWindowMs: 60 * 1000,
+  unsharedLabIdleMs: 30 * 1000,
+  maxRunningStreams: 200,
+  maxRunningStreamsPerAddress: 40,
+  maxReplayEvents: 200,
+  replaysPerSecond: 2,
+  maxRefusals: 60,
+  refusalWindowMs: 10 * 1000,
+  coolOffMs: 30 * 1000,
+  labErrorIntervalMs: 1000,
+  labDeliveriesPerSecond: 5000,
+  maxUnsentBytes: 1024 * 1024,
+  idempotencyKeysPerLab: 1000,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -155,6 +196,21 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   securityMaxConnections: 'SP_SECURITY_MAX_CONNECTIONS',
   securityMaxConnectionsPerAddress: 'SP_SECURITY_MAX_CONNECTIONS_PER_ADDRESS',
   securityMaxProbes: 'SP_SECURITY_MAX_PROBES',
+  maxConnectionsPerAddress: 'SP_MAX_CONNECTIONS_PER_ADDRESS',
+  labsPerAddressPerWindow: 'SP_LABS_PER_ADDRESS_PER_WINDOW',
+  labCreateWindowMs: 'SP_LAB_CREATE_WINDOW_MS',
+  unsharedLabIdleMs: 'SP_UNSHARED_LAB_IDLE_MS',
+  maxRunningStreams: 'SP_MAX_RUNNING_STREAMS',
+  maxRunningStreamsPerAddress: 'SP_MAX_RUNNING_STREAMS_PER_ADDRESS',
+  maxReplayEvents: 'SP_MAX_REPLAY_EVENTS',
+  replaysPerSecond: 'SP_REPLAYS_PER_SECOND',
+  maxRefusals: 'SP_MAX_REFUSALS',
+  refusalWindowMs: 'SP_REFUSAL_WINDOW_MS',
+  coolOffMs: 'SP_COOL_OFF_MS',
+  labErrorIntervalMs: 'SP_LAB_ERROR_INTERVAL_MS',
+  labDeliveriesPerSecond: 'SP_LAB_DELIVERIES_PER_SECOND',
+  maxUnsentBytes: 'SP_MAX_UNSENT_BYTES',
+  idempotencyKeysPerLab: 'SP_IDEMPOTENCY_KEYS_PER_LAB',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

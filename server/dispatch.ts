@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { AckResult, ErrorCode, EventName } from '../src/contract/index.ts';
 import type { Clock } from './clock.ts';
 import type { Limits } from './config.ts';
+import type { ClientQuotas } from './clients.ts';
 import { UserError } from './errors.ts';
 import type { DemoSocket, EventSpec, EventSpecs, Feature, FeatureContext, HandlerContext } from './feature.ts';
 import type { Logger } from './log.ts';
@@ -24,9 +25,24 @@ export function describeZodError(error: z.ZodError): string {
 }
 
 export interface DispatcherOptions {
-  limits: Pick<Limits, 'eventsPerSecond' | 'eventBurst'>;
+  limits: Pick<
+    Limits,
+    'eventsPerSecond' | 'eventBurst' | 'maxRefusals' | 'refusalWindowMs' | 'labErrorIntervalMs'
+  >;
   clock: Clock;
   logger: Logger;
+  /** When given, a socket cut off for abuse also cools its address off. */
+  clients?: ClientQuotas;
+}
+
+/** What the dispatcher knows about one socket: its token bucket and how often it was refused lately. */
+interface Budget {
+  bucket: TokenBucket;
+  refusals: number;
+  windowStart: number;
+  lastLabError: number;
+  /** Cut off: every further packet is dropped before anything else is done with it. */
+  cut: boolean;
 }
 
 export interface Dispatcher {
@@ -35,24 +51,49 @@ export interface Dispatcher {
 }
 
 export function createDispatcher(specs: EventSpecs, options: DispatcherOptions): Dispatcher {
-  const { limits, clock, logger } = options;
+  const { limits, clock, logger, clients } = options;
   const table = new Map<string, AnySpec>(Object.entries(specs) as Array<[string, AnySpec]>);
-  const buckets = new WeakMap<DemoSocket, TokenBucket>();
+  const budgets = new WeakMap<DemoSocket, Budget>();
 
-  const allowed = (socket: DemoSocket): boolean => {
-    let bucket = buckets.get(socket);
-    if (!bucket) buckets.set(socket, (bucket = new TokenBucket(limits.eventsPerSecond, limits.eventBurst, clock)));
-    return bucket.take();
+  const budgetOf = (socket: DemoSocket): Budget => {
+    let budget = budgets.get(socket);
+    if (!budget) {
+      const bucket = new TokenBucket(limits.eventsPerSecond, limits.eventBurst, clock);
+      budgets.set(socket, (budget = { bucket, refusals: 0, windowStart: clock.now(), lastLabError: -Infinity, cut: false }));
+    }
+    return budget;
   };
 
-  async function run(socket: DemoSocket, event: string, args: unknown[]): Promise<void> {
+  /** Counts a refusal; a burst of them cuts the socket off and cools its address off. */
+  const countRefusal = (socket: DemoSocket, budget: Budget): void => {
+    const now = clock.now();
+    if (now - budget.windowStart >= limits.refusalWindowMs) {
+      budget.windowStart = now;
+      budget.refusals = 0;
+    }
+    if (++budget.refusals <= limits.maxRefusals || budget.cut) return;
+    budget.cut = true;
+    const address = socket.handshake.address;
+    clients?.coolOff(address);
+    logger.info('socket.cut-off', { address, refusals: budget.refusals });
+    socket.disconnect(true);
+  };
+
+  async function run(socket: DemoSocket, budget: Budget, event: string, args: unknown[]): Promise<void> {
     const last = args[args.length - 1];
     const ack = typeof last === 'function' ? (args.pop() as Respond) : undefined;
     const refuse = (error: string, code: ErrorCode) => {
-      if (ack) ack({ ok: false, error, code });
-      else socket.emit('lab:error', { event, error, code });
+      // Only what no honest page sends in bursts counts: over the rate, or malformed. "No such lab" does not.
+      if (code === 'rate-limited' || code === 'invalid-payload') countRefusal(socket, budget);
+      if (budget.cut) return;
+      if (ack) return ack({ ok: false, error, code });
+      // Events without an ack learn of a refusal through lab:error, at most one a labErrorIntervalMs.
+      const now = clock.now();
+      if (now - budget.lastLabError < limits.labErrorIntervalMs) return;
+      budget.lastLabError = now;
+      socket.emit('lab:error', { event, error, code });
     };
-    if (!allowed(socket)) {
+    if (!budget.bucket.take()) {
       return refuse(
         `Too many events: at most ${limits.eventsPerSecond} a second. Wait a moment and try again.`,
         'rate-limited',
@@ -88,8 +129,11 @@ export function createDispatcher(specs: EventSpecs, options: DispatcherOptions):
 
   // The one listener every socket shares: `this` is the socket (Socket.IO applies onAny listeners to it).
   function onEvent(this: DemoSocket, event: unknown, ...args: unknown[]): void {
+    const budget = budgetOf(this);
+    // A socket already cut off costs nothing more: no schema, no answer.
+    if (budget.cut) return;
     const name = typeof event === 'string' ? event : String(event);
-    run(this, name, args).catch((err) => logger.error('dispatch.failed', { event: name, error: String(err) }));
+    run(this, budget, name, args).catch((err) => logger.error('dispatch.failed', { event: name, error: String(err) }));
   }
 
   return { attach: (socket) => socket.onAny(onEvent) };

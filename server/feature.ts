@@ -12,13 +12,17 @@ import type {
   ServerToClientEvents,
   SocketData,
 } from '../src/contract/index.ts';
+import type { ClientQuotas } from './clients.ts';
 import type { Clock } from './clock.ts';
+import type { LabDeliveries } from './deliveries.ts';
 import type { Limits } from './config.ts';
 import type { LabRegistry } from './labs.ts';
 import type { Logger } from './log.ts';
 
 export type DemoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type DemoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export type SocketMiddleware = (socket: DemoSocket, next: (err?: Error) => void) => void;
 
 export interface HandlerContext {
   /** Runs after the acknowledgement has been sent: "acknowledge receipt, then fan out". */
@@ -47,6 +51,12 @@ export interface FeatureContext {
   limits: Limits;
   clock: Clock;
   logger: Logger;
+  /** Per-address quotas shared by every Socket.IO server of this demo server. */
+  clients: ClientQuotas;
+  /** Each lab's budget of deliveries a second (messages × recipients): fan-outs spend it before they happen. */
+  deliveries: LabDeliveries;
+  /** Namespace middleware: refuses a connection from an address over its quota or cooling off. */
+  admission: SocketMiddleware;
   /** Call when a socket has entered a lab: from then on its disconnect runs the features' `left` hooks. */
   enteredLab(socket: DemoSocket): void;
   /** Registers a cleanup to run when the server closes (timers, stores). */

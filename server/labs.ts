@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from './clock.ts';
 import type { Limits } from './config.ts';
 import { UserError } from './errors.ts';
+import { nameSkeleton } from './names.ts';
 
 export interface Lab {
   id: string;
@@ -13,6 +14,8 @@ export interface Lab {
   lastActive: number;
   /** socket id → display name */
   members: Map<string, string>;
+  /** True once a second socket has joined: only then does an empty lab wait the long labIdleMs to expire. */
+  shared: boolean;
   /** Names in use, and for each name asked for, the suffix to try first ("Alice 2"): joins never scan the lab. */
   readonly names: LabNames;
 }
@@ -20,38 +23,45 @@ export interface Lab {
 /**
  * Unique names in one lab without scanning it: a set of the names in use, and per base name the lowest suffix
  * that may be free (every suffix below it is taken). A join tries that suffix and walks up past taken ones.
+ * Names are compared by their skeleton (server/names.ts), so "Аlice" (Cyrillic А) joining beside "Alice" is
+ * shown as "Аlice 2": two look-alike names never appear side by side.
  */
 export class LabNames {
   private readonly taken = new Set<string>();
   private readonly nextSuffix = new Map<string, number>();
-  /** socket id → [base name asked for, suffix given (1 = none)] */
-  private readonly given = new Map<string, [string, number]>();
+  /** socket id → [skeleton of the base name asked for, suffix given (1 = none), skeleton of the name given] */
+  private readonly given = new Map<string, [string, number, string]>();
 
   claim(socketId: string, base: string): string {
+    const key = nameSkeleton(base);
+    const keyOf = (suffix: number) => (suffix === 1 ? key : nameSkeleton(`${base} ${suffix}`));
     let suffix = 1;
-    if (this.taken.has(base)) {
-      suffix = this.nextSuffix.get(base) ?? 2;
-      while (this.taken.has(`${base} ${suffix}`)) suffix++;
-      this.nextSuffix.set(base, suffix + 1);
+    if (this.taken.has(key)) {
+      suffix = this.nextSuffix.get(key) ?? 2;
+      while (this.taken.has(keyOf(suffix))) suffix++;
+      this.nextSuffix.set(key, suffix + 1);
     }
     const name = suffix === 1 ? base : `${base} ${suffix}`;
-    this.taken.add(name);
-    this.given.set(socketId, [base, suffix]);
+    const given = keyOf(suffix);
+    this.taken.add(given);
+    this.given.set(socketId, [key, suffix, given]);
     return name;
   }
 
-  release(socketId: string, name: string): void {
+  /** Frees the name given to `socketId` (the name itself is accepted for callers that have it, and ignored). */
+  release(socketId: string, _name?: string): void {
     const given = this.given.get(socketId);
     if (!given) return;
     this.given.delete(socketId);
-    this.taken.delete(name);
-    const [base, suffix] = given;
+    const [base, suffix, taken] = given;
+    this.taken.delete(taken);
     const next = this.nextSuffix.get(base);
     if (suffix > 1 && next !== undefined && suffix < next) this.nextSuffix.set(base, suffix);
   }
 }
 
-export type LabLimits = Pick<Limits, 'maxLabs' | 'maxSocketsPerLab' | 'labIdleMs'>;
+export type LabLimits = Pick<Limits, 'maxLabs' | 'maxSocketsPerLab' | 'labIdleMs'> &
+  Partial<Pick<Limits, 'unsharedLabIdleMs'>>;
 
 /** The Socket.IO room that carries one lab's traffic. */
 export const labRoom = (labId: string) => `lab:${labId}`;
@@ -78,7 +88,8 @@ export class LabRegistry {
     id ??= this.makeId();
     while (this.labs.has(id)) id = this.makeId();
     const now = this.clock.now();
-    const lab: Lab = { id, kind, createdAt: now, lastActive: now, members: new Map(), names: new LabNames() };
+    const lab: Lab = { id, kind, createdAt: now, lastActive: now, members: new Map(), shared: false,
+      names: new LabNames() };
     this.labs.set(id, lab);
     return lab;
   }
@@ -98,6 +109,7 @@ export class LabRegistry {
       throw new UserError(`This lab is full (${this.limits.maxSocketsPerLab} connections).`, 'lab-full');
     }
     const unique = lab.names.claim(socketId, name);
+    if (lab.members.size > 0) lab.shared = true;
     lab.members.set(socketId, unique);
     lab.lastActive = this.clock.now();
     return { lab, name: unique };
@@ -108,17 +120,22 @@ export class LabRegistry {
     if (!lab) return;
     const name = lab.members.get(socketId);
     if (name === undefined) return;
-    lab.names.release(socketId, name);
+    lab.names.release(socketId);
     lab.members.delete(socketId);
     lab.lastActive = this.clock.now();
   }
 
-  /** Removes labs that have been empty for labIdleMs; returns their ids. */
+  /**
+   * Removes labs that have been empty for labIdleMs (unsharedLabIdleMs for a lab nobody else ever joined, so
+   * labs made and left in a loop are gone within a minute); returns their ids.
+   */
   sweep(): string[] {
     const now = this.clock.now();
     const removed: string[] = [];
     for (const lab of this.labs.values()) {
-      if (lab.members.size === 0 && now - lab.lastActive >= this.limits.labIdleMs) {
+      const { labIdleMs, unsharedLabIdleMs = labIdleMs } = this.limits;
+      const idle = lab.shared ? labIdleMs : Math.min(unsharedLabIdleMs, labIdleMs);
+      if (lab.members.size === 0 && now - lab.lastActive >= idle) {
         this.labs.delete(lab.id);
         removed.push(lab.id);
       }

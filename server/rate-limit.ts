@@ -16,13 +16,13 @@ export class TokenBucket {
     this.last = clock.now();
   }
 
-  /** Takes a token if there is one. */
-  take(): boolean {
+  /** Takes `cost` tokens (one by default) if there are that many. */
+  take(cost = 1): boolean {
     const now = this.clock.now();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
     this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < cost) return false;
+    this.tokens -= cost;
     return true;
   }
 }

@@ -9,10 +9,11 @@ import { chatSchemas } from '../schemas/chat.ts';
 import { EmptySchema } from '../schemas/common.ts';
 import { UserError } from '../errors.ts';
 import type { DemoSocket, Feature, FeatureContext } from '../feature.ts';
-import { labRoom } from '../labs.ts';
+import { nameSkeleton } from '../names.ts';
 import { requireLab } from './require-lab.ts';
 
-export const chatRoom = (labId: string) => `${labRoom(labId)}/chat`;
+// Not under "lab:<id>/": that prefix belongs to the rooms learners name themselves (rooms:join {room: "chat"}).
+export const chatRoom = (labId: string) => `chat:${labId}`;
 
 /** Who is in the lab's chat, read from the room itself: the room is the truth. */
 export function chatUsers(ctx: FeatureContext, labId: string): ChatUser[] {
@@ -63,7 +64,9 @@ export const chatFeature: Feature = {
         fn(socket, { nick }, handler) {
       const labId = requireLab(socket);
       if (socket.data.chatNick) throw new UserError(`You are already in this chat as ${socket.data.chatNick}.`);
-      const taken = chatUsers(ctx, labId).some((u) => u.nick.toLocaleLowerCase() === nick.toLocaleLowerCase());
+      // Compared by skeleton: "Alice", "alice" and "Аlice" (Cyrillic А) are one nickname.
+      const skeleton = nameSkeleton(nick);
+      const taken = chatUsers(ctx, labId).some((u) => nameSkeleton(u.nick) === skeleton);
       if (taken) throw new UserError(`“${nick}” is taken in this lab. Pick another nickname.`, 'name-taken');
       socket.data.chatNick = nick;
       const room = chatRoom(labId);
@@ -88,6 +91,7 @@ export const chatFeature: Feature = {
       checkLength(ctx, text);
       const message: ChatMessage = { id: randomUUID().slice(0, 8), fromId: socket.id, from: nick, text, at: ctx.clock.now() };
       // The sender's copy comes back in the acknowledgement; everyone else gets it through the room.
+      ctx.deliveries.take(labId, (ctx.io.of('/').adapter.rooms.get(chatRoom(labId))?.size ?? 1) - 1);
       handler.afterAck(() => socket.to(chatRoom(labId)).emit('chat:message', message));
       lastTypingAt.delete(socket);
       return message;

@@ -49,6 +49,7 @@ export const emitFeature: Feature = {
       const receivedAt = ctx.clock.now();
       const id = randomUUID().slice(0, 8);
       const recipients = recipientNames(ctx, socket, labId, variant);
+      ctx.deliveries.take(labId, recipients.length);
       handler.afterAck(() =>
         fanOut(ctx, socket, labId, {
           id,

@@ -27,6 +27,7 @@ export const labsFeature: Feature = {
         schema: schemas.create,
         fn(socket, { kind, name }) {
           if (socket.data.labId) throw new UserError('This connection is already in a lab.');
+          ctx.clients.takeLabCreate(socket.handshake.address);
           const lab = ctx.labs.create(kind);
           ctx.logger.info('lab.created', { labId: lab.id, kind });
           return enterLab(ctx, socket, lab.id, name);
@@ -39,6 +40,7 @@ export const labsFeature: Feature = {
           // restarted (or the lab expired) under a share link. Re-create it under that id, within lab:create's
           // limits, so every page of the link lands in the same lab again instead of each in a new one.
           if (kind && !socket.data.labId && !ctx.labs.get(labId)) {
+            ctx.clients.takeLabCreate(socket.handshake.address);
             ctx.labs.create(kind, labId);
             ctx.logger.info('lab.recreated', { labId, kind });
           }

@@ -20,6 +20,9 @@ import type { DemoServer, DemoSocket, Feature, FeatureContext } from '../feature
 import { labRoom } from '../labs.ts';
 import { InMemoryIdempotencyStore } from '../store/idempotency.ts';
 import { InMemoryOffsetLog } from '../store/in-memory-offset-log.ts';
+import { UserError } from '../errors.ts';
+import { TokenBucket } from '../rate-limit.ts';
+import { guardSlowReaders } from '../slow-readers.ts';
 import { enterLab, labsFeature } from './labs.ts';
 import { logStream, MissedStreams, type StoredEvent } from './missed-stream.ts';
 import { requireLab } from './require-lab.ts';
@@ -30,18 +33,41 @@ export const streamRoom = (labId: string) => `missed-stream:${labId}`;
 interface MissedState {
   streams: MissedStreams;
   log: InMemoryOffsetLog<StoredEvent>;
-  keys: InMemoryIdempotencyStore<OrderReceipt>;
+  /** One idempotency store per lab, each with its own cap: no lab can evict another's keys. */
+  keys: Map<string, InMemoryIdempotencyStore<OrderReceipt>>;
   recovery: DemoServer;
+  /** Replays a socket may still ask for (replaysPerSecond). */
+  replays: WeakMap<DemoSocket, TokenBucket>;
+}
+
+/** The quota key of a lab's stream in ClientQuotas. */
+const streamQuotaKey = (labId: string) => `missed:${labId}`;
+
+function keysOf(ctx: FeatureContext, state: MissedState, labId: string): InMemoryIdempotencyStore<OrderReceipt> {
+  let store = state.keys.get(labId);
+  if (!store) {
+    const { labIdleMs: ttlMs, idempotencyKeysPerLab: maxKeys } = ctx.limits;
+    state.keys.set(labId, (store = new InMemoryIdempotencyStore<OrderReceipt>({ clock: ctx.clock, ttlMs, maxKeys })));
+  }
+  return store;
 }
 
 const states = new WeakMap<FeatureContext, MissedState>();
 
-function servers(ctx: FeatureContext, state: MissedState): DemoServer[] {
-  return [ctx.io, state.recovery];
+/** Each demo server's recovery server, by its main Socket.IO server (for tests and health numbers). */
+export const recoveryServers = new WeakMap<DemoServer, DemoServer>();
+
+/**
+ * The servers with a socket in `room`. The recovery server is skipped when none of its sockets is there: its
+ * connection state recovery keeps a copy of every packet it broadcasts, so an emit nobody needs still costs memory.
+ */
+function servers(ctx: FeatureContext, state: MissedState, room: string): DemoServer[] {
+  return state.recovery.of('/').adapter.rooms.get(room)?.size ? [ctx.io, state.recovery] : [ctx.io];
 }
 
 function broadcastStatus(ctx: FeatureContext, state: MissedState, labId: string, status: MissedStatus): void {
-  for (const io of servers(ctx, state)) io.to(labRoom(labId)).emit('missed:status', status);
+  const room = labRoom(labId);
+  for (const io of servers(ctx, state, room)) io.to(room).emit('missed:status', status);
 }
 
 function setup(ctx: FeatureContext): void {
@@ -51,7 +77,7 @@ function setup(ctx: FeatureContext): void {
     maxStreams: ctx.limits.maxLabs,
     maxAgeMs: ctx.limits.labIdleMs,
   });
-  const keys = new InMemoryIdempotencyStore<OrderReceipt>({ clock: ctx.clock, ttlMs: ctx.limits.labIdleMs, maxKeys: 20_000 });
+  const keys = new Map<string, InMemoryIdempotencyStore<OrderReceipt>>();
 
   // connectionStateRecovery is an option of the whole Server, so the lab gets a Server of its own on its own path,
   // sharing the http.Server. destroyUpgrade: false, or this engine would kill upgrades meant for the other one
@@ -64,15 +90,20 @@ function setup(ctx: FeatureContext): void {
     connectionStateRecovery: { maxDisconnectionDuration: ctx.limits.missedRecoveryWindowMs, skipMiddlewares: true },
   });
 
-  const state: MissedState = { log, keys, recovery, streams: undefined as unknown as MissedStreams };
+  recoveryServers.set(ctx.io, recovery);
+  ctx.onClose(guardSlowReaders(recovery, ctx.limits.maxUnsentBytes, ctx.logger));
+  const replays = new WeakMap<DemoSocket, TokenBucket>();
+  const state: MissedState = { log, keys, recovery, replays, streams: undefined as unknown as MissedStreams };
   state.streams = new MissedStreams(
     {
       clock: ctx.clock,
       log,
       maxRate: ctx.limits.missedMaxRate,
       send(labId: string, event: StreamEvent) {
-        for (const io of servers(ctx, state)) io.to(streamRoom(labId)).emit('missed:event', event);
+        const room = streamRoom(labId);
+        for (const io of servers(ctx, state, room)) io.to(room).emit('missed:event', event);
       },
+      stopped: (labId) => ctx.clients.stopStream(streamQuotaKey(labId)),
       presence(labId: string) {
         const lab = ctx.labs.get(labId);
         if (!lab) return 'gone';
@@ -90,13 +121,17 @@ function setup(ctx: FeatureContext): void {
   states.set(recoveryCtx, state);
   const specs = Object.assign({}, ...own.map((f) => f.events?.(recoveryCtx) ?? {}));
   const dispatcher = createDispatcher(specs, ctx);
+  recovery.use(ctx.admission);
   recovery.on('connection', (socket: DemoSocket) => {
     dispatcher.attach(socket);
     rejoinFromHandshake(socket, recoveryCtx);
   });
 
   // A lab that expired takes its stream, its keys' counters and its log with it.
-  const sweep = setInterval(() => state.streams.sweep(), ctx.limits.sweepIntervalMs);
+  const sweep = setInterval(() => {
+    state.streams.sweep();
+    for (const labId of keys.keys()) if (!ctx.labs.get(labId)) keys.delete(labId);
+  }, ctx.limits.sweepIntervalMs);
   sweep.unref();
 
   ctx.onClose(async () => {
@@ -116,6 +151,16 @@ function setup(ctx: FeatureContext): void {
  * before the page's own "connect" handler can send lab:join.
  */
 function rejoinFromHandshake(socket: DemoSocket, ctx: FeatureContext): void {
+  // A socket restored by connection state recovery has its rooms and data back, but its disconnect took it off
+  // the lab's roster: put it back, or the lab would count it out (and could expire under it).
+  if (socket.recovered && socket.data.labId) {
+    try {
+      enterLab(ctx, socket, socket.data.labId, socket.data.name ?? '?');
+    } catch {
+      // The lab expired while it was away: its next lab event is answered with unknown-lab.
+    }
+    return;
+  }
   // Most connections carry no lab in their handshake: skip the schema for them (a cheap own-property check).
   const raw: unknown = socket.handshake.auth;
   if (socket.data.labId || !raw || typeof raw !== 'object' || !Object.hasOwn(raw, 'labId')) return;
@@ -135,7 +180,7 @@ export const missedEventsFeature: Feature = {
   events(ctx) {
     const state = states.get(ctx);
     if (!state) return {};
-    const { streams, log, keys } = state;
+    const { streams, log } = state;
     const schemas = missedSchemas(ctx.limits);
     return {
       'missed:status': { schema: EmptySchema, fn: (socket) => streams.status(requireLab(socket)) },
@@ -144,6 +189,11 @@ export const missedEventsFeature: Feature = {
         schema: schemas.configure,
         fn(socket, patch, handler) {
           const labId = requireLab(socket);
+          // A stream counts against the server's and the starting address's caps while it runs.
+          if (patch.running === true && !streams.get(labId).running) {
+            ctx.clients.startStream(streamQuotaKey(labId), socket.handshake.address);
+          }
+          if (patch.running === false) ctx.clients.stopStream(streamQuotaKey(labId));
           const status = streams.configure(labId, patch);
           // Attributed, so a shared lab's other pages can say who changed the stream ("Bob set the rate to 5/s").
           const change = { id: randomUUID().slice(0, 8), by: socket.data.name ?? '?', patch };
@@ -157,23 +207,38 @@ export const missedEventsFeature: Feature = {
         async fn(socket, { afterOffset }) {
           const labId = requireLab(socket);
           const stream = streams.get(labId);
+          if (afterOffset !== undefined && afterOffset !== null) {
+            let bucket = state.replays.get(socket);
+            const { replaysPerSecond } = ctx.limits;
+            if (!bucket) state.replays.set(socket, (bucket = new TokenBucket(replaysPerSecond, replaysPerSecond, ctx.clock)));
+            if (!bucket.take()) {
+              throw new UserError(`At most ${replaysPerSecond} replays a second; wait a moment.`, 'rate-limited');
+            }
+          }
           // Join first, and note how far the server had sent at that instant: everything after it arrives live,
           // everything up to it (and after the client's offset) comes from the log. No gap, no duplicate.
           void socket.join(streamRoom(labId));
           const upTo = stream.sent;
-          let replayed = 0;
           let truncated = false;
           let after = afterOffset ?? null;
+          // At most maxReplayEvents, the newest ones: older ones are reported as trimmed (truncated), as if the
+          // log had dropped them. The log itself holds at most historyPerLab, so this loop is bounded too.
+          const { maxReplayEvents } = ctx.limits;
+          let replay: Array<{ offset: string; value: StoredEvent }> = [];
           while (after !== null) {
             const page = await log.readAfter(logStream(labId), after, 100);
             truncated ||= page.truncated;
             const entries = page.entries.filter((e) => e.value.seq <= upTo);
-            for (const e of entries) socket.emit('missed:event', { ...e.value, offset: e.offset, replayed: true });
-            replayed += entries.length;
+            replay.push(...entries);
+            if (replay.length > maxReplayEvents) {
+              replay = replay.slice(-maxReplayEvents);
+              truncated = true;
+            }
             const last = page.entries[page.entries.length - 1];
             after = page.hasMore && entries.length === page.entries.length && last ? last.offset : null;
           }
-          return { status: stream.status(ctx.limits.missedMaxRate), replayed, truncated };
+          for (const e of replay) socket.emit('missed:event', { ...e.value, offset: e.offset, replayed: true });
+          return { status: stream.status(ctx.limits.missedMaxRate), replayed: replay.length, truncated };
         },
       },
 
@@ -194,12 +259,14 @@ export const missedEventsFeature: Feature = {
           const labId = requireLab(socket);
           const stream = streams.get(labId);
           const record = stream.attempt(key);
-          const deduped = stream.dedupe && (await keys.seen(`${labId}:${key}`));
+          const keys = keysOf(ctx, state, labId);
+          const deduped = stream.dedupe && (await keys.seen(key));
           if (!deduped) record.applied++;
           const receipt: OrderReceipt = { key, attempt: record.attempts, applied: record.applied, deduped };
-          if (stream.dedupe && !deduped) await keys.complete(`${labId}:${key}`, receipt);
+          if (stream.dedupe && !deduped) await keys.complete(key, receipt);
           const effect: EffectEvent = { ...receipt, seq, from: socket.data.name ?? '?' };
-          for (const io of servers(ctx, state)) io.to(labRoom(labId)).emit('missed:effect', effect);
+          const room = labRoom(labId);
+          for (const io of servers(ctx, state, room)) io.to(room).emit('missed:effect', effect);
           // "Drop the first delivery": the effect happened, but the acknowledgement is never sent, exactly as if
           // it had been lost on the way back. The client times out and retries with the same key.
           if (stream.dropFirstAck && record.attempts === 1) return new Promise<OrderReceipt>(() => {});

@@ -14,8 +14,10 @@ export interface StreamDeps {
   send(labId: string, event: StreamEvent): void;
   /** 'gone': the lab expired; 'empty': nobody in it; 'busy': someone is. */
   presence(labId: string): 'gone' | 'empty' | 'busy';
-  /** Stop a stream whose lab has been empty this long. */
+  /** Stop a stream whose lab has been empty this long (0, the default: at the first tick with nobody there). */
   emptyStopMs?: number;
+  /** Told when a stream stops by itself (its lab emptied or expired), so its quota is given back. */
+  stopped?(labId: string): void;
 }
 
 /** What the log keeps for each event (the offset is the log's own). */
@@ -77,7 +79,7 @@ export class LabStream {
     if (presence === 'gone') return 'stop';
     if (presence === 'empty') {
       this.emptySince ??= now;
-      if (now - this.emptySince >= (deps.emptyStopMs ?? 30_000)) return 'stop';
+      if (now - this.emptySince >= (deps.emptyStopMs ?? 0)) return 'stop';
     } else {
       this.emptySince = undefined;
     }
@@ -144,6 +146,7 @@ export class MissedStreams {
   private stop(labId: string): void {
     const stream = this.streams.get(labId);
     if (!stream) return;
+    if (stream.running) this.deps.stopped?.(labId);
     stream.running = false;
     stream.setTimer(undefined);
     if (this.deps.presence(labId) === 'gone') {

@@ -5,20 +5,31 @@
 import { LAB_NAMESPACES, type LabNamespace, type NamespaceReceipt } from '../../src/contract/index.ts';
 import { createDispatcher, describeZodError } from '../dispatch.ts';
 import type { DemoSocket, EventSpecs, Feature, FeatureContext } from '../feature.ts';
-import { labRoom } from '../labs.ts';
+import { LabNames, labRoom } from '../labs.ts';
 import { NamespaceAuthSchema, namespaceSchemas } from '../schemas/namespaces.ts';
 import { requireLab } from './require-lab.ts';
 
 function attach(ctx: FeatureContext, name: LabNamespace): void {
   const nsp = ctx.io.of(name);
+  nsp.use(ctx.admission);
+  // Names are unique per lab inside each namespace too ("Alice", "Alice 2"), as in the lab itself.
+  const names = new Map<string, { names: LabNames; sockets: number }>();
   // Namespace middleware: runs once per socket, when its CONNECT packet arrives. An error here becomes a
   // CONNECT_ERROR packet for this namespace only; the client's other namespaces are not affected.
   nsp.use((socket, next) => {
     const auth = NamespaceAuthSchema.safeParse(socket.handshake.auth);
     if (!auth.success) return next(new Error(`${name} needs { labId, name } in auth: ${describeZodError(auth.error)}`));
     if (!ctx.labs.get(auth.data.labId)) return next(new Error(`There is no lab "${auth.data.labId}".`));
-    socket.data.labId = auth.data.labId;
-    socket.data.name = auth.data.name;
+    const labId = auth.data.labId;
+    let lab = names.get(labId);
+    if (!lab) names.set(labId, (lab = { names: new LabNames(), sockets: 0 }));
+    lab.sockets++;
+    socket.data.labId = labId;
+    socket.data.name = lab.names.claim(socket.id, auth.data.name);
+    socket.once('disconnect', () => {
+      lab.names.release(socket.id);
+      if (--lab.sockets === 0) names.delete(labId);
+    });
     next();
   });
   const receipt = (socket: DemoSocket): NamespaceReceipt => ({
@@ -33,6 +44,7 @@ function attach(ctx: FeatureContext, name: LabNamespace): void {
             schema: schemas.news,
             fn(socket, { headline }, handler) {
               const r = receipt(socket);
+              ctx.deliveries.take(requireLab(socket), r.recipients);
               const from = socket.data.name ?? '?';
               handler.afterAck(() => nsp.to(labRoom(requireLab(socket))).emit('news:headline', { headline, from }));
               return r;
@@ -44,6 +56,7 @@ function attach(ctx: FeatureContext, name: LabNamespace): void {
             schema: schemas.say,
             fn(socket, { text }, handler) {
               const r = receipt(socket);
+              ctx.deliveries.take(requireLab(socket), r.recipients);
               const from = socket.data.name ?? '?';
               handler.afterAck(() => nsp.to(labRoom(requireLab(socket))).emit('chat:line', { text, from }));
               return r;

@@ -161,6 +161,8 @@ export const roomsFeature: Feature = {
       if (target !== undefined && !ctx.labs.get(labId)?.members.has(target)) {
         throw new UserError('That socket is not in your lab: private messages stay inside the lab.', 'not-allowed');
       }
+      // Every variant reaches at most the lab's members: spend that much of the lab's delivery budget.
+      ctx.deliveries.take(labId, ctx.io.of('/').adapter.rooms.get(labRoom(labId))?.size ?? 0);
       const message: RoomMessage = { ref, variant, from: socket.data.name ?? '?', fromSocket: socket.id, sentAt: ctx.clock.now() };
       // Acknowledge first, then fan out: the ack proves the server accepted the request, not that anyone received it.
       handler.afterAck(() => void perform(ctx, socket, labId, variant, { room, room2, target }, message));

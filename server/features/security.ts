@@ -160,7 +160,14 @@ function welcome(socket: DemoSocket, deps: LabDeps): void {
 
 function wire(lobby: SecureNamespace, priv: SecureNamespace, deps: LabDeps, ctx: FeatureContext): void {
   const options: DispatcherOptions = {
-    limits: { eventsPerSecond: deps.limits.securityEventsPerSecond, eventBurst: deps.limits.securityEventBurst },
+    limits: {
+      eventsPerSecond: deps.limits.securityEventsPerSecond,
+      eventBurst: deps.limits.securityEventBurst,
+      // The site-wide rules for cutting off a socket that keeps being refused apply here too.
+      maxRefusals: deps.limits.maxRefusals,
+      refusalWindowMs: deps.limits.refusalWindowMs,
+      labErrorIntervalMs: deps.limits.labErrorIntervalMs,
+    },
     clock: ctx.clock,
     logger: ctx.logger,
   };

@@ -35,8 +35,12 @@ function tickers(ctx: FeatureContext): Map<string, Ticker> {
   return map;
 }
 
+/** The quota key of a lab's ticker in ClientQuotas (it counts as a running stream). */
+const tickerQuotaKey = (labId: string) => `ticker:${labId}`;
+
 function stop(ctx: FeatureContext, ticker: Ticker): void {
   clearTimeout(ticker.timer);
+  ctx.clients.stopStream(tickerQuotaKey(ticker.labId));
   for (const poll of ticker.held) poll.answer([]);
   tickers(ctx).delete(ticker.labId);
 }
@@ -57,10 +61,11 @@ function tick(ctx: FeatureContext, ticker: Ticker): void {
   scheduleNext(ctx, ticker);
 }
 
-function start(ctx: FeatureContext, labId: string): Ticker {
+function start(ctx: FeatureContext, labId: string, address: string): Ticker {
   const map = tickers(ctx);
   let ticker = map.get(labId);
   if (!ticker) {
+    ctx.clients.startStream(tickerQuotaKey(labId), address);
     const { pollsPerSecondPerLab, pollBurstPerLab } = ctx.limits;
     ticker = { labId, seq: 0, history: [], held: new Set(), bucket: new TokenBucket(pollsPerSecondPerLab, pollBurstPerLab, ctx.clock) };
     map.set(labId, ticker);
@@ -158,7 +163,7 @@ export const tickerFeature: Feature = {
     'ticker:start': {
       schema: EmptySchema,
       fn(socket): TickerState {
-        const ticker = start(ctx, requireLab(socket));
+        const ticker = start(ctx, requireLab(socket), socket.handshake.address);
         const { tickerMinMs: minMs, tickerMaxMs: maxMs, longPollTimeoutMs } = ctx.limits;
         return { latest: ticker.seq, serverNow: ctx.clock.now(), minMs, maxMs, longPollTimeoutMs };
       },

@@ -8,12 +8,14 @@ import {
   type ChatTypingPayload,
 } from '../../src/contract/index.ts';
 import type { Limits } from '../config.ts';
+import { nameProblem, normaliseName } from '../names.ts';
 import { SocketIdSchema } from './rooms.ts';
 
 /** A nickname: letters, digits, spaces, _ . or -, starting with a letter or digit. Rendered as text everywhere. */
 export const NickSchema = z
   .string()
-  .trim()
+  .overwrite(normaliseName)
+  .refine((nick) => !nameProblem(nick), { message: 'a nickname cannot contain invisible or formatting characters' })
   .min(NICK_MIN_LENGTH, `a nickname has at least ${NICK_MIN_LENGTH} characters`)
   .max(NICK_MAX_LENGTH, `a nickname has at most ${NICK_MAX_LENGTH} characters`)
   .regex(

@@ -7,7 +7,10 @@ export interface LabConnection {
   socketId: string;
   /** The name the connection has in the lab ("You", "Client 2", "You 2" from another tab). */
   name: string;
-  /** Remote end of the TCP connection: the client's address and its ephemeral port. */
+  /**
+   * Remote end of the TCP connection: the client's address and its ephemeral port. The address is '' unless the
+   * connection is the watcher's own (the same socket, or the same `page` token in the handshake auth).
+   */
   client: Endpoint;
   /** Local end: the server's address and the port it listens on. */
   server: Endpoint;

@@ -46,6 +46,10 @@ test('a second browser context opening the share link appears in the graph with 
   await expect(guest).toHaveAttribute('data-name', 'You 2');
   expect(await guest.getAttribute('data-port')).not.toBe(myPort);
   await expect(widget.locator('tbody tr[data-mine="false"]')).toContainText('other tab');
+  // Privacy: another page's address is not shown here; this page's own rows keep theirs.
+  await expect(widget.locator('tbody tr[data-mine="false"]')).toContainText('address hidden');
+  await expect(widget.locator('tbody tr[data-mine="true"]')).not.toContainText('address hidden');
+  await expect(otherWidget.locator('tbody tr[data-mine="false"]')).toContainText('address hidden');
   await expect(page.locator('try-exercise[data-try="sockets-shared"] input[type=checkbox]')).toBeChecked();
   // The other tab sees this page's connection too, as "other tab".
   await expect(otherWidget.locator(`g.conn[data-mine="false"][data-port="${myPort}"]`)).toHaveCount(1);

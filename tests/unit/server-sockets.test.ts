@@ -11,10 +11,13 @@ async function inLab(s: TestSocket, labId: string | undefined, name: string): Pr
   return res.ok ? res.data.labId : '';
 }
 
+/** Sockets opened by one page share its page token (the widget sends one in every handshake). */
+const onePage = { auth: { page: 'page-token-aaaaaaaaaaaa' } };
+
 test('sockets:watch lists every connection in the lab with its real, distinct 4-tuple', async (t) => {
   const server = await startTestServer();
   t.after(() => server.close());
-  const [a, b] = await Promise.all([server.connect(), server.connect()]);
+  const [a, b] = await Promise.all([server.connect(onePage), server.connect(onePage)]);
   const labId = await inLab(a, undefined, 'You');
   await inLab(b, labId, 'Client 2');
   const res = await ask<LabSockets>(a, 'sockets:watch', {});
@@ -71,4 +74,46 @@ test('sockets:watch before joining a lab, or with a payload, is refused', async 
   const extra = await ask(s, 'sockets:watch', { labId: 'abcdefgh' });
   assert.equal(extra.ok, false, 'no way to peek into another lab');
   assert.equal((await ask(s, 'sockets:watch', {})).ok, true);
+});
+
+test('privacy: a watcher sees full addresses only for its own page; others come without their address', async (t) => {
+  const server = await startTestServer();
+  t.after(() => server.close());
+  const [a, b] = await Promise.all([server.connect(onePage), server.connect(onePage)]);
+  const guest = await server.connect({ auth: { page: 'page-token-bbbbbbbbbbbb' } });
+  const bare = await server.connect();
+  const labId = await inLab(a, undefined, 'You');
+  await inLab(b, labId, 'Client 2');
+  await inLab(guest, labId, 'Guest');
+  await inLab(bare, labId, 'Bare');
+  const seenBy = async (s: TestSocket) => {
+    const res = await ask<LabSockets>(s, 'sockets:watch', {});
+    assert.ok(res.ok);
+    return new Map(res.data.connections.map((c) => [c.name, c.client.address]));
+  };
+  const mine = await seenBy(a);
+  assert.match(mine.get('You')!, /127\.0\.0\.1/);
+  assert.match(mine.get('Client 2')!, /127\.0\.0\.1/, 'same page: its own connection');
+  assert.equal(mine.get('Guest'), '', "another page's address is not shown");
+  assert.equal(mine.get('Bare'), '');
+  const theirs = await seenBy(guest);
+  assert.match(theirs.get('Guest')!, /127\.0\.0\.1/);
+  assert.deepEqual([theirs.get('You'), theirs.get('Client 2'), theirs.get('Bare')], ['', '', '']);
+  const alone = await seenBy(bare);
+  assert.match(alone.get('Bare')!, /127\.0\.0\.1/, 'without a page token: only the socket itself');
+  assert.deepEqual([alone.get('You'), alone.get('Guest')], ['', '']);
+  // Pushes follow the same rule: each member gets its own view.
+  const pushed = next<LabSockets>(guest, 'sockets:lab');
+  b.disconnect();
+  const list = await pushed;
+  assert.deepEqual(list.connections.map((c) => [c.name, c.client.address === '']).sort(), [
+    ['Bare', true],
+    ['Guest', false],
+    ['You', true],
+  ]);
+  // A forged, malformed page token is ignored (it is no wildcard).
+  const forged = await server.connect({ auth: { page: '' } });
+  await inLab(forged, labId, 'Forged');
+  const f = await seenBy(forged);
+  assert.equal(f.get('You'), '');
 });

@@ -12,8 +12,12 @@ export interface SocketGraph {
   rows: SocketRow[];
 }
 
-/** An IPv4 address Node reports in IPv6 form ("::ffff:127.0.0.1") is the same IPv4 address. */
+/**
+ * An IPv4 address Node reports in IPv6 form ("::ffff:127.0.0.1") is the same IPv4 address. The server leaves the
+ * address of another page's connection empty: that learner's address is theirs, not this page's.
+ */
 export function formatAddress(address: string): string {
+  if (address === '') return 'address hidden';
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return mapped[1]!;
   return address.includes(':') ? `[${address}]` : address;

@@ -12,8 +12,13 @@ import { createSocketView } from './view.ts';
 
 const KIND = 'your-socket';
 const MAX_EXTRA = 4;
+/**
+ * A random token for this page load, sent in every client's handshake: the server shows full addresses only for
+ * connections with the same token (this page's own), never another tab's or learner's.
+ */
+const PAGE_TOKEN = Array.from(crypto.getRandomValues(new Uint8Array(18)), (b) => (b % 36).toString(36)).join('');
 /** One WebSocket per client keeps one TCP connection per client, so its 4-tuple stays put (polling may use several). */
-const SOCKET_OPTIONS = { transports: ['websocket'] };
+const SOCKET_OPTIONS = { transports: ['websocket'], auth: { page: PAGE_TOKEN } };
 
 export function mount(root: HTMLElement): void {
   const ui = frame(root);

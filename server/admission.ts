@@ -1,0 +1,24 @@
+// The first thing a connection meets: a namespace middleware that counts one Engine.IO connection per address
+// (however many namespaces it opens) and refuses it, with a sentence the client's connect_error carries, when the
+// address is over its quota or cooling off. A refused connection is then closed, so it holds nothing open.
+import type { ClientQuotas } from './clients.ts';
+import type { SocketMiddleware } from './feature.ts';
+
+export function admission(clients: ClientQuotas): SocketMiddleware {
+  const counted = new WeakSet<object>();
+  return (socket, next) => {
+    const conn = socket.conn;
+    if (counted.has(conn)) return next();
+    const address = socket.handshake.address;
+    const refusal = clients.admit(address);
+    if (refusal) {
+      next(new Error(refusal));
+      // Socket.IO writes the CONNECT_ERROR on the next tick; Engine.IO's close() waits for it to be flushed.
+      setImmediate(() => conn.close());
+      return;
+    }
+    counted.add(conn);
+    conn.once('close', () => clients.release(address));
+    next();
+  };
+}

@@ -1,0 +1,48 @@
+// A socket that stops reading makes the server hold everything sent to it: in Engine.IO's writeBuffer (packets
+// not yet handed to the transport) and, for WebSocket, in ws's bufferedAmount (frames Node could not write to the
+// kernel yet). Once a second, every connection of a Socket.IO server is checked; one holding more than
+// maxUnsentBytes is closed, so a slow reader costs at most that much, not memory without bound.
+import type { Server } from 'socket.io';
+import type { Logger } from './log.ts';
+
+interface EnginePacket {
+  data?: unknown;
+}
+
+interface EngineConn {
+  writeBuffer?: EnginePacket[];
+  transport?: { name?: string; socket?: { bufferedAmount?: number; terminate?(): void } };
+  request?: { socket?: { remoteAddress?: string } };
+  close(discard?: boolean): void;
+}
+
+/** Bytes queued for `conn` and not yet taken by the kernel; counting stops once over `cap`. */
+export function unsentBytes(conn: EngineConn, cap = Infinity): number {
+  let bytes = conn.transport?.name === 'websocket' ? (conn.transport.socket?.bufferedAmount ?? 0) : 0;
+  for (const packet of conn.writeBuffer ?? []) {
+    if (bytes > cap) break;
+    const data = packet.data;
+    if (typeof data === 'string') bytes += data.length;
+    else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) bytes += data.byteLength;
+    else bytes += 16;
+  }
+  return bytes;
+}
+
+/** Starts the once-a-second check on `io`; returns the function that stops it. */
+export function guardSlowReaders(io: Server, maxUnsentBytes: number, logger: Logger, intervalMs = 1000): () => void {
+  const timer = setInterval(() => {
+    const clients = (io.engine as unknown as { clients: Record<string, EngineConn> }).clients;
+    for (const conn of Object.values(clients)) {
+      const bytes = unsentBytes(conn, maxUnsentBytes);
+      if (bytes <= maxUnsentBytes) continue;
+      logger.info('socket.slow-reader', { address: conn.request?.socket?.remoteAddress, bytes });
+      // Drop what is queued instead of waiting to flush it to a reader that is not reading: ws's terminate()
+      // destroys the TCP socket at once (a closing handshake would wait for the reader too).
+      conn.transport?.socket?.terminate?.();
+      conn.close(true);
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
