@@ -61,6 +61,8 @@ export interface Limits {
   classMaxLessons: number;
   /** Classroom mode: check and exercise ids kept per student across lessons (bounds a class's memory). */
   classMaxProgressIds: number;
+  /** Classroom mode: shared widget labs one class may own (one per widget id; bounds what a student can create). */
+  classMaxLabs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -95,6 +97,7 @@ export const DEFAULT_LIMITS: Limits = {
   classMaxCutSeconds: 60,
   classMaxLessons: 40,
   classMaxProgressIds: 400,
+  classMaxLabs: 40,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -129,6 +132,7 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   classMaxCutSeconds: 'SP_CLASS_MAX_CUT_SECONDS',
   classMaxLessons: 'SP_CLASS_MAX_LESSONS',
   classMaxProgressIds: 'SP_CLASS_MAX_PROGRESS_IDS',
+  classMaxLabs: 'SP_CLASS_MAX_LABS',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

@@ -1,5 +1,6 @@
 // Browser-side helpers for WidgetFrame: status line, state attribute, event log, lab bar.
 // Every live widget uses these, so they look and behave the same.
+import { isClassLab } from '../class/class-lab.ts';
 import { shareUrl } from '../socket/lab-link.ts';
 
 export type WidgetState = 'idle' | 'loading' | 'connected' | 'partial' | 'unreachable';
@@ -63,6 +64,11 @@ export function frame(root: HTMLElement): Frame {
       labBar.hidden = !labId;
       if (!labId) return;
       root.dataset.lab = labId;
+      // A class lab is the class's, not this page's: say so, so nobody wonders why others' messages arrive.
+      const inClass = isClassLab(labId);
+      root.dataset.classLab = String(inClass);
+      const label = root.querySelector<HTMLElement>('[data-lab-label]');
+      if (label) label.textContent = inClass ? 'Class lab — shared with your class:' : 'Lab';
       root.querySelector<HTMLElement>('[data-lab-id]')!.textContent = labId;
       root.querySelector<HTMLAnchorElement>('[data-share-link]')!.href = shareUrl(root.id, labId);
     },
