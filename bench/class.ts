@@ -127,7 +127,11 @@ await ask(teacher, 'class:poll', {
 await allAnswered;
 const pollMs = performance.now() - pollT;
 const pollCpu = cpuMs(pollStart, await cpu());
-rows.push([`a poll answered by all ${students}`, mb(await heap()), `${pollCpu.toFixed(0)} ms (${pollMs.toFixed(0)} ms wall)`]);
+rows.push([
+  `a poll answered by all ${students}`,
+  mb(await heap()),
+  `${pollCpu.toFixed(0)} ms (${pollMs.toFixed(0)} ms wall)`,
+]);
 
 // Progress: every student reports one lesson (three checks, one exercise), all at once.
 const progressStart = await cpu();
@@ -146,7 +150,9 @@ rows.push([
 ]);
 
 const fmt = (s: Spread) => `${s.min.toFixed(0)} / **${s.median.toFixed(0)}** / ${s.max.toFixed(0)} ms`;
-console.log(`\nStart a class → a student's first shared event (min / median / max of ${reps}): ${fmt(spread(firstEvent))}\n`);
+console.log(
+  `\nStart a class → a student's first shared event (min / median / max of ${reps}): ${fmt(spread(firstEvent))}\n`,
+);
 console.log('| with the class | server memory (after GC) | server CPU |');
 console.log('| --- | --- | --- |');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);

@@ -31,7 +31,9 @@ export class ClassLabs {
     const existing = labs.get(widgetId);
     const lab = existing === undefined ? undefined : this.ctx.labs.get(existing);
     if (lab) {
-      if (lab.kind !== kind) throw new UserError(`The class lab of “${widgetId}” is a ${lab.kind} lab.`, 'not-allowed');
+      if (lab.kind !== kind) {
+        throw new UserError(`The class lab of “${widgetId}” is a ${lab.kind} lab.`, 'not-allowed');
+      }
       return { labId: lab.id, kind: lab.kind };
     }
     // An expired lab's slot is reused; only a new widget id counts against the class's budget.

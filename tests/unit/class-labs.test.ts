@@ -31,6 +31,9 @@ test('class labs: two students of a class get one lab per widget, another class 
   t.after(() => server.close());
   const a = await startClass(server);
   const b = await startClass(server);
+  assert.ok((await ask(a.teacher, 'class:teach', { code: a.code, teacherKey: a.teacherKey })).ok);
+  const stream: Array<{ kind: string; text: string }> = [];
+  a.teacher.on('class:activity' as never, ((x: { kind: string; text: string }) => stream.push(x)) as never);
   const [ana, ben] = [await student(server, a.code, 'Ana'), await student(server, a.code, 'Ben')];
   const cat = await student(server, b.code, 'Cat');
 
@@ -54,6 +57,12 @@ test('class labs: two students of a class get one lab per widget, another class 
   const j2 = await ask<LabInfo>(s2, 'lab:join', { labId: anaLab.data.labId, name: 'Ben' });
   assert.ok(j1.ok && j2.ok);
   assert.equal(j2.data.members, 2);
+  // The teacher's stream says when a class lab opens (once per widget, not once per student).
+  const opened = stream.filter((x) => x.kind === 'lab').map((x) => x.text);
+  assert.deepEqual(opened, [
+    'A shared class lab opened for “emit-sequence”.',
+    'A shared class lab opened for “rooms-explorer”.',
+  ]);
 });
 
 test('class labs: a non-member, a forged token and another class’s code are refused with a code', async (t) => {
@@ -73,7 +82,13 @@ test('class labs: a non-member, a forged token and another class’s code are re
   const badWidget = (await labOf(server, a.code, ana.memberToken, '<script>', 'emit-sequence')) as Refusal;
   assert.equal(badWidget.code, 'invalid-payload');
   const s = await server.connect();
-  const extra = (await ask(s, 'class:lab', { code: a.code, memberToken: ana.memberToken, widgetId: 'a', kind: 'a', x: 1 }));
+  const extra = await ask(s, 'class:lab', {
+    code: a.code,
+    memberToken: ana.memberToken,
+    widgetId: 'a',
+    kind: 'a',
+    x: 1,
+  });
   assert.equal((extra as Refusal).code, 'invalid-payload', 'unknown fields are refused');
 
   await labOf(server, a.code, ana.memberToken, 'emit-sequence');
