@@ -99,6 +99,8 @@ export interface Limits {
   maxUnsentBytes: number;
   /** Idempotency keys one lab may hold (each lab has its own store, so no lab evicts another's keys). */
   idempotencyKeysPerLab: number;
+  /** Classroom mode: shared widget labs one class may own (one per widget id; bounds what a student can create). */
+  classMaxLabs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -155,6 +157,7 @@ export const DEFAULT_LIMITS: Limits = {
   labDeliveriesPerSecond: 5000,
   maxUnsentBytes: 1024 * 1024,
   idempotencyKeysPerLab: 1000,
+  classMaxLabs: 40,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -211,6 +214,7 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   labDeliveriesPerSecond: 'SP_LAB_DELIVERIES_PER_SECOND',
   maxUnsentBytes: 'SP_MAX_UNSENT_BYTES',
   idempotencyKeysPerLab: 'SP_IDEMPOTENCY_KEYS_PER_LAB',
+  classMaxLabs: 'SP_CLASS_MAX_LABS',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

@@ -27,7 +27,7 @@ export const teachersRoom = (classId: string) => `class:${classId}/teacher`;
 export const demoRoom = (memberId: string) => `class-demo:${memberId}`;
 
 /** Stream events that leave every roster row as it was (the tally has its own event). */
-const POLL_KINDS = new Set<ClassActivity['kind']>(['answer', 'poll', 'reveal', 'suggest']);
+const POLL_KINDS = new Set<ClassActivity['kind']>(['answer', 'poll', 'reveal', 'suggest', 'lab']);
 
 /** How long a poll's broadcast waits for each page's acknowledgement ("I have the question"). */
 const ASK_ACK_TIMEOUT_MS = 5000;
@@ -45,6 +45,8 @@ export class ClassService {
   private readonly watched = new WeakSet<DemoSocket>();
   /** Students announced as gone in the event stream, so their return is announced too. */
   private readonly away = new Set<string>();
+  /** Called with a class's id when it ends (its shared labs go with it). */
+  readonly onEnd: Array<(classId: string) => void> = [];
 
   constructor(ctx: FeatureContext, store: ClassStore) {
     this.ctx = ctx;
@@ -182,6 +184,7 @@ export class ClassService {
       .in([studentsRoom(classId), teachersRoom(classId)])
       .socketsLeave([studentsRoom(classId), teachersRoom(classId)]);
     this.delivered.delete(classId);
+    for (const fn of this.onEnd) fn(classId);
     await this.store.delete(classId);
     this.ctx.logger.info('class.ended', { classId, reason });
   }

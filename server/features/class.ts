@@ -7,9 +7,14 @@ import { classSchemas } from '../schemas/class.ts';
 import { InMemoryClassStore } from '../store/class-memory-store.ts';
 import type { ClassStore } from '../store/class-store.ts';
 import { memberTokenFromCookie } from './class-secrets.ts';
+import { ClassLabs } from './class-labs.ts';
 import { ClassService } from './class-service.ts';
 
 const services = new WeakMap<FeatureContext, ClassService>();
+const classLabs = new WeakMap<FeatureContext, ClassLabs>();
+
+/** The class labs of a server (for tests and benchmarks). */
+export const classLabsOf = (ctx: FeatureContext): ClassLabs | undefined => classLabs.get(ctx);
 
 const isClassSocket = (query: Record<string, unknown> | undefined) => query?.sp === CLASS_SOCKET_QUERY.sp;
 
@@ -21,6 +26,9 @@ export function classFeatureWith(store: () => ClassStore): Feature {
     setup(ctx) {
       const service = new ClassService(ctx, store());
       services.set(ctx, service);
+      const labs = new ClassLabs(ctx, service);
+      classLabs.set(ctx, labs);
+      service.onEnd.push((classId) => labs.endClass(classId));
       // Engine.IO middleware runs for every HTTP request and upgrade; only new handshakes of a cut student's demo
       // connections are refused (400), so their clients keep retrying and get back in once the cut is over.
       ctx.io.engine.use((req: EngineRequest, _res: unknown, next: (e?: Error) => void) => {
@@ -81,6 +89,11 @@ export function classFeatureWith(store: () => ClassStore): Feature {
           fn: (socket, { code, memberToken }) => service.resume(socket, code, memberToken),
         },
         'class:leave': { schema: s.leave, fn: (socket) => service.leave(socket) },
+        'class:lab': {
+          schema: s.lab,
+          fn: (_socket, { code, memberToken, widgetId, kind }) =>
+            classLabs.get(ctx)!.lab(code, memberToken, widgetId, kind),
+        },
         'class:where': { schema: s.where, fn: (socket, { lesson }) => service.where(socket, lesson) },
         'class:progress': {
           schema: s.progress,

@@ -6,6 +6,7 @@ import type {
   ClassCreatePayload,
   ClassCutPayload,
   ClassJoinPayload,
+  ClassLabPayload,
   ClassPollPayload,
   ClassProgressPayload,
   ClassResumePayload,
@@ -16,7 +17,7 @@ import type {
 } from '../../src/contract/index.ts';
 import { CLASS_CODE_PATTERN, normalizeCode } from '../../src/lib/class/code.ts';
 import type { Limits } from '../config.ts';
-import { ClientNameSchema, EmptySchema } from './common.ts';
+import { ClientNameSchema, EmptySchema, LabKindSchema } from './common.ts';
 
 /** Most ids a student reports for one lesson (a lesson has a handful of checks and exercises). */
 const MAX_IDS_PER_LESSON = 50;
@@ -74,6 +75,14 @@ export const classSchemas = (limits: Pick<Limits, 'classMaxCutSeconds'>) => ({
     .object({ code: ClassCodeSchema, memberToken: SecretSchema('member token') })
     .strict() satisfies z.ZodType<ClassResumePayload>,
   leave: EmptySchema,
+  lab: z
+    .object({
+      code: ClassCodeSchema,
+      memberToken: SecretSchema('member token'),
+      widgetId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a widget id is a lowercase slug'),
+      kind: LabKindSchema,
+    })
+    .strict() satisfies z.ZodType<ClassLabPayload>,
   where: z.object({ lesson: SlugSchema.nullable() }).strict() satisfies z.ZodType<ClassWherePayload>,
   progress: z
     .object({

@@ -23,6 +23,19 @@ export interface ClassResumePayload {
   code: string;
   memberToken: string;
 }
+/** A student asks for their class's lab of one widget (credentials from class:join, never the teacher key). */
+export interface ClassLabPayload {
+  code: string;
+  memberToken: string;
+  /** The widget's element id on the page ("emit-sequence"): one lab per widget id per class. */
+  widgetId: string;
+  /** The widget's lab kind, used when the lab is created. */
+  kind: string;
+}
+export interface ClassLabInfo {
+  labId: string;
+  kind: string;
+}
 export interface ClassWherePayload {
   lesson: string | null;
 }
@@ -107,7 +120,8 @@ export interface ClassActivity {
     | 'poll'
     | 'reveal'
     | 'cut'
-    | 'suggest';
+    | 'suggest'
+    | 'lab';
   /** A sentence for the event stream, built by the server from validated fields (render it as text). */
   text: string;
 }
@@ -158,6 +172,8 @@ export interface ClassClientEvents {
   'class:join': (payload: ClassJoinPayload, ack: Ack<ClassMembership>) => void;
   'class:resume': (payload: ClassResumePayload, ack: Ack<ClassMembership>) => void;
   'class:leave': (payload: Empty, ack: Ack<{ left: boolean }>) => void;
+  /** The class's shared lab for one widget, created on first use; join it with lab:join. */
+  'class:lab': (payload: ClassLabPayload, ack: Ack<ClassLabInfo>) => void;
   'class:where': (payload: ClassWherePayload, ack: Ack<{ lesson: string | null }>) => void;
   'class:progress': (payload: ClassProgressPayload, ack: Ack<{ lessons: number }>) => void;
   'class:answer': (payload: ClassAnswerPayload, ack: Ack<{ choice: number }>) => void;

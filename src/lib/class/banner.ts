@@ -6,6 +6,7 @@ import { loadProgress, watchProgress } from '../progress/browser.ts';
 import type { Progress } from '../progress/store.ts';
 import { openClassSocket, request, type ClassSocket } from './client.ts';
 import { clearMembership, loadMembership, saveMembership } from './membership.ts';
+import { classLeft } from './class-lab.ts';
 import { answerAsked, markAsked, revealAsked } from './asked-check.ts';
 
 /** `joined`: the join page hands over its connection and the membership it just got. */
@@ -37,6 +38,7 @@ export async function startBanner(joined?: { socket: ClassSocket; membership: Cl
   };
   const finish = (state: 'ended' | 'left', text: string) => {
     clearMembership();
+    classLeft();
     banner.dataset.state = state;
     leave.hidden = true;
     banner.querySelector('[data-class-banner-text]')!.textContent = text;

@@ -10,6 +10,7 @@ import type {
   ReplyOf,
   ServerToClientEvents,
 } from '../../contract/index.ts';
+import { CLASS_LEFT_EVENT, classLabId } from '../class/class-lab.ts';
 import { initialConnection, nextConnection, type ConnectionEvent, type ConnectionState } from './connection-state.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -26,6 +27,8 @@ export interface LabSessionOptions {
   names: string[];
   /** Join this lab (from a share link) instead of creating one. */
   labId?: string;
+  /** The widget's id, naming its class lab while the page is in a class (default: the kind). */
+  widgetId?: string;
   /** Socket.IO client options for every virtual client (transports, etc.). */
   socketOptions?: Record<string, unknown>;
   onConnection?: (client: VirtualClient) => void;
@@ -73,6 +76,7 @@ export function requestUntyped<R = unknown>(socket: ClientSocket, event: string,
 export async function openLabSession(options: LabSessionOptions): Promise<LabSession> {
   const { io } = await import('socket.io-client');
   let labId = options.labId;
+  const explicit = Boolean(options.labId);
   let creating: Promise<string | undefined> | undefined;
 
   const clients: VirtualClient[] = options.names.map((name) => ({
@@ -89,7 +93,8 @@ export async function openLabSession(options: LabSessionOptions): Promise<LabSes
   /** The first client to connect makes the lab (unless a link named one); the rest wait for its id. */
   const ensureLab = (client: VirtualClient): Promise<string | undefined> => {
     if (labId) return Promise.resolve(labId);
-    creating ??= request(client.socket, 'lab:create', { kind: options.kind, name: client.name }).then((res) => {
+    creating ??= createOrClassLab(client).then((res) => {
+      if (typeof res === 'string') return (labId = res); // the class lab: every client joins it below
       if (!res.ok) {
         options.onError?.(res.error);
         creating = undefined;
@@ -101,6 +106,13 @@ export async function openLabSession(options: LabSessionOptions): Promise<LabSes
       return labId;
     });
     return creating;
+  };
+
+  /** In a class (and with no share link), the class's lab for this widget; otherwise a new private lab. */
+  const createOrClassLab = async (client: VirtualClient) => {
+    const ask = (p: PayloadOf<'class:lab'>) => request(client.socket, 'class:lab', p);
+    const shared = explicit ? undefined : await classLabId(ask, options.widgetId ?? options.kind, options.kind);
+    return shared ?? request(client.socket, 'lab:create', { kind: options.kind, name: client.name });
   };
 
   const join = async (client: VirtualClient) => {
@@ -136,11 +148,21 @@ export async function openLabSession(options: LabSessionOptions): Promise<LabSes
     socket.on('lab:error', ({ event, error }) => options.onError?.(`${event}: ${error}`));
   }
 
+  // Leaving the class: reconnect every client, so each lands in a new private lab (a socket stays in one lab).
+  const onClassLeft = () => {
+    if (explicit) return;
+    labId = undefined;
+    creating = undefined;
+    for (const c of clients) if (c.socket.connected) c.socket.disconnect().connect();
+  };
+  window.addEventListener(CLASS_LEFT_EVENT, onClassLeft);
+
   return {
     clients,
     labId: () => labId,
     byName: (name) => clients.find((c) => c.name === name),
     close() {
+      window.removeEventListener(CLASS_LEFT_EVENT, onClassLeft);
       for (const c of clients) {
         c.socket.close();
         update(c, { type: 'closed' });

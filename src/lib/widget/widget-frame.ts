@@ -1,5 +1,6 @@
 // Browser-side helpers for WidgetFrame: status line, state attribute, event log, lab bar.
 // Every live widget uses these, so they look and behave the same.
+import { isClassLab } from '../class/class-lab.ts';
 import { labFromUrl, shareUrl, withLab } from '../socket/lab-link.ts';
 
 export type WidgetState = 'idle' | 'loading' | 'connected' | 'partial' | 'unreachable';
@@ -70,6 +71,11 @@ export function frame(root: HTMLElement): Frame {
       // The address names a lab for this widget but the widget is in another: say the one it is really in.
       const named = labFromUrl(root.id);
       if (named && named !== labId) history.replaceState(history.state, '', withLab(root.id, labId));
+      // A class lab is the class's, not this page's: say so, so nobody wonders why others' messages arrive.
+      const inClass = isClassLab(labId);
+      root.dataset.classLab = String(inClass);
+      const label = root.querySelector<HTMLElement>('[data-lab-label]');
+      if (label) label.textContent = inClass ? 'Class lab — shared with your class:' : 'Lab';
       root.querySelector<HTMLElement>('[data-lab-id]')!.textContent = labId;
       root.querySelector<HTMLAnchorElement>('[data-share-link]')!.href = shareUrl(root.id, labId);
     },
