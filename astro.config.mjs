@@ -50,7 +50,10 @@ export default defineConfig({
     // wrapper, so no table makes a page scroll sideways on a phone (src/lib/table-wrap.ts).
     processor: satteri({ hastPlugins: [headingLinks(), tableWrap()] }),
     // Code samples follow the page theme: Shiki writes both palettes, CSS picks one (see global.css).
-    shikiConfig: { themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' }, defaultColor: false },
+    shikiConfig: {
+      themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
+      defaultColor: false,
+    },
   },
   // Inline every stylesheet: the pages' CSS is small, and a <link rel=stylesheet> blocks first paint.
   build: { inlineStylesheets: 'always' },

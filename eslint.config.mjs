@@ -8,7 +8,10 @@ import globals from 'globals';
 
 /** Imports no browser file may make: server code and the validation library live on the server only. */
 const serverOnly = [
-  { group: ['**/server/**', '../server', '../../server'], message: 'src/ may not import server code: use src/contract/.' },
+  {
+    group: ['**/server/**', '../server', '../../server'],
+    message: 'src/ may not import server code: use src/contract/.',
+  },
   { group: ['/zod', '/zod/*'], message: 'zod is server-only: validate on the server (server/schemas/).' },
 ];
 /** The umbrella d3 package doubles a widget's JavaScript: import the submodule (d3-selection, d3-scale …). */
@@ -49,11 +52,22 @@ export default tseslint.config(
     // Views draw the model's state; only the widget's glue talks to the socket.
     files: ['src/**/view.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [noUmbrellaD3, { name: 'socket.io-client', message: 'A view never talks to the socket: use widget.ts.' }],
-        patterns: [...serverOnly,
-          { group: ['**/lib/socket/**'], message: 'A view never talks to the socket: feed it the model from widget.ts.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            noUmbrellaD3,
+            { name: 'socket.io-client', message: 'A view never talks to the socket: use widget.ts.' },
+          ],
+          patterns: [
+            ...serverOnly,
+            {
+              group: ['**/lib/socket/**'],
+              message: 'A view never talks to the socket: feed it the model from widget.ts.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -18,10 +18,16 @@ function open(from?: string): Promise<Socket> {
     s.once('connect_error', reject);
   });
 }
-const ask = (s: Socket, event: string, payload: unknown) => s.timeout(10_000).emitWithAck(event, payload) as Promise<Reply>;
+const ask = (s: Socket, event: string, payload: unknown) =>
+  s.timeout(10_000).emitWithAck(event, payload) as Promise<Reply>;
 
 /** A socket in a lab of its own (or in `labId`); null when the server refused the lab. */
-async function inLab(kind: string, labId?: string, name = 'Alice', from?: string): Promise<{ s: Socket; labId: string } | null> {
+async function inLab(
+  kind: string,
+  labId?: string,
+  name = 'Alice',
+  from?: string,
+): Promise<{ s: Socket; labId: string } | null> {
   const s = await open(from);
   held.push(s);
   const r = labId ? await ask(s, 'lab:join', { labId, name }) : await ask(s, 'lab:create', { kind, name });
@@ -103,7 +109,17 @@ serve({
    * `readers` sockets join one lab and then stop reading (their TCP sockets paused), while `churners` in the same
    * lab join and leave rooms, `rate` changes a second each, for `seconds`.
    */
-  slowReaders: async ({ readers, churners, rate, seconds }: { readers: number; churners: number; rate: number; seconds: number }) => {
+  slowReaders: async ({
+    readers,
+    churners,
+    rate,
+    seconds,
+  }: {
+    readers: number;
+    churners: number;
+    rate: number;
+    seconds: number;
+  }) => {
     const first = await inLab('rooms-explorer', undefined, 'R0');
     if (!first) throw new Error('no lab');
     const members: Socket[] = [first.s];

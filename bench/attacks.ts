@@ -20,7 +20,8 @@ const started = Date.now();
 const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Heap = { heapUsed: number; rss: number; external: number };
-const mb = (h: Heap) => `heap ${(h.heapUsed / 2 ** 20).toFixed(0)} MB, external ${(h.external / 2 ** 20).toFixed(0)} MB, ` +
+const mb = (h: Heap) =>
+  `heap ${(h.heapUsed / 2 ** 20).toFixed(0)} MB, external ${(h.external / 2 ** 20).toFixed(0)} MB, ` +
   `RSS ${(h.rss / 2 ** 20).toFixed(0)} MB`;
 const f = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
 
@@ -69,7 +70,8 @@ await attack(async (_server, learners, attacker) => {
     quiet.push(q.p99);
     flooded.push(w.p99);
     ratios.push(w.p99 / q.p99);
-    floodInfo = `flooder sent ${fl.perSecond.toFixed(0)} packets/s; ` +
+    floodInfo =
+      `flooder sent ${fl.perSecond.toFixed(0)} packets/s; ` +
       (fl.cutAfterMs === null ? 'never cut off' : `cut off after ${(fl.cutAfterMs / 1000).toFixed(1)} s`);
     log(`rep ${rep + 1} flood: p99 ${f(q.p99)} ms quiet vs ${f(w.p99)} ms flooded (${w.failed} failed); ${floodInfo}`);
   }
@@ -82,7 +84,6 @@ await attack(async (_server, learners, attacker) => {
   report.push(`| flood: learners' p99 during flood (ms) | ${s(flooded)} |`);
   report.push(`| flood: ratio, same repetition | ${s(ratios, 2)} |`);
   report.push(`| flood: the flooder (last repetition) | ${floodInfo} |`);
-
 });
 
 await attack(async (server, _learners, attacker) => {
@@ -95,7 +96,9 @@ await attack(async (server, _learners, attacker) => {
   await sleep(AFTER_S * 1000);
   const after = await server.call<Heap>('heap');
   log(`storm: ${storm.started}/${STORM_LABS} streams started${storm.refused ? ` (${storm.refused})` : ''}`);
-  report.push(`| stream storm: ${storm.started} of ${STORM_LABS} labs streaming at the top rate | before: ${mb(before)} |`);
+  report.push(
+    `| stream storm: ${storm.started} of ${STORM_LABS} labs streaming at the top rate | before: ${mb(before)} |`,
+  );
   report.push(`| stream storm: 10 s in | ${mb(during)} |`);
   report.push(`| stream storm: ${AFTER_S} s after every storm socket left | ${mb(after)} |`);
 });
@@ -110,8 +113,10 @@ await attack(async (server, _learners, attacker) => {
   const end = await server.call<Heap>('heap');
   log(`slow readers: ${slow.changes} room changes, ${slow.readersStillConnected} readers still connected`);
   report.push(`| ${SLOW.readers} slow readers: before | ${mb(base)} |`);
-  report.push(`| slow readers: after ${SLOW.seconds} s of ${slow.changes} room changes ` +
-    `(${slow.readersStillConnected} readers still connected) | ${mb(mid)} |`);
+  report.push(
+    `| slow readers: after ${SLOW.seconds} s of ${slow.changes} room changes ` +
+      `(${slow.readersStillConnected} readers still connected) | ${mb(mid)} |`,
+  );
   report.push(`| slow readers: 3 s after they left | ${mb(end)} |`);
 });
 

@@ -14,7 +14,8 @@ const demo = createDemoServer(http, { logger: silentLogger, limits: { maxSockets
 await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
 const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 
-const ask = (s: Socket, e: string, p: unknown) => s.timeout(5000).emitWithAck(e, p) as Promise<{ ok: boolean; data?: { labId: string } }>;
+const ask = (s: Socket, e: string, p: unknown) =>
+  s.timeout(5000).emitWithAck(e, p) as Promise<{ ok: boolean; data?: { labId: string } }>;
 const sockets: Socket[] = [];
 const open = async () => {
   const s = connect(url, { forceNew: true, transports: ['websocket'] });
@@ -59,10 +60,15 @@ await new Promise((r) => setTimeout(r, seconds * 1000 + 1500));
 timers.forEach(clearInterval);
 
 latencies.sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]?.toFixed(1);
-console.log(`sent ${sent} emits; delivered ${delivered} of ${sent * members} expected (${((100 * delivered) / (sent * members)).toFixed(2)}%)`);
+const pct = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]?.toFixed(1);
+console.log(
+  `sent ${sent} emits; delivered ${delivered} of ${sent * members} expected (${((100 * delivered) / (sent * members)).toFixed(2)}%)`,
+);
 console.log(`latency ms: p50 ${pct(50)}  p90 ${pct(90)}  p99 ${pct(99)}  max ${latencies.at(-1)?.toFixed(1)}`);
-console.log(`server process RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB (clients share the process)`);
+console.log(
+  `server process RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB (clients share the process)`,
+);
 for (const s of sockets) s.disconnect();
 await demo.close();
 http.close();

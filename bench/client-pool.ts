@@ -83,14 +83,22 @@ serve({
   /** Opens n more connections, at most `concurrency` handshakes at once; returns the milliseconds it took. */
   connect: async ({ n, concurrency = 100 }: { n: number; concurrency?: number }) => {
     const started = now();
-    await bounded(Array.from({ length: n }, (_, i) => i), concurrency, async () => clients.push(await open()));
+    await bounded(
+      Array.from({ length: n }, (_, i) => i),
+      concurrency,
+      async () => clients.push(await open()),
+    );
     return now() - started;
   },
   /** Puts every open client into one lab (demo), one room (plain), or nothing to do (ws broadcasts to all). */
   join: async () => {
     const [first, ...rest] = clients;
     await joinOne(first, 0);
-    await bounded(rest.map((c, i) => [c, i + 1] as const), 50, ([c, i]) => joinOne(c, i));
+    await bounded(
+      rest.map((c, i) => [c, i + 1] as const),
+      50,
+      ([c, i]) => joinOne(c, i),
+    );
     return labId;
   },
   /** Demo only: the first n clients ask for rooms:list, so they watch the lab's rooms (rooms:delta) from then on. */

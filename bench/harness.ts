@@ -18,9 +18,11 @@ export async function withRig<T>(
   fn: (rig: Rig) => Promise<T>,
   options: { connections?: number; heartbeat?: 'quiet' | 'default' } = {},
 ): Promise<T> {
-  const server = spawn('./server-process.ts', [kind, String(options.connections ?? 11_000), options.heartbeat ?? 'quiet'], [
-    '--expose-gc',
-  ]);
+  const server = spawn(
+    './server-process.ts',
+    [kind, String(options.connections ?? 11_000), options.heartbeat ?? 'quiet'],
+    ['--expose-gc'],
+  );
   // The pool holds up to 10,000 clients: give it a heap that does not thrash.
   const pool = spawn('./client-pool.ts', [], ['--max-old-space-size=4096']);
   try {

@@ -63,13 +63,17 @@ for (let rep = 0; rep < reps; rep++) {
     });
     samples.heap[kind].push(h.heapPerConnectionKB);
     samples.connect[kind].push(h.connectsPerSecond);
-    log(`rep ${rep + 1} ${kind} heap: ${h.heapPerConnectionKB.toFixed(2)} KB/conn, ${h.connectsPerSecond.toFixed(0)} conn/s`);
+    log(
+      `rep ${rep + 1} ${kind} heap: ${h.heapPerConnectionKB.toFixed(2)} KB/conn, ${h.connectsPerSecond.toFixed(0)} conn/s`,
+    );
   }
   for (const kind of only.has('leave') ? order : []) {
     const l = await withRig(kind, (rig) => leave(rig, LEAVE.members, LEAVE.singles, LEAVE.many));
     samples.leaveOne[kind].push(l.oneLeaveMs);
     samples.leaveMany[kind].push(l.manyLeaveMs);
-    log(`rep ${rep + 1} ${kind} leave: one ${l.oneLeaveMs.toFixed(2)} ms, ${LEAVE.many} ${l.manyLeaveMs.toFixed(0)} ms`);
+    log(
+      `rep ${rep + 1} ${kind} leave: one ${l.oneLeaveMs.toFixed(2)} ms, ${LEAVE.many} ${l.manyLeaveMs.toFixed(0)} ms`,
+    );
     // The worst case for deltas: every member's page displays the rooms (plain and ws have no such view).
     const w = await withRig(kind, (rig) => leave(rig, LEAVE.members, LEAVE.singles, 1, LEAVE.members));
     samples.leaveWatched[kind].push(w.oneLeaveMs);
@@ -78,14 +82,22 @@ for (let rep = 0; rep < reps; rep++) {
 }
 
 const heldLines = [...heldBy].map(([kind, h]) => {
-  const raised = Object.entries(h.raised).map(([k, v]) => `${k}=${v}`).join(', ');
+  const raised = Object.entries(h.raised)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
   return `| ${kind} | ${h.connected} | ${h.seconds.toFixed(1)} | ${h.rssMB.toFixed(0)} | ${h.heapMB.toFixed(0)} | ${raised || '–'} |`;
 });
 
-console.log(`\n${table(Object.entries(metrics).map(([k, metric]) => ({ metric, samples: samples[k as keyof typeof metrics] })))}`);
+console.log(
+  `\n${table(Object.entries(metrics).map(([k, metric]) => ({ metric, samples: samples[k as keyof typeof metrics] })))}`,
+);
 console.log(`\n${HELD} connections held on one node (one repetition; limits raised for the single test address):\n`);
-console.log(`| server | connected | seconds to connect (beyond the first ${HEAP.high}) | RSS (MB) | heap (MB) | limits raised |`);
+console.log(
+  `| server | connected | seconds to connect (beyond the first ${HEAP.high}) | RSS (MB) | heap (MB) | limits raised |`,
+);
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const line of heldLines) console.log(line);
-console.log(`\nBroadcast: ${BROADCAST.clients} clients, ${BROADCAST.rate} sends/s for ${BROADCAST.seconds} s. Heap: slope ` +
-  `${HEAP.low}→${HEAP.high} idle sockets after forced GC. Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+console.log(
+  `\nBroadcast: ${BROADCAST.clients} clients, ${BROADCAST.rate} sends/s for ${BROADCAST.seconds} s. Heap: slope ` +
+    `${HEAP.low}→${HEAP.high} idle sockets after forced GC. Total ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+);

@@ -14,7 +14,11 @@ const http = createServer();
 const socketOptions = heartbeat === 'quiet' ? { pingInterval: 600_000, pingTimeout: 60_000 } : {};
 const limits = benchLimits(Number(connections));
 const server =
-  kind === 'demo' ? startDemo(http, socketOptions, limits) : kind === 'ws' ? startWs(http) : startPlain(http, socketOptions);
+  kind === 'demo'
+    ? startDemo(http, socketOptions, limits)
+    : kind === 'ws'
+      ? startWs(http)
+      : startPlain(http, socketOptions);
 await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
 http.on('connection', (s) => s.on('error', () => {}));
 

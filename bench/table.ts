@@ -5,7 +5,8 @@ import type { Kind } from './harness.ts';
 
 export type Samples = Record<Kind, number[]>;
 
-const fmt = (v: number) => (!Number.isFinite(v) ? '–' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
+const fmt = (v: number) =>
+  !Number.isFinite(v) ? '–' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
 const range = (s: Spread) => `${fmt(s.min)} / **${fmt(s.median)}** / ${fmt(s.max)}`;
 
 function ratios(a: number[], b: number[]): Spread {

@@ -23,7 +23,10 @@ const host: Host = {
 };
 
 function apt(args: string[]): void {
-  const r = spawnSync('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, encoding: 'utf8' });
+  const r = spawnSync('apt-get', args, {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    encoding: 'utf8',
+  });
   if (r.status !== 0) {
     const tail = `${r.stderr ?? ''}${r.error?.message ?? ''}`.trim().split('\n').slice(-5).join('\n');
     console.error(`apt-get ${args.join(' ')} failed:\n${tail}`);

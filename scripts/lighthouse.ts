@@ -7,7 +7,13 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const port = Number(process.env.LH_PORT ?? 4398);
 const base = `http://127.0.0.1:${port}`;
-const PAGES = ['/', '/lessons/emitting-events/', '/lessons/packets/', '/lessons/tcp-vs-udp/', '/lessons/missed-events/'];
+const PAGES = [
+  '/',
+  '/lessons/emitting-events/',
+  '/lessons/packets/',
+  '/lessons/tcp-vs-udp/',
+  '/lessons/missed-events/',
+];
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 const pages = process.argv.slice(2).length ? process.argv.slice(2) : PAGES;
 
@@ -22,7 +28,13 @@ server.on('exit', (code) => {
 
 async function ready(): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`The server did not answer on ${base}/healthz`);
@@ -47,8 +59,12 @@ function audit(path: string, desktop: boolean) {
   const report = JSON.parse(run.stdout);
   const scores = CATEGORIES.map((c) => (report.categories[c].score as number).toFixed(2));
   const cls = report.audits['cumulative-layout-shift']?.numericValue as number | undefined;
-  const failing = Object.values(report.audits as Record<string, { score: number | null; title: string; scoreDisplayMode: string }>)
-    .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'manual')
+  const failing = Object.values(
+    report.audits as Record<string, { score: number | null; title: string; scoreDisplayMode: string }>,
+  )
+    .filter(
+      (a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'manual',
+    )
     .map((a) => a.title);
   return { scores, cls, failing };
 }

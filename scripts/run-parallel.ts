@@ -60,7 +60,9 @@ await Promise.all(
           const verdict = ok ? 'passed' : stopped ? 'stopped' : `failed (${signal ?? `exit ${code}`})`;
           const head = `── ${step.command} ── ${verdict} in ${seconds(step.started)} s`;
           process.stdout.write(`\n${head}\n${Buffer.concat(step.output).toString()}`);
-          results.push(`  ${ok ? 'ok  ' : stopped ? 'stop' : 'FAIL'} ${seconds(step.started).padStart(6)} s  ${step.command}`);
+          results.push(
+            `  ${ok ? 'ok  ' : stopped ? 'stop' : 'FAIL'} ${seconds(step.started).padStart(6)} s  ${step.command}`,
+          );
           if (!ok && !failed) {
             failed = true;
             stopOthers(step);

@@ -9,9 +9,15 @@ const [base = 'http://127.0.0.1:4321', ...paths] = process.argv.slice(2);
 const pages = paths.length ? paths : ['/', '/lessons/emitting-events/'];
 mkdirSync('screenshots', { recursive: true });
 
-const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+const browser = await chromium.launch({
+  executablePath: chromiumPath(),
+  args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+});
 for (const path of pages) {
-  for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+  for (const [label, viewport] of [
+    ['desktop', { width: 1280, height: 900 }],
+    ['phone', { width: 390, height: 844 }],
+  ] as const) {
     for (const scheme of ['light', 'dark'] as const) {
       const context = await browser.newContext({ viewport, colorScheme: scheme, deviceScaleFactor: 1 });
       const page = await context.newPage();
@@ -19,7 +25,13 @@ for (const path of pages) {
       // Bring every widget into view so it loads, then let it connect (bounded wait: this is a picture, not a test).
       for (const w of await page.locator('[data-widget]').all()) {
         await w.scrollIntoViewIfNeeded();
-        await page.waitForFunction((el) => el.getAttribute('data-state') !== 'loading' && el.getAttribute('data-state') !== 'idle', await w.elementHandle(), { timeout: 5000 }).catch(() => {});
+        await page
+          .waitForFunction(
+            (el) => el.getAttribute('data-state') !== 'loading' && el.getAttribute('data-state') !== 'idle',
+            await w.elementHandle(),
+            { timeout: 5000 },
+          )
+          .catch(() => {});
       }
       await page.evaluate(() => window.scrollTo(0, 0));
       const name = `screenshots/${path.replace(/\W+/g, '_').replace(/^_|_$/g, '') || 'home'}-${label}-${scheme}.png`;

@@ -17,8 +17,13 @@ export interface SystemProgram {
 
 export const SYSTEM_PROGRAMS: readonly SystemProgram[] = [
   // playwright.config.ts launches CHROMIUM_PATH, else /usr/bin/chromium (no browser downloads here).
-  { name: 'Chromium', neededBy: 'the end-to-end tests', aptPackage: 'chromium', envVar: 'CHROMIUM_PATH',
-    commands: ['/usr/bin/chromium', 'chromium'] },
+  {
+    name: 'Chromium',
+    neededBy: 'the end-to-end tests',
+    aptPackage: 'chromium',
+    envVar: 'CHROMIUM_PATH',
+    commands: ['/usr/bin/chromium', 'chromium'],
+  },
   // Add one line per program a test needs, e.g.
   // { name: 'Redis', neededBy: 'the scale-out tests', aptPackage: 'redis-server', commands: ['redis-server'] },
 ];
@@ -37,7 +42,9 @@ export function isPresent(p: SystemProgram, host: Host): boolean {
   const fromEnv = p.envVar ? host.env[p.envVar] : undefined;
   if (fromEnv) return host.isExecutable(fromEnv);
   const dirs = (host.env.PATH ?? '').split(':').filter(Boolean);
-  return p.commands.some((c) => (c.includes('/') ? host.isExecutable(c) : dirs.some((d) => host.isExecutable(`${d}/${c}`))));
+  return p.commands.some((c) =>
+    c.includes('/') ? host.isExecutable(c) : dirs.some((d) => host.isExecutable(`${d}/${c}`)),
+  );
 }
 
 /** Debian, Ubuntu and their derivatives (ID or ID_LIKE in os-release). */
@@ -46,9 +53,7 @@ export function isDebianLike(osRelease: string): boolean {
 }
 
 export type Plan =
-  | { action: 'none' }
-  | { action: 'install'; packages: string[]; line: string }
-  | { action: 'stop'; sentence: string };
+  { action: 'none' } | { action: 'install'; packages: string[]; line: string } | { action: 'stop'; sentence: string };
 
 export function plan(programs: readonly SystemProgram[], host: Host): Plan {
   // Installing a package cannot mend a variable that points nowhere.

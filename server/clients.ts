@@ -87,7 +87,10 @@ export class ClientQuotas {
   startStream(key: string, address: string): void {
     if (this.streams.has(key)) return;
     if (this.streams.size >= this.limits.maxRunningStreams) {
-      throw new UserError(`The server runs ${this.limits.maxRunningStreams} streams already; try again later.`, 'server-full');
+      throw new UserError(
+        `The server runs ${this.limits.maxRunningStreams} streams already; try again later.`,
+        'server-full',
+      );
     }
     const mine = this.streamsPerAddress.get(address) ?? 0;
     if (mine >= this.limits.maxRunningStreamsPerAddress) {

@@ -25,10 +25,7 @@ export function describeZodError(error: z.ZodError): string {
 }
 
 export interface DispatcherOptions {
-  limits: Pick<
-    Limits,
-    'eventsPerSecond' | 'eventBurst' | 'maxRefusals' | 'refusalWindowMs' | 'labErrorIntervalMs'
-  >;
+  limits: Pick<Limits, 'eventsPerSecond' | 'eventBurst' | 'maxRefusals' | 'refusalWindowMs' | 'labErrorIntervalMs'>;
   clock: Clock;
   logger: Logger;
   /** When given, a socket cut off for abuse also cools its address off. */
@@ -59,7 +56,10 @@ export function createDispatcher(specs: EventSpecs, options: DispatcherOptions):
     let budget = budgets.get(socket);
     if (!budget) {
       const bucket = new TokenBucket(limits.eventsPerSecond, limits.eventBurst, clock);
-      budgets.set(socket, (budget = { bucket, refusals: 0, windowStart: clock.now(), lastLabError: -Infinity, cut: false }));
+      budgets.set(
+        socket,
+        (budget = { bucket, refusals: 0, windowStart: clock.now(), lastLabError: -Infinity, cut: false }),
+      );
     }
     return budget;
   };

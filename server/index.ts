@@ -11,7 +11,9 @@ const logger = jsonLogger();
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? '127.0.0.1';
 // SP_DIST_DIR serves another build (tests point it at an empty folder to check the message below).
-const distDir = process.env.SP_DIST_DIR ? resolve(process.env.SP_DIST_DIR) : fileURLToPath(new URL('../dist/', import.meta.url));
+const distDir = process.env.SP_DIST_DIR
+  ? resolve(process.env.SP_DIST_DIR)
+  : fileURLToPath(new URL('../dist/', import.meta.url));
 
 /** Startup problems an operator can fix get one sentence and exit code 1, not a stack trace. */
 function fail(sentence: string): never {
@@ -39,7 +41,8 @@ const { httpServer, demo } = createSite({
 
 httpServer.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EADDRINUSE') fail(`Port ${port} is in use; set PORT=… to use another.`);
-  if (err.code === 'EACCES') fail(`Port ${port} needs more privileges than this process has; set PORT=… to use another.`);
+  if (err.code === 'EACCES')
+    fail(`Port ${port} needs more privileges than this process has; set PORT=… to use another.`);
   logger.error('server.failed', { error: err.message, code: err.code });
   process.exit(1);
 });

@@ -88,8 +88,15 @@ export class LabRegistry {
     id ??= this.makeId();
     while (this.labs.has(id)) id = this.makeId();
     const now = this.clock.now();
-    const lab: Lab = { id, kind, createdAt: now, lastActive: now, members: new Map(), shared: false,
-      names: new LabNames() };
+    const lab: Lab = {
+      id,
+      kind,
+      createdAt: now,
+      lastActive: now,
+      members: new Map(),
+      shared: false,
+      names: new LabNames(),
+    };
     this.labs.set(id, lab);
     return lab;
   }

@@ -22,19 +22,65 @@ export function nameProblem(name: string): string | undefined {
 
 /** The form a name is kept in: NFKC (fullwidth and styled letters become plain ones), runs of spaces as one. */
 export function normaliseName(name: string): string {
-  return name.normalize('NFKC').replace(/\p{Zs}+/gu, ' ').trim();
+  return name
+    .normalize('NFKC')
+    .replace(/\p{Zs}+/gu, ' ')
+    .trim();
 }
 
 // Cyrillic and Greek letters that look like Latin ones, lowercase (the skeleton is taken after lowercasing).
 const LOOK_ALIKES: Record<string, string> = {
   // Cyrillic
-  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
-  ѕ: 's', і: 'i', ї: 'i', ј: 'j', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ӏ: 'l', ғ: 'f', ү: 'y', ɡ: 'g',
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  һ: 'h',
+  ӏ: 'l',
+  ғ: 'f',
+  ү: 'y',
+  ɡ: 'g',
   // Greek
-  α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', γ: 'y',
-  ϲ: 'c', ϳ: 'j', ς: 'c', ω: 'w', μ: 'u',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  γ: 'y',
+  ϲ: 'c',
+  ϳ: 'j',
+  ς: 'c',
+  ω: 'w',
+  μ: 'u',
   // Latin letters that read as others
-  ı: 'i', ȷ: 'j', ł: 'l', ø: 'o', ß: 'ss',
+  ı: 'i',
+  ȷ: 'j',
+  ł: 'l',
+  ø: 'o',
+  ß: 'ss',
 };
 
 // Digits and marks that pass for letters in a name: "A1ice" and "Alice", "0lga" and "Olga".
@@ -45,11 +91,7 @@ const DIGIT_LOOK_ALIKES: Record<string, string> = { '0': 'o', '1': 'l', '|': 'l'
  * letter, and l/i/1, o/0 folded together. Never shown to anyone.
  */
 export function nameSkeleton(name: string): string {
-  const folded = normaliseName(name)
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .normalize('NFC');
+  const folded = normaliseName(name).toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
   let out = '';
   for (const ch of folded) {
     const latin = LOOK_ALIKES[ch] ?? ch;

@@ -23,7 +23,9 @@ const sourcesAt = Math.max(...SOURCES.map((s) => newest(join(root, s))));
 const indexed = existsSync(join(root, 'dist/pagefind/pagefind.js'));
 
 if (builtAt < sourcesAt || !indexed) {
-  process.stdout.write(builtAt ? 'Sources changed since the last build: rebuilding the site…\n' : 'Building the site (first run)…\n');
+  process.stdout.write(
+    builtAt ? 'Sources changed since the last build: rebuilding the site…\n' : 'Building the site (first run)…\n',
+  );
   // The same two steps as `npm run build`: the site, then its search index (Pagefind reads dist/).
   const steps = [
     [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'],

@@ -27,4 +27,3 @@ export async function broadcast(rig: Rig, clients: number, rate: number, seconds
     cpuPerSendMs: cpuMs(before, after) / r.sent,
   };
 }
-

@@ -13,5 +13,8 @@ export async function heapAndConnect(rig: Rig, low: number, high: number): Promi
   const a = await rig.server.call<{ heapUsed: number }>('heap');
   const ms = await rig.pool.call<number>('connect', { n: high - low });
   const b = await rig.server.call<{ heapUsed: number }>('heap');
-  return { heapPerConnectionKB: (b.heapUsed - a.heapUsed) / (high - low) / 1024, connectsPerSecond: (high - low) / (ms / 1000) };
+  return {
+    heapPerConnectionKB: (b.heapUsed - a.heapUsed) / (high - low) / 1024,
+    connectsPerSecond: (high - low) / (ms / 1000),
+  };
 }

@@ -13,5 +13,10 @@ export async function held(rig: Rig, n: number): Promise<HeldResult> {
   const open = await rig.pool.call<number>('count');
   const ms = await rig.pool.call<number>('connect', { n: n - open, concurrency: 200 });
   const m = await rig.server.call<{ heapUsed: number; rss: number }>('heap');
-  return { connected: await rig.server.call<number>('count'), seconds: ms / 1000, rssMB: m.rss / 2 ** 20, heapMB: m.heapUsed / 2 ** 20 };
+  return {
+    connected: await rig.server.call<number>('count'),
+    seconds: ms / 1000,
+    rssMB: m.rss / 2 ** 20,
+    heapMB: m.heapUsed / 2 ** 20,
+  };
 }

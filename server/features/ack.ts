@@ -56,7 +56,10 @@ interface AckState {
 const states = new WeakMap<object, AckState>();
 
 function setup(ctx: FeatureContext): void {
-  const state: AckState = { runs: new RunCounter(ctx.limits.historyPerLab, (id) => ctx.labs.get(id) !== undefined), timers: new Set() };
+  const state: AckState = {
+    runs: new RunCounter(ctx.limits.historyPerLab, (id) => ctx.labs.get(id) !== undefined),
+    timers: new Set(),
+  };
   states.set(ctx.io, state);
   ctx.onClose(() => {
     for (const t of state.timers) clearTimeout(t);
@@ -73,13 +76,13 @@ export const ackFeature: Feature = {
       'ack:job': {
         schema: ackSchemas(ctx.limits).job,
         async fn(socket, { ref, delayMs, slow }) {
-      const labId = requireLab(socket);
-      const run = runs.count(labId, ref);
-      const wait = slow === 'first' && run > 1 ? 0 : delayMs;
-      // Tell the lab now: the handler is running, whatever becomes of its acknowledgement.
-      ctx.io.to(labRoom(labId)).emit('ack:handled', { ref, run, from: socket.data.name ?? '?', delayMs: wait });
-      await waitFor(wait, timers);
-      return { ref, run, waitedMs: wait };
+          const labId = requireLab(socket);
+          const run = runs.count(labId, ref);
+          const wait = slow === 'first' && run > 1 ? 0 : delayMs;
+          // Tell the lab now: the handler is running, whatever becomes of its acknowledgement.
+          ctx.io.to(labRoom(labId)).emit('ack:handled', { ref, run, from: socket.data.name ?? '?', delayMs: wait });
+          await waitFor(wait, timers);
+          return { ref, run, waitedMs: wait };
         },
       },
     };

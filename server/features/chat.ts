@@ -62,73 +62,92 @@ export const chatFeature: Feature = {
       'chat:join': {
         schema: schemas.join,
         fn(socket, { nick }, handler) {
-      const labId = requireLab(socket);
-      if (socket.data.chatNick) throw new UserError(`You are already in this chat as ${socket.data.chatNick}.`);
-      // Compared by skeleton: "Alice", "alice" and "Аlice" (Cyrillic А) are one nickname.
-      const skeleton = nameSkeleton(nick);
-      const taken = chatUsers(ctx, labId).some((u) => nameSkeleton(u.nick) === skeleton);
-      if (taken) throw new UserError(`“${nick}” is taken in this lab. Pick another nickname.`, 'name-taken');
-      socket.data.chatNick = nick;
-      const room = chatRoom(labId);
-      void socket.join(room);
-      handler.afterAck(() => {
-        socket.to(room).emit('chat:notice', { kind: 'join', id: socket.id, nick, at: ctx.clock.now() });
-        ctx.io.to(room).emit('chat:presence', { users: chatUsers(ctx, labId) });
-      });
-      const { chatMaxTextLength, chatTypingIntervalMs, chatTypingTimeoutMs } = ctx.limits;
-      return {
-        nick,
-        users: chatUsers(ctx, labId),
-        limits: { maxTextLength: chatMaxTextLength, typingIntervalMs: chatTypingIntervalMs, typingTimeoutMs: chatTypingTimeoutMs },
-      };
+          const labId = requireLab(socket);
+          if (socket.data.chatNick) throw new UserError(`You are already in this chat as ${socket.data.chatNick}.`);
+          // Compared by skeleton: "Alice", "alice" and "Аlice" (Cyrillic А) are one nickname.
+          const skeleton = nameSkeleton(nick);
+          const taken = chatUsers(ctx, labId).some((u) => nameSkeleton(u.nick) === skeleton);
+          if (taken) throw new UserError(`“${nick}” is taken in this lab. Pick another nickname.`, 'name-taken');
+          socket.data.chatNick = nick;
+          const room = chatRoom(labId);
+          void socket.join(room);
+          handler.afterAck(() => {
+            socket.to(room).emit('chat:notice', { kind: 'join', id: socket.id, nick, at: ctx.clock.now() });
+            ctx.io.to(room).emit('chat:presence', { users: chatUsers(ctx, labId) });
+          });
+          const { chatMaxTextLength, chatTypingIntervalMs, chatTypingTimeoutMs } = ctx.limits;
+          return {
+            nick,
+            users: chatUsers(ctx, labId),
+            limits: {
+              maxTextLength: chatMaxTextLength,
+              typingIntervalMs: chatTypingIntervalMs,
+              typingTimeoutMs: chatTypingTimeoutMs,
+            },
+          };
         },
       },
 
       'chat:send': {
         schema: schemas.send,
         fn(socket, { text }, handler) {
-      const { labId, nick } = requireNick(socket);
-      checkLength(ctx, text);
-      const message: ChatMessage = { id: randomUUID().slice(0, 8), fromId: socket.id, from: nick, text, at: ctx.clock.now() };
-      // The sender's copy comes back in the acknowledgement; everyone else gets it through the room.
-      ctx.deliveries.take(labId, (ctx.io.of('/').adapter.rooms.get(chatRoom(labId))?.size ?? 1) - 1);
-      handler.afterAck(() => socket.to(chatRoom(labId)).emit('chat:message', message));
-      lastTypingAt.delete(socket);
-      return message;
+          const { labId, nick } = requireNick(socket);
+          checkLength(ctx, text);
+          const message: ChatMessage = {
+            id: randomUUID().slice(0, 8),
+            fromId: socket.id,
+            from: nick,
+            text,
+            at: ctx.clock.now(),
+          };
+          // The sender's copy comes back in the acknowledgement; everyone else gets it through the room.
+          ctx.deliveries.take(labId, (ctx.io.of('/').adapter.rooms.get(chatRoom(labId))?.size ?? 1) - 1);
+          handler.afterAck(() => socket.to(chatRoom(labId)).emit('chat:message', message));
+          lastTypingAt.delete(socket);
+          return message;
         },
       },
 
       'chat:private': {
         schema: schemas.private,
         fn(socket, { to, text }, handler) {
-      const { labId, nick } = requireNick(socket);
-      checkLength(ctx, text);
-      if (to === socket.id) throw new UserError('That is you: a private message goes to someone else.');
-      const target = ctx.io.of('/').sockets.get(to);
-      const toNick = target?.data.chatNick;
-      if (!target || target.data.labId !== labId || !toNick) throw new UserError('That person is not in this chat (any more).');
-      const message = { id: randomUUID().slice(0, 8), fromId: socket.id, from: nick, toId: to, to: toNick, text, at: ctx.clock.now() };
-      // Every socket is alone in a room named by its id: this reaches exactly one connection.
-      handler.afterAck(() => socket.to(to).emit('chat:private', message));
-      return message;
+          const { labId, nick } = requireNick(socket);
+          checkLength(ctx, text);
+          if (to === socket.id) throw new UserError('That is you: a private message goes to someone else.');
+          const target = ctx.io.of('/').sockets.get(to);
+          const toNick = target?.data.chatNick;
+          if (!target || target.data.labId !== labId || !toNick)
+            throw new UserError('That person is not in this chat (any more).');
+          const message = {
+            id: randomUUID().slice(0, 8),
+            fromId: socket.id,
+            from: nick,
+            toId: to,
+            to: toNick,
+            text,
+            at: ctx.clock.now(),
+          };
+          // Every socket is alone in a room named by its id: this reaches exactly one connection.
+          handler.afterAck(() => socket.to(to).emit('chat:private', message));
+          return message;
         },
       },
 
       'chat:typing': {
         schema: schemas.typing,
         fn(socket, { typing }) {
-      const { labId, nick } = requireNick(socket);
-      const now = ctx.clock.now();
-      if (typing) {
-        if (now - (lastTypingAt.get(socket) ?? Number.NEGATIVE_INFINITY) < ctx.limits.chatTypingIntervalMs) {
-          return { relayed: false };
-        }
-        lastTypingAt.set(socket, now);
-      } else {
-        lastTypingAt.delete(socket);
-      }
-      socket.to(chatRoom(labId)).emit('chat:typing', { id: socket.id, nick, typing });
-      return { relayed: true };
+          const { labId, nick } = requireNick(socket);
+          const now = ctx.clock.now();
+          if (typing) {
+            if (now - (lastTypingAt.get(socket) ?? Number.NEGATIVE_INFINITY) < ctx.limits.chatTypingIntervalMs) {
+              return { relayed: false };
+            }
+            lastTypingAt.set(socket, now);
+          } else {
+            lastTypingAt.delete(socket);
+          }
+          socket.to(chatRoom(labId)).emit('chat:typing', { id: socket.id, nick, typing });
+          return { relayed: true };
         },
       },
 

@@ -13,7 +13,8 @@ export const connectionFeature: Feature = {
         const tcp = tcpOf(socket);
         const req = socket.conn.request;
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+        for (const [k, v] of Object.entries(req.headers))
+          if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
         return {
           socketId: socket.id,
           client: endpoint(tcp?.remoteAddress, tcp?.remotePort),

@@ -45,23 +45,23 @@ export const emitFeature: Feature = {
     'emit:send': {
       schema: emitSchemas(ctx.limits).send,
       fn(socket, { variant, text, ref }, handler) {
-      const labId = requireLab(socket);
-      const receivedAt = ctx.clock.now();
-      const id = randomUUID().slice(0, 8);
-      const recipients = recipientNames(ctx, socket, labId, variant);
-      ctx.deliveries.take(labId, recipients.length);
-      handler.afterAck(() =>
-        fanOut(ctx, socket, labId, {
-          id,
-          ref,
-          from: socket.data.name ?? '?',
-          fromSocket: socket.id,
-          variant,
-          text,
-          sentAt: ctx.clock.now(),
-        }),
-      );
-      return { id, receivedAt, recipients };
+        const labId = requireLab(socket);
+        const receivedAt = ctx.clock.now();
+        const id = randomUUID().slice(0, 8);
+        const recipients = recipientNames(ctx, socket, labId, variant);
+        ctx.deliveries.take(labId, recipients.length);
+        handler.afterAck(() =>
+          fanOut(ctx, socket, labId, {
+            id,
+            ref,
+            from: socket.data.name ?? '?',
+            fromSocket: socket.id,
+            variant,
+            text,
+            sentAt: ctx.clock.now(),
+          }),
+        );
+        return { id, receivedAt, recipients };
       },
     },
   }),

@@ -17,4 +17,21 @@ import { tickerFeature } from './ticker.ts';
 import { transportsFeature } from './transports.ts';
 import { wsHandshakeFeature } from './ws-handshake.ts';
 
-export const features: Feature[] = [labsFeature, connectionFeature, emitFeature, queueLabFeature, stackFeature, socketsFeature, wsHandshakeFeature, tickerFeature, transportsFeature, ackFeature, namespacesFeature, roomsFeature, chatFeature, missedEventsFeature, classFeature, securityFeature];
+export const features: Feature[] = [
+  labsFeature,
+  connectionFeature,
+  emitFeature,
+  queueLabFeature,
+  stackFeature,
+  socketsFeature,
+  wsHandshakeFeature,
+  tickerFeature,
+  transportsFeature,
+  ackFeature,
+  namespacesFeature,
+  roomsFeature,
+  chatFeature,
+  missedEventsFeature,
+  classFeature,
+  securityFeature,
+];

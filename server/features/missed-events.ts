@@ -210,7 +210,8 @@ export const missedEventsFeature: Feature = {
           if (afterOffset !== undefined && afterOffset !== null) {
             let bucket = state.replays.get(socket);
             const { replaysPerSecond } = ctx.limits;
-            if (!bucket) state.replays.set(socket, (bucket = new TokenBucket(replaysPerSecond, replaysPerSecond, ctx.clock)));
+            if (!bucket)
+              state.replays.set(socket, (bucket = new TokenBucket(replaysPerSecond, replaysPerSecond, ctx.clock)));
             if (!bucket.take()) {
               throw new UserError(`At most ${replaysPerSecond} replays a second; wait a moment.`, 'rate-limited');
             }

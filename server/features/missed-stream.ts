@@ -52,7 +52,14 @@ export class LabStream {
   }
 
   status(maxRate: number): MissedStatus {
-    return { running: this.running, rate: this.rate, sent: this.sent, dropFirstAck: this.dropFirstAck, dedupe: this.dedupe, maxRate };
+    return {
+      running: this.running,
+      rate: this.rate,
+      sent: this.sent,
+      dropFirstAck: this.dropFirstAck,
+      dedupe: this.dedupe,
+      maxRate,
+    };
   }
 
   /** Counts an attempt at `key` and returns its record (bounded: the oldest keys are forgotten). */
@@ -118,7 +125,10 @@ export class MissedStreams {
     return this.get(labId).status(this.deps.maxRate);
   }
 
-  configure(labId: string, patch: { running?: boolean; rate?: number; dropFirstAck?: boolean; dedupe?: boolean }): MissedStatus {
+  configure(
+    labId: string,
+    patch: { running?: boolean; rate?: number; dropFirstAck?: boolean; dedupe?: boolean },
+  ): MissedStatus {
     const stream = this.get(labId);
     if (patch.rate !== undefined) stream.rate = Math.min(patch.rate, this.deps.maxRate);
     if (patch.dropFirstAck !== undefined) stream.dropFirstAck = patch.dropFirstAck;

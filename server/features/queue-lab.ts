@@ -41,7 +41,9 @@ function queueFor(ctx: FeatureContext, labId: string): LabQueue {
 /** Delivery tags restart with every rebuilt queue: an ack from before a settings change must not settle a new message. */
 function checkVersion(queue: LabQueue, version: number | undefined): void {
   if (version !== undefined && version !== queue.version) {
-    throw new UserError(`That delivery came from an older queue (version ${version}); the settings changed since, so there is nothing to settle.`);
+    throw new UserError(
+      `That delivery came from an older queue (version ${version}); the settings changed since, so there is nothing to settle.`,
+    );
   }
 }
 
@@ -56,70 +58,74 @@ export const queueLabFeature: Feature = {
   events(ctx) {
     const schemas = queueSchemas();
     return {
-    'queue:configure': {
-      schema: schemas.settings,
-      fn(socket, settings, handler) {
-      const queue = queueFor(ctx, requireLab(socket));
-      queue.rebuild(settings, socket.data.name);
-      handler.afterAck(() => queue.broadcastState());
-      return queue.state();
+      'queue:configure': {
+        schema: schemas.settings,
+        fn(socket, settings, handler) {
+          const queue = queueFor(ctx, requireLab(socket));
+          queue.rebuild(settings, socket.data.name);
+          handler.afterAck(() => queue.broadcastState());
+          return queue.state();
+        },
       },
-    },
 
-    'queue:state': { schema: EmptySchema, fn: (socket) => queueFor(ctx, requireLab(socket)).state() },
+      'queue:state': { schema: EmptySchema, fn: (socket) => queueFor(ctx, requireLab(socket)).state() },
 
-    'queue:subscribe': {
-      schema: EmptySchema,
-      fn(socket, _payload, handler) {
-      const queue = queueFor(ctx, requireLab(socket));
-      // Consumers attach after the ack, so the subscriber knows it is one before its first delivery arrives.
-      handler.afterAck(() => {
-        queue.subscribe(socket);
-        queue.broadcastState();
-      });
-      return queue.state();
+      'queue:subscribe': {
+        schema: EmptySchema,
+        fn(socket, _payload, handler) {
+          const queue = queueFor(ctx, requireLab(socket));
+          // Consumers attach after the ack, so the subscriber knows it is one before its first delivery arrives.
+          handler.afterAck(() => {
+            queue.subscribe(socket);
+            queue.broadcastState();
+          });
+          return queue.state();
+        },
       },
-    },
 
-    'queue:publish': {
-      schema: schemas.publish,
-      fn(socket, { text, poison, dedupeKey }): QueuePublishReceipt {
-      const queue = queueFor(ctx, requireLab(socket));
-      const result = queue.publish({ text, poison: poison ?? false }, dedupeKey);
-      switch (result.status) {
-        case 'enqueued':
-          return { status: 'enqueued', messageId: result.messageId, copies: result.copies };
-        case 'deduped':
-          return { status: 'deduped', messageId: result.messageId, dedupeKey: result.dedupeKey };
-        case 'dropped':
-          return { status: 'dropped', messageId: result.messageId, reason: 'nobody is subscribed, so fan-out has no one to copy it to' };
-        case 'refused':
-          return { status: 'refused', messageId: result.messageId, error: result.error };
-      }
+      'queue:publish': {
+        schema: schemas.publish,
+        fn(socket, { text, poison, dedupeKey }): QueuePublishReceipt {
+          const queue = queueFor(ctx, requireLab(socket));
+          const result = queue.publish({ text, poison: poison ?? false }, dedupeKey);
+          switch (result.status) {
+            case 'enqueued':
+              return { status: 'enqueued', messageId: result.messageId, copies: result.copies };
+            case 'deduped':
+              return { status: 'deduped', messageId: result.messageId, dedupeKey: result.dedupeKey };
+            case 'dropped':
+              return {
+                status: 'dropped',
+                messageId: result.messageId,
+                reason: 'nobody is subscribed, so fan-out has no one to copy it to',
+              };
+            case 'refused':
+              return { status: 'refused', messageId: result.messageId, error: result.error };
+          }
+        },
       },
-    },
 
-    'queue:ack': {
-      schema: schemas.ack,
-      fn(socket, { tag, version }) {
-      const queue = queueFor(ctx, requireLab(socket));
-      checkVersion(queue, version);
-      const result = queue.broker.ack(socket.id, tag);
-      if (!result.ok) throw new UserError(result.error);
-      return { settled: true as const };
+      'queue:ack': {
+        schema: schemas.ack,
+        fn(socket, { tag, version }) {
+          const queue = queueFor(ctx, requireLab(socket));
+          checkVersion(queue, version);
+          const result = queue.broker.ack(socket.id, tag);
+          if (!result.ok) throw new UserError(result.error);
+          return { settled: true as const };
+        },
       },
-    },
 
-    'queue:nack': {
-      schema: schemas.nack,
-      fn(socket, { tag, version, requeue }) {
-      const queue = queueFor(ctx, requireLab(socket));
-      checkVersion(queue, version);
-      const result = queue.broker.nack(socket.id, tag, { requeue: requeue ?? true });
-      if (!result.ok) throw new UserError(result.error);
-      return { settled: true as const };
+      'queue:nack': {
+        schema: schemas.nack,
+        fn(socket, { tag, version, requeue }) {
+          const queue = queueFor(ctx, requireLab(socket));
+          checkVersion(queue, version);
+          const result = queue.broker.nack(socket.id, tag, { requeue: requeue ?? true });
+          if (!result.ok) throw new UserError(result.error);
+          return { settled: true as const };
+        },
       },
-    },
     };
   },
   left(socket, ctx, labId) {

@@ -32,7 +32,12 @@ export function snapshot(ctx: FeatureContext, labId: string): RoomsSnapshot {
   const prefix = scopedRoom(labId, '');
   const members = [...(ctx.labs.get(labId)?.members ?? new Map<string, string>())].map(([id, name]) => {
     const socket = ctx.io.of('/').sockets.get(id);
-    const rooms = socket ? [...socket.rooms].filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length)).sort() : [];
+    const rooms = socket
+      ? [...socket.rooms]
+          .filter((r) => r.startsWith(prefix))
+          .map((r) => r.slice(prefix.length))
+          .sort()
+      : [];
     return { id, name, rooms };
   });
   return { members, version: collectors.get(ctx)?.version(labId) ?? 0 };
@@ -41,7 +46,14 @@ export function snapshot(ctx: FeatureContext, labId: string): RoomsSnapshot {
 type Params = { room?: string; room2?: string; target?: string };
 
 /** Performs the variant. Each case is the cheatsheet line, with "everyone" narrowed to the lab's room. */
-function perform(ctx: FeatureContext, socket: DemoSocket, labId: string, variant: string, p: Params, message: RoomMessage): void {
+function perform(
+  ctx: FeatureContext,
+  socket: DemoSocket,
+  labId: string,
+  variant: string,
+  p: Params,
+  message: RoomMessage,
+): void {
   const { io } = ctx;
   const lab = labRoom(labId);
   const r1 = scopedRoom(labId, p.room ?? '');
@@ -110,66 +122,72 @@ export const roomsFeature: Feature = {
   events(ctx) {
     const schemas = roomSchemas();
     return {
-    'rooms:join': {
-      schema: schemas.change,
-      async fn(socket, { room }) {
-      const labId = requireLab(socket);
-      const prefix = scopedRoom(labId, '');
-      const mine = [...socket.rooms].filter((r) => r.startsWith(prefix));
-      if (mine.length >= MAX_ROOMS_PER_SOCKET && !socket.rooms.has(scopedRoom(labId, room))) {
-        throw new UserError(`A socket can be in at most ${MAX_ROOMS_PER_SOCKET} rooms in this lab.`, 'too-large');
-      }
-      const scoped = scopedRoom(labId, room);
-      if (!socket.rooms.has(scoped)) {
-        await socket.join(scoped);
-        record(ctx, labId, { kind: 'entered', id: socket.id, room });
-      }
-      return snapshot(ctx, labId);
+      'rooms:join': {
+        schema: schemas.change,
+        async fn(socket, { room }) {
+          const labId = requireLab(socket);
+          const prefix = scopedRoom(labId, '');
+          const mine = [...socket.rooms].filter((r) => r.startsWith(prefix));
+          if (mine.length >= MAX_ROOMS_PER_SOCKET && !socket.rooms.has(scopedRoom(labId, room))) {
+            throw new UserError(`A socket can be in at most ${MAX_ROOMS_PER_SOCKET} rooms in this lab.`, 'too-large');
+          }
+          const scoped = scopedRoom(labId, room);
+          if (!socket.rooms.has(scoped)) {
+            await socket.join(scoped);
+            record(ctx, labId, { kind: 'entered', id: socket.id, room });
+          }
+          return snapshot(ctx, labId);
+        },
       },
-    },
 
-    'rooms:leave': {
-      schema: schemas.change,
-      async fn(socket, { room }) {
-      const labId = requireLab(socket);
-      const scoped = scopedRoom(labId, room);
-      if (socket.rooms.has(scoped)) {
-        await socket.leave(scoped);
-        record(ctx, labId, { kind: 'exited', id: socket.id, room });
-      }
-      return snapshot(ctx, labId);
+      'rooms:leave': {
+        schema: schemas.change,
+        async fn(socket, { room }) {
+          const labId = requireLab(socket);
+          const scoped = scopedRoom(labId, room);
+          if (socket.rooms.has(scoped)) {
+            await socket.leave(scoped);
+            record(ctx, labId, { kind: 'exited', id: socket.id, room });
+          }
+          return snapshot(ctx, labId);
+        },
       },
-    },
 
-    'rooms:list': {
-      schema: EmptySchema,
-      fn(socket) {
-        const labId = requireLab(socket);
-        // Asking for the list is asking for the view: from now on this socket hears the lab's deltas.
-        void socket.join(watchRoom(labId));
-        return snapshot(ctx, labId);
+      'rooms:list': {
+        schema: EmptySchema,
+        fn(socket) {
+          const labId = requireLab(socket);
+          // Asking for the list is asking for the view: from now on this socket hears the lab's deltas.
+          void socket.join(watchRoom(labId));
+          return snapshot(ctx, labId);
+        },
       },
-    },
 
-    'rooms:emit': {
-      schema: schemas.emit,
-      fn(socket, { variant, room, room2, target, ref }, handler) {
-      const labId = requireLab(socket);
-      for (const key of findVariant(variant).params) {
-        if (!{ room, room2, target }[key]) throw new UserError(`${variant} needs "${key}".`, 'invalid-payload');
-      }
-      if (target !== undefined && !ctx.labs.get(labId)?.members.has(target)) {
-        throw new UserError('That socket is not in your lab: private messages stay inside the lab.', 'not-allowed');
-      }
-      // Every variant reaches at most the lab's members: spend that much of the lab's delivery budget.
-      ctx.deliveries.take(labId, ctx.io.of('/').adapter.rooms.get(labRoom(labId))?.size ?? 0);
-      const message: RoomMessage = { ref, variant, from: socket.data.name ?? '?', fromSocket: socket.id, sentAt: ctx.clock.now() };
-      // Acknowledge first, then fan out: the ack proves the server accepted the request, not that anyone received it.
-      handler.afterAck(() => void perform(ctx, socket, labId, variant, { room, room2, target }, message));
-      const scopedCode = describeScoped(labId, variant, { room, room2, target });
-      return { scopedCode };
+      'rooms:emit': {
+        schema: schemas.emit,
+        fn(socket, { variant, room, room2, target, ref }, handler) {
+          const labId = requireLab(socket);
+          for (const key of findVariant(variant).params) {
+            if (!{ room, room2, target }[key]) throw new UserError(`${variant} needs "${key}".`, 'invalid-payload');
+          }
+          if (target !== undefined && !ctx.labs.get(labId)?.members.has(target)) {
+            throw new UserError('That socket is not in your lab: private messages stay inside the lab.', 'not-allowed');
+          }
+          // Every variant reaches at most the lab's members: spend that much of the lab's delivery budget.
+          ctx.deliveries.take(labId, ctx.io.of('/').adapter.rooms.get(labRoom(labId))?.size ?? 0);
+          const message: RoomMessage = {
+            ref,
+            variant,
+            from: socket.data.name ?? '?',
+            fromSocket: socket.id,
+            sentAt: ctx.clock.now(),
+          };
+          // Acknowledge first, then fan out: the ack proves the server accepted the request, not that anyone received it.
+          handler.afterAck(() => void perform(ctx, socket, labId, variant, { room, room2, target }, message));
+          const scopedCode = describeScoped(labId, variant, { room, room2, target });
+          return { scopedCode };
+        },
       },
-    },
     };
   },
   entered(socket, ctx) {

@@ -31,12 +31,12 @@ export const stackFeature: Feature = {
     [EVENT]: {
       schema: stackSchemas(ctx.limits).echo,
       fn(socket, { text }): StackEcho {
-      requireLab(socket);
-      const recent = recentPackets.get(socket.conn) ?? [];
-      // The newest raw packet whose JSON carries this exact text is the one that ran this handler.
-      const needle = JSON.stringify(text);
-      const packet = [...recent].reverse().find((p) => p.includes(needle));
-      return { event: EVENT, text, packet, transport: socket.conn.transport.name, receivedAt: ctx.clock.now() };
+        requireLab(socket);
+        const recent = recentPackets.get(socket.conn) ?? [];
+        // The newest raw packet whose JSON carries this exact text is the one that ran this handler.
+        const needle = JSON.stringify(text);
+        const packet = [...recent].reverse().find((p) => p.includes(needle));
+        return { event: EVENT, text, packet, transport: socket.conn.transport.name, receivedAt: ctx.clock.now() };
       },
     },
   }),

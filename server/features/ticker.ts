@@ -57,7 +57,8 @@ function tick(ctx: FeatureContext, ticker: Ticker): void {
   ticker.history.push(update);
   if (ticker.history.length > ctx.limits.historyPerLab) ticker.history.shift(); // pollers that fall further behind skip the oldest
   ctx.io.to(labRoom(ticker.labId)).emit('ticker:update', update); // push: over every lab member's connection
-  for (const poll of [...ticker.held]) if (update.seq > poll.after) poll.answer(ticker.history.filter((u) => u.seq > poll.after));
+  for (const poll of [...ticker.held])
+    if (update.seq > poll.after) poll.answer(ticker.history.filter((u) => u.seq > poll.after));
   scheduleNext(ctx, ticker);
 }
 
@@ -67,7 +68,13 @@ function start(ctx: FeatureContext, labId: string, address: string): Ticker {
   if (!ticker) {
     ctx.clients.startStream(tickerQuotaKey(labId), address);
     const { pollsPerSecondPerLab, pollBurstPerLab } = ctx.limits;
-    ticker = { labId, seq: 0, history: [], held: new Set(), bucket: new TokenBucket(pollsPerSecondPerLab, pollBurstPerLab, ctx.clock) };
+    ticker = {
+      labId,
+      seq: 0,
+      history: [],
+      held: new Set(),
+      bucket: new TokenBucket(pollsPerSecondPerLab, pollBurstPerLab, ctx.clock),
+    };
     map.set(labId, ticker);
     scheduleNext(ctx, ticker);
   }
@@ -89,14 +96,21 @@ function pollTarget(ctx: FeatureContext, res: ServerResponse, url: URL): { ticke
   const parsed = TickerPollQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) return void fail(res, 400, describeZodError(parsed.error));
   const ticker = tickers(ctx).get(parsed.data.lab);
-  if (!ticker) return void fail(res, 404, 'No ticker runs in that lab. Open the widget (it starts one) and poll again.');
+  if (!ticker)
+    return void fail(res, 404, 'No ticker runs in that lab. Open the widget (it starts one) and poll again.');
   if (!ticker.bucket.take()) {
     return void fail(res, 429, `Too many polls: this lab may make ${ctx.limits.pollsPerSecondPerLab} a second.`);
   }
   return { ticker, after: parsed.data.after };
 }
 
-function answer(req: IncomingMessage, res: ServerResponse, ticker: Ticker, updates: TickerUpdate[], heldMs: number): void {
+function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ticker: Ticker,
+  updates: TickerUpdate[],
+  heldMs: number,
+): void {
   const body: Omit<TickerPollResponse, 'responseHeaderBytes'> = {
     ok: true,
     updates,
@@ -114,7 +128,13 @@ function routes(ctx: FeatureContext): Route[] {
     handle(req, res, url) {
       const target = pollTarget(ctx, res, url);
       if (!target) return;
-      answer(req, res, target.ticker, target.ticker.history.filter((u) => u.seq > target.after), 0);
+      answer(
+        req,
+        res,
+        target.ticker,
+        target.ticker.history.filter((u) => u.seq > target.after),
+        0,
+      );
     },
   };
   const longPoll: Route = {

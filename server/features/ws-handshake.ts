@@ -64,14 +64,14 @@ export const wsHandshakeFeature: Feature = {
     'ws:handshake': {
       schema: EmptySchema,
       fn(socket): WsHandshake {
-      const tcp = tcpOf(socket);
-      const captured = tcp ? captures.get(tcp) : undefined;
-      if (!captured || socket.conn.transport.name !== 'websocket') {
-        throw new UserError(
-          `This connection is using ${socket.conn.transport.name}, not a WebSocket, so it had no WebSocket handshake.`,
-        );
-      }
-      return { request: requestHead(captured.request), response: responseHead(captured.responseLines) };
+        const tcp = tcpOf(socket);
+        const captured = tcp ? captures.get(tcp) : undefined;
+        if (!captured || socket.conn.transport.name !== 'websocket') {
+          throw new UserError(
+            `This connection is using ${socket.conn.transport.name}, not a WebSocket, so it had no WebSocket handshake.`,
+          );
+        }
+        return { request: requestHead(captured.request), response: responseHead(captured.responseLines) };
       },
     },
   }),

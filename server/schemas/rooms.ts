@@ -7,9 +7,7 @@ import {
 } from '../../src/contract/index.ts';
 import { RefSchema } from './common.ts';
 
-export const RoomNameSchema = z
-  .string()
-  .regex(ROOM_NAME_PATTERN, 'a room name is 1–20 lowercase letters, digits or -');
+export const RoomNameSchema = z.string().regex(ROOM_NAME_PATTERN, 'a room name is 1–20 lowercase letters, digits or -');
 
 /** A Socket.IO socket id (20 url-safe characters in Socket.IO 4). */
 export const SocketIdSchema = z

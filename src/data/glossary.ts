@@ -23,12 +23,14 @@ export const GLOSSARY = {
   },
   client: {
     term: 'client',
-    definition: 'The program that starts a connection, for example your browser. It knows the server’s address; the server learns the client’s when it connects.',
+    definition:
+      'The program that starts a connection, for example your browser. It knows the server’s address; the server learns the client’s when it connects.',
     related: ['server', 'socket'],
   },
   server: {
     term: 'server',
-    definition: 'The program that waits on a listening socket for clients to connect, then talks to each of them over a connection of its own.',
+    definition:
+      'The program that waits on a listening socket for clients to connect, then talks to each of them over a connection of its own.',
     related: ['client', 'socket'],
   },
   websocket: {
@@ -45,12 +47,14 @@ export const GLOSSARY = {
   },
   event: {
     term: 'event',
-    definition: 'In Socket.IO, a named message ("chat", "move") with any number of arguments. The receiver registers a handler for the name with socket.on.',
+    definition:
+      'In Socket.IO, a named message ("chat", "move") with any number of arguments. The receiver registers a handler for the name with socket.on.',
     related: ['emit', 'acknowledgement'],
   },
   emit: {
     term: 'emit',
-    definition: 'To send an event: socket.emit("name", data). On the server the object you call emit on decides who receives it: one socket, a room, or everyone.',
+    definition:
+      'To send an event: socket.emit("name", data). On the server the object you call emit on decides who receives it: one socket, a room, or everyone.',
     related: ['event', 'broadcast', 'room'],
   },
   broadcast: {
@@ -79,7 +83,8 @@ export const GLOSSARY = {
   },
   transport: {
     term: 'transport',
-    definition: 'How Engine.IO carries packets between a Socket.IO client and server: HTTP long polling, WebSocket, or WebTransport.',
+    definition:
+      'How Engine.IO carries packets between a Socket.IO client and server: HTTP long polling, WebSocket, or WebTransport.',
     related: ['long-polling', 'websocket'],
   },
   'long-polling': {
@@ -120,12 +125,14 @@ export const GLOSSARY = {
   },
   segment: {
     term: 'segment',
-    definition: 'The unit of data at the transport layer when TCP is used: a TCP header plus a slice of the byte stream. Each segment travels inside an IP packet.',
+    definition:
+      'The unit of data at the transport layer when TCP is used: a TCP header plus a slice of the byte stream. Each segment travels inside an IP packet.',
     related: ['tcp', 'packet'],
   },
   datagram: {
     term: 'datagram',
-    definition: 'A self-contained unit of data sent without a connection: the name for a UDP message (and, in RFC 791, for an IP packet).',
+    definition:
+      'A self-contained unit of data sent without a connection: the name for a UDP message (and, in RFC 791, for an IP packet).',
     related: ['udp', 'packet'],
   },
   frame: {
@@ -153,12 +160,14 @@ export const GLOSSARY = {
   },
   handshake: {
     term: 'handshake',
-    definition: 'The exchange that opens a connection and agrees on its terms: TCP’s SYN, SYN-ACK, ACK; WebSocket’s HTTP Upgrade request and 101 response; Engine.IO’s open packet.',
+    definition:
+      'The exchange that opens a connection and agrees on its terms: TCP’s SYN, SYN-ACK, ACK; WebSocket’s HTTP Upgrade request and 101 response; Engine.IO’s open packet.',
     related: ['tcp', 'websocket'],
   },
   producer: {
     term: 'producer',
-    definition: 'A program that puts messages into a message queue. It does not know or wait for whoever will process them.',
+    definition:
+      'A program that puts messages into a message queue. It does not know or wait for whoever will process them.',
     related: ['message-queue', 'consumer'],
   },
   consumer: {
@@ -193,47 +202,56 @@ export const GLOSSARY = {
   },
   header: {
     term: 'header',
-    definition: 'The control information a layer puts in front of its payload: addresses, ports, lengths, flags, checksums. The receiver’s same layer reads it and removes it.',
+    definition:
+      'The control information a layer puts in front of its payload: addresses, ports, lengths, flags, checksums. The receiver’s same layer reads it and removes it.',
     related: ['payload', 'encapsulation'],
   },
   payload: {
     term: 'payload',
-    definition: 'The data a unit carries for the layer above, as opposed to its own header. One layer’s whole unit is the payload of the layer below.',
+    definition:
+      'The data a unit carries for the layer above, as opposed to its own header. One layer’s whole unit is the payload of the layer below.',
     related: ['header', 'encapsulation'],
   },
   checksum: {
     term: 'checksum',
-    definition: 'A number computed from a unit’s bytes and sent with it, so the receiver can detect corruption. IPv4, TCP and UDP use the 16-bit one’s-complement sum of RFC 1071. UDP’s is optional over IPv4 (0 means none) and required over IPv6.',
+    definition:
+      'A number computed from a unit’s bytes and sent with it, so the receiver can detect corruption. IPv4, TCP and UDP use the 16-bit one’s-complement sum of RFC 1071. UDP’s is optional over IPv4 (0 means none) and required over IPv6.',
     related: ['header'],
   },
   mtu: {
     term: 'MTU',
-    definition: 'Maximum transmission unit: the largest packet a link carries in one frame, headers included. 1500 bytes on Ethernet; IPv4 requires every link to carry at least 68.',
+    definition:
+      'Maximum transmission unit: the largest packet a link carries in one frame, headers included. 1500 bytes on Ethernet; IPv4 requires every link to carry at least 68.',
     related: ['mss', 'fragmentation'],
   },
   mss: {
     term: 'MSS',
-    definition: 'Maximum segment size: the most TCP data one segment may carry, announced in the SYN. On Ethernet it is usually 1460 (1500 minus 20 bytes of IPv4 and 20 of TCP header).',
+    definition:
+      'Maximum segment size: the most TCP data one segment may carry, announced in the SYN. On Ethernet it is usually 1460 (1500 minus 20 bytes of IPv4 and 20 of TCP header).',
     related: ['mtu', 'segment'],
   },
   fragmentation: {
     term: 'fragmentation',
-    definition: 'Splitting an IPv4 packet that is too big for the next link into fragments that the destination reassembles. Avoided in practice: a lost fragment loses the whole packet.',
+    definition:
+      'Splitting an IPv4 packet that is too big for the next link into fragments that the destination reassembles. Avoided in practice: a lost fragment loses the whole packet.',
     related: ['mtu', 'packet'],
   },
   'packet-switching': {
     term: 'packet switching',
-    definition: 'Sending data as independent packets that share links with everyone else’s and are forwarded one by one, instead of reserving a circuit for the whole conversation.',
+    definition:
+      'Sending data as independent packets that share links with everyone else’s and are forwarded one by one, instead of reserving a circuit for the whole conversation.',
     related: ['packet', 'router'],
   },
   router: {
     term: 'router',
-    definition: 'A device that forwards IP packets between networks, choosing the next hop from the destination IP address. It works at the network layer.',
+    definition:
+      'A device that forwards IP packets between networks, choosing the next hop from the destination IP address. It works at the network layer.',
     related: ['ip', 'switch'],
   },
   switch: {
     term: 'switch',
-    definition: 'A device that forwards Ethernet frames inside one local network, to the port where the destination MAC address lives. It works at the data link layer.',
+    definition:
+      'A device that forwards Ethernet frames inside one local network, to the port where the destination MAC address lives. It works at the data link layer.',
     related: ['router', 'frame'],
   },
   'four-tuple': {
@@ -268,7 +286,8 @@ export const GLOSSARY = {
   },
   'flow-control': {
     term: 'flow control',
-    definition: 'Keeping a fast sender from overrunning a slow receiver: in TCP the receiver advertises a window, the free space in its receive buffer, and the sender stays within it.',
+    definition:
+      'Keeping a fast sender from overrunning a slow receiver: in TCP the receiver advertises a window, the free space in its receive buffer, and the sender stays within it.',
     related: ['tcp', 'congestion-control'],
   },
   'congestion-control': {

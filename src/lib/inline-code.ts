@@ -3,5 +3,8 @@
 export type InlinePart = { code: boolean; text: string };
 
 export function inlineCode(text: string): InlinePart[] {
-  return text.split('`').map((part, i) => ({ code: i % 2 === 1, text: part })).filter((p) => p.text !== '');
+  return text
+    .split('`')
+    .map((part, i) => ({ code: i % 2 === 1, text: part }))
+    .filter((p) => p.text !== '');
 }

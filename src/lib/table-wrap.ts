@@ -5,7 +5,11 @@
 // A table an author already wrapped (a JSX <div class="table-wrap"> in the MDX) is left alone.
 
 type Node = { type: string; tagName?: string; name?: string; properties?: Record<string, unknown>; children?: Node[] };
-type Ctx = { parent(node: Node): Node | undefined; textContent(node: Node): string; replaceNode(n: Node, r: Node): void };
+type Ctx = {
+  parent(node: Node): Node | undefined;
+  textContent(node: Node): string;
+  replaceNode(n: Node, r: Node): void;
+};
 
 const MAX_LABEL = 80;
 
@@ -25,7 +29,10 @@ function headerCells(node: Node): Node[] {
 
 /** The region's name: the table's column headings, so two tables on one page get different names. */
 export function tableLabel(headings: string[]): string {
-  const list = headings.map((h) => h.trim()).filter(Boolean).join(', ');
+  const list = headings
+    .map((h) => h.trim())
+    .filter(Boolean)
+    .join(', ');
   const label = list ? `Table: ${list}` : 'Table';
   return label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1).trimEnd()}…` : label;
 }

@@ -4,7 +4,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, dirname, posix } from 'node:path';
 
-const STATIC_IMPORT = /(?:^|[;\s}])import\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+\.js)["']|export\s*[\w*{}\s,$]*from\s*["']([^"']+\.js)["']/g;
+const STATIC_IMPORT =
+  /(?:^|[;\s}])import\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+\.js)["']|export\s*[\w*{}\s,$]*from\s*["']([^"']+\.js)["']/g;
 
 export interface PageWeight {
   files: string[];

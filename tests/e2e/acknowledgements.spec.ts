@@ -42,9 +42,13 @@ test('a delay longer than the timeout times out, the server still runs, and the 
   await expect(page.locator('try-exercise[data-try="acks-timeout"] input[type=checkbox]')).toBeChecked();
 });
 
-test('retries with a slow first run: the handler runs twice on the server and the retry is accepted', async ({ page }) => {
+test('retries with a slow first run: the handler runs twice on the server and the retry is accepted', async ({
+  page,
+}) => {
   // A 1 s ackTimeout: the fast second run must answer within it even when the machine is busy, or a third run starts.
-  await page.goto(`${PAGE}?ack-lab.mode=retries&ack-lab.retries=2&ack-lab.timeout=1000&ack-lab.delay=2500&ack-lab.slow=first`);
+  await page.goto(
+    `${PAGE}?ack-lab.mode=retries&ack-lab.retries=2&ack-lab.timeout=1000&ack-lab.delay=2500&ack-lab.slow=first`,
+  );
   const widget = await connectWidget(page, WIDGET);
   await expect(widget.getByRole('radio', { name: /retries, ackTimeout/ })).toBeChecked();
   const row = await emitJob(page);
@@ -58,7 +62,9 @@ test('retries with a slow first run: the handler runs twice on the server and th
 });
 
 test('retries that all time out fail after retries + 1 tries, each one a real handler run', async ({ page }) => {
-  await page.goto(`${PAGE}?ack-lab.mode=retries&ack-lab.retries=1&ack-lab.timeout=200&ack-lab.delay=400&ack-lab.slow=all`);
+  await page.goto(
+    `${PAGE}?ack-lab.mode=retries&ack-lab.retries=1&ack-lab.timeout=200&ack-lab.delay=400&ack-lab.slow=all`,
+  );
   await connectWidget(page, WIDGET);
   const row = await emitJob(page);
   await expect(row).toHaveAttribute('data-outcome', 'timeout');
@@ -102,7 +108,12 @@ test('ack lab: the last timed-out dot does not cover the "timeout" label', async
   const dot = widget.locator('.ack-chart g.mark.timeout circle').last();
   const label = await widget.locator('.ack-chart .limit-label').boundingBox();
   const box = await dot.boundingBox();
-  const overlap = label && box && box.x < label.x + label.width && box.x + box.width > label.x &&
-    box.y < label.y + label.height && box.y + box.height > label.y;
+  const overlap =
+    label &&
+    box &&
+    box.x < label.x + label.width &&
+    box.x + box.width > label.x &&
+    box.y < label.y + label.height &&
+    box.y + box.height > label.y;
   expect(overlap, 'dot and label overlap').toBeFalsy();
 });

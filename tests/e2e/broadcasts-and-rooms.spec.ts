@@ -12,7 +12,14 @@ async function open(page: Page) {
   return widget;
 }
 
-interface FireOptions { sender: string; variant: string; room?: string; room2?: string; target?: string; predict?: string[] }
+interface FireOptions {
+  sender: string;
+  variant: string;
+  room?: string;
+  room2?: string;
+  target?: string;
+  predict?: string[];
+}
 
 /** Fires a variant and waits until every client has answered its round trip; returns who really received it. */
 async function fire(page: Page, o: FireOptions) {
@@ -25,14 +32,17 @@ async function fire(page: Page, o: FireOptions) {
   const predictOn = widget.locator('[data-predict-on]');
   if (o.predict) {
     await predictOn.check();
-    for (const name of ['Ana', 'Ben', 'Cleo', 'Dev']) await widget.locator(`input[name="predict"][value="${name}"]`).setChecked(o.predict.includes(name));
+    for (const name of ['Ana', 'Ben', 'Cleo', 'Dev'])
+      await widget.locator(`input[name="predict"][value="${name}"]`).setChecked(o.predict.includes(name));
   } else {
     await predictOn.uncheck();
   }
   await widget.getByRole('button', { name: 'Fire' }).click();
   const ref = await widget.getAttribute('data-firing');
   await expect(widget).toHaveAttribute('data-last-fire', ref!);
-  const lit = await widget.locator('g.sock[data-received="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-client')).sort());
+  const lit = await widget
+    .locator('g.sock[data-received="true"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-client')).sort());
   // The graph, the exposed state and recipients() all agree.
   expect((await widget.getAttribute('data-received'))!.split(',').filter(Boolean).sort()).toEqual(lit);
   await expect(widget).toHaveAttribute('data-matches', 'true');
@@ -44,25 +54,41 @@ test('socket.to(room) reaches the room but not the sender', async ({ page }) => 
   const { lit, ref } = await fire(page, { sender: 'Ana', variant: 'socket.to(room).emit', room: 'room1' });
   expect(lit).toEqual(['Cleo']);
   await expect(page.locator(`${WIDGET} path.hit[data-ref="${ref}"]`)).toHaveCount(1);
-  await expect(page.locator(`${WIDGET} [data-code="socket.to(room).emit"]`)).toHaveText('socket.to("room1").emit("rooms:message", msg)');
+  await expect(page.locator(`${WIDGET} [data-code="socket.to(room).emit"]`)).toHaveText(
+    'socket.to("room1").emit("rooms:message", msg)',
+  );
   await expect(page.locator(`${WIDGET} [data-log] li[data-kind="ran"]`).last()).toContainText('/room1');
 });
 
 test('io.to([room1, room2]) reaches Cleo, who is in both, once', async ({ page }) => {
   await open(page);
-  const { lit, ref } = await fire(page, { sender: 'Dev', variant: 'io.to([room,room2]).emit', room: 'room1', room2: 'room2' });
+  const { lit, ref } = await fire(page, {
+    sender: 'Dev',
+    variant: 'io.to([room,room2]).emit',
+    room: 'room1',
+    room2: 'room2',
+  });
   expect(lit).toEqual(['Ana', 'Ben', 'Cleo']);
   await expect(page.locator(`${WIDGET} path.hit[data-ref="${ref}"][data-client="Cleo"]`)).toHaveCount(1);
-  await expect(page.locator(`${WIDGET} [data-log] li[data-kind="received"][data-ref="${ref}"][data-client="Cleo"]`)).toHaveCount(1);
+  await expect(
+    page.locator(`${WIDGET} [data-log] li[data-kind="received"][data-ref="${ref}"][data-client="Cleo"]`),
+  ).toHaveCount(1);
   await expect(page.locator(`${WIDGET} [data-log] li[data-kind="dedup"]`)).toContainText('Cleo is in both rooms');
   await expect(page.locator('try-exercise[data-try="rooms-dedup"] input[type=checkbox]')).toBeChecked();
 });
 
 test('except subtracts rooms, and socket.* subtracts the sender', async ({ page }) => {
   await open(page);
-  expect((await fire(page, { sender: 'Dev', variant: 'io.to(room).except(room2).emit', room: 'room1', room2: 'room2' })).lit).toEqual(['Ana']);
-  expect((await fire(page, { sender: 'Ben', variant: 'socket.broadcast.except(room).emit', room: 'room1' })).lit).toEqual(['Dev']);
-  expect((await fire(page, { sender: 'Ana', variant: 'io.except(room).emit', room: 'room2' })).lit).toEqual(['Ana', 'Dev']);
+  expect(
+    (await fire(page, { sender: 'Dev', variant: 'io.to(room).except(room2).emit', room: 'room1', room2: 'room2' })).lit,
+  ).toEqual(['Ana']);
+  expect(
+    (await fire(page, { sender: 'Ben', variant: 'socket.broadcast.except(room).emit', room: 'room1' })).lit,
+  ).toEqual(['Dev']);
+  expect((await fire(page, { sender: 'Ana', variant: 'io.except(room).emit', room: 'room2' })).lit).toEqual([
+    'Ana',
+    'Dev',
+  ]);
 });
 
 test('a private message reaches one socket; socket.to(own id) reaches nobody', async ({ page }) => {

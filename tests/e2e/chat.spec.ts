@@ -78,17 +78,23 @@ test('a private message reaches only its target', async ({ page, browser }) => {
   const cleo = await guest(browser, page, 'Cleo');
   await expect(page.locator(WIDGET)).toHaveAttribute('data-users', 'Ana,Ben,Cleo');
   await say(page, 'only for Ben', 'Ben');
-  await expect(ben.widget.locator('[data-messages] li[data-kind="private-in"][data-from="Ana"]')).toContainText('only for Ben');
+  await expect(ben.widget.locator('[data-messages] li[data-kind="private-in"][data-from="Ana"]')).toContainText(
+    'only for Ben',
+  );
   await expect(page.locator(`${WIDGET} [data-messages] li[data-kind="private-out"]`)).toContainText('privately to Ben');
   await expect(page.locator('try-exercise[data-try="chat-private"] input[type=checkbox]')).toBeChecked();
   // A whisper is for one message: "To" is back to everyone, so the next message is not silently private.
   await expect(page.locator(`${WIDGET} [data-to]`)).toHaveValue('');
   await page.locator(WIDGET).getByRole('textbox', { name: 'Message' }).fill('hello all');
   await page.locator(WIDGET).getByRole('button', { name: 'Send', exact: true }).click();
-  await expect(cleo.widget.locator('[data-messages] li[data-kind="message"][data-from="Ana"]')).toContainText('hello all');
+  await expect(cleo.widget.locator('[data-messages] li[data-kind="message"][data-from="Ana"]')).toContainText(
+    'hello all',
+  );
   // Cleo sends after the server handled Ana's whisper; her acknowledged send proves anything meant for her has arrived.
   await say(cleo.page, 'did I miss anything?');
-  await expect(page.locator(`${WIDGET} [data-messages] li[data-kind="message"][data-from="Cleo"]`)).toContainText('did I miss anything?');
+  await expect(page.locator(`${WIDGET} [data-messages] li[data-kind="message"][data-from="Cleo"]`)).toContainText(
+    'did I miss anything?',
+  );
   await expect(cleo.widget.locator('[data-messages]')).not.toContainText('only for Ben');
   await expect(cleo.widget.locator('[data-messages] li[data-kind^="private"]')).toHaveCount(0);
   for (const p of [ben.page, cleo.page]) await p.context().close();
@@ -96,11 +102,17 @@ test('a private message reaches only its target', async ({ page, browser }) => {
 
 test('messages are shown as text, never run as HTML', async ({ page, browser }) => {
   let dialogs = 0;
-  page.on('dialog', (d) => { dialogs++; void d.dismiss(); });
+  page.on('dialog', (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
   await page.goto('/lessons/chat/');
   await joinAs(page, 'Ana');
   const ben = await guest(browser, page, 'Ben');
-  ben.page.on('dialog', (d) => { dialogs++; void d.dismiss(); });
+  ben.page.on('dialog', (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
   const evil = '<img src=x onerror=alert(1)>';
   await say(page, evil);
   const got = ben.widget.locator('[data-messages] li[data-kind="message"][data-from="Ana"] .text');
@@ -118,7 +130,9 @@ test('the bot is a second real client that answers', async ({ page }) => {
   await widget.getByRole('button', { name: 'Add a bot' }).click();
   await expect(widget).toHaveAttribute('data-users', 'Ana,Echo bot');
   await say(page, 'ping');
-  await expect(widget.locator('[data-messages] li[data-kind="message"][data-from="Echo bot"]')).toContainText('Ana said “ping”');
+  await expect(widget.locator('[data-messages] li[data-kind="message"][data-from="Echo bot"]')).toContainText(
+    'Ana said “ping”',
+  );
 });
 
 test('axe finds no violations, light and dark', async ({ page }) => {
@@ -132,7 +146,10 @@ test('axe finds no violations, light and dark', async ({ page }) => {
   expect(await axeViolations(page), 'dark theme').toEqual([]);
 });
 
-test('joining puts focus in the message box; a 500-character message shows its start and expands', async ({ page, browser }) => {
+test('joining puts focus in the message box; a 500-character message shows its start and expands', async ({
+  page,
+  browser,
+}) => {
   await page.goto('/lessons/chat/');
   const widget = await connectWidget(page, WIDGET);
   await widget.getByLabel('Nickname').fill('Ana');
@@ -151,6 +168,8 @@ test('joining puts focus in the message box; a 500-character message shows its s
   await expect(got.locator('.text')).toHaveText(long);
   await expect(got.getByRole('button', { name: 'Show less' })).toHaveAttribute('aria-expanded', 'true');
   // The event log says who spoke and how it arrived, with the start of the text, not all of it.
-  expect((await ben.widget.locator('[data-log] li[data-kind="message"]').last().textContent())!.length).toBeLessThan(200);
+  expect((await ben.widget.locator('[data-log] li[data-kind="message"]').last().textContent())!.length).toBeLessThan(
+    200,
+  );
   await ben.page.context().close();
 });

@@ -20,7 +20,9 @@ test.describe('search', () => {
 
   test('Pagefind loads only when the search box is first focused', async ({ page }) => {
     const fetched: string[] = [];
-    page.on('request', (r) => { if (r.url().includes('/pagefind/')) fetched.push(r.url()); });
+    page.on('request', (r) => {
+      if (r.url().includes('/pagefind/')) fetched.push(r.url());
+    });
     await page.goto('/');
     await expect(page.locator('search-box')).not.toHaveAttribute('data-ready', 'true');
     expect(fetched).toEqual([]);
@@ -105,7 +107,9 @@ test('every section heading of a lesson has a "#" link to itself', async ({ page
 
 test('the syllabus lists every lesson with its minutes and objectives, by part', async ({ page }) => {
   await page.goto('/');
-  const slugs = await page.locator('#lessons [data-lesson-link]').evaluateAll((as) => as.map((a) => a.getAttribute('data-lesson-link')));
+  const slugs = await page
+    .locator('#lessons [data-lesson-link]')
+    .evaluateAll((as) => as.map((a) => a.getAttribute('data-lesson-link')));
   await page.goto('/syllabus/');
   const items = page.locator('[data-syllabus-lesson]');
   await expect(items).toHaveCount(slugs.length);
@@ -139,7 +143,9 @@ test('teacher view shows the teacher notes, survives a reload, and turns off aga
 
 test.describe('deep links to a widget setup', () => {
   test('a link restores the emit widget’s sender, variant and message; bad values are ignored', async ({ page }) => {
-    await page.goto(`${LESSON}?emit-lab.sender=Bob&emit-lab.variant=all&emit-lab.message=ping%20from%20the%20board#emit-lab`);
+    await page.goto(
+      `${LESSON}?emit-lab.sender=Bob&emit-lab.variant=all&emit-lab.message=ping%20from%20the%20board#emit-lab`,
+    );
     const widget = page.locator('#emit-lab');
     await expect(widget.getByRole('radio', { name: 'Bob' })).toBeChecked();
     await expect(widget.locator('input[name="variant"][value="all"]')).toBeChecked();
@@ -150,7 +156,9 @@ test.describe('deep links to a widget setup', () => {
     await expect(widget.locator('input[name="variant"][value="others"]')).toBeChecked();
   });
 
-  test('changing a setting updates the address bar and the "Link to this setup" link, which reopens it', async ({ page }) => {
+  test('changing a setting updates the address bar and the "Link to this setup" link, which reopens it', async ({
+    page,
+  }) => {
     await page.goto(LESSON);
     const widget = page.locator('#emit-lab');
     await widget.scrollIntoViewIfNeeded();

@@ -16,12 +16,18 @@ async function send(page: Page, sender: string, variant: string, text: string) {
 async function recipientsOf(page: Page, ref: string) {
   const widget = page.locator(WIDGET);
   await expect(widget).toHaveAttribute('data-last-complete', ref);
-  return (await widget.locator(`g.hop[data-kind="down"][data-ref="${ref}"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-to')))).sort();
+  return (
+    await widget
+      .locator(`g.hop[data-kind="down"][data-ref="${ref}"]`)
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-to')))
+  ).sort();
 }
 
 test('the widget loads its code only when scrolled into view, then connects three clients', async ({ page }) => {
   const socketRequests: string[] = [];
-  page.on('request', (r) => { if (r.url().includes('/socket.io/')) socketRequests.push(r.url()); });
+  page.on('request', (r) => {
+    if (r.url().includes('/socket.io/')) socketRequests.push(r.url());
+  });
   await page.goto('/lessons/emitting-events/');
   await expect(page.locator(WIDGET)).toHaveAttribute('data-state', 'idle');
   expect(socketRequests).toEqual([]);
@@ -46,7 +52,12 @@ test('"everyone but the sender" from Alice reaches Bob and Carol, not Alice', as
 test('each variant reaches exactly who Socket.IO says', async ({ page }) => {
   await page.goto('/lessons/emitting-events/');
   await connectWidget(page, WIDGET);
-  const expected: Record<string, string[]> = { server: [], reply: ['Bob'], all: ['Alice', 'Bob', 'Carol'], others: ['Alice', 'Carol'] };
+  const expected: Record<string, string[]> = {
+    server: [],
+    reply: ['Bob'],
+    all: ['Alice', 'Bob', 'Carol'],
+    others: ['Alice', 'Carol'],
+  };
   for (const [variant, names] of Object.entries(expected)) {
     const ref = (await send(page, 'Bob', variant, `v-${variant}`))!;
     expect(await recipientsOf(page, ref), variant).toEqual(names);
@@ -69,7 +80,10 @@ test('a malformed payload is refused with an error and the widget stays usable',
 
 test('text from learners is shown as text, never run as HTML', async ({ page }) => {
   let dialogs = 0;
-  page.on('dialog', (d) => { dialogs++; void d.dismiss(); });
+  page.on('dialog', (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
   await page.goto('/lessons/emitting-events/');
   const widget = await connectWidget(page, WIDGET);
   const ref = (await send(page, 'Alice', 'others', '<img src=x onerror=alert(1)>'))!;
@@ -111,7 +125,7 @@ test('two learners in different labs never see each other; sharing a lab link jo
 
   // A third learner opens A's share link and lands in A's lab.
   const c = await (await browser.newContext()).newPage();
-  await c.goto(await a.locator(`${WIDGET} [data-share-link]`).getAttribute('href') ?? '');
+  await c.goto((await a.locator(`${WIDGET} [data-share-link]`).getAttribute('href')) ?? '');
   const widgetC = await connectWidget(c, WIDGET);
   await expect(widgetC).toHaveAttribute('data-lab', labA!);
   await send(a, 'Alice', 'all', 'hello lab A');
@@ -131,7 +145,9 @@ test('axe finds no violations on the lesson with its widget connected', async ({
   expect(await axeViolations(page), 'dark theme').toEqual([]);
 });
 
-test('a blank message is not sent as a made-up word: the widget says so and keeps focus on the field', async ({ page }) => {
+test('a blank message is not sent as a made-up word: the widget says so and keeps focus on the field', async ({
+  page,
+}) => {
   await page.goto('/lessons/emitting-events/');
   const widget = await connectWidget(page, WIDGET);
   const message = widget.getByRole('textbox', { name: 'Message' });

@@ -24,7 +24,10 @@ test('a right placement, made from the keyboard, is confirmed with its reason', 
   await expect(feedback).toHaveAttribute('data-verdict', 'right');
   await expect(feedback).toContainText('Right: TCP in layer 4, Transport.');
   await expect(feedback).toContainText('byte stream between two programs');
-  await expect(mapper.locator('[data-layer-id="osi-4"] .chip[data-item="tcp"]')).toHaveAttribute('data-correct', 'true');
+  await expect(mapper.locator('[data-layer-id="osi-4"] .chip[data-item="tcp"]')).toHaveAttribute(
+    'data-correct',
+    'true',
+  );
   await expect(mapper).toHaveAttribute('data-correct', '1');
 });
 
@@ -37,7 +40,10 @@ test('a wrong placement is marked wrong and explained', async ({ page }) => {
   await expect(feedback).toContainText('Not quite: WebSocket is not in layer 4, Transport.');
   await expect(feedback).toContainText('runs on top of TCP');
   await expect(feedback).toContainText('belongs in layer 7, Application');
-  await expect(mapper.locator('[data-layer-id="osi-4"] .chip[data-item="websocket"]')).toHaveAttribute('data-correct', 'false');
+  await expect(mapper.locator('[data-layer-id="osi-4"] .chip[data-item="websocket"]')).toHaveAttribute(
+    'data-correct',
+    'false',
+  );
   // Moving it fixes it.
   await mapper.locator('[data-layer-id="osi-4"] .chip[data-item="websocket"]').click();
   await mapper.locator('[data-place="osi-7"]').click();
@@ -65,14 +71,14 @@ test('completing the OSI mapping ticks the exercise', async ({ page }) => {
     await mapper.locator(`[data-items] .chip[data-item="${item.id}"]`).click();
     await mapper.locator(`[data-place="${item.osi.accept[0]}"]`).click();
   }
-  await expect(mapper).toHaveAttribute('data-correct', await mapper.getAttribute('data-items') ?? '15');
+  await expect(mapper).toHaveAttribute('data-correct', (await mapper.getAttribute('data-items')) ?? '15');
   await expect(page.locator('try-exercise[data-try="layers-mapper"] input[type=checkbox]')).toBeChecked();
 });
 
 test('"Show answers" completes the board but does not tick the exercise', async ({ page }) => {
   const mapper = await openMapper(page);
   await mapper.getByRole('button', { name: 'Show answers' }).click();
-  await expect(mapper).toHaveAttribute('data-correct', await mapper.getAttribute('data-items') ?? '15');
+  await expect(mapper).toHaveAttribute('data-correct', (await mapper.getAttribute('data-items')) ?? '15');
   await expect(mapper).toHaveAttribute('data-revealed', 'osi');
   await expect(page.locator('try-exercise[data-try="layers-mapper"] input[type=checkbox]')).not.toBeChecked();
 });

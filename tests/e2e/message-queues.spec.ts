@@ -25,7 +25,10 @@ test('a crashed consumer’s message is redelivered at once to another consumer'
   await widget.getByRole('button', { name: 'Publish a job' }).click();
   const holder = await holderOf(widget, 'job 1');
   await widget.getByRole('button', { name: `Crash ${holder}` }).click();
-  await expect(widget.locator(`[data-consumers] li[data-consumer="${holder}"]`)).toHaveAttribute('data-status', 'crashed');
+  await expect(widget.locator(`[data-consumers] li[data-consumer="${holder}"]`)).toHaveAttribute(
+    'data-status',
+    'crashed',
+  );
 
   const row = widget.locator('g.msg[data-text="job 1"]');
   await expect(row.locator('path.mark[data-type="redelivered"]')).toHaveCount(1);
@@ -33,9 +36,15 @@ test('a crashed consumer’s message is redelivered at once to another consumer'
   expect(deliveredTo[0]).toBe(holder);
   expect(deliveredTo).toHaveLength(2);
   expect(deliveredTo[1]).not.toBe(holder);
-  await expect(widget.locator(`[data-consumers] li[data-consumer="${deliveredTo[1]}"]`)).toHaveAttribute('data-holding', /job 1/);
+  await expect(widget.locator(`[data-consumers] li[data-consumer="${deliveredTo[1]}"]`)).toHaveAttribute(
+    'data-holding',
+    /job 1/,
+  );
   // The broker handed it back because the consumer left, not because a timeout passed: the log says which.
-  await expect(widget.locator('[data-log] li[data-type="requeued"]')).toHaveAttribute('data-reason', 'consumer-removed');
+  await expect(widget.locator('[data-log] li[data-type="requeued"]')).toHaveAttribute(
+    'data-reason',
+    'consumer-removed',
+  );
   await expect(widget.locator('[data-log] li[data-type="requeued"]')).toContainText('at once');
   await expect(page.locator('try-exercise[data-try="message-queues-crash"] input[type=checkbox]')).toBeChecked();
 
@@ -98,7 +107,9 @@ test('with acknowledgements off, a crash loses the message (at-most-once)', asyn
   expect(page.url()).toContain('queue-lab.ack=off');
 });
 
-test('a frozen consumer keeps its socket; the visibility timeout hands its message to another, and its late ack is refused', async ({ page }) => {
+test('a frozen consumer keeps its socket; the visibility timeout hands its message to another, and its late ack is refused', async ({
+  page,
+}) => {
   // The work (3 s) is shorter than the visibility timeout (5 s): only freezing makes the consumer miss it.
   const widget = await open(page, { vis: '5000', work: '3000' });
   await widget.getByRole('button', { name: 'Publish a job' }).click();
@@ -111,10 +122,15 @@ test('a frozen consumer keeps its socket; the visibility timeout hands its messa
   const row = widget.locator('g.msg[data-text="job 1"]');
   await expect(row.locator('path.mark[data-type="redelivered"]')).toHaveCount(1);
   expect((await row.getAttribute('data-delivered-to'))!.split(',')[1]).not.toBe(holder);
-  await expect(widget.locator(`[data-consumers] li[data-consumer="${holder}"]`)).toHaveAttribute('data-status', 'frozen');
+  await expect(widget.locator(`[data-consumers] li[data-consumer="${holder}"]`)).toHaveAttribute(
+    'data-status',
+    'frozen',
+  );
   // Wake it: it finishes the job it still thinks it has, and the broker refuses the stale ack.
   await widget.getByRole('button', { name: `Freeze ${holder}` }).click();
-  await expect(widget.locator('[data-log] li[data-kind="late-ack"]')).toContainText(`${holder} finished “job 1” too late`);
+  await expect(widget.locator('[data-log] li[data-kind="late-ack"]')).toContainText(
+    `${holder} finished “job 1” too late`,
+  );
   // In the learner's words: the consumer and the message number, no socket id or delivery tag.
   await expect(widget.locator('[data-log] li[data-kind="late-ack"]')).toContainText('(message #1)');
   await expect(widget.locator('[data-log] li[data-kind="late-ack"]')).not.toContainText(/tag|socket/i);

@@ -17,7 +17,9 @@ async function dropBob(widget: Locator, seconds: string) {
   await expect(lane(widget, 'Bob')).toHaveAttribute('data-recovered-session', /true|false/, { timeout: 10_000 });
 }
 
-test('no strategy: Bob dropped for 3 s at 10 events/s misses about 30, exactly server sent − held', async ({ page }) => {
+test('no strategy: Bob dropped for 3 s at 10 events/s misses about 30, exactly server sent − held', async ({
+  page,
+}) => {
   await page.goto('/lessons/missed-events/');
   const widget = await connectWidget(page, LAB);
   await expect(widget).toHaveAttribute('data-running', 'true');
@@ -26,7 +28,9 @@ test('no strategy: Bob dropped for 3 s at 10 events/s misses about 30, exactly s
   await dropBob(widget, '3');
   await expect(lane(widget, 'Bob')).toHaveAttribute('data-recovered-session', 'false');
   await expect(widget.locator('[data-log] li[data-kind="away"]').last()).toContainText('transport close');
-  await expect(widget.locator('[data-log] li[data-kind="lane"]').last()).toContainText('Bob’s lane now', { timeout: 5_000 });
+  await expect(widget.locator('[data-log] li[data-kind="lane"]').last()).toContainText('Bob’s lane now', {
+    timeout: 5_000,
+  });
 
   const sent = await stopAndSettle(widget);
   const bob = lane(widget, 'Bob');
@@ -48,7 +52,9 @@ async function firstSeq(l: Locator) {
 
 test('the lab loads its code only when scrolled into view; rate and strategy live in the URL', async ({ page }) => {
   const socketRequests: string[] = [];
-  page.on('request', (r) => { if (r.url().includes('/socket.io/') || r.url().includes('/recovery.io/')) socketRequests.push(r.url()); });
+  page.on('request', (r) => {
+    if (r.url().includes('/socket.io/') || r.url().includes('/recovery.io/')) socketRequests.push(r.url());
+  });
   await page.goto('/lessons/recovering-missed-events/?recovery-lab.rate=7&recovery-lab.strategy=offset');
   expect(socketRequests).toEqual([]);
   const widget = await connectWidget(page, '#recovery-lab');
@@ -62,11 +68,18 @@ test('the lab loads its code only when scrolled into view; rate and strategy liv
   expect(page.url()).toContain('recovery-lab.rate=12');
 });
 
-test('a rate out of range is clamped to the nearest end, both ends alike, and the field shows the rate used', async ({ page }) => {
+test('a rate out of range is clamped to the nearest end, both ends alike, and the field shows the rate used', async ({
+  page,
+}) => {
   await page.goto('/lessons/missed-events/');
   const widget = await connectWidget(page, LAB);
   const rate = widget.getByLabel('Events a second');
-  for (const [typed, used] of [['0', '1'], ['-3', '1'], ['99', '20'], ['4', '4']] as const) {
+  for (const [typed, used] of [
+    ['0', '1'],
+    ['-3', '1'],
+    ['99', '20'],
+    ['4', '4'],
+  ] as const) {
     await rate.fill(typed);
     await rate.blur();
     await expect(rate).toHaveValue(used);
@@ -83,7 +96,9 @@ test('"server sent" is live: no lane ever shows fewer sent than it received', as
     await expect.poll(async () => num(bob, 'received')).toBeGreaterThan(i * 3);
     // Read in one go: the counters of one render, not of two.
     const { sent, unique, from } = await bob.evaluate((el) => ({
-      sent: Number(el.dataset.serverSent), unique: Number(el.dataset.unique), from: Number(el.dataset.from),
+      sent: Number(el.dataset.serverSent),
+      unique: Number(el.dataset.unique),
+      from: Number(el.dataset.from),
     }));
     expect(sent - from + 1).toBeGreaterThanOrEqual(unique);
   }
@@ -102,7 +117,9 @@ test('axe finds no violations on the lesson with the lab connected, light and da
   expect(await axeViolations(page), 'dark theme').toEqual([]);
 });
 
-test('a flaky link, driven from the keyboard, leaves several gaps that still add up to the server count', async ({ page }) => {
+test('a flaky link, driven from the keyboard, leaves several gaps that still add up to the server count', async ({
+  page,
+}) => {
   await page.goto('/lessons/missed-events/');
   const widget = await connectWidget(page, LAB);
   const carol = lane(widget, 'Carol');
@@ -117,7 +134,9 @@ test('a flaky link, driven from the keyboard, leaves several gaps that still add
   await expect(widget.locator('[data-log] li[data-kind="away"][data-client="Carol"]')).toHaveCount(4);
 });
 
-test('a share link puts a second learner in the same lab and the same stream; the rate is the lab’s', async ({ browser }) => {
+test('a share link puts a second learner in the same lab and the same stream; the rate is the lab’s', async ({
+  browser,
+}) => {
   const a = await (await browser.newContext()).newPage();
   await a.goto('/lessons/missed-events/');
   const widgetA = await connectWidget(a, LAB);

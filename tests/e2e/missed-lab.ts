@@ -14,7 +14,9 @@ export async function stopAndSettle(widget: Locator): Promise<number> {
   await expect
     .poll(async () => {
       const all = await widget.getAttribute('data-server-sent');
-      const lanes = await Promise.all(['Alice', 'Bob', 'Carol'].map((n) => lane(widget, n).getAttribute('data-server-sent')));
+      const lanes = await Promise.all(
+        ['Alice', 'Bob', 'Carol'].map((n) => lane(widget, n).getAttribute('data-server-sent')),
+      );
       sent = Number(all);
       return lanes.every((v) => v === all) && sent > 0;
     })

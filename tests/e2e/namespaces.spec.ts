@@ -18,9 +18,13 @@ test('shared: /, /lab-news and /lab-chat ride one Engine.IO connection with one 
   const headline = widget.locator('[data-rows] li[data-dir="in"][data-nsp="/lab-news"][data-socket-type="EVENT"]');
   await expect(headline).toHaveCount(1);
   // The page's own lab name rides in the packet; the log calls it "You".
-  await expect(headline.locator('.raw')).toHaveText('42/lab-news,["news:headline",{"headline":"Ports are 16 bits","from":"Learner"}]');
+  await expect(headline.locator('.raw')).toHaveText(
+    '42/lab-news,["news:headline",{"headline":"Ports are 16 bits","from":"Learner"}]',
+  );
   await widget.getByRole('button', { name: 'Say on /lab-chat' }).click();
-  await expect(widget.locator('[data-rows] li[data-dir="in"][data-nsp="/lab-chat"][data-socket-type="EVENT"]')).toHaveCount(1);
+  await expect(
+    widget.locator('[data-rows] li[data-dir="in"][data-nsp="/lab-chat"][data-socket-type="EVENT"]'),
+  ).toHaveCount(1);
   // Every packet of both namespaces is on connection 1.
   await expect(widget.locator('[data-rows] li[data-nsp^="/lab-"]:not([data-wire="1"])')).toHaveCount(0);
   await expect(widget.locator('[data-log] li[data-kind="headline"]')).toContainText('Ports are 16 bits');

@@ -13,7 +13,9 @@ async function emit(page: Page, text: string) {
   return widget;
 }
 
-test('down the stack: your own text in the Socket.IO layer, your real port and a correct TCP checksum', async ({ page }) => {
+test('down the stack: your own text in the Socket.IO layer, your real port and a correct TCP checksum', async ({
+  page,
+}) => {
   await page.goto('/lessons/packets/');
   const widget = await emit(page, 'my own words 42');
   await expect(widget).toHaveAttribute('data-verified', 'true');
@@ -30,7 +32,9 @@ test('down the stack: your own text in the Socket.IO layer, your real port and a
   const port = await widget.getAttribute('data-client-port');
   await expect(widget.locator('[data-fields] li[data-field="Source port"] code')).toHaveText(new RegExp(`^${port}\\b`));
   // What user space cannot see is marked illustrative, in the list and on the wrap diagram.
-  await expect(widget.locator('[data-fields] li[data-field="Sequence number"][data-illustrative="true"]')).toContainText('illustrative');
+  await expect(
+    widget.locator('[data-fields] li[data-field="Sequence number"][data-illustrative="true"]'),
+  ).toContainText('illustrative');
   await expect(widget.locator('[data-box="tcp"] > .hdr .tag-ill')).toContainText('Sequence number');
   await expect(widget.locator('[data-notes]')).toContainText('illustrative');
   // The test server is on this machine: the widget says plainly that loopback has no Ethernet.
@@ -68,7 +72,9 @@ test('down the stack: walk down and back up with Next; the exercise ticks', asyn
   await expect(widget).toHaveAttribute('data-stage', '10');
   await expect(widget).toHaveAttribute('data-direction', 'up');
   await expect(next).toBeDisabled();
-  await expect(widget.locator('[data-log] li[data-kind="step"]').last()).toContainText('handing the Socket.IO packet up');
+  await expect(widget.locator('[data-log] li[data-kind="step"]').last()).toContainText(
+    'handing the Socket.IO packet up',
+  );
   await expect(page.locator('try-exercise[data-try="packets-down"] input[type=checkbox]')).toBeChecked();
 });
 
@@ -86,7 +92,9 @@ test('dissector: every sample decodes with its checksums correct', async ({ page
     await expect(ok.first()).toContainText('correct');
     await expect(d.locator('[data-checksums] li[data-verdict="bad"]')).toHaveCount(0);
     // Only the fragment's UDP checksum cannot be checked from one fragment.
-    await expect(d.locator('[data-checksums] li[data-verdict="unverifiable"]')).toHaveCount(id === 'ipv4-fragment' ? 1 : 0);
+    await expect(d.locator('[data-checksums] li[data-verdict="unverifiable"]')).toHaveCount(
+      id === 'ipv4-fragment' ? 1 : 0,
+    );
   }
 });
 
@@ -127,7 +135,9 @@ test('dissector: truncated and garbage input get precise messages, and the page 
   await box.fill('45 00 zz');
   await d.getByRole('button', { name: 'Dissect' }).click();
   await expect(d).toHaveAttribute('data-state', 'error');
-  await expect(d.locator('[data-errors]')).toContainText('character 7 (line 1, column 7): expected a hex digit (0-9, a-f) or a space, found "z"');
+  await expect(d.locator('[data-errors]')).toContainText(
+    'character 7 (line 1, column 7): expected a hex digit (0-9, a-f) or a space, found "z"',
+  );
   await d.getByLabel('Sample').selectOption('dns-query');
   await expect(d).toHaveAttribute('data-state', 'ok');
 });
@@ -174,7 +184,9 @@ test('axe finds no violations on the packets lesson with both widgets, light and
   expect(await axeViolations(page), 'dark theme').toEqual([]);
 });
 
-test('down the stack under reduced motion: no autoplay, a static step-through with Next and Previous', async ({ page }) => {
+test('down the stack under reduced motion: no autoplay, a static step-through with Next and Previous', async ({
+  page,
+}) => {
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto('/lessons/packets/');
   const widget = await connectWidget(page, STACK);

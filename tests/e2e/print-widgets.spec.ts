@@ -5,7 +5,9 @@ import type { Page } from '@playwright/test';
 
 async function lessonPaths(page: Page): Promise<string[]> {
   await page.goto('/');
-  const slugs = await page.locator('#lessons [data-lesson-link]').evaluateAll((as) => as.map((a) => a.getAttribute('data-lesson-link')));
+  const slugs = await page
+    .locator('#lessons [data-lesson-link]')
+    .evaluateAll((as) => as.map((a) => a.getAttribute('data-lesson-link')));
   return slugs.map((s) => `/lessons/${s}/`);
 }
 

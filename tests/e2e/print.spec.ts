@@ -7,7 +7,15 @@ const LESSON = '/lessons/emitting-events/';
 test('a printed lesson hides navigation and shows widget text, term definitions and answers', async ({ page }) => {
   await page.goto(LESSON);
   await page.emulateMedia({ media: 'print' });
-  for (const selector of ['.site-header', '.lesson-nav', '.lesson-toc', '.prev-next', '.site-footer', '#emit-lab .widget-live', '#emit-lab [data-log]']) {
+  for (const selector of [
+    '.site-header',
+    '.lesson-nav',
+    '.lesson-toc',
+    '.prev-next',
+    '.site-footer',
+    '#emit-lab .widget-live',
+    '#emit-lab [data-log]',
+  ]) {
     await expect(page.locator(selector).first(), selector).toBeHidden();
   }
   await expect(page.locator('#emit-lab .widget-print')).toBeVisible();
@@ -38,7 +46,9 @@ test('in teacher view, the printed lesson keeps the teacher notes', async ({ pag
 
 test('the whole-course page renders every lesson in order with inert widgets and its own answers', async ({ page }) => {
   await page.goto('/');
-  const slugs = await page.locator('#lessons [data-lesson-link]').evaluateAll((as) => as.map((a) => a.getAttribute('data-lesson-link')));
+  const slugs = await page
+    .locator('#lessons [data-lesson-link]')
+    .evaluateAll((as) => as.map((a) => a.getAttribute('data-lesson-link')));
   await page.goto('/print/');
   await expect(page.locator('html')).toHaveAttribute('data-widgets', 'off');
   const lessons = page.locator('article.print-lesson');

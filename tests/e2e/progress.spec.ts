@@ -4,7 +4,9 @@ import { test, expect } from './fixtures.ts';
 
 const LESSON = '/lessons/emitting-events/';
 
-test('a visit, a right answer and a ticked exercise survive a reload, show up everywhere, and reset', async ({ page }) => {
+test('a visit, a right answer and a ticked exercise survive a reload, show up everywhere, and reset', async ({
+  page,
+}) => {
   await page.goto(LESSON);
   const mark = page.locator('.lesson-nav [data-progress-mark="emitting-events"]');
   await expect(mark).toHaveAttribute('data-status', 'started');
@@ -28,8 +30,13 @@ test('a visit, a right answer and a ticked exercise survive a reload, show up ev
   await expect(mark).toContainText('1 of 4 self-checks right, 1 of 2 exercises done');
 
   await page.goto('/');
-  await expect(page.locator('[data-progress-text="emitting-events"]')).toHaveText('In progress: 1 of 4 self-checks right, 1 of 2 exercises done');
-  await expect(page.locator('#lessons [data-progress-mark="emitting-events"]')).toHaveAttribute('data-status', 'started');
+  await expect(page.locator('[data-progress-text="emitting-events"]')).toHaveText(
+    'In progress: 1 of 4 self-checks right, 1 of 2 exercises done',
+  );
+  await expect(page.locator('#lessons [data-progress-mark="emitting-events"]')).toHaveAttribute(
+    'data-status',
+    'started',
+  );
   const overall = page.locator('[data-progress-overall]');
   await expect(overall).toHaveAttribute('data-started', '1');
   await expect(overall).toContainText('self-checks right');
@@ -57,7 +64,8 @@ test('a lesson is done when every check is right and every exercise ticked', asy
     'emitting-events-1': 'Alice only',
     'emitting-events-2': 'Alice emitted, and the server emitted something that reached Bob.',
     'emitting-events-3': 'socket.broadcast.emit("chat", msg)',
-    'emitting-events-namespace': 'Every client connected to the main namespace /, and none of the /chat clients that are not also on /',
+    'emitting-events-namespace':
+      'Every client connected to the main namespace /, and none of the /chat clients that are not also on /',
   };
   for (const [id, answer] of Object.entries(answers)) {
     const check = page.locator(`self-check[data-check="${id}"]`);
@@ -66,7 +74,10 @@ test('a lesson is done when every check is right and every exercise ticked', asy
     await expect(check).toHaveAttribute('data-state', 'correct');
   }
   for (const box of await page.locator('try-exercise [data-try-done]').all()) await box.check();
-  await expect(page.locator('.lesson-nav [data-progress-mark="emitting-events"]')).toHaveAttribute('data-status', 'done');
+  await expect(page.locator('.lesson-nav [data-progress-mark="emitting-events"]')).toHaveAttribute(
+    'data-status',
+    'done',
+  );
 });
 
 test('unreadable stored progress is ignored, not fatal', async ({ page }) => {
@@ -77,7 +88,10 @@ test('unreadable stored progress is ignored, not fatal', async ({ page }) => {
     }
   });
   await page.goto(LESSON);
-  await expect(page.locator('.lesson-nav [data-progress-mark="emitting-events"]')).toHaveAttribute('data-status', 'started');
+  await expect(page.locator('.lesson-nav [data-progress-mark="emitting-events"]')).toHaveAttribute(
+    'data-status',
+    'started',
+  );
   const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('sp-progress-v1') ?? 'null'));
   expect(stored).toEqual({ v: 1, lessons: { 'emitting-events': { visited: true, checks: {}, tries: {} } } });
 });

@@ -43,7 +43,9 @@ test('offset replay: after a page reload Bob has 0 missed and nothing duplicated
   await expect(bob).toHaveAttribute('data-outages', '1');
   await expect(bob).toHaveAttribute('data-recovered-session', 'false', { timeout: 10_000 });
   await expect(widget.locator('[data-log] li[data-kind="replay"]').last()).toContainText('replayed');
-  await expect(page.locator('try-exercise[data-try="recovering-offset"] input[type=checkbox]')).toBeChecked({ timeout: 5_000 });
+  await expect(page.locator('try-exercise[data-try="recovering-offset"] input[type=checkbox]')).toBeChecked({
+    timeout: 5_000,
+  });
 
   await stopAndSettle(widget);
   await expect(bob).toHaveAttribute('data-missed', '0');
@@ -52,7 +54,9 @@ test('offset replay: after a page reload Bob has 0 missed and nothing duplicated
   expect(await num(bob, 'recovered')).toBeGreaterThan(0);
 });
 
-test('acks with retries and a lost first ack: each event has its effect twice without dedupe, once with it', async ({ page }) => {
+test('acks with retries and a lost first ack: each event has its effect twice without dedupe, once with it', async ({
+  page,
+}) => {
   await page.goto(PAGE);
   const widget = await connectWidget(page, '#acks-lab');
   await expect(widget).toHaveAttribute('data-strategy', 'acks');
@@ -80,7 +84,9 @@ test('acks with retries and a lost first ack: each event has its effect twice wi
   await expect(page.locator('try-exercise[data-try="recovering-dedupe"] input[type=checkbox]')).toBeChecked();
 });
 
-test('client buffering: events Bob emits while offline leave in a burst when he is back, each applied once', async ({ page }) => {
+test('client buffering: events Bob emits while offline leave in a burst when he is back, each applied once', async ({
+  page,
+}) => {
   await page.goto(PAGE);
   const widget = await connectWidget(page, '#acks-lab');
   const bob = lane(widget, 'Bob');
@@ -88,7 +94,9 @@ test('client buffering: events Bob emits while offline leave in a burst when he 
   await bob.getByRole('button', { name: 'Drop Bob' }).click();
   await expect(bob).toHaveAttribute('data-status', 'offline');
   await bob.getByRole('button', { name: 'Send 5 events from Bob' }).click();
-  await expect(widget.locator('[data-log] li[data-kind="order"]').last()).toContainText('while offline: the client buffers them');
+  await expect(widget.locator('[data-log] li[data-kind="order"]').last()).toContainText(
+    'while offline: the client buffers them',
+  );
   await expect(bob).toHaveAttribute('data-received', '0');
   await expect(bob).toHaveAttribute('data-recovered-session', 'false', { timeout: 10_000 });
   await expect(widget.locator('[data-log] li[data-kind="acked"]')).toHaveCount(1, { timeout: 10_000 });

@@ -20,7 +20,16 @@ async function sharedPair(browser: Browser, path: string, widget: string) {
   await b.goto((await wa.locator('[data-share-link]').getAttribute('href'))!);
   const wb = await connectWidget(b, widget);
   await expect(wb).toHaveAttribute('data-lab', labId);
-  return { a, b, wa, wb, labId, close: async () => { for (const p of [a, b]) await p.context().close(); } };
+  return {
+    a,
+    b,
+    wa,
+    wb,
+    labId,
+    close: async () => {
+      for (const p of [a, b]) await p.context().close();
+    },
+  };
 }
 
 async function send(page: Page, sender: string, variant: string, text: string) {

@@ -97,14 +97,26 @@ for (const path of ['/', '/glossary/']) {
 }
 
 test.describe('HTTP: CSP, security headers, cache lifetimes, compression', () => {
-  const PAGES = ['/', '/lessons/emitting-events/', '/lessons/packets/', '/lessons/tcp-vs-udp/', '/lessons/missed-events/'];
+  const PAGES = [
+    '/',
+    '/lessons/emitting-events/',
+    '/lessons/packets/',
+    '/lessons/tcp-vs-udp/',
+    '/lessons/missed-events/',
+  ];
 
-  test('each page has a CSP meta that lists the hash of every inline script and style it carries', async ({ request }) => {
+  test('each page has a CSP meta that lists the hash of every inline script and style it carries', async ({
+    request,
+  }) => {
     for (const path of PAGES) {
       const html = await (await request.get(path)).text();
       const csp = /<meta http-equiv="content-security-policy" content="([^"]*)"/.exec(html)?.[1];
       expect(csp, path).toBeTruthy();
-      const directive = (name: string) => csp!.split(';').map((d) => d.trim()).find((d) => d.startsWith(name + ' ')) ?? '';
+      const directive = (name: string) =>
+        csp!
+          .split(';')
+          .map((d) => d.trim())
+          .find((d) => d.startsWith(name + ' ')) ?? '';
       expect(directive('default-src'), path).toBe("default-src 'self'");
       expect(directive('script-src'), path).not.toContain("'unsafe-inline'");
       expect(directive('style-src'), path).not.toContain("'unsafe-inline'");
@@ -119,12 +131,17 @@ test.describe('HTTP: CSP, security headers, cache lifetimes, compression', () =>
       const scripts = inline('script');
       const styles = inline('style');
       expect(scripts.length + styles.length, path).toBeGreaterThan(0);
-      for (const body of scripts) expect(directive('script-src'), `${path}: ${body.slice(0, 40)}`).toContain(await digest(body));
-      for (const body of styles) expect(directive('style-src'), `${path}: ${body.slice(0, 40)}`).toContain(await digest(body));
+      for (const body of scripts)
+        expect(directive('script-src'), `${path}: ${body.slice(0, 40)}`).toContain(await digest(body));
+      for (const body of styles)
+        expect(directive('style-src'), `${path}: ${body.slice(0, 40)}`).toContain(await digest(body));
     }
   });
 
-  test('responses carry the security headers, hashed assets are immutable, pages revalidate and are compressed', async ({ page, request }) => {
+  test('responses carry the security headers, hashed assets are immutable, pages revalidate and are compressed', async ({
+    page,
+    request,
+  }) => {
     const res = await request.get('/lessons/packets/', { headers: { 'accept-encoding': 'br' } });
     const headers = res.headers();
     expect(headers['content-security-policy']).toBe("frame-ancestors 'self'");

@@ -13,16 +13,31 @@ async function ackOver(page: Page, transport: string) {
   await expect(acks.last()).toHaveAttribute('data-transport', transport);
 }
 
-test('with both transports the client handshakes over polling, probes, upgrades, then uses WebSocket frames', async ({ page }) => {
+test('with both transports the client handshakes over polling, probes, upgrades, then uses WebSocket frames', async ({
+  page,
+}) => {
   await page.goto(PAGE);
   const widget = await connectWidget(page, WIDGET);
   const rows = widget.locator('[data-rows] li');
   // The open packet came in a polling response.
-  await expect(rows.filter({ has: page.locator('xpath=self::*[@data-engine-type="open"]') }).first()).toHaveAttribute('data-carrier', 'polling-get');
+  await expect(rows.filter({ has: page.locator('xpath=self::*[@data-engine-type="open"]') }).first()).toHaveAttribute(
+    'data-carrier',
+    'polling-get',
+  );
   await expect(widget).toHaveAttribute('data-upgraded', 'true');
-  await expect(widget.locator('[data-rows] li[data-engine-type="ping"][data-probe="true"][data-dir="out"][data-carrier="websocket"]')).toHaveCount(1);
-  await expect(widget.locator('[data-rows] li[data-engine-type="pong"][data-probe="true"][data-dir="in"][data-carrier="websocket"]')).toHaveCount(1);
-  const upgrade = widget.locator('[data-rows] li[data-engine-type="upgrade"][data-dir="out"][data-carrier="websocket"]');
+  await expect(
+    widget.locator(
+      '[data-rows] li[data-engine-type="ping"][data-probe="true"][data-dir="out"][data-carrier="websocket"]',
+    ),
+  ).toHaveCount(1);
+  await expect(
+    widget.locator(
+      '[data-rows] li[data-engine-type="pong"][data-probe="true"][data-dir="in"][data-carrier="websocket"]',
+    ),
+  ).toHaveCount(1);
+  const upgrade = widget.locator(
+    '[data-rows] li[data-engine-type="upgrade"][data-dir="out"][data-carrier="websocket"]',
+  );
   await expect(upgrade).toHaveCount(1);
   await expect(widget).toHaveAttribute('data-transport', 'websocket');
   await ackOver(page, 'websocket');
@@ -44,8 +59,14 @@ test('polling only never upgrades; events and acks ride polling requests and res
   await ackOver(page, 'polling');
   await widget.getByRole('button', { name: 'Send an event' }).click();
   await expect(widget.locator('[data-log] li[data-kind="echo"][data-transport="polling"]')).toHaveCount(1);
-  await expect(widget.locator('[data-rows] li[data-socket-type="EVENT"][data-dir="out"]').last()).toHaveAttribute('data-carrier', 'polling-post');
-  await expect(widget.locator('[data-rows] li[data-socket-type="ACK"][data-dir="in"]').last()).toHaveAttribute('data-carrier', 'polling-get');
+  await expect(widget.locator('[data-rows] li[data-socket-type="EVENT"][data-dir="out"]').last()).toHaveAttribute(
+    'data-carrier',
+    'polling-post',
+  );
+  await expect(widget.locator('[data-rows] li[data-socket-type="ACK"][data-dir="in"]').last()).toHaveAttribute(
+    'data-carrier',
+    'polling-get',
+  );
   await expect(widget.locator('[data-rows] li[data-engine-type="upgrade"]')).toHaveCount(0);
   await expect(widget.locator('[data-rows] li[data-carrier="websocket"]')).toHaveCount(0);
   await expect(widget).toHaveAttribute('data-upgraded', 'false');
@@ -74,7 +95,9 @@ test.describe('with WebSocket blocked', () => {
     await expect(page.locator('try-exercise[data-try="transports-fallback"] input[type=checkbox]')).toBeChecked();
   });
 
-  test('WebSocket only cannot connect; WebSocket first with tryAllTransports falls back to polling', async ({ page }) => {
+  test('WebSocket only cannot connect; WebSocket first with tryAllTransports falls back to polling', async ({
+    page,
+  }) => {
     await page.goto(`${PAGE}?transport-inspector.mode=websocket&transport-inspector.block=1`);
     const widget = page.locator(WIDGET);
     await widget.scrollIntoViewIfNeeded();

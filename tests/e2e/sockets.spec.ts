@@ -3,7 +3,10 @@ import { test, expect, axeViolations, connectWidget } from './fixtures.ts';
 const WIDGET = '[data-widget="your-socket"]';
 const PAGE = '/lessons/sockets/';
 
-test('your connection shows the real 4-tuple the server reports, on the server’s listening port', async ({ page, baseURL }) => {
+test('your connection shows the real 4-tuple the server reports, on the server’s listening port', async ({
+  page,
+  baseURL,
+}) => {
   await page.goto(PAGE);
   const widget = await connectWidget(page, WIDGET);
   const port = new URL(baseURL!).port;
@@ -15,16 +18,22 @@ test('your connection shows the real 4-tuple the server reports, on the server�
   await expect(widget.locator('g.listen-node')).toHaveCount(1);
 });
 
-test('two clients from one page get distinct ephemeral ports; removing one removes its connected socket', async ({ page }) => {
+test('two clients from one page get distinct ephemeral ports; removing one removes its connected socket', async ({
+  page,
+}) => {
   await page.goto(PAGE);
   const widget = await connectWidget(page, WIDGET);
   await widget.getByRole('button', { name: 'Add a client' }).click();
   await expect(widget.locator('g.conn[data-mine="true"]')).toHaveCount(2);
-  const ports = await widget.locator('g.conn[data-mine="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-port')));
+  const ports = await widget
+    .locator('g.conn[data-mine="true"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-port')));
   expect(new Set(ports).size).toBe(2);
   // Still one listening socket for both.
   await expect(widget.locator('g.listen-node')).toHaveCount(1);
-  await expect(widget.locator('[data-log] li[data-kind="joined"]').last()).toContainText('Client 2 connected from this page');
+  await expect(widget.locator('[data-log] li[data-kind="joined"]').last()).toContainText(
+    'Client 2 connected from this page',
+  );
   await expect(page.locator('try-exercise[data-try="sockets-ports"] input[type=checkbox]')).toBeChecked();
   await widget.getByRole('button', { name: 'Remove a client' }).click();
   await expect(widget.locator('g.conn')).toHaveCount(1);
@@ -33,7 +42,10 @@ test('two clients from one page get distinct ephemeral ports; removing one remov
   await expect(widget.getByRole('button', { name: 'Add a client' })).toBeFocused();
 });
 
-test('a second browser context opening the share link appears in the graph with its own port', async ({ page, browser }) => {
+test('a second browser context opening the share link appears in the graph with its own port', async ({
+  page,
+  browser,
+}) => {
   await page.goto(PAGE);
   const widget = await connectWidget(page, WIDGET);
   const myPort = await widget.getAttribute('data-my-port');

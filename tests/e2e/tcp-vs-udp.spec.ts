@@ -4,7 +4,9 @@ import type { Locator, Page } from '@playwright/test';
 const WIDGET = '[data-widget="tcp-udp-sim"]';
 const LESSON = '/lessons/tcp-vs-udp/';
 const run = (params: Record<string, string | number>) =>
-  `${LESSON}?${Object.entries(params).map(([k, v]) => `tcp-udp-sim.${k}=${v}`).join('&')}#tcp-udp-sim`;
+  `${LESSON}?${Object.entries(params)
+    .map(([k, v]) => `tcp-udp-sim.${k}=${v}`)
+    .join('&')}#tcp-udp-sim`;
 const DROP3 = { seed: 42, loss: 0, latency: 50, jitter: 10, window: 4, messages: 12, drop: 3 };
 
 async function open(page: Page, url: string): Promise<Locator> {
@@ -18,12 +20,22 @@ async function visibleState(widget: Locator) {
     t: await widget.getAttribute('data-t'),
     run: await widget.getAttribute('data-run'),
     counters: await widget.locator('[data-counter]').allTextContents(),
-    strips: await widget.locator('[data-strip] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')).join('')),
+    strips: await widget
+      .locator('[data-strip] li')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-state')).join('')),
     held: await widget.getAttribute('data-tcp-held'),
     missing: await widget.getAttribute('data-udp-missing'),
     time: await widget.locator('[data-out="t"]').textContent(),
     // The diagram too: which packets are drawn, and how far each has travelled.
-    drawn: await widget.locator('g.pkt').evaluateAll((els) => els.filter((e) => (e as SVGGElement).style.display !== 'none').map((e) => `${e.getAttribute('data-proto')}:${e.getAttribute('data-kind')}:${e.querySelector('line')?.getAttribute('y2')}`).join('|')),
+    drawn: await widget.locator('g.pkt').evaluateAll((els) =>
+      els
+        .filter((e) => (e as SVGGElement).style.display !== 'none')
+        .map(
+          (e) =>
+            `${e.getAttribute('data-proto')}:${e.getAttribute('data-kind')}:${e.querySelector('line')?.getAttribute('y2')}`,
+        )
+        .join('|'),
+    ),
   };
 }
 
@@ -73,28 +85,41 @@ test('stepping forward then back returns to exactly the same state', async ({ pa
   expect(new URL(page.url()).searchParams.get('tcp-udp-sim.t')).toBeNull();
 });
 
-test('a dropped message: TCP retransmits and holds later messages (head-of-line); UDP shows a gap', async ({ page }) => {
+test('a dropped message: TCP retransmits and holds later messages (head-of-line); UDP shows a gap', async ({
+  page,
+}) => {
   const widget = await open(page, run(DROP3));
   const forward = widget.getByRole('button', { name: 'Step forward' });
   // Step until TCP's receive buffer holds messages behind the hole (bounded: the run has ~60 moments).
   for (let i = 0; i < 80 && !(await widget.getAttribute('data-tcp-held')); i++) await forward.click();
   await expect(widget).toHaveAttribute('data-tcp-held', /^4(,5)?(,6)?$/);
   await expect(widget.locator('[data-app="tcp"] [data-strip] li[data-msg="4"]')).toHaveAttribute('data-state', 'held');
-  await expect(widget.locator('[data-app="tcp"] [data-strip] li[data-msg="3"]')).toHaveAttribute('data-state', 'pending');
+  await expect(widget.locator('[data-app="tcp"] [data-strip] li[data-msg="3"]')).toHaveAttribute(
+    'data-state',
+    'pending',
+  );
   await expect(widget.locator('[data-log] li[data-kind="held"]').first()).toContainText('waits in the receive buffer');
   // The exercise that waits for head-of-line blocking ticked itself.
   await expect(page.locator('try-exercise[data-try="tcp-vs-udp-drop"] input[type=checkbox]')).toBeChecked();
   // UDP finished long ago, with message 3 missing for good.
   await expect(widget).toHaveAttribute('data-udp-missing', '3');
-  await expect(widget.locator('[data-app="udp"] [data-strip] li[data-msg="3"]')).toHaveAttribute('data-state', 'missing');
+  await expect(widget.locator('[data-app="udp"] [data-strip] li[data-msg="3"]')).toHaveAttribute(
+    'data-state',
+    'missing',
+  );
   await expect(widget.locator('[data-log] li[data-kind="lost"][data-proto="udp"]')).toContainText('datagram 3 lost');
 
-  for (let i = 0; i < 40 && (await widget.locator('[data-log] li[data-kind="fast-retransmit"]').count()) === 0; i++) await forward.click();
-  await expect(widget.locator('[data-log] li[data-kind="fast-retransmit"]')).toContainText('3rd duplicate ACK for 3 → fast retransmit of segment 3');
+  for (let i = 0; i < 40 && (await widget.locator('[data-log] li[data-kind="fast-retransmit"]').count()) === 0; i++)
+    await forward.click();
+  await expect(widget.locator('[data-log] li[data-kind="fast-retransmit"]')).toContainText(
+    '3rd duplicate ACK for 3 → fast retransmit of segment 3',
+  );
   await expect(widget.locator('g.pkt[data-proto="tcp"][data-retransmit="true"][data-seq="3"]')).toHaveCount(1);
   await forward.click(); // the retransmission arrives: the hole fills and the buffer empties
   await expect(widget).toHaveAttribute('data-tcp-held', '');
-  await expect(widget.locator('[data-log] li[data-kind="released"]')).toContainText('TCP app receives messages 3–6 at once');
+  await expect(widget.locator('[data-log] li[data-kind="released"]')).toContainText(
+    'TCP app receives messages 3–6 at once',
+  );
   await expect(widget.locator('[data-counter="tcp-retransmitted"]')).toHaveText('1');
   await expect(widget.locator('[data-counter="udp-delivered"]')).toHaveText('11 of 12');
 });
@@ -118,8 +143,13 @@ test('controls work from the keyboard and keep the URL in step', async ({ page }
   await expect(widget.locator('[data-log] li[data-kind="send"]').first()).toContainText('t=0 ms: TCP client sends SYN');
   await widget.getByRole('button', { name: 'Step forward' }).focus();
   await page.keyboard.press('Enter');
-  await expect(widget.locator('[data-log] li[data-kind="send"]').last()).toContainText('t=2 ms: UDP client sends datagram 2');
-  await expect(widget.getByRole('link', { name: 'Link to this exact run' })).toHaveAttribute('href', /tcp-udp-sim\.seed=/);
+  await expect(widget.locator('[data-log] li[data-kind="send"]').last()).toContainText(
+    't=2 ms: UDP client sends datagram 2',
+  );
+  await expect(widget.getByRole('link', { name: 'Link to this exact run' })).toHaveAttribute(
+    'href',
+    /tcp-udp-sim\.seed=/,
+  );
 
   // Shortcuts on the focused timeline: → steps, ← steps back, End jumps to the end.
   const t = await widget.getAttribute('data-t');
@@ -134,7 +164,9 @@ test('controls work from the keyboard and keep the URL in step', async ({ page }
 
 test('Play runs to the end and stops; it needs no demo server', async ({ page }) => {
   const socketRequests: string[] = [];
-  page.on('request', (r) => { if (r.url().includes('/socket.io/')) socketRequests.push(r.url()); });
+  page.on('request', (r) => {
+    if (r.url().includes('/socket.io/')) socketRequests.push(r.url());
+  });
   const widget = await open(page, run({ seed: 1, loss: 0.1, messages: 10 }));
   await widget.getByRole('combobox', { name: 'Speed' }).selectOption('250'); // about 3 s for this run
   await widget.getByRole('button', { name: 'Play' }).click();

@@ -4,7 +4,9 @@ const HANDSHAKE = '[data-widget="ws-handshake"]';
 const PVP = '[data-widget="polling-vs-push"]';
 const PAGE = '/lessons/websockets/';
 
-test('the handshake widget shows a 101 response whose Sec-WebSocket-Accept matches the page’s recomputation', async ({ page }) => {
+test('the handshake widget shows a 101 response whose Sec-WebSocket-Accept matches the page’s recomputation', async ({
+  page,
+}) => {
   await page.goto(PAGE);
   const widget = await connectWidget(page, HANDSHAKE);
   await expect(widget).toHaveAttribute('data-status-code', '101');
@@ -37,7 +39,9 @@ test('editing the key breaks the match; a new WebSocket brings a new key that ma
   await expect(widget.getByRole('button', { name: 'Open a new WebSocket' })).toBeFocused();
 });
 
-test('polling vs push: after several updates, short polling has made more HTTP requests than the WebSocket', async ({ page }) => {
+test('polling vs push: after several updates, short polling has made more HTTP requests than the WebSocket', async ({
+  page,
+}) => {
   test.slow(); // waits for real server updates, 0.6–2.5 s apart
   await page.goto(`${PAGE}?polling-vs-push.interval=250`);
   const widget = await connectWidget(page, PVP);
@@ -54,7 +58,9 @@ test('polling vs push: after several updates, short polling has made more HTTP r
   await expect(widget.locator('circle[data-method="push"]').first()).toBeVisible();
   await expect(widget.locator('rect.exchange[data-method="short"]').first()).toBeAttached();
   await expect(widget.locator('[data-cell="short-bytes"]')).not.toHaveText('0');
-  await expect(widget.locator('[data-log] li[data-kind="push"]').first()).toContainText('arrived without being asked for');
+  await expect(widget.locator('[data-log] li[data-kind="push"]').first()).toContainText(
+    'arrived without being asked for',
+  );
 });
 
 test('pausing stops the polls but not the pushes', async ({ page }) => {
@@ -66,7 +72,9 @@ test('pausing stops the polls but not the pushes', async ({ page }) => {
   await expect(widget).toHaveAttribute('data-running', 'false');
   const shortAtPause = Number(await widget.getAttribute('data-requests-short'));
   const pushAtPause = Number(await widget.getAttribute('data-seen-push'));
-  await expect.poll(async () => Number(await widget.getAttribute('data-seen-push')), { timeout: 15_000 }).toBeGreaterThan(pushAtPause + 1);
+  await expect
+    .poll(async () => Number(await widget.getAttribute('data-seen-push')), { timeout: 15_000 })
+    .toBeGreaterThan(pushAtPause + 1);
   // A poll in flight at the moment of pausing may still have been counted; none after it.
   expect(Number(await widget.getAttribute('data-requests-short'))).toBeLessThanOrEqual(shortAtPause + 1);
 });

@@ -29,7 +29,12 @@ export async function startTestServer(options: DemoServerOptions = {}): Promise<
     url,
     demo,
     async connect(opts) {
-      const socket: TestSocket = connect(url, { forceNew: true, transports: ['websocket'], reconnection: false, ...opts });
+      const socket: TestSocket = connect(url, {
+        forceNew: true,
+        transports: ['websocket'],
+        reconnection: false,
+        ...opts,
+      });
       sockets.push(socket);
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', () => resolve());
@@ -47,7 +52,9 @@ export async function startTestServer(options: DemoServerOptions = {}): Promise<
 
 /** emitWithAck, typed loosely so tests can also send malformed payloads on purpose. */
 export function ask<T = unknown>(socket: TestSocket, event: string, ...args: unknown[]): Promise<AckResult<T>> {
-  return (socket as unknown as { timeout(ms: number): { emitWithAck(e: string, ...a: unknown[]): Promise<AckResult<T>> } })
+  return (
+    socket as unknown as { timeout(ms: number): { emitWithAck(e: string, ...a: unknown[]): Promise<AckResult<T>> } }
+  )
     .timeout(2000)
     .emitWithAck(event, ...args);
 }

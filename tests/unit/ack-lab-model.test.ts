@@ -1,6 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ackArrived, attemptSent, describeJob, emptyLab, handlerRan, jobSettled, jobStarted, lateAcks, roundTrip, MAX_JOBS } from '../../src/widgets/ack-lab/model.ts';
+import {
+  ackArrived,
+  attemptSent,
+  describeJob,
+  emptyLab,
+  handlerRan,
+  jobSettled,
+  jobStarted,
+  lateAcks,
+  roundTrip,
+  MAX_JOBS,
+} from '../../src/widgets/ack-lab/model.ts';
 
 const base = { mode: 'timeout' as const, delayMs: 1500, timeoutMs: 1000, retries: 0, slow: 'all' as const };
 
@@ -13,8 +24,14 @@ test('a job that times out keeps its late ACK and the server run', () => {
   const job = s.jobs[0]!;
   assert.equal(job.outcome, 'timeout');
   assert.equal(roundTrip(job), undefined);
-  assert.deepEqual(lateAcks(job).map((a) => a.ackAt), [1510]);
-  assert.match(describeJob(job), /timed out after 1001 ms; the server ran the handler once; 1 late ACK arrived and was ignored/);
+  assert.deepEqual(
+    lateAcks(job).map((a) => a.ackAt),
+    [1510],
+  );
+  assert.match(
+    describeJob(job),
+    /timed out after 1001 ms; the server ran the handler once; 1 late ACK arrived and was ignored/,
+  );
 });
 
 test('with retries the accepted ACK is the one that settled the emit; the first run is a late duplicate', () => {
@@ -32,7 +49,10 @@ test('with retries the accepted ACK is the one that settled the emit; the first 
   assert.equal(job.acceptedKey, 'Retrying-1:1');
   assert.equal(job.answeredBy, 2);
   assert.deepEqual(job.serverRuns, [1, 2]);
-  assert.deepEqual(lateAcks(job).map((a) => a.key), ['Retrying-1:0']);
+  assert.deepEqual(
+    lateAcks(job).map((a) => a.key),
+    ['Retrying-1:0'],
+  );
   assert.equal(roundTrip(job), 1010);
   assert.match(describeJob(job), /2 attempts\); the server ran the handler 2 times \(duplicate!\)/);
 });

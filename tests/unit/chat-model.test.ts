@@ -1,15 +1,46 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { acknowledged, clipText, CLIP_AT, describeTyping, emptyChat, joined, nextTypingExpiry, noticed, privateTargets, received, receivedPrivate, sending, shouldSendTyping, typingNow, typingSeen } from '../../src/widgets/chat/model.ts';
+import {
+  acknowledged,
+  clipText,
+  CLIP_AT,
+  describeTyping,
+  emptyChat,
+  joined,
+  nextTypingExpiry,
+  noticed,
+  privateTargets,
+  received,
+  receivedPrivate,
+  sending,
+  shouldSendTyping,
+  typingNow,
+  typingSeen,
+} from '../../src/widgets/chat/model.ts';
 
 const LIMITS = { maxTextLength: 500, typingIntervalMs: 1000, typingTimeoutMs: 3000 };
-const start = () => joined(emptyChat(), { nick: 'Ana', users: [{ id: 'a', nick: 'Ana' }, { id: 'b', nick: 'Ben' }], limits: LIMITS }, 'a');
+const start = () =>
+  joined(
+    emptyChat(),
+    {
+      nick: 'Ana',
+      users: [
+        { id: 'a', nick: 'Ana' },
+        { id: 'b', nick: 'Ben' },
+      ],
+      limits: LIMITS,
+    },
+    'a',
+  );
 
 test('joining records me, the users and says that there is no history', () => {
   const s = start();
   assert.deepEqual(s.me, { id: 'a', nick: 'Ana' });
   assert.match(s.entries[0]!.text, /no history/);
-  assert.deepEqual(privateTargets(s).map((u) => u.nick), ['Ben']);
+  assert.deepEqual(
+    privateTargets(s).map((u) => u.nick),
+    ['Ben'],
+  );
 });
 
 test('my message is pending until acknowledged; a refusal replaces it with the reason', () => {
@@ -19,7 +50,10 @@ test('my message is pending until acknowledged; a refusal replaces it with the r
   assert.deepEqual([s.entries.at(-1)!.pending, s.entries.at(-1)!.rttMs], [false, 4]);
   s = sending(s, 'k2', 'x'.repeat(600));
   s = acknowledged(s, 'k2', { ok: false, error: 'A message has at most 500 characters' }, 3);
-  assert.equal(s.entries.some((e) => e.key === 'k2'), false);
+  assert.equal(
+    s.entries.some((e) => e.key === 'k2'),
+    false,
+  );
   assert.equal(s.entries.at(-1)!.kind, 'error');
   assert.equal(sending(start(), 'k3', 'psst', 'Ben').entries.at(-1)!.kind, 'private-out');
 });

@@ -18,7 +18,10 @@ test('contrast follows WCAG 2: black on white is 21, a colour on itself is 1, or
   assert.throws(() => parseHex('var(--x)'));
 });
 
-for (const [name, theme] of [['light', light], ['dark', dark]] as const) {
+for (const [name, theme] of [
+  ['light', light],
+  ['dark', dark],
+] as const) {
   test(`rooms graph: every text over a fill reaches 4.5:1 in the ${name} theme`, () => {
     for (const [what, text, fill] of GRAPH_TEXT_PAIRS) {
       assert.ok(theme[text] && theme[fill], `${text} and ${fill} are theme colours`);

@@ -18,7 +18,10 @@ const lessons = readdirSync(dir)
       slug: f.replace(/\.mdx$/, ''),
       text,
       order: Number(/^order:\s*(\d+)/m.exec(front)?.[1]),
-      prerequisites: list.split(',').map((s) => s.trim().replace(/^['"]|['"]$/g, '')).filter(Boolean),
+      prerequisites: list
+        .split(',')
+        .map((s) => s.trim().replace(/^['"]|['"]$/g, ''))
+        .filter(Boolean),
     };
   });
 const bySlug = new Map(lessons.map((l) => [l.slug, l]));
@@ -37,7 +40,9 @@ for (const lesson of lessons) {
   test(`${lesson.slug}: every /lessons/ link and every <Term id> resolves`, () => {
     // MDX comments may name lessons still to come ({/* link: /lessons/scaling/ once it exists */}): not links.
     const body = stripNonContent(lesson.text);
-    for (const m of body.matchAll(/\/lessons\/([a-z0-9-]+)\//g)) assert.ok(bySlug.has(m[1]!), `link to missing lesson "${m[1]}"`);
-    for (const m of lesson.text.matchAll(/<Term\s+id="([^"]+)"/g)) assert.ok(m[1]! in GLOSSARY, `unknown glossary term "${m[1]}"`);
+    for (const m of body.matchAll(/\/lessons\/([a-z0-9-]+)\//g))
+      assert.ok(bySlug.has(m[1]!), `link to missing lesson "${m[1]}"`);
+    for (const m of lesson.text.matchAll(/<Term\s+id="([^"]+)"/g))
+      assert.ok(m[1]! in GLOSSARY, `unknown glossary term "${m[1]}"`);
   });
 }

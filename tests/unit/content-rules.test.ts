@@ -19,7 +19,12 @@ export function contentProblems(mdx: string): string[] {
   const body = stripNonContent(mdx);
   if (!/^## Further reading\s*$/m.test(body)) problems.push('no "## Further reading" section');
   for (const m of body.matchAll(/https?:\/\/(?:www\.)?socket\.io\/docs\/[^\s)"'<>\]]*/gi)) {
-    const url = normaliseDocsUrl(m[0].replace(/^http:/i, 'https:').replace('://www.', '://').toLowerCase());
+    const url = normaliseDocsUrl(
+      m[0]
+        .replace(/^http:/i, 'https:')
+        .replace('://www.', '://')
+        .toLowerCase(),
+    );
     if (!KNOWN.has(url)) problems.push(`links a Socket.IO docs page not on the allow-list: ${m[0]}`);
   }
   return problems;

@@ -33,7 +33,11 @@ In <Term id="socket-io">Socket.IO</Term>, a <Term id='event'>event</Term> and <T
 `;
 
 test('finds check, try and term ids wherever the id attribute sits, once each', () => {
-  assert.deepEqual(lessonActivities(LESSON), { checks: ['c-1', 'c-2'], tries: ['t-1', 't-2'], terms: ['socket-io', 'event', 'broadcast'] });
+  assert.deepEqual(lessonActivities(LESSON), {
+    checks: ['c-1', 'c-2'],
+    tries: ['t-1', 't-2'],
+    terms: ['socket-io', 'event', 'broadcast'],
+  });
 });
 
 test('ignores code blocks, comments and components whose name only starts the same', () => {
@@ -52,7 +56,13 @@ test('term usage lists the lessons that mark each term, in course order', () => 
     { id: 'a', title: 'A', href: '/lessons/a/', body: '<Term id="tcp">TCP</Term> <Term id="udp" />' },
     { id: 'b', title: 'B', href: '/lessons/b/', body: '<Term id="tcp">TCP</Term>' },
   ]);
-  assert.deepEqual(usage.get('tcp')?.map((l) => l.id), ['a', 'b']);
-  assert.deepEqual(usage.get('udp')?.map((l) => l.id), ['a']);
+  assert.deepEqual(
+    usage.get('tcp')?.map((l) => l.id),
+    ['a', 'b'],
+  );
+  assert.deepEqual(
+    usage.get('udp')?.map((l) => l.id),
+    ['a'],
+  );
   assert.equal(usage.get('socket'), undefined);
 });

@@ -12,7 +12,13 @@ function build(packet = echoed, client = '::ffff:127.0.0.1') {
   const read = readEchoedPacket(packet);
   assert.ok(read.ok);
   if (!read.ok) throw new Error();
-  return buildStack({ event: read.event, args: read.args, ackId: read.ackId, client: { address: client, port: 51234 }, server: { address: '::ffff:127.0.0.1', port: 4406 } });
+  return buildStack({
+    event: read.event,
+    args: read.args,
+    ackId: read.ackId,
+    client: { address: client, port: 51234 },
+    server: { address: '::ffff:127.0.0.1', port: 4406 },
+  });
 }
 
 test('the echoed packet rebuilds byte for byte as the Socket.IO step', () => {
@@ -24,13 +30,24 @@ test('the echoed packet rebuilds byte for byte as the Socket.IO step', () => {
 });
 
 test('every byte of every step, as the widget shows it, belongs to exactly one field chain', () => {
-  for (const stack of [build(), build('20["stack:echo",{"text":"x"}]', '192.0.2.7'), build(`25["stack:echo",{"text":"${'é'.repeat(280)}"}]`)]) {
+  for (const stack of [
+    build(),
+    build('20["stack:echo",{"text":"x"}]', '192.0.2.7'),
+    build(`25["stack:echo",{"text":"${'é'.repeat(280)}"}]`),
+  ]) {
     const views = stepViews(stack);
-    assert.deepEqual(views.map((v) => v.id), ['socketio', 'engineio', 'websocket', 'tcp', 'ipv4', 'ethernet']);
+    assert.deepEqual(
+      views.map((v) => v.id),
+      ['socketio', 'engineio', 'websocket', 'tcp', 'ipv4', 'ethernet'],
+    );
     for (const v of views) {
       const m = hexModel(v.bytes, v.fields);
       assert.deepEqual(unexplainedBytes(m), [], v.id);
-      assert.deepEqual(overlappingFields(v.fields).map(([a, b]) => `${a.name}/${b.name}`), [], v.id);
+      assert.deepEqual(
+        overlappingFields(v.fields).map(([a, b]) => `${a.name}/${b.name}`),
+        [],
+        v.id,
+      );
     }
     // The outermost view is exactly the builder's annotated frame.
     assert.deepEqual(views[5].bytes, stack.frame);
@@ -49,8 +66,14 @@ test('each step adds its header in front of the previous unit and names what is 
   assert.deepEqual(views[2].illustrative, ['Masking key']);
   assert.ok(views[3].illustrative.includes('Sequence number'));
   assert.ok(views[5].illustrative.includes('Source MAC'));
-  assert.equal(describeStep(views[1], views[0], 'down'), 'Engine.IO puts 1 byte of header in front of the Socket.IO packet: Engine.IO packet, 39 bytes.');
-  assert.match(describeStep(views[4], views[3], 'up'), /^The receiver's IPv4 reads and removes 20 bytes of header, handing the TCP segment up/);
+  assert.equal(
+    describeStep(views[1], views[0], 'down'),
+    'Engine.IO puts 1 byte of header in front of the Socket.IO packet: Engine.IO packet, 39 bytes.',
+  );
+  assert.match(
+    describeStep(views[4], views[3], 'up'),
+    /^The receiver's IPv4 reads and removes 20 bytes of header, handing the TCP segment up/,
+  );
 });
 
 test('TCP and IPv4 checksums in the built frame are correct', () => {
@@ -62,7 +85,10 @@ test('TCP and IPv4 checksums in the built frame are correct', () => {
 
 test('the walk wraps on the way down and unwraps on the way up', async () => {
   const { stageInfo, STAGES } = await import('../../src/widgets/down-the-stack/model.ts');
-  assert.deepEqual(Array.from({ length: STAGES }, (_, s) => stageInfo(s).layer), [0, 1, 2, 3, 4, 5, 4, 3, 2, 1, 0]);
+  assert.deepEqual(
+    Array.from({ length: STAGES }, (_, s) => stageInfo(s).layer),
+    [0, 1, 2, 3, 4, 5, 4, 3, 2, 1, 0],
+  );
   assert.equal(stageInfo(5).direction, 'down');
   assert.equal(stageInfo(6).direction, 'up');
   assert.equal(stageInfo(99).layer, 0);
@@ -73,5 +99,9 @@ test('loopback is recognised so the widget can say there is no Ethernet', async 
   const { isLoopback } = await import('../../src/widgets/down-the-stack/model.ts');
   assert.equal(isLoopback(build().addresses, false), true, 'IPv4-mapped 127.0.0.1 on both ends');
   assert.equal(isLoopback(build(echoed, '192.0.2.7').addresses, false), false);
-  assert.equal(isLoopback({ client: '127.0.0.1', server: '127.0.0.1' }, true), false, 'IPv6 illustrations say their own thing');
+  assert.equal(
+    isLoopback({ client: '127.0.0.1', server: '127.0.0.1' }, true),
+    false,
+    'IPv6 illustrations say their own thing',
+  );
 });

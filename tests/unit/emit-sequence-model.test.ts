@@ -1,14 +1,35 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { acknowledged, delivered, describeHop, emitted, emptyDiagram, isComplete } from '../../src/widgets/emit-sequence/model.ts';
+import {
+  acknowledged,
+  delivered,
+  describeHop,
+  emitted,
+  emptyDiagram,
+  isComplete,
+} from '../../src/widgets/emit-sequence/model.ts';
 
-const message = (ref: string | undefined, text = 'hi') => ({ id: 's1', ref, from: 'Alice', fromSocket: 'x', variant: 'others' as const, text, sentAt: 0 });
+const message = (ref: string | undefined, text = 'hi') => ({
+  id: 's1',
+  ref,
+  from: 'Alice',
+  fromSocket: 'x',
+  variant: 'others' as const,
+  text,
+  sentAt: 0,
+});
 
 test('a hop is drawn only when it happens: nothing on emit, up+ack on the acknowledgement', () => {
   let s = emitted(emptyDiagram(), { ref: 'r1', sender: 'Alice', variant: 'others', text: 'hi', at: 100 });
   assert.equal(s.hops.length, 0);
   s = acknowledged(s, 'r1', { ok: true, data: { id: 's1', receivedAt: 0, recipients: ['Bob', 'Carol'] } }, 102.5);
-  assert.deepEqual(s.hops.map((h) => [h.kind, h.from, h.to]), [['up', 'Alice', 'Server'], ['ack', 'Server', 'Alice']]);
+  assert.deepEqual(
+    s.hops.map((h) => [h.kind, h.from, h.to]),
+    [
+      ['up', 'Alice', 'Server'],
+      ['ack', 'Server', 'Alice'],
+    ],
+  );
   assert.equal(s.hops[1]!.sinceSend, 2.5);
   assert.match(s.hops[1]!.label, /2\.5 ms/);
 });
@@ -19,7 +40,10 @@ test('a delivery that beats the ack still draws the receipt first, once', () => 
   s = acknowledged(s, 'r1', { ok: true, data: { id: 's1', receivedAt: 0, recipients: ['Bob', 'Carol'] } }, 4);
   s = delivered(s, 'Carol', message('r1'), 5);
   s = delivered(s, 'Carol', message('r1'), 6); // a duplicate event is not drawn twice
-  assert.deepEqual(s.hops.map((h) => `${h.kind}:${h.to}`), ['up:Server', 'down:Bob', 'ack:Alice', 'down:Carol']);
+  assert.deepEqual(
+    s.hops.map((h) => `${h.kind}:${h.to}`),
+    ['up:Server', 'down:Bob', 'ack:Alice', 'down:Carol'],
+  );
   assert.equal(isComplete(s, 'r1'), true);
 });
 
@@ -36,7 +60,10 @@ test('incomplete until every recipient the server named has it', () => {
 test('a refused event draws the attempt reaching the server and the refusal back, no receipt (ack)', () => {
   let s = emitted(emptyDiagram(), { ref: 'r1', sender: 'Bob', variant: 'malformed', text: '', at: 0 });
   s = acknowledged(s, 'r1', { ok: false, error: 'variant: Invalid option' }, 1);
-  assert.deepEqual(s.hops.map((h) => h.kind), ['up', 'refused']);
+  assert.deepEqual(
+    s.hops.map((h) => h.kind),
+    ['up', 'refused'],
+  );
   assert.equal(s.hops.filter((h) => h.kind === 'ack').length, 0);
   assert.deepEqual([s.hops[0]!.from, s.hops[0]!.to], ['Bob', 'Server']);
   assert.match(s.hops[0]!.label, /malformed/);
@@ -62,7 +89,13 @@ test('another page’s message with our ref is matched by sender socket and draw
   const theirs = { ...ours, id: 'b1', from: 'Alice 2', fromSocket: 'sockB', text: 'theirs', sentAt: 0 };
   s = delivered(s, 'Bob', theirs, 3);
   const downs = s.hops.filter((h) => h.kind === 'down');
-  assert.deepEqual(downs.map((h) => [h.ref, h.to, h.sender]), [['m1', 'Bob', 'Alice'], ['ext-b1', 'Bob', 'Alice 2']]);
+  assert.deepEqual(
+    downs.map((h) => [h.ref, h.to, h.sender]),
+    [
+      ['m1', 'Bob', 'Alice'],
+      ['ext-b1', 'Bob', 'Alice 2'],
+    ],
+  );
   assert.deepEqual(s.sent[0]!.deliveredTo, ['Bob'], 'their message is not counted as a delivery of ours');
 });
 
@@ -79,5 +112,11 @@ test('in a shared lab the exchange completes on this page’s recipients plus th
   assert.equal(isComplete(s, 'm1'), false, 'Carol on this page has not got it yet');
   s = delivered(s, 'Carol', { ...msg, sentAt: 0 }, 3);
   assert.equal(isComplete(s, 'm1'), true, 'the other page’s clients are vouched for by the receipt');
-  assert.match(describeHop(s.hops.find((h) => h.kind === 'ack')!, s), /Alice, Bob, Carol, Bob 2, Carol 2/);
+  assert.match(
+    describeHop(
+      s.hops.find((h) => h.kind === 'ack')!,
+      s,
+    ),
+    /Alice, Bob, Carol, Bob 2, Carol 2/,
+  );
 });

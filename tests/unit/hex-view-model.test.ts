@@ -3,7 +3,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SAMPLES } from '../../src/lib/net/samples.ts';
 import { bitField, byteField } from '../../src/lib/net/fields.ts';
-import { bytesOfField, describeCell, hexModel, moveFocus, primaryField, rows, unexplainedBytes } from '../../src/lib/panes/hex-view/model.ts';
+import {
+  bytesOfField,
+  describeCell,
+  hexModel,
+  moveFocus,
+  primaryField,
+  rows,
+  unexplainedBytes,
+} from '../../src/lib/panes/hex-view/model.ts';
 import { load } from '../../src/widgets/packet-dissector/model.ts';
 
 test('every byte of every sample, as the dissector pane shows it, belongs to an annotated field', () => {
@@ -15,7 +23,9 @@ test('every byte of every sample, as the dissector pane shows it, belongs to an 
     assert.deepEqual(unexplainedBytes(m), [], s.id);
     assert.equal(m.cells.length, s.bytes.length);
     // Highlighting both ways agrees: a field's bytes all list that field.
-    for (const f of m.fields) for (const i of bytesOfField(m, f.id)) assert.ok(m.cells[i].fields.includes(f.id), `${s.id} ${f.field.name} @${i}`);
+    for (const f of m.fields)
+      for (const i of bytesOfField(m, f.id))
+        assert.ok(m.cells[i].fields.includes(f.id), `${s.id} ${f.field.name} @${i}`);
   }
 });
 
@@ -29,7 +39,11 @@ test('even broken input is fully explained (the undecoded rest is a field too)',
 
 test('a byte with bit fields lists each; a gap is reported', () => {
   const bytes = new Uint8Array([0x45, 0x00, 0xff]);
-  const fields = [bitField('ipv4', 'Version', 0, 4, '4', ''), bitField('ipv4', 'IHL', 4, 4, '5', ''), byteField('ipv4', 'DSCP', 1, 1, '0', '', { illustrative: true })];
+  const fields = [
+    bitField('ipv4', 'Version', 0, 4, '4', ''),
+    bitField('ipv4', 'IHL', 4, 4, '5', ''),
+    byteField('ipv4', 'DSCP', 1, 1, '0', '', { illustrative: true }),
+  ];
   const m = hexModel(bytes, fields);
   assert.deepEqual(m.cells[0].fields, [0, 1]);
   assert.equal(m.fields[0].partial, true);

@@ -11,7 +11,11 @@ import { jsonLogger } from '../../server/log.ts';
 import { serveSite } from './http-fixture.ts';
 
 /** What came back: the first status code (if any) and whether the server closed the connection. */
-interface Outcome { status: number | null; closed: boolean; bytes: Buffer }
+interface Outcome {
+  status: number | null;
+  closed: boolean;
+  bytes: Buffer;
+}
 
 /** True when, after its 101 response, the server sent a WebSocket close frame (opcode 8, RFC 6455 §5.5.1). */
 function sentCloseFrame(bytes: Buffer): boolean {
@@ -86,10 +90,16 @@ const REQUESTS: Array<[string, string | Buffer]> = [
   ['header name with a space', 'GET / HTTP/1.1\r\nBad Name: 1\r\n\r\n'],
   ['CR without LF', 'GET / HTTP/1.1\rHost: x\r\n\r\n'],
   ['headers of 64 KB', `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`],
-  ['Content-Length and Transfer-Encoding both', 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'],
+  [
+    'Content-Length and Transfer-Encoding both',
+    'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+  ],
   ['two Content-Lengths', 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab'],
   ['negative Content-Length', 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n'],
-  ['bad chunk size', 'POST /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'],
+  [
+    'bad chunk size',
+    'POST /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+  ],
   ['unknown HTTP version', 'GET / HTTP/7.5\r\nHost: x\r\n\r\n'],
   ['bad percent-encoding', 'GET /%E0%A4%A HTTP/1.1\r\nHost: x\r\n\r\n'],
   ['traversal', 'GET /../../../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n'],
@@ -98,19 +108,28 @@ const REQUESTS: Array<[string, string | Buffer]> = [
   ['Engine.IO: protocol 99', 'GET /socket.io/?EIO=99&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n'],
   ['Engine.IO: websocket without Upgrade', `GET ${WS} HTTP/1.1\r\nHost: x\r\n\r\n`],
   ['recovery server: unknown sid', 'GET /recovery.io/?EIO=4&transport=polling&sid=nope HTTP/1.1\r\nHost: x\r\n\r\n'],
-  ['Engine.IO: polling POST without a session', 'POST /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n40'],
+  [
+    'Engine.IO: polling POST without a session',
+    'POST /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n40',
+  ],
   ['upgrade to //[', upgrade('//[')],
   ['upgrade with WebSocket version 99', upgrade(WS).replace('Version: 13', 'Version: 99')],
   ['upgrade without a key', upgrade(WS).replace(/Sec-WebSocket-Key: .*\r\n/, '')],
   ['upgrade from a foreign Origin', upgrade(WS, 'Origin: https://evil.example\r\n')],
-  ['recovery upgrade from a foreign Origin', upgrade('/recovery.io/?EIO=4&transport=websocket', 'Origin: https://evil.example\r\n')],
+  [
+    'recovery upgrade from a foreign Origin',
+    upgrade('/recovery.io/?EIO=4&transport=websocket', 'Origin: https://evil.example\r\n'),
+  ],
 ];
 
 test('a corpus of malformed requests, headers and handshakes each gets a 4xx, and /healthz still answers', async (t) => {
   const { port, url } = await serveSite(t);
   for (const [name, bytes] of REQUESTS) {
     const outcome = await exchange(port, [bytes]);
-    assert.ok(is4xx(outcome), `${name}: expected a 4xx, got ${outcome.status ?? 'no status'} (closed: ${outcome.closed})`);
+    assert.ok(
+      is4xx(outcome),
+      `${name}: expected a 4xx, got ${outcome.status ?? 'no status'} (closed: ${outcome.closed})`,
+    );
   }
   const health = await fetch(url + '/healthz');
   assert.equal(health.status, 200);
@@ -129,8 +148,15 @@ const FRAMES: Array<[string, Buffer[]]> = [
   ['a Socket.IO packet with broken JSON', [frame('40'), frame('42["lab:create",')]],
   ['a Socket.IO packet of an unknown type', [frame('49[]')]],
   ['an event before connecting to the namespace', [frame('42["lab:create",{}]')]],
-  ['a binary event with a missing attachment', [frame('40'), frame('451-["x",{"_placeholder":true,"num":7}]'),
-    frame(Buffer.from([1]), { opcode: 0x2 }), frame(Buffer.from([2]), { opcode: 0x2 })]],
+  [
+    'a binary event with a missing attachment',
+    [
+      frame('40'),
+      frame('451-["x",{"_placeholder":true,"num":7}]'),
+      frame(Buffer.from([1]), { opcode: 0x2 }),
+      frame(Buffer.from([2]), { opcode: 0x2 }),
+    ],
+  ],
 ];
 
 test('malformed WebSocket frames and Engine.IO/Socket.IO packets close that connection cleanly', async (t) => {
@@ -171,7 +197,10 @@ test('an exception inside a listener is logged as one JSON line, answered 500, a
   assert.ok(up.closed);
   assert.equal(lines.length, 2);
   const [first, second] = lines.map((l) => JSON.parse(l));
-  assert.deepEqual([first.level, first.event, first.kind, first.error], ['error', 'http.listener_failed', 'request', 'kaboom']);
+  assert.deepEqual(
+    [first.level, first.event, first.kind, first.error],
+    ['error', 'http.listener_failed', 'request', 'kaboom'],
+  );
   assert.equal(first.target, '/boom');
   assert.deepEqual([second.kind, second.error], ['upgrade', 'upgrade kaboom']);
   const after = await fetch(`http://127.0.0.1:${port}/ok`);

@@ -6,7 +6,11 @@ import { SECURITY_HEADERS } from '../../server/guard.ts';
 import { IMMUTABLE, REVALIDATE } from '../../server/http.ts';
 import { ASSET_BODY, ASSET_PATH, serveSite } from './http-fixture.ts';
 
-interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
 
 /** node:http rather than fetch: fetch would decode the body and refuse methods such as TRACE. */
 function send(url: string, method = 'GET', headers: Record<string, string> = {}): Promise<Reply> {
@@ -22,7 +26,8 @@ function send(url: string, method = 'GET', headers: Record<string, string> = {})
 }
 
 function assertSecurityHeaders(reply: Reply, what: string) {
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) assert.equal(reply.headers[name], value, `${name} on ${what}`);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS))
+    assert.equal(reply.headers[name], value, `${name} on ${what}`);
 }
 
 test('every response carries frame-ancestors, nosniff and Referrer-Policy: pages, 404s, 405s, Socket.IO', async (t) => {

@@ -1,6 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cameBack, cells, clampRate, describeGaps, describeReturn, emptyModel, receive, serverSent, summarize, wentAway, type LabModel } from '../../src/widgets/missed-events/model.ts';
+import {
+  cameBack,
+  cells,
+  clampRate,
+  describeGaps,
+  describeReturn,
+  emptyModel,
+  receive,
+  serverSent,
+  summarize,
+  wentAway,
+  type LabModel,
+} from '../../src/widgets/missed-events/model.ts';
 import { RECOVERY_PATH as CLIENT_PATH } from '../../src/widgets/missed-events/clients.ts';
 import { RECOVERY_PATH } from '../../src/contract/index.ts';
 
@@ -47,7 +59,10 @@ test('duplicates are marked on the number and counted, never as new numbers', ()
   m = serverSent(m, 3);
   const s = lane(m, 'Alice');
   assert.deepEqual([s.unique, s.received, s.duplicates, s.missed], [3, 6, 3, 0]);
-  assert.deepEqual(cells(m.lanes[0]!, 10).map((c) => c.dupes), [0, 1, 2]);
+  assert.deepEqual(
+    cells(m.lanes[0]!, 10).map((c) => c.dupes),
+    [0, 1, 2],
+  );
 });
 
 test('a lane that joined late starts at its first number; the check runs up to the server count it heard', () => {
@@ -62,7 +77,7 @@ test('a lane that joined late starts at its first number; the check runs up to t
   assert.equal(lane(m, 'Carol').missed, 0);
 });
 
-test('a count heard over one client\'s connection judges that lane (and lanes that are away), not connected others', () => {
+test("a count heard over one client's connection judges that lane (and lanes that are away), not connected others", () => {
   let m = feed(feed(emptyModel(NAMES), 'Alice', range(1, 10)), 'Bob', range(1, 8)); // Bob's 9 and 10 are in flight
   m = wentAway(m, 'Carol', { cause: 'drop', startedAt: 0 });
   m = serverSent(m, 10, 'Alice');
@@ -72,7 +87,7 @@ test('a count heard over one client\'s connection judges that lane (and lanes th
   assert.equal(lane(m, 'Bob').missed, 2, 'now it is');
 });
 
-test('a replay of numbers older than the lane\'s first one extends the lane instead of failing', () => {
+test("a replay of numbers older than the lane's first one extends the lane instead of failing", () => {
   let m = feed(emptyModel(NAMES), 'Bob', range(100, 104)); // live events came first
   m = feed(m, 'Bob', range(90, 99), true); // then the replay from an old offset
   m = serverSent(m, 104, 'Bob');
@@ -103,6 +118,12 @@ test('"server sent" is live: a lane that holds #16 shows at least 16 before the 
 });
 
 test('the rate is clamped the same way at both ends, and only a blank falls back to the default', () => {
-  assert.deepEqual(['0', '-3', '0.4', '25', '7', '7.6'].map((v) => clampRate(v, 20)), [1, 1, 1, 20, 7, 8]);
-  assert.deepEqual(['', '  ', 'abc'].map((v) => clampRate(v, 20)), [10, 10, 10]);
+  assert.deepEqual(
+    ['0', '-3', '0.4', '25', '7', '7.6'].map((v) => clampRate(v, 20)),
+    [1, 1, 1, 20, 7, 8],
+  );
+  assert.deepEqual(
+    ['', '  ', 'abc'].map((v) => clampRate(v, 20)),
+    [10, 10, 10],
+  );
 });

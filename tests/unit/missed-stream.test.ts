@@ -3,7 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../server/clock.ts';
 import { InMemoryOffsetLog } from '../../server/store/in-memory-offset-log.ts';
-import { LabStream, logStream, MissedStreams, type StoredEvent, type StreamDeps } from '../../server/features/missed-stream.ts';
+import {
+  LabStream,
+  logStream,
+  MissedStreams,
+  type StoredEvent,
+  type StreamDeps,
+} from '../../server/features/missed-stream.ts';
 import type { StreamEvent } from '../../src/contract/index.ts';
 
 function deps(presence: () => 'gone' | 'empty' | 'busy') {
@@ -21,13 +27,19 @@ test('each tick numbers the event, logs it, and only then counts it as sent', as
     clock.advance(100);
     assert.equal(await stream.tick(d), 'ok');
   }
-  assert.deepEqual(sent.map((e) => e.seq), [1, 2, 3, 4, 5, 6, 7]);
+  assert.deepEqual(
+    sent.map((e) => e.seq),
+    [1, 2, 3, 4, 5, 6, 7],
+  );
   assert.equal(stream.sent, 7);
   assert.equal(sent[6]!.sentAt, 1_000_700);
   // The log is bounded (5 here): asking from the first offset reports that #2 was trimmed.
   const page = await log.readAfter(logStream('lab1'), sent[0]!.offset, 10);
   assert.equal(page.truncated, true);
-  assert.deepEqual(page.entries.map((e) => e.value.seq), [3, 4, 5, 6, 7]);
+  assert.deepEqual(
+    page.entries.map((e) => e.value.seq),
+    [3, 4, 5, 6, 7],
+  );
 });
 
 test('a stream stops when its lab is gone, or has been empty for emptyStopMs', async () => {

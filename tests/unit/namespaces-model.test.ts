@@ -1,11 +1,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { wireSession, describeWire, distinctSessions, emptyNs, engineText, packetOnWire, sidOf, MAX_ROWS } from '../../src/widgets/namespaces/model.ts';
+import {
+  wireSession,
+  describeWire,
+  distinctSessions,
+  emptyNs,
+  engineText,
+  packetOnWire,
+  sidOf,
+  MAX_ROWS,
+} from '../../src/widgets/namespaces/model.ts';
 
-const open = (sid: string) => ({ type: 'open', data: `{"sid":"${sid}","upgrades":[],"pingInterval":25000,"pingTimeout":20000}` });
+const open = (sid: string) => ({
+  type: 'open',
+  data: `{"sid":"${sid}","upgrades":[],"pingInterval":25000,"pingTimeout":20000}`,
+});
 
 test('engineText rebuilds the wire text of a packet', () => {
-  assert.equal(engineText({ type: 'message', data: '2/lab-news,["news:headline",{}]' }), '42/lab-news,["news:headline",{}]');
+  assert.equal(
+    engineText({ type: 'message', data: '2/lab-news,["news:headline",{}]' }),
+    '42/lab-news,["news:headline",{}]',
+  );
   assert.equal(engineText({ type: 'pong' }), '3');
   assert.equal(engineText({ type: 'nonsense' }), undefined);
   assert.equal(engineText({ type: 'message', data: new Uint8Array([1]) }), undefined);
@@ -16,7 +31,10 @@ test('one wire carrying three namespaces is one Engine.IO session', () => {
   s = packetOnWire(s, 1, 'out', { type: 'message', data: '0' });
   s = packetOnWire(s, 1, 'out', { type: 'message', data: '0/lab-news,{"labId":"abcdefgh","name":"You"}' });
   s = packetOnWire(s, 1, 'out', { type: 'message', data: '0/lab-chat,{"labId":"abcdefgh","name":"You"}' });
-  s = packetOnWire(s, 1, 'in', { type: 'message', data: '2/lab-news,["news:headline",{"headline":"hi","from":"You"}]' });
+  s = packetOnWire(s, 1, 'in', {
+    type: 'message',
+    data: '2/lab-news,["news:headline",{"headline":"hi","from":"You"}]',
+  });
   assert.deepEqual(s.wires[0]!.nsps, ['/', '/lab-news', '/lab-chat']);
   assert.equal(sidOf(s, '/lab-news'), 'S1');
   assert.equal(distinctSessions(s, ['/lab-news', '/lab-chat']), 1);

@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { internetChecksum, onesComplementSum, ipv4HeaderChecksum, tcpChecksum, udpChecksum, verifiesToAllOnes, pseudoHeaderSum } from '../../src/lib/net/checksum.ts';
+import {
+  internetChecksum,
+  onesComplementSum,
+  ipv4HeaderChecksum,
+  tcpChecksum,
+  udpChecksum,
+  verifiesToAllOnes,
+  pseudoHeaderSum,
+} from '../../src/lib/net/checksum.ts';
 import { parseHex } from '../../src/lib/net/hex.ts';
 
 function bytes(text: string): Uint8Array {
@@ -27,7 +35,9 @@ test('a widely published IPv4 header (Wikipedia "IPv4 header checksum"): 0xb861'
 });
 
 test('TCP checksum over the pseudo-header (hand-verified SYN sample)', () => {
-  const seg = bytes('c9 3a 00 50 5e 2e 1f 00 00 00 00 00 a0 02 fa f0 98 c2 00 00 02 04 05 b4 04 02 08 0a 88 7f e6 b8 00 00 00 00 01 03 03 07');
+  const seg = bytes(
+    'c9 3a 00 50 5e 2e 1f 00 00 00 00 00 a0 02 fa f0 98 c2 00 00 02 04 05 b4 04 02 08 0a 88 7f e6 b8 00 00 00 00 01 03 03 07',
+  );
   const src = bytes('c0 00 02 0a');
   const dst = bytes('cb 00 71 50');
   assert.equal(tcpChecksum(src, dst, seg), 0x98c2);
@@ -35,7 +45,9 @@ test('TCP checksum over the pseudo-header (hand-verified SYN sample)', () => {
 });
 
 test('UDP checksum over the pseudo-header (hand-verified DNS sample)', () => {
-  const dg = bytes('cf db 00 35 00 25 59 87 1a 2b 01 00 00 01 00 00 00 00 00 00 07 65 78 61 6d 70 6c 65 03 63 6f 6d 00 00 01 00 01');
+  const dg = bytes(
+    'cf db 00 35 00 25 59 87 1a 2b 01 00 00 01 00 00 00 00 00 00 07 65 78 61 6d 70 6c 65 03 63 6f 6d 00 00 01 00 01',
+  );
   assert.equal(udpChecksum(bytes('c0 00 02 0a'), bytes('c6 33 64 35'), dg), 0x5987);
 });
 

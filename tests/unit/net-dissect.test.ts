@@ -10,12 +10,17 @@ import { encodeWsFrame } from '../../src/lib/net/websocket-frame.ts';
 function assertFullyAnnotated(bytes: Uint8Array, d: Dissection, label: string): void {
   const fields = allFields(d);
   assert.deepEqual(uncoveredBits(bytes.length, fields), [], `${label}: uncovered bits`);
-  assert.deepEqual(overlappingFields(fields).map(([a, b]) => `${a.name} / ${b.name}`), [], `${label}: overlapping fields`);
+  assert.deepEqual(
+    overlappingFields(fields).map(([a, b]) => `${a.name} / ${b.name}`),
+    [],
+    `${label}: overlapping fields`,
+  );
   assert.deepEqual(fieldsOutOfRange(bytes.length, fields), [], `${label}: fields out of range`);
 }
 
 const layerIds = (d: Dissection) => d.layers.map((l) => l.id).join(' ');
-const field = (d: Dissection, layer: string, name: string) => allFields(d).find((f) => f.layer === layer && f.name === name);
+const field = (d: Dissection, layer: string, name: string) =>
+  allFields(d).find((f) => f.layer === layer && f.name === name);
 
 for (const s of SAMPLES) {
   test(`sample ${s.id}: no errors, checksums ok, every bit annotated exactly once`, () => {
@@ -24,8 +29,12 @@ for (const s of SAMPLES) {
     assertFullyAnnotated(s.bytes, d, s.id);
     const checks = allFields(d).filter((f) => f.name.includes('hecksum'));
     assert.ok(checks.length >= 1);
-    assert.deepEqual(allFields(d).filter((f) => f.status === 'bad'), []);
-    for (const c of checks) if (!c.description.includes('fragment')) assert.equal(c.status, 'ok', `${s.id} ${c.layer} checksum`);
+    assert.deepEqual(
+      allFields(d).filter((f) => f.status === 'bad'),
+      [],
+    );
+    for (const c of checks)
+      if (!c.description.includes('fragment')) assert.equal(c.status, 'ok', `${s.id} ${c.layer} checksum`);
     assert.deepEqual(dissect(s.bytes, { start: 'auto' }), d, 'auto-detection picks Ethernet');
   });
 }
@@ -45,7 +54,7 @@ test('samples decode to the protocols they claim', () => {
   assert.equal(field(by['ipv4-fragment'], 'ipv4', 'More Fragments (MF)')?.value, '1');
 });
 
-test('the fragment sample\'s UDP checksum verifies over the reassembled datagram', () => {
+test("the fragment sample's UDP checksum verifies over the reassembled datagram", () => {
   const s = SAMPLES.find((x) => x.id === 'ipv4-fragment');
   assert.ok(s?.reassembledTransport);
   const d = dissect(s.bytes);
@@ -60,14 +69,17 @@ test('a non-first fragment is not parsed as TCP/UDP', () => {
   const s = SAMPLES.find((x) => x.id === 'ipv4-fragment');
   assert.ok(s);
   const b = s.bytes.slice();
-  b[20] = 0x00; b[21] = 0x06; // MF clear, offset 6 units = 48 bytes
+  b[20] = 0x00;
+  b[21] = 0x06; // MF clear, offset 6 units = 48 bytes
   // Fix the header checksum so only the fragment logic is tested.
-  b[24] = 0; b[25] = 0;
+  b[24] = 0;
+  b[25] = 0;
   let sum = 0;
   for (let i = 14; i < 34; i += 2) sum += (b[i] << 8) | b[i + 1];
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
   const c = ~sum & 0xffff;
-  b[24] = c >> 8; b[25] = c & 0xff;
+  b[24] = c >> 8;
+  b[25] = c & 0xff;
   const d = dissect(b);
   assert.deepEqual(d.errors, []);
   assert.equal(layerIds(d), 'ethernet ipv4 payload');
@@ -85,9 +97,13 @@ test('wrong version, truncation and garbage give byte-precise errors and never t
 
   // IPv4 header claims only 26 bytes so 6 TCP bytes remain.
   const cut = syn.slice(0, 40);
-  cut[16] = 0; cut[17] = 26;
+  cut[16] = 0;
+  cut[17] = 26;
   const d2 = dissect(cut, { start: 'ethernet' });
-  assert.ok(d2.errors.some((e) => e.message === 'byte 34: the TCP header needs 20 bytes, only 6 remain'), JSON.stringify(d2.errors));
+  assert.ok(
+    d2.errors.some((e) => e.message === 'byte 34: the TCP header needs 20 bytes, only 6 remain'),
+    JSON.stringify(d2.errors),
+  );
   assertFullyAnnotated(cut, d2, 'cut');
 
   const truncated = syn.slice(0, 30);
@@ -156,7 +172,10 @@ test('a truncated capture reports the missing bytes and does not call the TCP ch
   const b = SAMPLES.find((x) => x.id === 'http-get')?.bytes.subarray(0, 100);
   assert.ok(b);
   const d = dissect(b);
-  assert.ok(d.errors.some((e) => e.message === 'byte 16: IPv4 total length says 126 bytes, only 86 are present'), JSON.stringify(d.errors));
+  assert.ok(
+    d.errors.some((e) => e.message === 'byte 16: IPv4 total length says 126 bytes, only 86 are present'),
+    JSON.stringify(d.errors),
+  );
   assert.equal(field(d, 'tcp', 'Checksum')?.status, undefined);
   assertFullyAnnotated(b, d, 'truncated http');
 });
@@ -165,7 +184,10 @@ test('a malformed TCP option is reported at its absolute byte offset', () => {
   const b = SAMPLES[0].bytes.slice();
   b[55] = 30; // MSS option claims 30 bytes but only 20 option bytes exist
   const d = dissect(b);
-  assert.ok(d.errors.some((e) => e.offset === 54 && e.message.startsWith('byte 54: TCP option kind 2 has a bad length 30')), JSON.stringify(d.errors));
+  assert.ok(
+    d.errors.some((e) => e.offset === 54 && e.message.startsWith('byte 54: TCP option kind 2 has a bad length 30')),
+    JSON.stringify(d.errors),
+  );
   assertFullyAnnotated(b, d, 'bad option');
 });
 

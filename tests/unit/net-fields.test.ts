@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bitField, byteField, overlappingFields, uncoveredBits, fieldsOutOfRange, shiftFields } from '../../src/lib/net/fields.ts';
+import {
+  bitField,
+  byteField,
+  overlappingFields,
+  uncoveredBits,
+  fieldsOutOfRange,
+  shiftFields,
+} from '../../src/lib/net/fields.ts';
 
 test('uncoveredBits finds gaps between, before and after fields', () => {
   const fields = [bitField('ipv4', 'a', 4, 4, '', ''), byteField('ipv4', 'b', 2, 1, '', '')];

@@ -64,9 +64,15 @@ test('formatHexDump output parses back to the same bytes', () => {
 test('errors give the position and what was expected', () => {
   const bad = parseHex('45 00\n00 3g');
   assert.equal(bad.ok, false);
-  assert.equal(bad.ok ? '' : bad.error, 'character 11 (line 2, column 5): expected a hex digit (0-9, a-f) or a space, found "g"');
+  assert.equal(
+    bad.ok ? '' : bad.error,
+    'character 11 (line 2, column 5): expected a hex digit (0-9, a-f) or a space, found "g"',
+  );
   const odd = parseHex('45 0');
-  assert.equal(odd.ok ? '' : odd.error, 'character 4 (line 1, column 4): "0" has an odd number of hex digits; each byte needs exactly two');
+  assert.equal(
+    odd.ok ? '' : odd.error,
+    'character 4 (line 1, column 4): "0" has an odd number of hex digits; each byte needs exactly two',
+  );
   assert.equal(parseHex('   ').ok, false);
 });
 

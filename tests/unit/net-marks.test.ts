@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fieldMarksText, illustrativeList, illustrativeSentence, VERDICT_TAG, VERDICT_TEXT } from '../../src/lib/net/marks.ts';
+import {
+  fieldMarksText,
+  illustrativeList,
+  illustrativeSentence,
+  VERDICT_TAG,
+  VERDICT_TEXT,
+} from '../../src/lib/net/marks.ts';
 
 test('one wording for checksum verdicts, in tags and in running text', () => {
   assert.deepEqual(VERDICT_TEXT, { ok: 'correct', bad: 'wrong', unverifiable: 'cannot be checked here' });

@@ -17,13 +17,19 @@ const base: StackInput = {
 
 function assertCovered(bytes: Uint8Array, fields: Field[]): void {
   assert.deepEqual(uncoveredBits(bytes.length, fields), []);
-  assert.deepEqual(overlappingFields(fields).map(([a, b]) => `${a.name}/${b.name}`), []);
+  assert.deepEqual(
+    overlappingFields(fields).map(([a, b]) => `${a.name}/${b.name}`),
+    [],
+  );
   assert.deepEqual(fieldsOutOfRange(bytes.length, fields), []);
 }
 
 test('steps run from Socket.IO text out to the Ethernet frame', () => {
   const r = buildStack(base);
-  assert.deepEqual(r.steps.map((s) => s.id), ['socketio', 'engineio', 'websocket', 'tcp', 'ipv4', 'ethernet']);
+  assert.deepEqual(
+    r.steps.map((s) => s.id),
+    ['socketio', 'engineio', 'websocket', 'tcp', 'ipv4', 'ethernet'],
+  );
   const text = (b: Uint8Array) => new TextDecoder().decode(b);
   assert.equal(text(r.steps[0].bytes), '2["chat","hi"]');
   assert.equal(text(r.steps[1].bytes), '42["chat","hi"]');
@@ -33,7 +39,14 @@ test('steps run from Socket.IO text out to the Ethernet frame', () => {
     const outer = r.steps[i];
     const inner = r.steps[i - 1];
     assert.equal(outer.payloadRange.byteLength, inner.bytes.length);
-    if (inner.id !== 'engineio') assert.deepEqual(outer.bytes.subarray(outer.payloadRange.byteOffset, outer.payloadRange.byteOffset + outer.payloadRange.byteLength), inner.bytes);
+    if (inner.id !== 'engineio')
+      assert.deepEqual(
+        outer.bytes.subarray(
+          outer.payloadRange.byteOffset,
+          outer.payloadRange.byteOffset + outer.payloadRange.byteLength,
+        ),
+        inner.bytes,
+      );
   }
   assert.equal(r.steps[2].bytes[1] & 0x80, 0x80, 'client frames are masked');
   assert.equal(r.steps[3].bytes[13], 0x18, 'PSH+ACK');
@@ -42,12 +55,18 @@ test('steps run from Socket.IO text out to the Ethernet frame', () => {
 });
 
 test('the frame dissects back to the same event with verified checksums and full coverage', () => {
-  for (const input of [base, { ...base, event: 'move', args: [{ x: 1, y: 2 }, 'ünïcode'], namespace: '/game', ackId: 3, seed: 42 }]) {
+  for (const input of [
+    base,
+    { ...base, event: 'move', args: [{ x: 1, y: 2 }, 'ünïcode'], namespace: '/game', ackId: 3, seed: 42 },
+  ]) {
     const r = buildStack(input);
     assertCovered(r.frame, r.fields);
     const d = dissect(r.frame, { start: 'ethernet' });
     assert.deepEqual(d.errors, []);
-    assert.deepEqual(d.layers.map((l) => l.id), ['ethernet', 'ipv4', 'tcp', 'websocket', 'engineio', 'socketio']);
+    assert.deepEqual(
+      d.layers.map((l) => l.id),
+      ['ethernet', 'ipv4', 'tcp', 'websocket', 'engineio', 'socketio'],
+    );
     const fields = allFields(d);
     assertCovered(r.frame, fields);
     assert.equal(fields.find((f) => f.name === 'Header checksum')?.status, 'ok');
@@ -57,7 +76,11 @@ test('the frame dissects back to the same event with verified checksums and full
     const sioText = new TextDecoder().decode(r.steps[0].bytes);
     const frame = decodeWsFrame(r.frame.subarray(ws.byteOffset, ws.byteOffset + ws.byteLength));
     assert.ok(frame.ok);
-    assert.equal(new TextDecoder().decode(frame.frame.payload), '4' + sioText, 'unmasked payload is the Engine.IO packet');
+    assert.equal(
+      new TextDecoder().decode(frame.frame.payload),
+      '4' + sioText,
+      'unmasked payload is the Engine.IO packet',
+    );
     assert.equal(sioText, socketIoEventText(input));
     assert.equal(fields.find((f) => f.name === 'Event name')?.value, JSON.stringify(input.event));
     // The dissector's field boundaries agree with the builder's.
@@ -73,11 +96,31 @@ test('unobservable values are illustrative and deterministic per seed', () => {
   assert.deepEqual(a.frame, b.frame);
   assert.notDeepEqual(a.frame, c.frame);
   const illustrative = new Set(a.fields.filter((f) => f.illustrative).map((f) => f.name));
-  for (const name of ['Sequence number', 'Acknowledgment number', 'Identification', 'Masking key', 'Source MAC', 'Destination MAC', 'Window', 'Time to live']) {
+  for (const name of [
+    'Sequence number',
+    'Acknowledgment number',
+    'Identification',
+    'Masking key',
+    'Source MAC',
+    'Destination MAC',
+    'Window',
+    'Time to live',
+  ]) {
     assert.ok(illustrative.has(name), name);
   }
   assert.ok(!illustrative.has('Source port'));
-  const fixed = buildStack({ ...base, illustrative: { seq: 1000, ack: 2000, ipId: 0x1234, maskKey: new Uint8Array([1, 2, 3, 4]), ttl: 128, window: 1024, srcMac: '02:aa:bb:cc:dd:ee' } });
+  const fixed = buildStack({
+    ...base,
+    illustrative: {
+      seq: 1000,
+      ack: 2000,
+      ipId: 0x1234,
+      maskKey: new Uint8Array([1, 2, 3, 4]),
+      ttl: 128,
+      window: 1024,
+      srcMac: '02:aa:bb:cc:dd:ee',
+    },
+  });
   const d = allFields(dissect(fixed.frame));
   assert.equal(d.find((f) => f.name === 'Sequence number')?.value, '1000');
   assert.equal(d.find((f) => f.name === 'Masking key')?.value, '01 02 03 04');
@@ -86,7 +129,11 @@ test('unobservable values are illustrative and deterministic per seed', () => {
 });
 
 test('IPv4-mapped addresses become IPv4; true IPv6 is flagged and illustrated with 127.0.0.1', () => {
-  const mapped = buildStack({ ...base, client: { address: '::ffff:127.0.0.1', port: 50000 }, server: { address: '::ffff:127.0.0.1', port: 3000 } });
+  const mapped = buildStack({
+    ...base,
+    client: { address: '::ffff:127.0.0.1', port: 50000 },
+    server: { address: '::ffff:127.0.0.1', port: 3000 },
+  });
   assert.equal(mapped.ipv6, false);
   assert.deepEqual(mapped.addresses, { client: '127.0.0.1', server: '127.0.0.1' });
   assert.ok(mapped.notes.some((n) => n.includes('IPv4-mapped')));

@@ -13,7 +13,13 @@ test('count puts the noun in the right number', () => {
 });
 
 test('progress lines say "0 of 1 exercise", never "0 of 1 exercises"', () => {
-  const line = describeLesson({ status: 'started', checksRight: 1, checksTotal: 1, triesDone: 0, triesTotal: 1 } as never);
+  const line = describeLesson({
+    status: 'started',
+    checksRight: 1,
+    checksTotal: 1,
+    triesDone: 0,
+    triesTotal: 1,
+  } as never);
   assert.match(line, /1 of 1 self-check right, 0 of 1 exercise done/);
 });
 

@@ -1,6 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answered, describeAnswer, emptyState, failed, fastPollingObserved, lagBehindPush, opened, pushed, pushFrameBytes, requested } from '../../src/widgets/polling-vs-push/model.ts';
+import {
+  answered,
+  describeAnswer,
+  emptyState,
+  failed,
+  fastPollingObserved,
+  lagBehindPush,
+  opened,
+  pushed,
+  pushFrameBytes,
+  requested,
+} from '../../src/widgets/polling-vs-push/model.ts';
 import type { TickerPollResponse } from '../../src/contract/index.ts';
 
 const body = (seqs: number[], heldMs = 0): TickerPollResponse => ({
@@ -55,7 +66,10 @@ test('a pushed update costs one small frame: 2 header bytes plus the Socket.IO p
 });
 
 test('answers are described in words', () => {
-  assert.match(describeAnswer('short', body([])), /^Short polling: a GET came back with nothing new \(650 bytes of headers\)/);
+  assert.match(
+    describeAnswer('short', body([])),
+    /^Short polling: a GET came back with nothing new \(650 bytes of headers\)/,
+  );
   assert.match(describeAnswer('long', body([3, 4], 1234)), /update #3, #4 after the server held it 1\.2 s/);
 });
 

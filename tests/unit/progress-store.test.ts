@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  emptyProgress, parseProgress, serializeProgress, reduceProgress, summarizeLesson, summarizeCourse, describeLesson, type Progress,
+  emptyProgress,
+  parseProgress,
+  serializeProgress,
+  reduceProgress,
+  summarizeLesson,
+  summarizeCourse,
+  describeLesson,
+  type Progress,
 } from '../../src/lib/progress/store.ts';
 
 const totals = { id: 'emitting-events', checks: ['c1', 'c2'], tries: ['t1'] };
@@ -49,13 +56,23 @@ test('a lesson is done when visited with every check right and every exercise ti
   assert.equal(s.status, 'done');
   assert.equal(s.checksRight, 2, 'ids the lesson no longer has are not counted');
   assert.deepEqual(summarizeCourse(p, [totals, { id: 'other', checks: ['x'], tries: [] }]), {
-    lessonsDone: 1, lessonsStarted: 1, lessonsTotal: 2, checksRight: 2, checksTotal: 3, triesDone: 1, triesTotal: 1,
+    lessonsDone: 1,
+    lessonsStarted: 1,
+    lessonsTotal: 2,
+    checksRight: 2,
+    checksTotal: 3,
+    triesDone: 1,
+    triesTotal: 1,
   });
   assert.equal(describeLesson(summarizeLesson(p, { id: 'other', checks: ['x'], tries: [] })), 'Not started');
 });
 
 test('serialisation round-trips', () => {
-  const p = run({ type: 'visit', lesson: 'a' }, { type: 'check', lesson: 'a', id: 'c', correct: true, choice: 3 }, { type: 'try', lesson: 'b', id: 't', done: true });
+  const p = run(
+    { type: 'visit', lesson: 'a' },
+    { type: 'check', lesson: 'a', id: 'c', correct: true, choice: 3 },
+    { type: 'try', lesson: 'b', id: 't', done: true },
+  );
   assert.deepEqual(parseProgress(serializeProgress(p)), p);
 });
 
@@ -63,7 +80,10 @@ test('bad stored data becomes an empty (or cleaned) record, never an exception',
   for (const raw of [null, '', '{', 'null', '[]', '42', '{"v":2,"lessons":{}}', '{"v":1}', '{"v":1,"lessons":[]}']) {
     assert.deepEqual(parseProgress(raw), emptyProgress(), String(raw));
   }
-  const messy = JSON.stringify({ v: 1, lessons: { a: { visited: 'yes', checks: { c: -1, d: 1.5, e: 2, f: '3' }, tries: { t: 1, u: true } }, b: 7 } });
+  const messy = JSON.stringify({
+    v: 1,
+    lessons: { a: { visited: 'yes', checks: { c: -1, d: 1.5, e: 2, f: '3' }, tries: { t: 1, u: true } }, b: 7 },
+  });
   const expected: Progress = { v: 1, lessons: { a: { visited: false, checks: { e: 2 }, tries: { u: true } } } };
   assert.deepEqual(parseProgress(messy), expected);
 });

@@ -1,10 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  EMIT_VARIANTS,
-  describeRecipients,
-  recipients,
-} from '../../src/lib/protocol/emit-semantics.ts';
+import { EMIT_VARIANTS, describeRecipients, recipients } from '../../src/lib/protocol/emit-semantics.ts';
 import type { EmitParams, SimSocket } from '../../src/lib/protocol/emit-semantics.ts';
 
 // A in room1, B in room2, C in both, D in none.
@@ -77,14 +73,20 @@ test('variant ids are unique and code lines are exact', () => {
   assert.equal(new Set(EMIT_VARIANTS.map((v) => v.id)).size, EMIT_VARIANTS.length);
   const code = (id: string, p: EmitParams): string => EMIT_VARIANTS.find((v) => v.id === id)!.code(p);
   assert.equal(code('socket.to(room).emit', r1), 'socket.to("room1").emit("hello", msg)');
-  assert.equal(code('io.to([room,room2]).emit', { room: 'a', room2: 'b', event: 'chat' }), 'io.to(["a", "b"]).emit("chat", msg)');
+  assert.equal(
+    code('io.to([room,room2]).emit', { room: 'a', room2: 'b', event: 'chat' }),
+    'io.to(["a", "b"]).emit("chat", msg)',
+  );
   assert.equal(code('socket.broadcast.except(room).emit', r2), 'socket.broadcast.except("room2").emit("hello", msg)');
   assert.equal(code('io.to(target).emit', {}), 'io.to(socketId).emit("hello", msg)');
   assert.equal(code('io.to(target).emit', { target: 'xyz' }), 'io.to("xyz").emit("hello", msg)');
   for (const v of EMIT_VARIANTS) {
     assert.ok(v.explain.length > 20, v.id);
     // the id is the code line with placeholders for its parameters
-    const line = v.code({ room: 'room', room2: 'room2', target: 'target' }).replaceAll('"', '').replace(/\(hello, msg\)$/, '');
+    const line = v
+      .code({ room: 'room', room2: 'room2', target: 'target' })
+      .replaceAll('"', '')
+      .replace(/\(hello, msg\)$/, '');
     assert.equal(line.replace(', ', ','), v.id);
   }
 });
@@ -98,7 +100,10 @@ test('bad input: unknown variant, missing parameter, unknown sender', () => {
 
 test('describeRecipients explains the rule in one line', () => {
   const d = (v: string, s: string, p: EmitParams = {}): string => describeRecipients(SOCKETS, s, v, p);
-  assert.equal(d('socket.emit', 'a'), "Ana receives it (1 of 4): socket.emit goes back to the sender's own client only.");
+  assert.equal(
+    d('socket.emit', 'a'),
+    "Ana receives it (1 of 4): socket.emit goes back to the sender's own client only.",
+  );
   assert.equal(d('io.emit', 'a'), 'Ana, Ben, Cleo and Dev receive it (4 of 4): every socket in the namespace.');
   assert.equal(
     d('socket.to([room,room2]).emit', 'd', r12),
@@ -108,7 +113,16 @@ test('describeRecipients explains the rule in one line', () => {
     d('io.to(room).except(room2).emit', 'a', r12),
     'Ana receives it (1 of 4): members of room "room1", except members of room "room2".',
   );
-  assert.equal(d('io.to(target).emit', 'a', { target: 'b' }), "Ben receives it (1 of 4): members of Ben's private room (its socket id).");
-  assert.match(d('socket.to(target).emit', 'a', { target: 'a' }), /^Nobody receives it \(0 of 4\).*use socket\.emit instead\.$/);
-  assert.match(d('socket.broadcast.except(room).emit', 'a', r2), /^Dev receives it.*except the sender Ana and members of room "room2"\.$/);
+  assert.equal(
+    d('io.to(target).emit', 'a', { target: 'b' }),
+    "Ben receives it (1 of 4): members of Ben's private room (its socket id).",
+  );
+  assert.match(
+    d('socket.to(target).emit', 'a', { target: 'a' }),
+    /^Nobody receives it \(0 of 4\).*use socket\.emit instead\.$/,
+  );
+  assert.match(
+    d('socket.broadcast.except(room).emit', 'a', r2),
+    /^Dev receives it.*except the sender Ana and members of room "room2"\.$/,
+  );
 });

@@ -26,7 +26,10 @@ test('open packet: handshake JSON is decoded', () => {
     pingTimeout: 20000,
     maxPayload: 1000000,
   });
-  assert.match(describeEnginePacket(p), /session id "lv_VI97HAXpY6yYWAAAC".*websocket.*25000 ms.*20000 ms.*1000000 bytes/);
+  assert.match(
+    describeEnginePacket(p),
+    /session id "lv_VI97HAXpY6yYWAAAC".*websocket.*25000 ms.*20000 ms.*1000000 bytes/,
+  );
 });
 
 test('open packet without maxPayload (older v4 servers) is still valid', () => {
@@ -120,7 +123,22 @@ test('polling payload split on \\x1e, with base64 binary', () => {
 });
 
 test('oracle: agrees with engine.io-parser on valid and invalid packets', () => {
-  const samples = [OPEN, '1', '2', '2probe', '3', '3probe', '4', '4hello', '5', '6', 'bAQID', '7', 'x', '4\u00e9\u{1f600}'];
+  const samples = [
+    OPEN,
+    '1',
+    '2',
+    '2probe',
+    '3',
+    '3probe',
+    '4',
+    '4hello',
+    '5',
+    '6',
+    'bAQID',
+    '7',
+    'x',
+    '4\u00e9\u{1f600}',
+  ];
   for (const s of samples) {
     const mine = decodeEnginePacket(s);
     const ref = decodePacket(s, 'nodebuffer') as { type: string; data?: unknown };
@@ -130,7 +148,8 @@ test('oracle: agrees with engine.io-parser on valid and invalid packets', () => 
     }
     assert.equal(mine.type, ref.type, s);
     if (mine.type === 'invalid') continue;
-    if (ref.data instanceof Uint8Array) assert.deepEqual(new Uint8Array(mine.data as Uint8Array), new Uint8Array(ref.data));
+    if (ref.data instanceof Uint8Array)
+      assert.deepEqual(new Uint8Array(mine.data as Uint8Array), new Uint8Array(ref.data));
     else assert.equal(mine.data, ref.data, s);
   }
 });

@@ -171,8 +171,14 @@ test('layered: Engine.IO message wraps a Socket.IO packet', () => {
 
 test('layeredPollingPayload: one row per packet of a polling body', () => {
   const rows = layeredPollingPayload('40{"sid":"s1"}\x1e451-["bin",{"_placeholder":true,"num":0}]\x1ebAQID\x1e2');
-  assert.deepEqual(rows.map((r) => r.raw), ['40{"sid":"s1"}', '451-["bin",{"_placeholder":true,"num":0}]', 'bAQID', '2']);
-  assert.deepEqual(rows.map((r) => r.socket?.type), ['CONNECT', 'BINARY_EVENT', undefined, undefined]);
+  assert.deepEqual(
+    rows.map((r) => r.raw),
+    ['40{"sid":"s1"}', '451-["bin",{"_placeholder":true,"num":0}]', 'bAQID', '2'],
+  );
+  assert.deepEqual(
+    rows.map((r) => r.socket?.type),
+    ['CONNECT', 'BINARY_EVENT', undefined, undefined],
+  );
   assert.match(rows[2].summary, /binary attachment of 3 bytes/);
   assert.equal(layeredPollingPayload(42 as unknown as string)[0].engine.type, 'invalid');
 });

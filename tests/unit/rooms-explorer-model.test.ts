@@ -1,7 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyChange, applyDelta, withSnapshot } from '../../src/widgets/rooms-explorer/model.ts';
-import { arrived, dedupWitness, emptyExplorer, expectedHere, fired, matchesRules, paramsFor, receivedNames, scorePrediction, settled, withMembers, withOwn } from '../../src/widgets/rooms-explorer/model.ts';
+import {
+  arrived,
+  dedupWitness,
+  emptyExplorer,
+  expectedHere,
+  fired,
+  matchesRules,
+  paramsFor,
+  receivedNames,
+  scorePrediction,
+  settled,
+  withMembers,
+  withOwn,
+} from '../../src/widgets/rooms-explorer/model.ts';
 
 const MEMBERS = [
   { id: 'a', name: 'Ana', rooms: ['room1'] },
@@ -19,7 +32,13 @@ test('paramsFor keeps only the parameters a variant takes', () => {
 });
 
 test('fired records who recipients() expects; arrivals are counted once; settled compares', () => {
-  let s = fired(base(), { ref: 'r1', variant: 'socket.to(room).emit', senderId: 'a', params: { room: 'room1' }, prediction: ['Ana', 'Cleo'] });
+  let s = fired(base(), {
+    ref: 'r1',
+    variant: 'socket.to(room).emit',
+    senderId: 'a',
+    params: { room: 'room1' },
+    prediction: ['Ana', 'Cleo'],
+  });
   assert.deepEqual(s.fire!.expected, ['c']);
   assert.equal(matchesRules(s), false, 'not before it settles');
   s = arrived(s, 'r1', 'c');
@@ -47,17 +66,35 @@ test('only this page’s clients are expected here; other pages’ sockets are l
 });
 
 test('the union rule: Cleo in both rooms is the dedup witness for io.to([room1, room2])', () => {
-  let s = fired(base(), { ref: 'r', variant: 'io.to([room,room2]).emit', senderId: 'd', params: { room: 'room1', room2: 'room2' } });
+  let s = fired(base(), {
+    ref: 'r',
+    variant: 'io.to([room,room2]).emit',
+    senderId: 'd',
+    params: { room: 'room1', room2: 'room2' },
+  });
   for (const id of ['a', 'b', 'c']) s = arrived(s, 'r', id);
   s = settled(s, 'r');
   assert.equal(dedupWitness(s), 'Cleo');
-  const single = settled(arrived(fired(base(), { ref: 'q', variant: 'io.to(room).emit', senderId: 'd', params: { room: 'room1' } }), 'q', 'c'), 'q');
+  const single = settled(
+    arrived(
+      fired(base(), { ref: 'q', variant: 'io.to(room).emit', senderId: 'd', params: { room: 'room1' } }),
+      'q',
+      'c',
+    ),
+    'q',
+  );
   assert.equal(dedupWitness(single), undefined);
 });
 
 test('the report: received, rule check, prediction score, and the goals it meets', async () => {
   const { reportFire } = await import('../../src/widgets/rooms-explorer/report.ts');
-  let s = fired(base(), { ref: 'r', variant: 'io.to([room,room2]).emit', senderId: 'd', params: { room: 'room1', room2: 'room2' }, prediction: ['Ana', 'Ben', 'Cleo'] });
+  let s = fired(base(), {
+    ref: 'r',
+    variant: 'io.to([room,room2]).emit',
+    senderId: 'd',
+    params: { room: 'room1', room2: 'room2' },
+    prediction: ['Ana', 'Ben', 'Cleo'],
+  });
   assert.equal(reportFire(s, 4), undefined, 'nothing to say before it settles');
   for (const id of ['a', 'b', 'c']) s = arrived(s, 'r', id);
   const r = reportFire(settled(s, 'r'), 4)!;
@@ -65,14 +102,23 @@ test('the report: received, rule check, prediction score, and the goals it meets
   assert.match(r.lines[1]!.text, /Cleo is in both rooms but gets it once/);
   assert.deepEqual(r.goals.sort(), ['rooms:dedup', 'rooms:predicted']);
 
-  let p = fired(base(), { ref: 'p', variant: 'socket.to(target).emit', senderId: 'a', params: { target: 'b' }, prediction: ['Ana', 'Ben'] });
+  let p = fired(base(), {
+    ref: 'p',
+    variant: 'socket.to(target).emit',
+    senderId: 'a',
+    params: { target: 'b' },
+    prediction: ['Ana', 'Ben'],
+  });
   p = settled(arrived(p, 'p', 'b'), 'p');
   const rp = reportFire(p, 4)!;
   assert.equal(rp.score, '3/4');
   assert.match(rp.lines[2]!.text, /you ticked Ana, who did not receive it/);
   assert.deepEqual(rp.goals, ['rooms:private']);
 
-  const wrong = reportFire(settled(fired(base(), { ref: 'w', variant: 'io.emit', senderId: 'a', params: {} }), 'w'), 4)!;
+  const wrong = reportFire(
+    settled(fired(base(), { ref: 'w', variant: 'io.emit', senderId: 'a', params: {} }), 'w'),
+    4,
+  )!;
   assert.equal(wrong.matches, false);
   assert.equal(wrong.lines[1]!.tone, 'bad');
   assert.deepEqual(wrong.goals, []);

@@ -12,7 +12,10 @@ test('marks become marked segments and entities are decoded', () => {
 
 test('other tags are dropped, never kept as markup', () => {
   const segments = excerptSegments('a <img src=x onerror=alert(1)><mark>b</mark>');
-  assert.deepEqual(segments, [{ text: 'a ', mark: false }, { text: 'b', mark: true }]);
+  assert.deepEqual(segments, [
+    { text: 'a ', mark: false },
+    { text: 'b', mark: true },
+  ]);
 });
 
 test('numeric entities decode; unknown ones stay as written', () => {

@@ -8,7 +8,10 @@ test('an unquoted phrase puts the page that contains it first; the others keep t
     { url: 'b', content: 'Lines and heads, of course.' },
     { url: 'c', content: 'TCP has head-of-line blocking.' },
   ];
-  assert.deepEqual(phraseFirst('head of line', pages).map((p) => p.url), ['c', 'a', 'b']);
+  assert.deepEqual(
+    phraseFirst('head of line', pages).map((p) => p.url),
+    ['c', 'a', 'b'],
+  );
 });
 
 test('quoted or one-word queries are left in Pagefind’s order', () => {

@@ -10,7 +10,11 @@ function build(...ns: number[]): RangeSet {
 test('adding merges neighbours in any order', () => {
   assert.deepEqual(build(1, 2, 3), [{ from: 1, to: 3 }]);
   assert.deepEqual(build(3, 1, 2), [{ from: 1, to: 3 }]);
-  assert.deepEqual(build(1, 5, 3), [{ from: 1, to: 1 }, { from: 3, to: 3 }, { from: 5, to: 5 }]);
+  assert.deepEqual(build(1, 5, 3), [
+    { from: 1, to: 1 },
+    { from: 3, to: 3 },
+    { from: 5, to: 5 },
+  ]);
   assert.deepEqual(build(1, 5, 3, 4, 2), [{ from: 1, to: 5 }]);
   assert.deepEqual(build(7, 7, 7), [{ from: 7, to: 7 }]);
 });

@@ -4,7 +4,10 @@ import { SequenceTracker, emptyLane, laneCounters, recordSeq } from '../../src/l
 
 test('an in-order lane has no gaps', () => {
   const lane = new SequenceTracker();
-  assert.deepEqual([1, 2, 3].map((n) => lane.record(n)), ['new', 'new', 'new']);
+  assert.deepEqual(
+    [1, 2, 3].map((n) => lane.record(n)),
+    ['new', 'new', 'new'],
+  );
   assert.deepEqual(lane.gaps(), []);
   assert.deepEqual(lane.counters(), { received: 3, unique: 3, missed: 0, recovered: 0, duplicates: 0, outOfOrder: 0 });
 });
@@ -16,7 +19,10 @@ test('a jump opens a gap; a late live arrival is out-of-order and narrows it', (
   assert.deepEqual(lane.gaps(), [{ from: 2, to: 4 }]);
   assert.equal(lane.counters().missed, 3);
   assert.equal(lane.record(3), 'out-of-order');
-  assert.deepEqual(lane.gaps(), [{ from: 2, to: 2 }, { from: 4, to: 4 }]);
+  assert.deepEqual(lane.gaps(), [
+    { from: 2, to: 2 },
+    { from: 4, to: 4 },
+  ]);
   assert.equal(lane.counters().missed, 2);
   assert.equal(lane.counters().recovered, 0, 'a late arrival is not a replay');
 });
@@ -51,7 +57,10 @@ test('sentUpTo from the server exposes a missing tail nobody has seen yet', () =
   assert.equal(lane.counters().recovered, 1, 'above the highest seen but below sentUpTo: it was a known gap');
   assert.equal(lane.record(9, { replayed: true }), 'replayed');
   assert.equal(lane.counters().recovered, 1, 'beyond every known horizon: nothing was filled');
-  assert.deepEqual(lane.gaps(), [{ from: 3, to: 3 }, { from: 5, to: 8 }]);
+  assert.deepEqual(lane.gaps(), [
+    { from: 3, to: 3 },
+    { from: 5, to: 8 },
+  ]);
 });
 
 test('nothing received and nothing announced means no gaps', () => {

@@ -39,7 +39,10 @@ test('ack:job acknowledges after the delay and reports the run', async (t) => {
   const res = await ask<{ run: number; waitedMs: number }>(socket, 'ack:job', { ref: 'j1', delayMs: 150 });
   assert.ok(performance.now() - started >= 140, 'the server waited before acknowledging');
   assert.deepEqual(res, { ok: true, data: { ref: 'j1', run: 1, waitedMs: 150 } });
-  assert.deepEqual(handled.map((h) => h.run), [1]);
+  assert.deepEqual(
+    handled.map((h) => h.run),
+    [1],
+  );
 });
 
 test('a timeout shorter than the delay fails on the client, but the handler ran and its ACK still comes', async (t) => {
@@ -55,7 +58,10 @@ test('a timeout shorter than the delay fails on the client, but the handler ran 
   await settle(socket);
   assert.equal(handled.length, 1, 'the server handled it even though the client gave up');
   await ask(socket, 'ack:job', { ref: 'after', delayMs: 300 }); // by now the late ACK has arrived
-  assert.ok(late.some((d) => d.includes('"ref":"slow"')), 'the late ACK packet reached the client');
+  assert.ok(
+    late.some((d) => d.includes('"ref":"slow"')),
+    'the late ACK packet reached the client',
+  );
 });
 
 test('retries with ackTimeout run the handler twice (at-least-once)', async (t) => {
@@ -63,15 +69,27 @@ test('retries with ackTimeout run the handler twice (at-least-once)', async (t) 
   const retrier = await server.connect({ retries: 2, ackTimeout: 100 });
   await ask(retrier, 'lab:join', { labId, name: 'Retrier' });
   const handled = collect<{ ref: string; run: number }>(retrier, 'ack:handled');
-  const res = await (retrier as unknown as { emitWithAck(e: string, p: unknown): Promise<{ ok: boolean; data: { run: number } }> }).emitWithAck('ack:job', { ref: 'r1', delayMs: 300, slow: 'first' });
+  const res = await (
+    retrier as unknown as { emitWithAck(e: string, p: unknown): Promise<{ ok: boolean; data: { run: number } }> }
+  ).emitWithAck('ack:job', { ref: 'r1', delayMs: 300, slow: 'first' });
   assert.equal(res.ok, true);
   assert.equal(res.data.run, 2, 'the answer came from the second run');
-  assert.deepEqual(handled.filter((h) => h.ref === 'r1').map((h) => h.run), [1, 2]);
+  assert.deepEqual(
+    handled.filter((h) => h.ref === 'r1').map((h) => h.run),
+    [1, 2],
+  );
 });
 
 test('bad payloads and delays over the limit are refused', async (t) => {
   const { socket } = await inLab(t, { maxAckDelayMs: 500 });
-  for (const bad of [{ ref: 'x', delayMs: -1 }, { ref: 'x', delayMs: 1.5 }, { ref: 'x', delayMs: 20_000 }, { ref: 'a b', delayMs: 0 }, { ref: 'x', delayMs: 0, slow: 'never' }, { ref: 'x' }]) {
+  for (const bad of [
+    { ref: 'x', delayMs: -1 },
+    { ref: 'x', delayMs: 1.5 },
+    { ref: 'x', delayMs: 20_000 },
+    { ref: 'a b', delayMs: 0 },
+    { ref: 'x', delayMs: 0, slow: 'never' },
+    { ref: 'x' },
+  ]) {
     const res = await ask(socket, 'ack:job', bad);
     assert.equal(res.ok, false, JSON.stringify(bad));
   }

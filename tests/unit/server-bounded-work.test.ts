@@ -5,7 +5,13 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Limits } from '../../server/config.ts';
 import { recoveryServers } from '../../server/features/missed-events.ts';
-import { RECOVERY_PATH, type MissedStatus, type OrderReceipt, type StreamEvent, type SubscribeResult } from '../../src/contract/index.ts';
+import {
+  RECOVERY_PATH,
+  type MissedStatus,
+  type OrderReceipt,
+  type StreamEvent,
+  type SubscribeResult,
+} from '../../src/contract/index.ts';
 import { ask, collect, startTestServer, type TestServer } from '../helpers/demo-server.ts';
 
 async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
@@ -128,7 +134,7 @@ test('SP_REPLAYS_PER_SECOND: a socket asking for replays in a loop is refused pa
   }
 });
 
-test('per-lab idempotency stores: keys flooding lab Y never evict lab X\'s, and each lab is capped', async (t) => {
+test("per-lab idempotency stores: keys flooding lab Y never evict lab X's, and each lab is capped", async (t) => {
   const server = await serve(t, { idempotencyKeysPerLab: 3, eventsPerSecond: 100, eventBurst: 100 });
   const x = await inLab(server, 'X');
   const y = await inLab(server, 'Y');

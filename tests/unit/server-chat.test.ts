@@ -1,8 +1,24 @@
 // chat:* with real socket.io-client connections: nicknames, room messages, private messages, typing, presence.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, collect, fakeClock, next, settle, startTestServer, type TestServer, type TestSocket } from '../helpers/demo-server.ts';
-import type { ChatJoined, ChatMessage, ChatNotice, ChatPrivateMessage, ChatTyping, ChatUser } from '../../src/contract/index.ts';
+import {
+  ask,
+  collect,
+  fakeClock,
+  next,
+  settle,
+  startTestServer,
+  type TestServer,
+  type TestSocket,
+} from '../helpers/demo-server.ts';
+import type {
+  ChatJoined,
+  ChatMessage,
+  ChatNotice,
+  ChatPrivateMessage,
+  ChatTyping,
+  ChatUser,
+} from '../../src/contract/index.ts';
 
 async function inLab(server: TestServer, labId?: string): Promise<{ socket: TestSocket; labId: string }> {
   const socket = await server.connect();
@@ -17,7 +33,11 @@ async function chatOfThree(server: TestServer) {
   const a = await inLab(server);
   const b = await inLab(server, a.labId);
   const c = await inLab(server, a.labId);
-  for (const [s, nick] of [[a.socket, 'Ana'], [b.socket, 'Ben'], [c.socket, 'Cleo']] as const) {
+  for (const [s, nick] of [
+    [a.socket, 'Ana'],
+    [b.socket, 'Ben'],
+    [c.socket, 'Cleo'],
+  ] as const) {
     const res = await ask<ChatJoined>(s, 'chat:join', { nick });
     assert.ok(res.ok, JSON.stringify(res));
   }
@@ -35,12 +55,19 @@ test('nicknames are validated and unique per lab (case-insensitive), but may rep
   }
   const ok = await ask<ChatJoined>(late.socket, 'chat:join', { nick: 'Zoë 2' });
   assert.ok(ok.ok);
-  assert.deepEqual(ok.data.users.map((u) => u.nick), ['Ana', 'Ben', 'Cleo', 'Zoë 2']);
+  assert.deepEqual(
+    ok.data.users.map((u) => u.nick),
+    ['Ana', 'Ben', 'Cleo', 'Zoë 2'],
+  );
   assert.equal(ok.data.limits.maxTextLength, 500);
   assert.equal((await ask(late.socket, 'chat:join', { nick: 'Again' })).ok, false, 'one nickname per connection');
 
   const elsewhere = await inLab(server);
-  assert.equal((await ask(elsewhere.socket, 'chat:join', { nick: 'Ana' })).ok, true, 'another lab has its own nicknames');
+  assert.equal(
+    (await ask(elsewhere.socket, 'chat:join', { nick: 'Ana' })).ok,
+    true,
+    'another lab has its own nicknames',
+  );
 });
 
 test('joining tells the others, and everyone gets the new presence list', async (t) => {
@@ -53,10 +80,16 @@ test('joining tells the others, and everyone gets the new presence list', async 
   const dev = await inLab(server, labId);
   const ownNotices = collect<ChatNotice>(dev.socket, 'chat:notice');
   await ask(dev.socket, 'chat:join', { nick: 'Dev' });
-  assert.deepEqual((await presence).users.map((u) => u.nick), ['Ana', 'Ben', 'Cleo', 'Dev']);
+  assert.deepEqual(
+    (await presence).users.map((u) => u.nick),
+    ['Ana', 'Ben', 'Cleo', 'Dev'],
+  );
   await settle(ana);
   await settle(dev.socket);
-  assert.deepEqual(notices.map((n) => [n.kind, n.nick]), [['join', 'Dev']]);
+  assert.deepEqual(
+    notices.map((n) => [n.kind, n.nick]),
+    [['join', 'Dev']],
+  );
   assert.deepEqual(ownNotices, [], 'the newcomer is not told about itself');
 });
 
@@ -70,9 +103,16 @@ test('a message reaches the others in the lab’s chat once; the sender gets it 
   const boxes = [ana, ben, cleo, lurker.socket, other.socket].map((s) => collect<ChatMessage>(s, 'chat:message'));
   const res = await ask<ChatMessage>(ana, 'chat:send', { text: '  <img src=x onerror=alert(1)>  ' });
   assert.ok(res.ok);
-  assert.equal(res.data.text, '<img src=x onerror=alert(1)>', 'trimmed, otherwise untouched: the page renders it as text');
+  assert.equal(
+    res.data.text,
+    '<img src=x onerror=alert(1)>',
+    'trimmed, otherwise untouched: the page renders it as text',
+  );
   for (const s of [ana, ben, cleo, lurker.socket, other.socket]) await settle(s);
-  assert.deepEqual(boxes.map((b) => b.length), [0, 1, 1, 0, 0]);
+  assert.deepEqual(
+    boxes.map((b) => b.length),
+    [0, 1, 1, 0, 0],
+  );
   assert.equal(boxes[1]![0]!.from, 'Ana');
   assert.equal(boxes[1]![0]!.id, res.data.id);
 });
@@ -86,14 +126,21 @@ test('a private message reaches only its target, inside the same lab', async (t)
   assert.ok(res.ok);
   assert.equal(res.data.to, 'Cleo');
   for (const s of [ana, ben, cleo]) await settle(s);
-  assert.deepEqual(boxes.map((b) => b.length), [0, 0, 1]);
+  assert.deepEqual(
+    boxes.map((b) => b.length),
+    [0, 0, 1],
+  );
   assert.equal(boxes[2]![0]!.from, 'Ana');
 
   const other = await inLab(server);
   await ask(other.socket, 'chat:join', { nick: 'Eve' });
   assert.equal((await ask(ana, 'chat:private', { to: other.socket.id, text: 'hi' })).ok, false, 'not across labs');
   assert.equal((await ask(ana, 'chat:private', { to: ana.id, text: 'me' })).ok, false, 'not to yourself');
-  assert.equal((await ask(ana, 'chat:private', { to: 'AAAAAAAAAAAAAAAAAAAA', text: 'x' })).ok, false, 'not to a stranger');
+  assert.equal(
+    (await ask(ana, 'chat:private', { to: 'AAAAAAAAAAAAAAAAAAAA', text: 'x' })).ok,
+    false,
+    'not to a stranger',
+  );
   await settle(other.socket);
   assert.deepEqual(collect(other.socket, 'chat:private'), []);
 });
@@ -118,7 +165,14 @@ test('"is typing" is relayed at most once per interval, and a stop always', asyn
   await typing(false);
   await settle(ben);
   assert.deepEqual(relayed, [true, false, true, true]);
-  assert.deepEqual(seen.map((s) => [s.nick, s.typing]), [['Ana', true], ['Ana', true], ['Ana', false]]);
+  assert.deepEqual(
+    seen.map((s) => [s.nick, s.typing]),
+    [
+      ['Ana', true],
+      ['Ana', true],
+      ['Ana', false],
+    ],
+  );
   assert.equal(collect(ana, 'chat:typing').length, 0);
 });
 
@@ -152,9 +206,22 @@ test('before a nickname nothing is allowed; leaving or disconnecting tells the o
   await settle(ana);
   const presence = next<{ users: ChatUser[] }>(ana, 'chat:presence');
   ben.disconnect();
-  assert.deepEqual((await presence).users.map((u) => u.nick), ['Ana']);
+  assert.deepEqual(
+    (await presence).users.map((u) => u.nick),
+    ['Ana'],
+  );
   await settle(ana);
-  assert.deepEqual(notices.map((n) => [n.kind, n.nick]), [['leave', 'Cleo'], ['leave', 'Ben']]);
+  assert.deepEqual(
+    notices.map((n) => [n.kind, n.nick]),
+    [
+      ['leave', 'Cleo'],
+      ['leave', 'Ben'],
+    ],
+  );
   assert.equal((await ask(ana, 'chat:join', { nick: 'Nobody' })).ok, false, 'still Ana');
-  assert.equal((await ask(newcomer.socket, 'chat:join', { nick: 'Cleo' })).ok, true, 'a nickname is free again once its owner left');
+  assert.equal(
+    (await ask(newcomer.socket, 'chat:join', { nick: 'Cleo' })).ok,
+    true,
+    'a nickname is free again once its owner left',
+  );
 });

@@ -12,7 +12,12 @@ test('conn:info reports the real 4-tuple: the client port is the one the client 
   t.after(() => server.close());
   const a = await server.connect();
   const b = await server.connect();
-  const infoA = await ask<{ client: { port: number; address: string }; server: { port: number }; transport: string; request: { headers: Record<string, string> } }>(a, 'conn:info', {});
+  const infoA = await ask<{
+    client: { port: number; address: string };
+    server: { port: number };
+    transport: string;
+    request: { headers: Record<string, string> };
+  }>(a, 'conn:info', {});
   const infoB = await ask<{ client: { port: number } }>(b, 'conn:info', {});
   assert.ok(infoA.ok && infoB.ok);
   if (!infoA.ok || !infoB.ok) return;
@@ -34,7 +39,10 @@ test('feature routes are served; other paths fall through', async (t) => {
   });
   const demo = createDemoServer(http, { logger: silentLogger, features: [feature] });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  t.after(async () => { await demo.close(); http.close(); });
+  t.after(async () => {
+    await demo.close();
+    http.close();
+  });
   const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   assert.equal(await (await fetch(`${base}/api/ping`)).text(), 'pong');
   assert.equal((await fetch(`${base}/api/other`)).status, 418);

@@ -10,7 +10,10 @@ test('registry: limits on labs and sockets per lab are enforced with a readable 
   const reg = new LabRegistry(limits, fakeClock());
   const a = reg.create('x');
   reg.create('x');
-  assert.throws(() => reg.create('x'), (e: unknown) => e instanceof UserError && /full \(2 labs\)/.test(e.message));
+  assert.throws(
+    () => reg.create('x'),
+    (e: unknown) => e instanceof UserError && /full \(2 labs\)/.test(e.message),
+  );
   reg.join(a.id, 's1', 'Alice');
   reg.join(a.id, 's2', 'Bob');
   assert.throws(() => reg.join(a.id, 's3', 'Carol'), /lab is full \(2 connections\)/);
@@ -45,7 +48,10 @@ test('server: create and join a lab; unknown labs are refused', async (t) => {
   t.after(() => server.close());
   const alice = await server.connect();
   const bob = await server.connect();
-  const created = await ask<{ labId: string; name: string; members: number }>(alice, 'lab:create', { kind: 'emit-sequence', name: 'Alice' });
+  const created = await ask<{ labId: string; name: string; members: number }>(alice, 'lab:create', {
+    kind: 'emit-sequence',
+    name: 'Alice',
+  });
   assert.equal(created.ok, true);
   if (!created.ok) return;
   assert.match(created.data.labId, /^[A-Za-z0-9_-]{8}$/);

@@ -31,7 +31,10 @@ test('events over the rate limit are refused with an error; the socket stays usa
   assert.ok(lab.ok);
   const results = [];
   for (let i = 0; i < 6; i++) results.push(await ask(s, 'emit:send', { variant: 'server', text: `m${i}` }));
-  assert.deepEqual(results.map((r) => r.ok), [true, true, true, true, false, false]);
+  assert.deepEqual(
+    results.map((r) => r.ok),
+    [true, true, true, true, false, false],
+  );
   assert.match(!results[5]!.ok ? results[5]!.error : '', /Too many events: at most 5 a second/);
   clock.advance(1000);
   const after = await ask(s, 'emit:send', { variant: 'server', text: 'later' });

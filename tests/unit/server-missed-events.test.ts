@@ -3,7 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, collect, settle, startTestServer, type TestServer, type TestSocket } from '../helpers/demo-server.ts';
-import { RECOVERY_PATH, type EffectEvent, type MissedStatus, type OrderReceipt, type StreamEvent, type SubscribeResult } from '../../src/contract/index.ts';
+import {
+  RECOVERY_PATH,
+  type EffectEvent,
+  type MissedStatus,
+  type OrderReceipt,
+  type StreamEvent,
+  type SubscribeResult,
+} from '../../src/contract/index.ts';
 import { SequenceTracker } from '../../src/lib/sequence/tracker.ts';
 
 /** Waits until `check` holds (polling), so tests wait on state, not on fixed sleeps. */
@@ -16,7 +23,12 @@ async function until(check: () => boolean, ms = 8000, what = 'condition'): Promi
 }
 
 /** A client whose reconnection waits exactly `dropMs` (no jitter), as the widget's "drop for N s" does. */
-const dropOptions = (dropMs: number) => ({ reconnection: true, reconnectionDelay: dropMs, reconnectionDelayMax: dropMs, randomizationFactor: 0 });
+const dropOptions = (dropMs: number) => ({
+  reconnection: true,
+  reconnectionDelay: dropMs,
+  reconnectionDelayMax: dropMs,
+  randomizationFactor: 0,
+});
 
 async function lab(server: TestServer, opts: Parameters<TestServer['connect']>[0] = {}) {
   const alice = await server.connect(opts);
@@ -35,8 +47,14 @@ async function join(socket: TestSocket, labId: string, name: string, afterOffset
 async function stopAndCount(alice: TestSocket, lanes: StreamEvent[][]): Promise<number> {
   const stopped = await ask<MissedStatus>(alice, 'missed:configure', { running: false });
   assert.ok(stopped.ok);
-  const sent = (await ask<MissedStatus>(alice, 'missed:status', {})).ok ? ((await ask<MissedStatus>(alice, 'missed:status', {})) as { data: MissedStatus }).data.sent : 0;
-  await until(() => lanes.every((l) => l.length > 0 && Math.max(...l.map((e) => e.seq)) >= sent), 3000, 'the last events');
+  const sent = (await ask<MissedStatus>(alice, 'missed:status', {})).ok
+    ? ((await ask<MissedStatus>(alice, 'missed:status', {})) as { data: MissedStatus }).data.sent
+    : 0;
+  await until(
+    () => lanes.every((l) => l.length > 0 && Math.max(...l.map((e) => e.seq)) >= sent),
+    3000,
+    'the last events',
+  );
   return sent;
 }
 
@@ -96,9 +114,18 @@ test('connection state recovery: Bob dropped for 3 s misses nothing and socket.r
   // Socket.IO hands the restored packets to the app just before 'connect': mark those as recovered.
   let away = false;
   const restored: number[] = [];
-  bob.on('disconnect', () => { away = true; });
-  bob.on('missed:event', (e) => { if (away && bob.recovered === true) restored.push(e.seq); });
-  const reconnected = new Promise<void>((resolve) => bob.once('connect', () => { away = false; resolve(); }));
+  bob.on('disconnect', () => {
+    away = true;
+  });
+  bob.on('missed:event', (e) => {
+    if (away && bob.recovered === true) restored.push(e.seq);
+  });
+  const reconnected = new Promise<void>((resolve) =>
+    bob.once('connect', () => {
+      away = false;
+      resolve();
+    }),
+  );
   await ask(bob, 'missed:cut', {});
   const cutAt = bobEvents.length;
   await reconnected;
@@ -155,7 +182,10 @@ test('acks with retries and a lost first ack: the effect happens twice without d
   await join(bob, labId, 'Bob');
   const effects = collect<EffectEvent>(alice, 'missed:effect');
   const send = (key: string, seq: number) =>
-    (bob as unknown as { emitWithAck(e: string, p: unknown): Promise<{ ok: true; data: OrderReceipt }> }).emitWithAck('missed:order', { key, seq });
+    (bob as unknown as { emitWithAck(e: string, p: unknown): Promise<{ ok: true; data: OrderReceipt }> }).emitWithAck(
+      'missed:order',
+      { key, seq },
+    );
 
   await ask(alice, 'missed:configure', { dropFirstAck: true, dedupe: false });
   const plain = await send('bob-1', 1);
@@ -168,12 +198,15 @@ test('acks with retries and a lost first ack: the effect happens twice without d
   assert.equal(deduped.data.applied, 1, 'with dedupe the effect ran once');
   assert.equal(deduped.data.deduped, true);
   await settle(alice);
-  assert.deepEqual(effects.map((e) => [e.key, e.attempt, e.applied, e.deduped, e.from]), [
-    ['bob-1', 1, 1, false, 'Bob'],
-    ['bob-1', 2, 2, false, 'Bob'],
-    ['bob-2', 1, 1, false, 'Bob'],
-    ['bob-2', 2, 1, true, 'Bob'],
-  ]);
+  assert.deepEqual(
+    effects.map((e) => [e.key, e.attempt, e.applied, e.deduped, e.from]),
+    [
+      ['bob-1', 1, 1, false, 'Bob'],
+      ['bob-1', 2, 2, false, 'Bob'],
+      ['bob-2', 1, 1, false, 'Bob'],
+      ['bob-2', 2, 1, true, 'Bob'],
+    ],
+  );
 });
 
 test('bad payloads are refused, the rate is capped by Limits.missedMaxRate, and labs do not leak', async (t) => {
@@ -224,7 +257,14 @@ test('emits buffered while offline are flushed on reconnect, and land in the lab
   for (let seq = 1; seq <= 3; seq++) bob.emit('missed:order', { key: `bob-${seq}`, seq }, () => {});
   assert.equal(bob.sendBuffer.length, 3, 'the client keeps its own emits while offline');
   await until(() => effects.length === 3, 4000, 'the buffered burst');
-  assert.deepEqual(effects.map((e) => [e.seq, e.from, e.attempt]), [[1, 'Bob', 1], [2, 'Bob', 1], [3, 'Bob', 1]]);
+  assert.deepEqual(
+    effects.map((e) => [e.seq, e.from, e.attempt]),
+    [
+      [1, 'Bob', 1],
+      [2, 'Bob', 1],
+      [3, 'Bob', 1],
+    ],
+  );
 });
 
 test('connection state recovery fails once the client was away longer than the recovery window', async (t) => {

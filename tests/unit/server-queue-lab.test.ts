@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, collect, fakeClock, next, settle, startTestServer, type TestServer, type TestSocket } from '../helpers/demo-server.ts';
+import {
+  ask,
+  collect,
+  fakeClock,
+  next,
+  settle,
+  startTestServer,
+  type TestServer,
+  type TestSocket,
+} from '../helpers/demo-server.ts';
 import type { QueueDelivery, QueueLabEvent, QueueLabState, QueueSettings } from '../../src/contract/index.ts';
 import { DEFAULT_QUEUE_SETTINGS } from '../../src/contract/index.ts';
 import { labsWithQueues } from '../../server/features/queue-lab.ts';
@@ -29,7 +38,8 @@ async function queueLab(t: T, settings: Partial<QueueSettings> = {}, n = 2, serv
     consumers.push({ name, socket, got });
   }
   const events = collect<QueueLabEvent>(producer, 'queue:event');
-  const publish = (text: string, extra: Record<string, unknown> = {}) => ask<{ status: string; messageId: string }>(producer, 'queue:publish', { text, ...extra });
+  const publish = (text: string, extra: Record<string, unknown> = {}) =>
+    ask<{ status: string; messageId: string }>(producer, 'queue:publish', { text, ...extra });
   return { server: s, producer, consumers, events, publish, labId };
 }
 
@@ -57,7 +67,12 @@ test('fanout mode gives each consumer its own copy', async (t) => {
   const res = await publish('news');
   assert.ok(res.ok && res.data.status === 'enqueued');
   await settleAll(producer, ...consumers.map((c) => c.socket));
-  for (const c of consumers) assert.deepEqual(c.got.map((d) => d.text), ['news'], `${c.name} got a copy`);
+  for (const c of consumers)
+    assert.deepEqual(
+      c.got.map((d) => d.text),
+      ['news'],
+      `${c.name} got a copy`,
+    );
 });
 
 test("a crashed consumer's unacked message is delivered to another consumer at once", async (t) => {
@@ -82,7 +97,10 @@ test("a crashed consumer's unacked message is delivered to another consumer at o
   const state = await ask<QueueLabState>(producer, 'queue:state', {});
   assert.ok(state.ok);
   assert.deepEqual([state.data.stats.depth, state.data.stats.inFlight, state.data.stats.acked], [0, 0, 1]);
-  assert.deepEqual(state.data.consumers.map((c) => c.name), ['Ben']);
+  assert.deepEqual(
+    state.data.consumers.map((c) => c.name),
+    ['Ben'],
+  );
 });
 
 test('a consumer that stays connected but never acks gets its message taken back after the visibility timeout', async (t) => {
@@ -120,7 +138,10 @@ test('a message every consumer fails on lands in the dead-letter queue after max
   assert.equal(dead.deadLetters, 1);
   const deliveries = consumers.flatMap((c) => c.got).filter((d) => d.text === 'poison');
   assert.equal(deliveries.length, 3, 'delivered exactly maxDeliveries times');
-  assert.ok(new Set(consumers.filter((c) => c.got.length > 0).map((c) => c.name)).size >= 2, 'more than one consumer tried');
+  assert.ok(
+    new Set(consumers.filter((c) => c.got.length > 0).map((c) => c.name)).size >= 2,
+    'more than one consumer tried',
+  );
 });
 
 test('ack off + crash loses the message: at-most-once', async (t) => {
@@ -133,7 +154,11 @@ test('ack off + crash loses the message: at-most-once', async (t) => {
   await settleAll(producer, ben!.socket);
   await publish('job 2'); // proves the queue still works, and that job 1 is not behind it
   await settleAll(ben!.socket);
-  assert.deepEqual(ben!.got.map((d) => d.text), ['job 2'], 'job 1 never comes back');
+  assert.deepEqual(
+    ben!.got.map((d) => d.text),
+    ['job 2'],
+    'job 1 never comes back',
+  );
   assert.ok(events.some((e) => e.type === 'acked' && e.reason === 'auto-ack' && e.text === 'job 1'));
   assert.ok(!events.some((e) => e.type === 'requeued'));
 });
@@ -211,7 +236,9 @@ test('bad payloads are refused with { ok: false } and change nothing', async (t)
   const stranger = await ask(producer, 'queue:ack', { tag: 't1' });
   assert.equal(stranger.ok, false);
   const state = await ask<QueueLabState>(producer, 'queue:state', {});
-  assert.ok(state.ok && state.data.stats.published === 0 && state.data.settings.prefetch === DEFAULT_QUEUE_SETTINGS.prefetch);
+  assert.ok(
+    state.ok && state.data.stats.published === 0 && state.data.settings.prefetch === DEFAULT_QUEUE_SETTINGS.prefetch,
+  );
   await settleAll(consumers[0]!.socket);
   assert.equal(consumers[0]!.got.length, 0);
 });

@@ -5,7 +5,15 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { io as connect } from 'socket.io-client';
 import type { Limits } from '../../server/config.ts';
-import { ask, collect, fakeClock, settle, startTestServer, type TestServer, type TestSocket } from '../helpers/demo-server.ts';
+import {
+  ask,
+  collect,
+  fakeClock,
+  settle,
+  startTestServer,
+  type TestServer,
+  type TestSocket,
+} from '../helpers/demo-server.ts';
 
 const OTHER = { localAddress: '127.0.0.2' } as Record<string, unknown>;
 
@@ -26,8 +34,16 @@ async function until(check: () => boolean): Promise<void> {
 }
 
 /** Connects and resolves with the connect_error message, or 'connected'. */
-function attempt(server: TestServer, opts: Record<string, unknown> = {}): Promise<{ socket: TestSocket; outcome: string }> {
-  const socket: TestSocket = connect(server.url, { forceNew: true, transports: ['websocket'], reconnection: false, ...opts });
+function attempt(
+  server: TestServer,
+  opts: Record<string, unknown> = {},
+): Promise<{ socket: TestSocket; outcome: string }> {
+  const socket: TestSocket = connect(server.url, {
+    forceNew: true,
+    transports: ['websocket'],
+    reconnection: false,
+    ...opts,
+  });
   return new Promise((resolve) => {
     socket.once('connect', () => resolve({ socket, outcome: 'connected' }));
     socket.once('connect_error', (err) => resolve({ socket, outcome: err.message }));
@@ -57,7 +73,10 @@ test('SP_MAX_CONNECTIONS_PER_ADDRESS raised: more connections than a lowered cap
   const all: Array<{ socket: TestSocket; outcome: string }> = [];
   for (let i = 0; i < 3; i++) all.push(await attempt(server));
   t.after(() => all.forEach((x) => x.socket.disconnect()));
-  assert.deepEqual(all.map((x) => x.outcome), ['connected', 'connected', 'connected']);
+  assert.deepEqual(
+    all.map((x) => x.outcome),
+    ['connected', 'connected', 'connected'],
+  );
 });
 
 test('lab exhaustion by one client: its creates are capped per window, another learner still gets a lab', async (t) => {
@@ -69,7 +88,10 @@ test('lab exhaustion by one client: its creates are capped per window, another l
     results.push(await ask(s, 'lab:create', { kind: 'flood', name: 'x' }));
     s.disconnect();
   }
-  assert.deepEqual(results.map((r) => r.ok), [true, true, true, false, false]);
+  assert.deepEqual(
+    results.map((r) => r.ok),
+    [true, true, true, false, false],
+  );
   assert.equal(!results[3]!.ok && results[3]!.code, 'rate-limited');
   const learner = await server.connect(OTHER);
   const mine = await ask(learner, 'lab:create', { kind: 'k', name: 'Ada' });
@@ -124,7 +146,8 @@ test("flood: the flooder is cut off and cooled off; another learner's round trip
   t.after(() => refused.socket.disconnect());
   assert.match(refused.outcome, /cut off for sending too many refused events; try again in 30 s/);
   // … while the other learner's round trips succeed.
-  for (let i = 0; i < 3; i++) assert.equal((await ask(learner, 'emit:send', { variant: 'server', text: `m${i}` })).ok, true);
+  for (let i = 0; i < 3; i++)
+    assert.equal((await ask(learner, 'emit:send', { variant: 'server', text: `m${i}` })).ok, true);
   clock.advance(30_000);
   const back = await attempt(server);
   t.after(() => back.socket.disconnect());
@@ -168,7 +191,11 @@ test("SP_LAB_DELIVERIES_PER_SECOND: a lab's fan-out is refused past its budget o
     // "all" reaches the 3 members: 3 deliveries each time.
     const results = [];
     for (let i = 0; i < 2; i++) results.push(await ask(a, 'emit:send', { variant: 'all', text: 'hi' }));
-    assert.deepEqual(results.map((r) => r.ok), expected, `budget ${labDeliveriesPerSecond}`);
+    assert.deepEqual(
+      results.map((r) => r.ok),
+      expected,
+      `budget ${labDeliveriesPerSecond}`,
+    );
     if (!results[1]!.ok) {
       assert.equal(results[1]!.code, 'rate-limited');
       clock.advance(1000);

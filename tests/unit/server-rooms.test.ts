@@ -53,7 +53,8 @@ test('every emit variant reaches exactly the sockets recipients() names, for eve
         const got = new Set(sim.filter((_, i) => boxes[i]!.some((m) => m.ref === ref)).map((s) => s.id));
         const expected = recipients(sim, sender.id, variant.id, params);
         assert.deepEqual([...got].sort(), [...expected].sort(), `${variant.id} from ${sender.name} ${target ?? ''}`);
-        for (const box of boxes) assert.ok(box.filter((m) => m.ref === ref).length <= 1, `${variant.id}: at most one copy each`);
+        for (const box of boxes)
+          assert.ok(box.filter((m) => m.ref === ref).length <= 1, `${variant.id}: at most one copy each`);
         checked++;
       }
     }
@@ -68,7 +69,12 @@ test('io.to([room1, room2]) reaches Cleo, who is in both rooms, exactly once', a
   t.after(() => server.close());
   const { sockets } = await labOfFour(server);
   const cleo = collect<RoomMessage>(sockets[2]!, 'rooms:message');
-  await ask(sockets[3]!, 'rooms:emit', { variant: 'io.to([room,room2]).emit', room: 'room1', room2: 'room2', ref: 'dup' });
+  await ask(sockets[3]!, 'rooms:emit', {
+    variant: 'io.to([room,room2]).emit',
+    room: 'room1',
+    room2: 'room2',
+    ref: 'dup',
+  });
   await settle(sockets[2]!);
   assert.equal(cleo.length, 1);
   assert.equal(cleo[0]!.from, 'Dev');
@@ -79,10 +85,16 @@ test('rooms are real server rooms with the lab prefix; the snapshot shows them w
   t.after(() => server.close());
   const { labId, sockets } = await labOfFour(server);
   const serverSide = server.demo.io.of('/').sockets.get(sockets[2]!.id!)!;
-  assert.deepEqual([...serverSide.rooms].sort(), [sockets[2]!.id, `lab:${labId}`, `lab:${labId}/room1`, `lab:${labId}/room2`].sort());
+  assert.deepEqual(
+    [...serverSide.rooms].sort(),
+    [sockets[2]!.id, `lab:${labId}`, `lab:${labId}/room1`, `lab:${labId}/room2`].sort(),
+  );
   const snap = await ask<RoomsSnapshot>(sockets[0]!, 'rooms:list', {});
   assert.ok(snap.ok);
-  assert.deepEqual(snap.data.members.map((m) => [m.name, m.rooms]), LAYOUT.map((l) => [l.name, l.rooms]));
+  assert.deepEqual(
+    snap.data.members.map((m) => [m.name, m.rooms]),
+    LAYOUT.map((l) => [l.name, l.rooms]),
+  );
 });
 
 test('leaving a room, and disconnecting, are reported to the lab; a new connection starts in no room', async (t) => {
@@ -105,7 +117,10 @@ test('leaving a room, and disconnecting, are reported to the lab; a new connecti
   const applied = applyDelta(withSnapshot(emptyExplorer(), listed.data), await changed);
   assert.equal(applied.resync, false);
   const snap = applied.state;
-  assert.equal(snap.members.some((m) => m.id === cleoId), false);
+  assert.equal(
+    snap.members.some((m) => m.id === cleoId),
+    false,
+  );
   assert.equal(server.demo.io.of('/').adapter.rooms.get(`lab:${labId}/room2`)?.has(cleoId) ?? false, false);
 
   const again = await server.connect();
@@ -146,7 +161,10 @@ test('bad requests are refused with a reason and change nothing', async (t) => {
   assert.deepEqual(seen.flat(), []);
   const snap = await ask<RoomsSnapshot>(ana, 'rooms:list', {});
   assert.ok(snap.ok);
-  assert.deepEqual(snap.data.members.map((m) => m.rooms), LAYOUT.map((l) => l.rooms));
+  assert.deepEqual(
+    snap.data.members.map((m) => m.rooms),
+    LAYOUT.map((l) => l.rooms),
+  );
 });
 
 test('a socket can be in at most 8 named rooms in a lab', async (t) => {

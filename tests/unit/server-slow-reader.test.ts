@@ -9,11 +9,14 @@ import { ask, startTestServer, type TestSocket } from '../helpers/demo-server.ts
 const limits = { maxTextLength: 60_000, maxPayloadBytes: 128 * 1024, eventsPerSecond: 10_000, eventBurst: 10_000 };
 
 /** The TCP socket under a socket.io-client WebSocket connection (Node's ws). */
-const tcpOf = (s: TestSocket) =>
-  (s.io.engine.transport as unknown as { ws: { _socket: NetSocket } }).ws._socket;
+const tcpOf = (s: TestSocket) => (s.io.engine.transport as unknown as { ws: { _socket: NetSocket } }).ws._socket;
 
 test('unsentBytes counts the WebSocket buffer and the queued packets, and stops counting past the cap', () => {
-  const conn = { transport: { name: 'websocket', socket: { bufferedAmount: 100 } }, writeBuffer: [{ data: 'abc' }], close() {} };
+  const conn = {
+    transport: { name: 'websocket', socket: { bufferedAmount: 100 } },
+    writeBuffer: [{ data: 'abc' }],
+    close() {},
+  };
   assert.equal(unsentBytes(conn), 103);
   const many = { writeBuffer: Array.from({ length: 1000 }, () => ({ data: 'x'.repeat(10) })), close() {} };
   assert.ok(unsentBytes(many, 50) < 100, 'stops early');

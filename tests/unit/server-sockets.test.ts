@@ -36,7 +36,9 @@ test('sockets:watch lists every connection in the lab with its real, distinct 4-
   assert.ok(p1! > 0 && p2! > 0);
   // The client's own view of its TCP socket agrees with what the server reports (same process here).
   const infoA = await ask<{ client: { port: number } }>(a, 'conn:info', {});
-  assert.ok(infoA.ok && res.data.connections.some((c) => c.socketId === a.id && c.client.port === infoA.data.client.port));
+  assert.ok(
+    infoA.ok && res.data.connections.some((c) => c.socketId === a.id && c.client.port === infoA.data.client.port),
+  );
 });
 
 test('joins and leaves are pushed to the watched lab, and only to it', async (t) => {
@@ -58,7 +60,10 @@ test('joins and leaves are pushed to the watched lab, and only to it', async (t)
   const left = next<LabSockets>(a, 'sockets:lab');
   b.disconnect();
   const afterLeave = await left;
-  assert.deepEqual(afterLeave.connections.map((c) => c.name), ['You']);
+  assert.deepEqual(
+    afterLeave.connections.map((c) => c.name),
+    ['You'],
+  );
   await settle(other);
   assert.equal(otherGot, 0, 'another lab hears nothing');
 });

@@ -54,7 +54,12 @@ test('bad payloads are refused and a lab is required', async (t) => {
 async function watchedClient(t: { after(fn: () => Promise<void> | void): void }, query: Record<string, string>) {
   const server = await startTestServer();
   t.after(() => server.close());
-  const socket = io(server.url, { forceNew: true, reconnection: false, transports: ['polling', 'websocket'], query }) as TestSocket;
+  const socket = io(server.url, {
+    forceNew: true,
+    reconnection: false,
+    transports: ['polling', 'websocket'],
+    query,
+  }) as TestSocket;
   t.after(() => void socket.disconnect());
   const outcome = new Promise<string>((resolve) => {
     socket.io.on('open', () => {
@@ -86,6 +91,10 @@ test('WebSocket only with the block flag cannot connect at all; tryAllTransports
   const server = await startTestServer();
   t.after(() => server.close());
   await assert.rejects(server.connect({ transports: ['websocket'], query: { sp_block: 'websocket' } }));
-  const socket = await server.connect({ transports: ['websocket', 'polling'], tryAllTransports: true, query: { sp_block: 'websocket' } });
+  const socket = await server.connect({
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+    query: { sp_block: 'websocket' },
+  });
   assert.equal(socket.io.engine.transport.name, 'polling');
 });

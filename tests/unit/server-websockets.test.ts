@@ -64,7 +64,9 @@ test('ws:handshake returns the real upgrade request and the 101 response the ser
   assert.equal(resp.get('upgrade'), 'websocket');
   assert.equal(resp.get('connection'), 'Upgrade');
   // RFC 6455 §4.2.2, computed independently of src/lib/protocol/ws-accept.ts.
-  const expected = createHash('sha1').update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+  const expected = createHash('sha1')
+    .update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11')
+    .digest('base64');
   assert.equal(resp.get('sec-websocket-accept'), expected);
   const lines = [response.startLine, ...response.headers.map(([k, v]) => `${k}: ${v}`)];
   assert.equal(response.bytes, Buffer.byteLength(lines.join('\r\n') + '\r\n\r\n'), 'head size counts every CRLF');
@@ -89,7 +91,10 @@ test('ticker: pushed updates and short polls see the same numbered stream', asyn
   const r = await fetch(`${url}/api/ticker/poll?lab=${labId}&after=0`);
   assert.equal(r.status, 200);
   const body = (await r.json()) as TickerPollResponse;
-  assert.ok(body.updates.some((u) => u.seq === first.seq && u.at === first.at), 'the polled copy is the pushed one');
+  assert.ok(
+    body.updates.some((u) => u.seq === first.seq && u.at === first.at),
+    'the polled copy is the pushed one',
+  );
   assert.equal(body.heldMs, 0);
   assert.ok(body.requestHeaderBytes > 40, `request head ${body.requestHeaderBytes} B`);
   assert.ok(body.responseHeaderBytes > 60, `response head ${body.responseHeaderBytes} B`);
@@ -110,36 +115,57 @@ test('ticker: a long poll is held until the next update, or answered empty at th
 
 test('ticker: a held long poll is answered as soon as an update exists', async (t) => {
   // Updates 400 ms apart: the poll for "after the first" reaches the server well before the second exists.
-  const { url, open } = await serve(t, { limits: { ...FAST, tickerMinMs: 400, tickerMaxMs: 400, longPollTimeoutMs: 5000 } });
+  const { url, open } = await serve(t, {
+    limits: { ...FAST, tickerMinMs: 400, tickerMaxMs: 400, longPollTimeoutMs: 5000 },
+  });
   const s = await open();
   const labId = await labWithTicker(s);
   const first = await next<TickerUpdate>(s, 'ticker:update');
   const pushed = next<TickerUpdate>(s, 'ticker:update');
-  const body = (await (await fetch(`${url}/api/ticker/long?lab=${labId}&after=${first.seq}`)).json()) as TickerPollResponse;
+  const body = (await (
+    await fetch(`${url}/api/ticker/long?lab=${labId}&after=${first.seq}`)
+  ).json()) as TickerPollResponse;
   const second = await pushed;
   assert.deepEqual(body.updates, [second], 'the held poll carries exactly the update that was pushed');
-  assert.ok(body.heldMs > 0 && body.heldMs < 3000, `held ${body.heldMs} ms, answered by the update, not the 5 s timeout`);
+  assert.ok(
+    body.heldMs > 0 && body.heldMs < 3000,
+    `held ${body.heldMs} ms, answered by the update, not the 5 s timeout`,
+  );
 });
 
 test('polling routes validate their query, find only running tickers, and cap held polls', async (t) => {
-  const { url, open } = await serve(t, { limits: { ...FAST, tickerMinMs: 5000, tickerMaxMs: 5000, longPollTimeoutMs: 2000, maxHeldPollsPerLab: 2 } });
+  const { url, open } = await serve(t, {
+    limits: { ...FAST, tickerMinMs: 5000, tickerMaxMs: 5000, longPollTimeoutMs: 2000, maxHeldPollsPerLab: 2 },
+  });
   const s = await open();
   const labId = await labWithTicker(s);
-  for (const q of ['', `lab=${labId}`, `lab=${labId}&after=-1`, `lab=${labId}&after=x`, `lab=bad&after=0`, `lab=${labId}&after=0&evil=1`]) {
+  for (const q of [
+    '',
+    `lab=${labId}`,
+    `lab=${labId}&after=-1`,
+    `lab=${labId}&after=x`,
+    `lab=bad&after=0`,
+    `lab=${labId}&after=0&evil=1`,
+  ]) {
     const r = await fetch(`${url}/api/ticker/poll?${q}`);
     assert.equal(r.status, 400, q);
     assert.equal(((await r.json()) as { ok: boolean }).ok, false);
   }
   assert.equal((await fetch(`${url}/api/ticker/poll?lab=AAAAAAAA&after=0`)).status, 404);
   const controller = new AbortController();
-  const held = [1, 2].map(() => fetch(`${url}/api/ticker/long?lab=${labId}&after=0`, { signal: controller.signal }).catch(() => undefined));
+  const held = [1, 2].map(() =>
+    fetch(`${url}/api/ticker/long?lab=${labId}&after=0`, { signal: controller.signal }).catch(() => undefined),
+  );
   // The two held polls are registered before the third request arrives (same connection order is not promised,
   // so poll until the server refuses).
   let status = 0;
   for (let i = 0; i < 50 && status !== 429; i++) {
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), 50);
-    status = await fetch(`${url}/api/ticker/long?lab=${labId}&after=0`, { signal: ac.signal }).then((r) => r.status, () => 0);
+    status = await fetch(`${url}/api/ticker/long?lab=${labId}&after=0`, { signal: ac.signal }).then(
+      (r) => r.status,
+      () => 0,
+    );
     clearTimeout(timer);
   }
   assert.equal(status, 429, 'a third held poll in the lab is refused');
@@ -177,8 +203,16 @@ test('the ticker stops when its lab empties, and ticker:start needs a lab', asyn
 
 test('the polling limits can be raised from the environment like every other limit', async () => {
   const { limitsFromEnv, DEFAULT_LIMITS } = await import('../../server/config.ts');
-  const limits = limitsFromEnv({ SP_LONG_POLL_TIMEOUT_MS: '5000', SP_MAX_HELD_POLLS_PER_LAB: '100', SP_POLLS_PER_SECOND_PER_LAB: '200', SP_TICKER_MIN_MS: '100' });
-  assert.deepEqual([limits.longPollTimeoutMs, limits.maxHeldPollsPerLab, limits.pollsPerSecondPerLab, limits.tickerMinMs], [5000, 100, 200, 100]);
+  const limits = limitsFromEnv({
+    SP_LONG_POLL_TIMEOUT_MS: '5000',
+    SP_MAX_HELD_POLLS_PER_LAB: '100',
+    SP_POLLS_PER_SECOND_PER_LAB: '200',
+    SP_TICKER_MIN_MS: '100',
+  });
+  assert.deepEqual(
+    [limits.longPollTimeoutMs, limits.maxHeldPollsPerLab, limits.pollsPerSecondPerLab, limits.tickerMinMs],
+    [5000, 100, 200, 100],
+  );
   assert.equal(limits.tickerMaxMs, DEFAULT_LIMITS.tickerMaxMs);
   assert.ok(DEFAULT_LIMITS.tickerMinMs <= DEFAULT_LIMITS.tickerMaxMs);
 });

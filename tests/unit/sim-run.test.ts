@@ -23,7 +23,10 @@ test('a different seed changes the timeline when loss > 0', () => {
 test('no loss: both protocols deliver everything, TCP in order', () => {
   for (const jitterMs of [0, 25, 100]) {
     const r = simulate({ seed: 3, loss: 0, jitterMs, messages: 40 });
-    assert.deepEqual(r.tcp.app.map((d) => d.msg), Array.from({ length: 40 }, (_, i) => i + 1));
+    assert.deepEqual(
+      r.tcp.app.map((d) => d.msg),
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
     assert.equal(r.udp.counters.delivered, 40);
     assert.ok(r.tcp.completed && r.udp.completed);
   }

@@ -1,11 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  DEFAULT_SETTINGS,
-  fromQuery,
-  normalizeSettings,
-  toQuery,
-} from '../../src/lib/sim/settings.ts';
+import { DEFAULT_SETTINGS, fromQuery, normalizeSettings, toQuery } from '../../src/lib/sim/settings.ts';
 import type { SimSettings } from '../../src/lib/sim/settings.ts';
 
 test('empty input gives the defaults', () => {

@@ -7,7 +7,10 @@ const { tcp } = simulate({ seed: 9, loss: 0, jitterMs: 0, window: 8, messages: 1
 
 test('at t = 0 only the SYN has been sent; at the end everything is done', () => {
   const s0 = snapshotAt(tcp, 0);
-  assert.deepEqual(s0.sent.map((e) => e.kind), ['syn']);
+  assert.deepEqual(
+    s0.sent.map((e) => e.kind),
+    ['syn'],
+  );
   assert.equal(s0.inFlight.length, 1);
   assert.equal(s0.app.length, 0);
   const end = snapshotAt(tcp, endTime(tcp));
@@ -42,8 +45,14 @@ test('segments stuck behind the hole show up as held, then are released', () => 
   const before = snapshotAt(tcp, re.arriveT - 0.001);
   // Window 8: once 1 is ACKed, 9 goes out and also lands behind the hole.
   assert.deepEqual(before.held, [3, 4, 5, 6, 7, 8, 9]);
-  assert.deepEqual(before.app.map((d) => d.msg), [1]);
+  assert.deepEqual(
+    before.app.map((d) => d.msg),
+    [1],
+  );
   const after = snapshotAt(tcp, re.arriveT);
   assert.deepEqual(after.held, []);
-  assert.deepEqual(after.app.map((d) => d.msg), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    after.app.map((d) => d.msg),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
 });

@@ -143,7 +143,9 @@ test('counters agree with the timeline', () => {
 test('the window bounds segments in flight', () => {
   const run = simulateTcp(settings({ seed: 5, loss: 0.1, jitterMs: 50, window: 3, messages: 40 }), { maxTimeMs: 1e9 });
   // Distinct new (non-retransmitted) data segments must be within window of the highest ACK seen by then.
-  const acks = run.timeline.filter((e) => (e.kind === 'ack' || e.kind === 'dupack') && e.from === 'server' && e.arriveT !== null);
+  const acks = run.timeline.filter(
+    (e) => (e.kind === 'ack' || e.kind === 'dupack') && e.from === 'server' && e.arriveT !== null,
+  );
   for (const d of run.timeline.filter((e) => e.kind === 'data' && !e.retransmit)) {
     const base = Math.max(1, ...acks.filter((a) => (a.arriveT as number) <= d.t).map((a) => a.ack as number));
     assert.ok((d.seq as number) < base + 3, `seq ${d.seq} sent with base ${base}`);

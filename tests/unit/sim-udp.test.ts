@@ -9,7 +9,10 @@ const settings = (p: Partial<SimSettings>): SimSettings => normalizeSettings(p);
 test('no loss: every datagram delivered, nothing but datagrams on the wire', () => {
   const run = simulateUdp(settings({ loss: 0, jitterMs: 30, messages: 25 }));
   assert.equal(run.counters.delivered, 25);
-  assert.deepEqual([...run.app.map((d) => d.msg)].sort((a, b) => a - b), Array.from({ length: 25 }, (_, i) => i + 1));
+  assert.deepEqual(
+    [...run.app.map((d) => d.msg)].sort((a, b) => a - b),
+    Array.from({ length: 25 }, (_, i) => i + 1),
+  );
   assert.ok(run.timeline.every((e) => e.kind === 'datagram' && e.from === 'client' && !e.retransmit));
   assert.equal(run.counters.sent, 25);
   assert.ok(run.completed);
@@ -17,7 +20,10 @@ test('no loss: every datagram delivered, nothing but datagrams on the wire', () 
 
 test('no jitter, no loss: arrival order is send order', () => {
   const run = simulateUdp(settings({ loss: 0, jitterMs: 0, messages: 10 }));
-  assert.deepEqual(run.app.map((d) => d.msg), Array.from({ length: 10 }, (_, i) => i + 1));
+  assert.deepEqual(
+    run.app.map((d) => d.msg),
+    Array.from({ length: 10 }, (_, i) => i + 1),
+  );
   assert.equal(run.counters.inOrder, 10);
 });
 
@@ -46,6 +52,9 @@ test('with jitter some run delivers out of order', () => {
 
 test('dropFirst drops exactly those datagrams (a gap, never filled)', () => {
   const run = simulateUdp(settings({ loss: 0, messages: 6, dropFirst: [2, 5] }));
-  assert.deepEqual(run.app.map((d) => d.msg), [1, 3, 4, 6]);
+  assert.deepEqual(
+    run.app.map((d) => d.msg),
+    [1, 3, 4, 6],
+  );
   assert.equal(run.counters.lost, 2);
 });

@@ -72,7 +72,7 @@ test('the size cap evicts the oldest key early and counts it', async () => {
   assert.equal(await store.seen('c'), true);
 });
 
-test('ExpiringMap.update does not extend a key\'s life', () => {
+test("ExpiringMap.update does not extend a key's life", () => {
   const clock = new ManualClock(0);
   const map = new ExpiringMap<string>({ clock, ttlMs: 10, maxKeys: 5 });
   assert.equal(map.add('k', 'a'), true);

@@ -6,7 +6,13 @@ import { compareOffsets, nextOffset, parseOffset } from '../../server/store/offs
 
 function makeLog(overrides: Partial<{ maxEntries: number; maxStreams: number; maxAgeMs: number }> = {}) {
   const clock = new ManualClock(1_000);
-  const log = new InMemoryOffsetLog<string>({ clock, maxEntries: 100, maxStreams: 10, maxAgeMs: Infinity, ...overrides });
+  const log = new InMemoryOffsetLog<string>({
+    clock,
+    maxEntries: 100,
+    maxStreams: 10,
+    maxAgeMs: Infinity,
+    ...overrides,
+  });
   return { clock, log };
 }
 
@@ -28,13 +34,22 @@ test('readAfter returns entries in append order, strictly after the offset', asy
     if (v === 'b') clock.advance(10);
   }
   const all = await log.readAfter('room', null, 10);
-  assert.deepEqual(all.entries.map((e) => e.value), ['a', 'b', 'c', 'd']);
-  assert.deepEqual(all.entries.map((e) => e.offset), offsets);
+  assert.deepEqual(
+    all.entries.map((e) => e.value),
+    ['a', 'b', 'c', 'd'],
+  );
+  assert.deepEqual(
+    all.entries.map((e) => e.offset),
+    offsets,
+  );
   assert.equal(all.truncated, false);
   assert.equal(all.latest, offsets[3]);
 
   const rest = await log.readAfter('room', offsets[1], 10);
-  assert.deepEqual(rest.entries.map((e) => e.value), ['c', 'd']);
+  assert.deepEqual(
+    rest.entries.map((e) => e.value),
+    ['c', 'd'],
+  );
   assert.equal(rest.truncated, false);
   assert.equal((await log.readAfter('room', offsets[3], 10)).entries.length, 0);
 });
@@ -43,10 +58,16 @@ test('limit pages through the log and reports hasMore', async () => {
   const { log } = makeLog();
   for (const v of ['a', 'b', 'c']) await log.append('s', v);
   const first = await log.readAfter('s', null, 2);
-  assert.deepEqual(first.entries.map((e) => e.value), ['a', 'b']);
+  assert.deepEqual(
+    first.entries.map((e) => e.value),
+    ['a', 'b'],
+  );
   assert.equal(first.hasMore, true);
   const second = await log.readAfter('s', first.entries[1].offset, 2);
-  assert.deepEqual(second.entries.map((e) => e.value), ['c']);
+  assert.deepEqual(
+    second.entries.map((e) => e.value),
+    ['c'],
+  );
   assert.equal(second.hasMore, false);
   await assert.rejects(log.readAfter('s', null, 0), RangeError);
 });
@@ -57,17 +78,26 @@ test('maxEntries trims the oldest and a reader behind the window is told it is t
   for (const v of ['a', 'b', 'c', 'd', 'e']) offsets.push((await log.append('s', v)).offset);
 
   const fromStart = await log.readAfter('s', null, 10);
-  assert.deepEqual(fromStart.entries.map((e) => e.value), ['c', 'd', 'e']);
+  assert.deepEqual(
+    fromStart.entries.map((e) => e.value),
+    ['c', 'd', 'e'],
+  );
   assert.equal(fromStart.truncated, true);
   assert.equal(fromStart.oldest, offsets[2]);
 
   const behind = await log.readAfter('s', offsets[0], 10);
   assert.equal(behind.truncated, true, 'b was trimmed and the reader never saw it');
-  assert.deepEqual(behind.entries.map((e) => e.value), ['c', 'd', 'e']);
+  assert.deepEqual(
+    behind.entries.map((e) => e.value),
+    ['c', 'd', 'e'],
+  );
 
   const edge = await log.readAfter('s', offsets[1], 10);
   assert.equal(edge.truncated, false, 'the reader saw b, the last trimmed entry, so nothing is lost');
-  assert.deepEqual(edge.entries.map((e) => e.value), ['c', 'd', 'e']);
+  assert.deepEqual(
+    edge.entries.map((e) => e.value),
+    ['c', 'd', 'e'],
+  );
 });
 
 test('entries expire after maxAgeMs by the injected clock', async () => {
@@ -77,7 +107,10 @@ test('entries expire after maxAgeMs by the injected clock', async () => {
   await log.append('s', 'b');
   clock.advance(40); // a is now exactly 100ms old
   const read = await log.readAfter('s', null, 10);
-  assert.deepEqual(read.entries.map((e) => e.value), ['b']);
+  assert.deepEqual(
+    read.entries.map((e) => e.value),
+    ['b'],
+  );
   assert.equal(read.truncated, true);
   assert.equal((await log.readAfter('s', a, 10)).truncated, false);
 
@@ -121,7 +154,10 @@ test('drop forgets a stream; streams are independent', async () => {
   await log.append('b', 'y');
   await log.drop('a');
   assert.equal(await log.latest('a'), null);
-  assert.deepEqual((await log.readAfter('b', null, 5)).entries.map((e) => e.value), ['y']);
+  assert.deepEqual(
+    (await log.readAfter('b', null, 5)).entries.map((e) => e.value),
+    ['y'],
+  );
 });
 
 test('constructor rejects nonsense bounds', () => {
@@ -138,9 +174,15 @@ test('a stream dropped and recreated never reuses offsets; an old reader is told
   await log.append('s', 'old-3'); // the reader never got this one
   await log.drop('s');
   const fresh = [(await log.append('s', 'new-1')).offset, (await log.append('s', 'new-2')).offset];
-  assert.ok(fresh.every((o) => compareOffsets(parseOffset(o), parseOffset(seen)) > 0), 'same millisecond, still later ids');
+  assert.ok(
+    fresh.every((o) => compareOffsets(parseOffset(o), parseOffset(seen)) > 0),
+    'same millisecond, still later ids',
+  );
   const read = await log.readAfter('s', seen, 10);
-  assert.deepEqual(read.entries.map((e) => e.value), ['new-1', 'new-2']);
+  assert.deepEqual(
+    read.entries.map((e) => e.value),
+    ['new-1', 'new-2'],
+  );
   assert.equal(read.truncated, true, 'old-3 is gone with the old stream');
   assert.equal((await log.readAfter('s', fresh[0], 10)).truncated, false);
   assert.equal((await log.readAfter('s', null, 10)).truncated, false);
@@ -152,6 +194,9 @@ test('offsets are per stream monotonic even when streams interleave', async () =
   await log.append('b', 'y');
   const a2 = (await log.append('a', 'z')).offset;
   assert.ok(compareOffsets(parseOffset(a2), parseOffset(a1)) > 0);
-  assert.deepEqual((await log.readAfter('a', a1, 10)).entries.map((e) => e.value), ['z']);
+  assert.deepEqual(
+    (await log.readAfter('a', a1, 10)).entries.map((e) => e.value),
+    ['z'],
+  );
   assert.equal((await log.readAfter('a', a1, 10)).truncated, false);
 });

@@ -38,7 +38,19 @@ test('work mode: each message reaches exactly one of two consumers, round robin'
   b.ackAll();
   assert.deepEqual(
     { ...broker.stats() },
-    { depth: 0, inFlight: 0, deadLetters: 0, consumers: 2, published: 5, delivered: 5, redelivered: 0, acked: 5, deduped: 0, refused: 0, deadLettered: 0 },
+    {
+      depth: 0,
+      inFlight: 0,
+      deadLetters: 0,
+      consumers: 2,
+      published: 5,
+      delivered: 5,
+      redelivered: 0,
+      acked: 5,
+      deduped: 0,
+      refused: 0,
+      deadLettered: 0,
+    },
   );
 });
 
@@ -98,7 +110,7 @@ test('ack on: a consumer that crashes mid-message gets it redelivered to the oth
   assert.equal(broker.stats().redelivered, 1);
 });
 
-test('ack off (auto-ack): a crashed consumer\'s message is lost — at-most-once', () => {
+test("ack off (auto-ack): a crashed consumer's message is lost — at-most-once", () => {
   const { broker } = makeBroker({ ack: false });
   const a = recorder(broker, 'a');
   broker.publish({ id: 'job', body: 'x' });
@@ -106,7 +118,11 @@ test('ack off (auto-ack): a crashed consumer\'s message is lost — at-most-once
   broker.removeConsumer('a'); // crash before doing the work
   const b = recorder(broker, 'b');
   broker.publish({ id: 'next', body: 'y' });
-  assert.deepEqual(b.got.map((d) => d.messageId), ['next'], 'job is never seen again');
+  assert.deepEqual(
+    b.got.map((d) => d.messageId),
+    ['next'],
+    'job is never seen again',
+  );
   const stats = broker.stats();
   assert.equal(stats.depth, 0);
   assert.equal(stats.inFlight, 0);
@@ -214,7 +230,10 @@ test('nack without requeue dead-letters at once; a throwing handler counts as a 
   const a = recorder(broker, 'a');
   broker.publish({ id: 'bad', body: 'x' });
   broker.nack('a', a.got[0].deliveryTag, { requeue: false });
-  assert.deepEqual(broker.deadLetters().map((d) => d.reason), ['rejected']);
+  assert.deepEqual(
+    broker.deadLetters().map((d) => d.reason),
+    ['rejected'],
+  );
   broker.removeConsumer('a');
 
   let calls = 0;
@@ -224,14 +243,20 @@ test('nack without requeue dead-letters at once; a throwing handler counts as a 
   });
   broker.publish({ id: 'crashy', body: 'y' });
   assert.equal(calls, 2);
-  assert.deepEqual(broker.deadLetters().map((d) => d.messageId), ['bad', 'crashy']);
+  assert.deepEqual(
+    broker.deadLetters().map((d) => d.messageId),
+    ['bad', 'crashy'],
+  );
 });
 
 test('dead-letter queue is bounded', () => {
   const { broker } = makeBroker({ ack: true, maxDeadLetters: 2 });
   broker.addConsumer('a', (d) => broker.nack('a', d.deliveryTag, { requeue: false }));
   for (const id of ['1', '2', '3']) broker.publish({ id, body: id });
-  assert.deepEqual(broker.deadLetters().map((d) => d.messageId), ['2', '3']);
+  assert.deepEqual(
+    broker.deadLetters().map((d) => d.messageId),
+    ['2', '3'],
+  );
   assert.equal(broker.stats().deadLettered, 3);
 });
 
@@ -273,7 +298,11 @@ test('maxDepth refuses publishes with a clear error (backpressure), then accepts
   const a = recorder(broker, 'a');
   assert.equal(broker.publish({ id: '3', body: '3' }).status, 'refused', 'in-flight messages still count');
   a.ackAll();
-  assert.equal(broker.publish({ id: '3', body: '3' }).status, 'enqueued', 'the refused id was not remembered for dedupe');
+  assert.equal(
+    broker.publish({ id: '3', body: '3' }).status,
+    'enqueued',
+    'the refused id was not remembered for dedupe',
+  );
 });
 
 test('fanout maxDepth: one full subscriber refuses the whole publish, no partial copies', () => {
@@ -302,7 +331,7 @@ test('redelivery breaks order: the requeued message arrives after younger ones',
   assert.deepEqual(broker.snapshot().groups[0].ready, []);
 });
 
-test('a crashed consumer\'s messages go back in publish order, ahead of younger ones', () => {
+test("a crashed consumer's messages go back in publish order, ahead of younger ones", () => {
   const { broker } = makeBroker({ ack: true, prefetch: 2 });
   recorder(broker, 'a');
   for (const body of ['1', '2', '3']) broker.publish({ body });

@@ -1,14 +1,32 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isDebianLike, isPresent, plan, SYSTEM_PROGRAMS, type Host, type SystemProgram } from '../../scripts/system-deps.ts';
+import {
+  isDebianLike,
+  isPresent,
+  plan,
+  SYSTEM_PROGRAMS,
+  type Host,
+  type SystemProgram,
+} from '../../scripts/system-deps.ts';
 
 const DEBIAN = 'PRETTY_NAME="Debian GNU/Linux 13 (trixie)"\nID=debian\n';
 const chromium = SYSTEM_PROGRAMS.find((p) => p.aptPackage === 'chromium')!;
-const redis: SystemProgram = { name: 'Redis', neededBy: 'the scale-out tests', aptPackage: 'redis-server', commands: ['redis-server'] };
+const redis: SystemProgram = {
+  name: 'Redis',
+  neededBy: 'the scale-out tests',
+  aptPackage: 'redis-server',
+  commands: ['redis-server'],
+};
 
 function host(files: string[], over: Partial<Host> = {}): Host {
-  return { env: { PATH: '/usr/local/bin:/usr/bin' }, isExecutable: (p) => files.includes(p), isRoot: true,
-    osRelease: DEBIAN, hasAptGet: true, ...over };
+  return {
+    env: { PATH: '/usr/local/bin:/usr/bin' },
+    isExecutable: (p) => files.includes(p),
+    isRoot: true,
+    osRelease: DEBIAN,
+    hasAptGet: true,
+    ...over,
+  };
 }
 
 test('Chromium is on the list the tests need', () => {
@@ -27,7 +45,10 @@ test('a program is found through its variable, a fixed path or PATH', () => {
 
 test('a variable that points nowhere stops the tests instead of installing', () => {
   const p = plan([chromium], host([], { env: { CHROMIUM_PATH: '/nope' } }));
-  assert.deepEqual(p, { action: 'stop', sentence: 'CHROMIUM_PATH is /nope, which is not a program: point it at Chromium or unset it.' });
+  assert.deepEqual(p, {
+    action: 'stop',
+    sentence: 'CHROMIUM_PATH is /nope, which is not a program: point it at Chromium or unset it.',
+  });
 });
 
 test('nothing to do when everything is there', () => {
@@ -45,7 +66,11 @@ test('as root on Debian or Ubuntu, installs all that is missing in one apt-get c
 });
 
 test('otherwise stops with one sentence saying how to install it', () => {
-  for (const h of [host([], { isRoot: false }), host([], { osRelease: 'ID=fedora\n' }), host([], { hasAptGet: false })]) {
+  for (const h of [
+    host([], { isRoot: false }),
+    host([], { osRelease: 'ID=fedora\n' }),
+    host([], { hasAptGet: false }),
+  ]) {
     const p = plan([chromium], h);
     assert.equal(p.action, 'stop');
     if (p.action !== 'stop') continue;

@@ -1,20 +1,50 @@
 // The TCP vs UDP widget's pure view model: URL state, timeline layout, narration, stepping and goals.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { simulate, normalizeSettings, eventTimes, endTime, snapshotAt, DEFAULT_SETTINGS } from '../../src/lib/sim/index.ts';
+import {
+  simulate,
+  normalizeSettings,
+  eventTimes,
+  endTime,
+  snapshotAt,
+  DEFAULT_SETTINGS,
+} from '../../src/lib/sim/index.ts';
 import { stateFromUrl, urlWithState } from '../../src/lib/widget/url-state.ts';
-import { fromUrlState, toUrlState, withControl, newSeed, hasSettings, droppedMessage } from '../../src/widgets/tcp-udp-sim/state.ts';
+import {
+  fromUrlState,
+  toUrlState,
+  withControl,
+  newSeed,
+  hasSettings,
+  droppedMessage,
+} from '../../src/widgets/tcp-udp-sim/state.ts';
 import { layoutSimulation, lanesFor, yOf, MAX_HEIGHT, LABEL_GAP, TOP } from '../../src/widgets/tcp-udp-sim/layout.ts';
 import { narrateAt, summaryAt, messageStates } from '../../src/widgets/tcp-udp-sim/narrate.ts';
 import { nextTime, prevTime, timesBetween, goalsAt, slowdown } from '../../src/widgets/tcp-udp-sim/playback.ts';
 import { formatCounters, describeStrip } from '../../src/widgets/tcp-udp-sim/format.ts';
 
 // Message 3's first copy is dropped, nothing else is lost: the lesson's exercise.
-const DROP3 = normalizeSettings({ seed: 42, loss: 0, latencyMs: 50, jitterMs: 10, window: 4, messages: 12, dropFirst: [3] });
+const DROP3 = normalizeSettings({
+  seed: 42,
+  loss: 0,
+  latencyMs: 50,
+  jitterMs: 10,
+  window: 4,
+  messages: 12,
+  dropFirst: [3],
+});
 const TRIP = DROP3.latencyMs + DROP3.jitterMs / 2;
 
 test('URL state round-trips every setting and t exactly, through a real page URL', () => {
-  const settings = normalizeSettings({ seed: 123456, loss: 0.137, latencyMs: 75, jitterMs: 40, window: 7, messages: 33, dropFirst: [5] });
+  const settings = normalizeSettings({
+    seed: 123456,
+    loss: 0.137,
+    latencyMs: 75,
+    jitterMs: 40,
+    window: 7,
+    messages: 33,
+    dropFirst: [5],
+  });
   const t = 335.68475401587784;
   const href = urlWithState('tcp-udp-sim', toUrlState(settings, t), 'http://x/lessons/tcp-vs-udp/?other.k=1');
   const back = fromUrlState(stateFromUrl('tcp-udp-sim', href));
@@ -30,7 +60,11 @@ test('t = 0 stays out of the URL; bad values fall back; the URL beats the lesson
   const defaults = { messages: 12, loss: 0 };
   assert.equal(fromUrlState({}, defaults).settings.messages, 12);
   assert.equal(fromUrlState({ messages: '30' }, defaults).settings.messages, 30);
-  assert.equal(fromUrlState({ messages: '30' }, defaults).settings.loss, 0, 'keys the URL does not name keep the lesson’s value');
+  assert.equal(
+    fromUrlState({ messages: '30' }, defaults).settings.loss,
+    0,
+    'keys the URL does not name keep the lesson’s value',
+  );
   assert.equal(hasSettings({ t: '4' }), false);
   assert.equal(hasSettings({ seed: '4' }), true);
 });
@@ -60,7 +94,10 @@ test('layout: lanes sit in their half, time flows down, lost packets stop halfwa
     assert.equal(p.x1, p.from === 'client' ? lanes.client : lanes.server);
   }
   const lost = layout.packets.filter((p) => p.lost);
-  assert.deepEqual(lost.map((p) => `${p.proto}:${p.msg}`), ['tcp:3', 'udp:3']);
+  assert.deepEqual(
+    lost.map((p) => `${p.proto}:${p.msg}`),
+    ['tcp:3', 'udp:3'],
+  );
   for (const p of lost) {
     assert.equal(p.x2, (p.x1 + (p.proto === 'tcp' ? tcp : udp).server) / 2);
     assert.ok(Math.abs(p.y2 - p.y1 - (TRIP / 2) * layout.pxPerMs) < 1e-9);
@@ -73,7 +110,10 @@ test('layout: lanes sit in their half, time flows down, lost packets stop halfwa
 test('layout: TCP messages that waited in the buffer get a bar from arrival to delivery', () => {
   const layout = layoutSimulation(simulate(DROP3), DROP3, 800);
   const holds = layout.holds.filter((h) => h.proto === 'tcp');
-  assert.deepEqual(holds.slice(0, 3).map((h) => h.msg), [4, 5, 6]);
+  assert.deepEqual(
+    holds.slice(0, 3).map((h) => h.msg),
+    [4, 5, 6],
+  );
   for (const h of holds) assert.ok(h.y2 > h.y1);
   // Released together: the same end, fanned out side by side.
   assert.equal(new Set(holds.slice(0, 3).map((h) => h.y2)).size, 1);
@@ -87,8 +127,11 @@ test('layout scales to 200 messages: height capped, labels culled so none overla
   assert.ok(layout.height <= MAX_HEIGHT + 1);
   for (const proto of ['tcp', 'udp'] as const) {
     for (const from of ['client', 'server'] as const) {
-      const ys = layout.packets.filter((p) => p.proto === proto && p.from === from && p.label !== null).map((p) => p.y1);
-      for (let i = 1; i < ys.length; i++) assert.ok(ys[i] - ys[i - 1] >= LABEL_GAP / 2 - 1e-9, `${proto} ${from} labels ${i}`);
+      const ys = layout.packets
+        .filter((p) => p.proto === proto && p.from === from && p.label !== null)
+        .map((p) => p.y1);
+      for (let i = 1; i < ys.length; i++)
+        assert.ok(ys[i] - ys[i - 1] >= LABEL_GAP / 2 - 1e-9, `${proto} ${from} labels ${i}`);
     }
   }
   assert.ok(layout.packets.filter((p) => p.label === null).length > 0, 'a dense run leaves some labels out');
@@ -103,7 +146,10 @@ test('narration: the exercise run says loss, duplicate ACKs, fast retransmit, he
   assert.match(text, /TCP segment 3 lost on the wire\./);
   assert.match(text, /UDP datagram 3 lost on the wire: UDP will never send it again\./);
   assert.match(text, /t=336 ms: TCP: 3rd duplicate ACK for 3 → fast retransmit of segment 3\./);
-  assert.match(text, /TCP server gets segment 4 early: it waits in the receive buffer until 3 arrives \(head-of-line blocking\)\./);
+  assert.match(
+    text,
+    /TCP server gets segment 4 early: it waits in the receive buffer until 3 arrives \(head-of-line blocking\)\./,
+  );
   assert.match(text, /The gap is filled: TCP app receives messages 3–6 at once \(4, 5 and 6 waited in the buffer\)\./);
   assert.match(text, /UDP done after 73 ms: message 3 never arrived, and the sender never learns\./);
   assert.match(text, /TCP connection closed: all 12 messages delivered, in order, in 824 ms\./);
@@ -121,7 +167,10 @@ test('narration: a timeout is named as one, and summaries count what the apps ho
   const lines = eventTimes(sim.tcp).flatMap((t) => narrateAt(sim, t, 20));
   assert.ok(lines.some((l) => l.kind === 'timeout' && /retransmission timer expired → resend/.test(l.text)));
   const sim3 = simulate(DROP3);
-  assert.equal(summaryAt(sim3, 335.68475401587784, 12), 't=336 ms: TCP app has 2 of 12 (4, 5 and 6 waiting in the receive buffer); UDP app has 11 of 12.');
+  assert.equal(
+    summaryAt(sim3, 335.68475401587784, 12),
+    't=336 ms: TCP app has 2 of 12 (4, 5 and 6 waiting in the receive buffer); UDP app has 11 of 12.',
+  );
 });
 
 test('message strips: held for TCP during the gap, missing and late for UDP, all received at the end', () => {
@@ -164,11 +213,23 @@ test('stepping forward visits every event of both runs, then the end; stepping b
   const all = [...new Set([...eventTimes(sim.tcp), ...eventTimes(sim.udp)])].sort((a, b) => a - b).filter((t) => t > 0);
   const forward: number[] = [];
   for (let t: number | null = 0; (t = nextTime(sim, t, layout.endMs)) !== null;) forward.push(t);
-  assert.deepEqual(forward.filter((t) => t !== layout.endMs || all.includes(t)), all);
+  assert.deepEqual(
+    forward.filter((t) => t !== layout.endMs || all.includes(t)),
+    all,
+  );
   const back: number[] = [];
   for (let t: number | null = layout.endMs; (t = prevTime(sim, t)) !== null;) back.push(t);
-  assert.deepEqual(back, [...all].reverse().filter((t) => t < layout.endMs).concat(0));
-  assert.deepEqual(timesBetween(sim, 0, 20), all.filter((t) => t <= 20));
+  assert.deepEqual(
+    back,
+    [...all]
+      .reverse()
+      .filter((t) => t < layout.endMs)
+      .concat(0),
+  );
+  assert.deepEqual(
+    timesBetween(sim, 0, 20),
+    all.filter((t) => t <= 20),
+  );
   assert.equal(nextTime(sim, layout.endMs, layout.endMs), null);
   assert.equal(prevTime(sim, 0), null);
   // Forward then back lands on the very same state.
@@ -200,7 +261,14 @@ test('goals: head-of-line seen, UDP gap seen, and a slow TCP at 20 % loss', () =
 test('counters are formatted per protocol from the simulator’s own numbers', () => {
   const sim = simulate(DROP3);
   const cells = formatCounters(sim, DROP3);
-  assert.deepEqual(cells.tcp, { delivered: '12 of 12', inOrder: '12 of 12', retransmitted: '1', lost: '1', completion: '824 ms (closed)', goodput: '19.4 msg/s' });
+  assert.deepEqual(cells.tcp, {
+    delivered: '12 of 12',
+    inOrder: '12 of 12',
+    retransmitted: '1',
+    lost: '1',
+    completion: '824 ms (closed)',
+    goodput: '19.4 msg/s',
+  });
   assert.equal(cells.udp.delivered, '11 of 12');
   assert.equal(cells.udp.retransmitted, '0');
   assert.equal(cells.udp.completion, '73 ms (last arrival)');

@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { afterUpgrade, describeRow, emptyInspector, engineEvent, noteTone, wire, MAX_ROWS, type PacketRow } from '../../src/widgets/transport-inspector/model.ts';
+import {
+  afterUpgrade,
+  describeRow,
+  emptyInspector,
+  engineEvent,
+  noteTone,
+  wire,
+  MAX_ROWS,
+  type PacketRow,
+} from '../../src/widgets/transport-inspector/model.ts';
 
 const OPEN = '0{"sid":"abc","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":16384}';
 
@@ -10,11 +19,14 @@ test('a polling body becomes one row per packet, with its carrier and place in t
   assert.equal(s.transport, 'polling');
   s = wire(s, { dir: 'in', carrier: 'polling-get', transportId: 1, raw: '40{"sid":"x"}\x1e42["hi"]', at: 2 });
   const rows = s.rows as PacketRow[];
-  assert.deepEqual(rows.map((r) => [r.seq, r.engineType, r.socketType, r.batch?.index]), [
-    [1, 'open', undefined, undefined],
-    [2, 'message', 'CONNECT', 1],
-    [3, 'message', 'EVENT', 2],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.seq, r.engineType, r.socketType, r.batch?.index]),
+    [
+      [1, 'open', undefined, undefined],
+      [2, 'message', 'CONNECT', 1],
+      [3, 'message', 'EVENT', 2],
+    ],
+  );
   assert.equal(rows[2]!.raw, '42["hi"]');
   assert.deepEqual(s.counts, { polling: 3, websocket: 0 });
 });
@@ -33,8 +45,14 @@ test('probe, upgrade and later frames: the session moves to WebSocket only on th
   assert.equal(s.upgraded, true);
   const probes = (s.rows.filter((r) => r.kind === 'packet') as PacketRow[]).filter((r) => r.probe);
   assert.equal(probes.length, 2);
-  assert.deepEqual(afterUpgrade(s).map((r) => r.socketType), ['EVENT']);
-  assert.match(describeRow(s.rows.find((r) => r.kind === 'packet' && r.engineType === 'noop')!), /polling response: 6 — .*noop/);
+  assert.deepEqual(
+    afterUpgrade(s).map((r) => r.socketType),
+    ['EVENT'],
+  );
+  assert.match(
+    describeRow(s.rows.find((r) => r.kind === 'packet' && r.engineType === 'noop')!),
+    /polling response: 6 — .*noop/,
+  );
 });
 
 test('an upgrade error is kept and the session stays on polling', () => {
@@ -47,11 +65,18 @@ test('an upgrade error is kept and the session stays on polling', () => {
 });
 
 test('binary frames are shown as hex, invalid text is explained, and the list is bounded', () => {
-  let s = wire(emptyInspector(), { dir: 'in', carrier: 'websocket', transportId: 1, raw: new Uint8Array([1, 255]), at: 1 });
+  let s = wire(emptyInspector(), {
+    dir: 'in',
+    carrier: 'websocket',
+    transportId: 1,
+    raw: new Uint8Array([1, 255]),
+    at: 1,
+  });
   assert.equal((s.rows[0] as PacketRow).raw, '<binary> 01 ff');
   s = wire(s, { dir: 'in', carrier: 'websocket', transportId: 1, raw: '9oops', at: 2 });
   assert.equal((s.rows[1] as PacketRow).engineType, 'invalid');
-  for (let i = 0; i < MAX_ROWS + 10; i++) s = wire(s, { dir: 'in', carrier: 'websocket', transportId: 1, raw: '2', at: i });
+  for (let i = 0; i < MAX_ROWS + 10; i++)
+    s = wire(s, { dir: 'in', carrier: 'websocket', transportId: 1, raw: '2', at: i });
   assert.equal(s.rows.length, MAX_ROWS);
   assert.equal(s.rows[s.rows.length - 1]!.seq, MAX_ROWS + 12);
 });

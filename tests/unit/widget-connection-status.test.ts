@@ -21,7 +21,10 @@ test('one client still trying: partial, with the waiting text or the default', (
   const clients = [client('unreachable'), client('connecting')];
   assert.equal(showConnectionStatus(ui, clients, false, { waiting: 'w' }), 'partial');
   assert.equal(showConnectionStatus(ui, [], false), 'partial');
-  assert.deepEqual(calls, [['partial', 'w'], ['partial', STATUS_WORDING.connecting]]);
+  assert.deepEqual(calls, [
+    ['partial', 'w'],
+    ['partial', STATUS_WORDING.connecting],
+  ]);
 });
 
 test('ready: the live text (evaluated only then), or nothing when the widget writes its own line', () => {
@@ -32,5 +35,8 @@ test('ready: the live text (evaluated only then), or nothing when the widget wri
   assert.equal(evaluated, 0);
   assert.equal(showConnectionStatus(ui, [client('connected')], true, { live }), 'connected');
   assert.equal(showConnectionStatus(ui, [client('connected')], true), 'connected');
-  assert.deepEqual(calls, [['partial', STATUS_WORDING.connecting], ['connected', 'live 1']]);
+  assert.deepEqual(calls, [
+    ['partial', STATUS_WORDING.connecting],
+    ['connected', 'live 1'],
+  ]);
 });

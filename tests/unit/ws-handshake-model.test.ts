@@ -8,18 +8,39 @@ import type { WsHandshake } from '../../src/contract/index.ts';
 test('the fallback SHA-1 agrees with node:crypto on every padding boundary', () => {
   for (const length of [0, 1, 3, 55, 56, 57, 63, 64, 65, 119, 120, 128, 1000]) {
     const data = randomBytes(length);
-    assert.equal(Buffer.from(sha1(data)).toString('hex'), createHash('sha1').update(data).digest('hex'), `length ${length}`);
+    assert.equal(
+      Buffer.from(sha1(data)).toString('hex'),
+      createHash('sha1').update(data).digest('hex'),
+      `length ${length}`,
+    );
   }
 });
 
 function handshakeFor(key: string, accept: string): WsHandshake {
   return {
-    request: { startLine: 'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1', headers: [['Upgrade', 'websocket'], ['Sec-WebSocket-Key', key]], bytes: 0 },
-    response: { startLine: 'HTTP/1.1 101 Switching Protocols', headers: [['Upgrade', 'websocket'], ['Sec-WebSocket-Accept', accept]], bytes: 0 },
+    request: {
+      startLine: 'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1',
+      headers: [
+        ['Upgrade', 'websocket'],
+        ['Sec-WebSocket-Key', key],
+      ],
+      bytes: 0,
+    },
+    response: {
+      startLine: 'HTTP/1.1 101 Switching Protocols',
+      headers: [
+        ['Upgrade', 'websocket'],
+        ['Sec-WebSocket-Accept', accept],
+      ],
+      bytes: 0,
+    },
   };
 }
 
-const acceptOf = (key: string) => createHash('sha1').update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+const acceptOf = (key: string) =>
+  createHash('sha1')
+    .update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11')
+    .digest('base64');
 
 test('checkAccept: a fresh key matches the server’s value; one changed character does not', async () => {
   const key = randomBytes(16).toString('base64');

@@ -317,7 +317,13 @@ export class QueueBroker<T> implements MessageQueue<T> {
     if (redelivered) this.counters.redelivered++;
     const tag = `t${++this.tagSeq}`;
     const group = consumer.group;
-    const flight: InFlight<T> = { tag, copy, group, consumer, deadline: this.clock.now() + this.opts.visibilityTimeoutMs };
+    const flight: InFlight<T> = {
+      tag,
+      copy,
+      group,
+      consumer,
+      deadline: this.clock.now() + this.opts.visibilityTimeoutMs,
+    };
     const base = { messageId: copy.messageId, consumerId: consumer.id, group: group.name, attempt: copy.attempts };
 
     if (this.opts.ack) {
@@ -345,7 +351,10 @@ export class QueueBroker<T> implements MessageQueue<T> {
     }
   }
 
-  private findFlight(consumerId: string, tag: string): { ok: true; flight: InFlight<T> } | Extract<SettleResult, { ok: false }> {
+  private findFlight(
+    consumerId: string,
+    tag: string,
+  ): { ok: true; flight: InFlight<T> } | Extract<SettleResult, { ok: false }> {
     const consumer = this.consumers.get(consumerId);
     if (consumer === undefined) {
       return { ok: false, reason: 'unknown-consumer', error: `no consumer "${consumerId}"` };
@@ -408,7 +417,12 @@ export class QueueBroker<T> implements MessageQueue<T> {
 
   private emit(partial: Omit<LifecycleEvent, 'at' | 'depth' | 'inFlight'>): void {
     if (this.listeners.size === 0) return;
-    const event: LifecycleEvent = { ...partial, at: this.clock.now(), depth: this.depth(), inFlight: this.inFlight.size };
+    const event: LifecycleEvent = {
+      ...partial,
+      at: this.clock.now(),
+      depth: this.depth(),
+      inFlight: this.inFlight.size,
+    };
     for (const listener of this.listeners) {
       try {
         listener(event);

@@ -4,7 +4,8 @@ export interface ResolvedQueueOptions extends Required<Omit<QueueOptions, 'clock
 
 function check(name: string, value: number, integer: boolean): number {
   const ok = value === Infinity || (value > 0 && (!integer || Number.isInteger(value)));
-  if (!ok) throw new RangeError(`${name} must be a positive ${integer ? 'integer' : 'number'} or Infinity, got ${value}`);
+  if (!ok)
+    throw new RangeError(`${name} must be a positive ${integer ? 'integer' : 'number'} or Infinity, got ${value}`);
   return value;
 }
 

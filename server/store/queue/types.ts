@@ -40,7 +40,15 @@ export type PublishResult =
   | { status: 'enqueued'; messageId: string; copies: number }
   | { status: 'deduped'; messageId: string; dedupeKey: string }
   | { status: 'dropped'; messageId: string; reason: 'no-subscribers' }
-  | { status: 'refused'; messageId: string; reason: 'max-depth'; error: string; group: string; held: number; maxDepth: number };
+  | {
+      status: 'refused';
+      messageId: string;
+      reason: 'max-depth';
+      error: string;
+      group: string;
+      held: number;
+      maxDepth: number;
+    };
 
 export interface Delivery<T> {
   /** Proves ownership when acking; stale once the delivery times out. */
@@ -64,15 +72,7 @@ export interface ConsumerOptions {
 export type SettleResult = { ok: true } | { ok: false; reason: 'unknown-consumer' | 'unknown-tag'; error: string };
 
 export type LifecycleType =
-  | 'enqueued'
-  | 'delivered'
-  | 'redelivered'
-  | 'acked'
-  | 'requeued'
-  | 'dead-lettered'
-  | 'deduped'
-  | 'refused'
-  | 'dropped';
+  'enqueued' | 'delivered' | 'redelivered' | 'acked' | 'requeued' | 'dead-lettered' | 'deduped' | 'refused' | 'dropped';
 
 export type LifecycleReason =
   | 'auto-ack'

@@ -95,7 +95,14 @@ function ethernet(ctx: Ctx): void {
   if (b.length < 14) return fail(ctx, 0, `the Ethernet header needs 14 bytes, only ${b.length} remain`, 0, b.length);
   const et = readU16(b, 12);
   addLayer(ctx, 'ethernet', 'Ethernet II frame', 0, b.length, ethernetHeaderFields(b));
-  if (et !== 0x0800) return fail(ctx, 12, `EtherType 0x${et.toString(16).padStart(4, '0')} (${ETHERTYPES[et] ?? 'unknown'}) is not decoded here; only IPv4 (0x0800) is`, 14, b.length);
+  if (et !== 0x0800)
+    return fail(
+      ctx,
+      12,
+      `EtherType 0x${et.toString(16).padStart(4, '0')} (${ETHERTYPES[et] ?? 'unknown'}) is not decoded here; only IPv4 (0x0800) is`,
+      14,
+      b.length,
+    );
   ipv4(ctx, 14, b.length, true);
 }
 
@@ -109,10 +116,14 @@ function ipv4(ctx: Ctx, off: number, end: number, inEthernet: boolean): void {
   if (ihl < 5) return fail(ctx, off, `IPv4 header length ${ihl} words is below the minimum of 5`, off, end);
   if (ihl * 4 > avail) return fail(ctx, off, `the IPv4 header says ${ihl * 4} bytes, only ${avail} remain`, off, end);
   const total = readU16(b, off + 2);
-  if (total < ihl * 4) return fail(ctx, off + 2, `IPv4 total length ${total} is shorter than its ${ihl * 4}-byte header`, off, end);
+  if (total < ihl * 4)
+    return fail(ctx, off + 2, `IPv4 total length ${total} is shorter than its ${ihl * 4}-byte header`, off, end);
   let pend = off + total;
   if (total > avail) {
-    ctx.errors.push({ offset: off + 2, message: `byte ${off + 2}: IPv4 total length says ${total} bytes, only ${avail} are present` });
+    ctx.errors.push({
+      offset: off + 2,
+      message: `byte ${off + 2}: IPv4 total length says ${total} bytes, only ${avail} are present`,
+    });
     pend = end;
   }
   const header = b.subarray(off, off + ihl * 4);
@@ -129,18 +140,32 @@ function ipv4(ctx: Ctx, off: number, end: number, inEthernet: boolean): void {
   const dst = b.subarray(off + 16, off + 20);
   const data = off + ihl * 4;
   if (fragOffset > 0) {
-    rest(ctx, data, pend, 'Fragment data',
-      `Bytes ${fragOffset}–${fragOffset + pend - data - 1} of the original datagram's data; the ${IP_PROTOCOLS[proto] ?? 'transport'} header is only in the first fragment, so this waits for reassembly.`);
+    rest(
+      ctx,
+      data,
+      pend,
+      'Fragment data',
+      `Bytes ${fragOffset}–${fragOffset + pend - data - 1} of the original datagram's data; the ${IP_PROTOCOLS[proto] ?? 'transport'} header is only in the first fragment, so this waits for reassembly.`,
+    );
   } else if (proto === 6) tcp(ctx, data, pend, src, dst, fragment, total > avail);
   else if (proto === 17) udp(ctx, data, pend, src, dst, fragment);
-  else rest(ctx, data, pend, 'IP payload', `Protocol ${proto} (${IP_PROTOCOLS[proto] ?? 'unknown'}) is not decoded here.`);
+  else
+    rest(ctx, data, pend, 'IP payload', `Protocol ${proto} (${IP_PROTOCOLS[proto] ?? 'unknown'}) is not decoded here.`);
   if (pend < end) {
     if (inEthernet) ctx.layers[0].fields.push(paddingField(pend, end - pend));
     else rest(ctx, pend, end, 'Trailing bytes', 'Bytes after the end of the IPv4 packet.');
   }
 }
 
-function tcp(ctx: Ctx, off: number, end: number, src: Uint8Array, dst: Uint8Array, fragment: boolean, truncated: boolean): void {
+function tcp(
+  ctx: Ctx,
+  off: number,
+  end: number,
+  src: Uint8Array,
+  dst: Uint8Array,
+  fragment: boolean,
+  truncated: boolean,
+): void {
   const b = ctx.b;
   const avail = end - off;
   if (avail < 20) return fail(ctx, off, `the TCP header needs 20 bytes, only ${avail} remain`, off, end);
@@ -148,17 +173,31 @@ function tcp(ctx: Ctx, off: number, end: number, src: Uint8Array, dst: Uint8Arra
   if (hl < 20) return fail(ctx, off + 12, `TCP data offset ${hl / 4} is below the minimum of 5`, off, end);
   if (hl > avail) return fail(ctx, off + 12, `the TCP header says ${hl} bytes, only ${avail} remain`, off, end);
   const seg = b.subarray(off, end);
-  const check = fragment ? { unverifiable: UNVERIFIABLE_FRAGMENT }
-    : truncated ? { unverifiable: 'cannot be checked because the capture is missing part of the segment' }
-    : { computed: tcpChecksum(src, dst, seg) };
+  const check = fragment
+    ? { unverifiable: UNVERIFIABLE_FRAGMENT }
+    : truncated
+      ? { unverifiable: 'cannot be checked because the capture is missing part of the segment' }
+      : { computed: tcpChecksum(src, dst, seg) };
   const h = tcpHeaderFields(seg, check);
   const sp = readU16(b, off);
   const dp = readU16(b, off + 2);
   addLayer(ctx, 'tcp', `TCP segment ${sp} → ${dp}`, off, avail, shiftFields(h.fields, off));
-  ctx.errors.push(...h.errors.map((e) => ({ offset: e.offset + off, message: e.message.replace(/^byte (\d+)/, (_, n: string) => `byte ${Number(n) + off}`) })));
+  ctx.errors.push(
+    ...h.errors.map((e) => ({
+      offset: e.offset + off,
+      message: e.message.replace(/^byte (\d+)/, (_, n: string) => `byte ${Number(n) + off}`),
+    })),
+  );
   const data = off + hl;
   if (data >= end) return;
-  if (fragment) return rest(ctx, data, end, 'Fragment data', 'The first part of the segment\'s data; the rest arrives in later IPv4 fragments.');
+  if (fragment)
+    return rest(
+      ctx,
+      data,
+      end,
+      'Fragment data',
+      "The first part of the segment's data; the rest arrives in later IPv4 fragments.",
+    );
   application(ctx, data, end, sp, dp);
 }
 
@@ -187,7 +226,14 @@ function websocket(ctx: Ctx, off: number, end: number): void {
     const f = r.frame;
     const frameLen = f.headerLength + f.payloadLength;
     const fields = shiftFields(r.headerFields, at);
-    addLayer(ctx, 'websocket', `WebSocket ${f.opcode === 1 ? 'text' : f.opcode === 2 ? 'binary' : 'control'} frame${f.masked ? ' (masked, client → server)' : ''}`, at, frameLen, fields);
+    addLayer(
+      ctx,
+      'websocket',
+      `WebSocket ${f.opcode === 1 ? 'text' : f.opcode === 2 ? 'binary' : 'control'} frame${f.masked ? ' (masked, client → server)' : ''}`,
+      at,
+      frameLen,
+      fields,
+    );
     const pStart = at + f.headerLength;
     const eioType = f.opcode === 1 ? engineIoPacketType(f.payload) : null;
     if (eioType === null) {
@@ -202,17 +248,33 @@ function websocket(ctx: Ctx, off: number, end: number): void {
 function engineIo(ctx: Ctx, off: number, payload: Uint8Array, type: number, masked: boolean): void {
   const note = masked ? ' (unmasked view)' : '';
   const fields = [engineIoTypeField(type)];
-  addLayer(ctx, 'engineio', `Engine.IO ${ENGINE_PACKET_TYPES[type]} packet${note}`, off, payload.length, shiftFields(fields, off));
+  addLayer(
+    ctx,
+    'engineio',
+    `Engine.IO ${ENGINE_PACKET_TYPES[type]} packet${note}`,
+    off,
+    payload.length,
+    shiftFields(fields, off),
+  );
   if (payload.length === 1) return;
   const rest = payload.subarray(1);
   if (type === 4) {
     const sio = dissectSocketPacket(rest);
     if (sio.ok) {
-      addLayer(ctx, 'socketio', `Socket.IO ${sio.packet.type} packet${note}`, off + 1, rest.length, shiftFields(sio.fields, off + 1));
+      addLayer(
+        ctx,
+        'socketio',
+        `Socket.IO ${sio.packet.type} packet${note}`,
+        off + 1,
+        rest.length,
+        shiftFields(sio.fields, off + 1),
+      );
       return;
     }
   }
-  ctx.layers[ctx.layers.length - 1].fields.push(byteField('engineio', 'Data', off + 1, rest.length, asciiPreview(rest), 'The Engine.IO packet data.'));
+  ctx.layers[ctx.layers.length - 1].fields.push(
+    byteField('engineio', 'Data', off + 1, rest.length, asciiPreview(rest), 'The Engine.IO packet data.'),
+  );
 }
 
 function udp(ctx: Ctx, off: number, end: number, src: Uint8Array, dst: Uint8Array, fragment: boolean): void {
@@ -227,7 +289,10 @@ function udp(ctx: Ctx, off: number, end: number, src: Uint8Array, dst: Uint8Arra
     uend = end;
     check = { unverifiable: UNVERIFIABLE_FRAGMENT };
   } else if (length > avail) {
-    ctx.errors.push({ offset: off + 4, message: `byte ${off + 4}: UDP length says ${length} bytes, only ${avail} are present` });
+    ctx.errors.push({
+      offset: off + 4,
+      message: `byte ${off + 4}: UDP length says ${length} bytes, only ${avail} are present`,
+    });
     uend = end;
     check = { unverifiable: 'cannot be checked because the datagram is incomplete' };
   } else {
@@ -235,13 +300,29 @@ function udp(ctx: Ctx, off: number, end: number, src: Uint8Array, dst: Uint8Arra
   }
   const sp = readU16(b, off);
   const dp = readU16(b, off + 2);
-  addLayer(ctx, 'udp', `UDP datagram ${sp} → ${dp}`, off, uend - off, shiftFields(udpHeaderFields(b.subarray(off, uend), check), off));
+  addLayer(
+    ctx,
+    'udp',
+    `UDP datagram ${sp} → ${dp}`,
+    off,
+    uend - off,
+    shiftFields(udpHeaderFields(b.subarray(off, uend), check), off),
+  );
   const data = off + 8;
-  if (fragment) rest(ctx, data, uend, 'Fragment data', 'The first part of the datagram\'s data; the rest arrives in later IPv4 fragments.');
+  if (fragment)
+    rest(
+      ctx,
+      data,
+      uend,
+      'Fragment data',
+      "The first part of the datagram's data; the rest arrives in later IPv4 fragments.",
+    );
   else if (data < uend && (sp === 53 || dp === 53)) {
     const r = dissectDns(b.subarray(data, uend), data);
     addLayer(ctx, 'dns', `DNS ${r.summary}`, data, uend - data, r.fields);
     ctx.errors.push(...r.errors);
-  } else rest(ctx, data, uend, 'Application data', `Data for port ${Math.min(sp, dp)}; its protocol is not decoded here.`);
-  if (uend < end) rest(ctx, uend, end, 'Trailing bytes', 'Bytes inside the IPv4 packet after the end given by the UDP length.');
+  } else
+    rest(ctx, data, uend, 'Application data', `Data for port ${Math.min(sp, dp)}; its protocol is not decoded here.`);
+  if (uend < end)
+    rest(ctx, uend, end, 'Trailing bytes', 'Bytes inside the IPv4 packet after the end given by the UDP length.');
 }

@@ -3,16 +3,7 @@
 // every bit of a sample is explained exactly once.
 
 export type LayerId =
-  | 'ethernet'
-  | 'ipv4'
-  | 'tcp'
-  | 'udp'
-  | 'websocket'
-  | 'engineio'
-  | 'socketio'
-  | 'http'
-  | 'dns'
-  | 'payload';
+  'ethernet' | 'ipv4' | 'tcp' | 'udp' | 'websocket' | 'engineio' | 'socketio' | 'http' | 'dns' | 'payload';
 
 export type FieldStatus = 'ok' | 'bad';
 
@@ -64,10 +55,7 @@ export function byteField(
   description: string,
   extra: FieldExtra = {},
 ): Field {
-  return withExtra(
-    { layer, name, bitOffset: byteOffset * 8, bitLength: byteLength * 8, value, description },
-    extra,
-  );
+  return withExtra({ layer, name, bitOffset: byteOffset * 8, bitLength: byteLength * 8, value, description }, extra);
 }
 
 /** A field that may start or end inside a byte (flags, nibbles). */
@@ -91,9 +79,7 @@ export function shiftFields(fields: readonly Field[], byteOffset: number): Field
 /** Bit ranges inside [0, totalBytes*8) that no field covers. */
 export function uncoveredBits(totalBytes: number, fields: readonly Field[]): BitRange[] {
   const total = totalBytes * 8;
-  const sorted = [...fields]
-    .filter((f) => f.bitLength > 0)
-    .sort((a, b) => a.bitOffset - b.bitOffset);
+  const sorted = [...fields].filter((f) => f.bitLength > 0).sort((a, b) => a.bitOffset - b.bitOffset);
   const gaps: BitRange[] = [];
   let cursor = 0;
   for (const f of sorted) {

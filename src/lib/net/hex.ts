@@ -53,7 +53,11 @@ export function parseHex(text: string): ParseHexResult {
     let digitsStart = 0;
     const flush = (): ParseHexResult | null => {
       if (digits.length % 2 !== 0) {
-        return { ok: false, position: lineStart + digitsStart, error: `${where(text, lineStart + digitsStart)}: "${digits}" has an odd number of hex digits; each byte needs exactly two` };
+        return {
+          ok: false,
+          position: lineStart + digitsStart,
+          error: `${where(text, lineStart + digitsStart)}: "${digits}" has an odd number of hex digits; each byte needs exactly two`,
+        };
       }
       for (let k = 0; k < digits.length; k += 2) out.push(parseInt(digits.slice(k, k + 2), 16));
       digits = '';
@@ -85,7 +89,11 @@ export function parseHex(text: string): ParseHexResult {
         continue;
       }
       if (dumpGap !== Infinity && digits === '') break; // non-hex token in a dump line: the ASCII column
-      return { ok: false, position: lineStart + i, error: `${where(text, lineStart + i)}: expected a hex digit (0-9, a-f) or a space, found ${describeChar(c)}` };
+      return {
+        ok: false,
+        position: lineStart + i,
+        error: `${where(text, lineStart + i)}: expected a hex digit (0-9, a-f) or a space, found ${describeChar(c)}`,
+      };
     }
     const e = flush();
     if (e) return e;

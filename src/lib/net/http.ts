@@ -12,7 +12,7 @@ const HEADER_NOTES: Record<string, string> = {
   upgrade: 'The protocol to switch to, e.g. websocket (RFC 6455 §4.1).',
   'sec-websocket-key': 'Random nonce the server must hash into Sec-WebSocket-Accept to prove it speaks WebSocket.',
   'sec-websocket-version': 'The WebSocket protocol version; 13 is RFC 6455.',
-  'sec-websocket-accept': 'The server\'s proof that it read Sec-WebSocket-Key.',
+  'sec-websocket-accept': "The server's proof that it read Sec-WebSocket-Key.",
   'content-length': 'Length of the body in bytes.',
   'content-type': 'Media type of the body.',
 };
@@ -35,30 +35,74 @@ export function dissectHttp(b: Uint8Array, base: number): HttpResult {
   let contentLength: number | null = null;
   for (;;) {
     let end = -1;
-    for (let j = i; j + 1 < b.length; j++) if (b[j] === 0x0d && b[j + 1] === 0x0a) { end = j; break; }
+    for (let j = i; j + 1 < b.length; j++)
+      if (b[j] === 0x0d && b[j + 1] === 0x0a) {
+        end = j;
+        break;
+      }
     if (end === -1) {
-      if (i < b.length) fields.push(byteField('http', 'Incomplete header data', base + i, b.length - i, `${b.length - i} bytes`, 'Header text without its closing CRLF.'));
-      errors.push({ offset: base + b.length, message: `byte ${base + b.length}: the HTTP header block has no empty line yet; the rest may be in a later TCP segment` });
+      if (i < b.length)
+        fields.push(
+          byteField(
+            'http',
+            'Incomplete header data',
+            base + i,
+            b.length - i,
+            `${b.length - i} bytes`,
+            'Header text without its closing CRLF.',
+          ),
+        );
+      errors.push({
+        offset: base + b.length,
+        message: `byte ${base + b.length}: the HTTP header block has no empty line yet; the rest may be in a later TCP segment`,
+      });
       return { fields, errors, summary };
     }
     const text = new TextDecoder().decode(b.subarray(i, end));
     const len = end + 2 - i;
     if (end === i) {
-      fields.push(byteField('http', 'End of headers', base + i, 2, '\\r\\n', 'An empty line ends the header block; any body follows.'));
+      fields.push(
+        byteField(
+          'http',
+          'End of headers',
+          base + i,
+          2,
+          '\\r\\n',
+          'An empty line ends the header block; any body follows.',
+        ),
+      );
       i = end + 2;
       break;
     }
     if (line === 0) {
       summary = text;
       const isResponse = text.startsWith('HTTP/');
-      fields.push(byteField('http', isResponse ? 'Status line' : 'Request line', base + i, len, text,
-        isResponse ? 'Protocol version, status code and reason, ended by CR LF.' : 'Method, target and protocol version, ended by CR LF.'));
+      fields.push(
+        byteField(
+          'http',
+          isResponse ? 'Status line' : 'Request line',
+          base + i,
+          len,
+          text,
+          isResponse
+            ? 'Protocol version, status code and reason, ended by CR LF.'
+            : 'Method, target and protocol version, ended by CR LF.',
+        ),
+      );
     } else {
       const colon = text.indexOf(':');
       const name = colon > 0 ? text.slice(0, colon) : text;
       if (name.toLowerCase() === 'content-length') contentLength = Number(text.slice(colon + 1).trim());
-      fields.push(byteField('http', `Header: ${name}`, base + i, len, text.slice(colon + 1).trim(),
-        HEADER_NOTES[name.toLowerCase()] ?? 'A header line: a name, a colon and a value, ended by CR LF.'));
+      fields.push(
+        byteField(
+          'http',
+          `Header: ${name}`,
+          base + i,
+          len,
+          text.slice(colon + 1).trim(),
+          HEADER_NOTES[name.toLowerCase()] ?? 'A header line: a name, a colon and a value, ended by CR LF.',
+        ),
+      );
     }
     i = end + 2;
     line++;
@@ -67,7 +111,10 @@ export function dissectHttp(b: Uint8Array, base: number): HttpResult {
     fields.push(byteField('http', 'Body', base + i, b.length - i, `${b.length - i} bytes`, 'The message body.'));
   }
   if (contentLength !== null && b.length - i < contentLength) {
-    errors.push({ offset: base + b.length, message: `byte ${base + b.length}: Content-Length says ${contentLength} body bytes, only ${b.length - i} are here` });
+    errors.push({
+      offset: base + b.length,
+      message: `byte ${base + b.length}: Content-Length says ${contentLength} body bytes, only ${b.length - i} are here`,
+    });
   }
   return { fields, errors, summary };
 }

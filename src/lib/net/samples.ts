@@ -26,7 +26,8 @@ export const SAMPLES: readonly Sample[] = [
   {
     id: 'tcp-syn',
     title: 'TCP SYN: opening a connection',
-    description: 'The first packet of a connection from 192.0.2.10:51514 to a web server at 203.0.113.80:80, with Linux-style MSS, SACK-permitted, timestamp and window-scale options.',
+    description:
+      'The first packet of a connection from 192.0.2.10:51514 to a web server at 203.0.113.80:80, with Linux-style MSS, SACK-permitted, timestamp and window-scale options.',
     start: 'ethernet',
     bytes: hex([
       '02 00 00 00 00 01 02 00 00 00 00 0a 08 00 45 00',
@@ -39,7 +40,8 @@ export const SAMPLES: readonly Sample[] = [
   {
     id: 'dns-query',
     title: 'DNS query over UDP',
-    description: 'A resolver question "what is the IPv4 address (A record) of example.com?" sent to 198.51.100.53 port 53.',
+    description:
+      'A resolver question "what is the IPv4 address (A record) of example.com?" sent to 198.51.100.53 port 53.',
     start: 'ethernet',
     bytes: hex([
       '02 00 00 00 00 01 02 00 00 00 00 0a 08 00 45 00',
@@ -52,7 +54,8 @@ export const SAMPLES: readonly Sample[] = [
   {
     id: 'http-get',
     title: 'HTTP GET request',
-    description: 'A curl-style "GET /" for example.com, carried as plain text in one TCP segment with the PSH and ACK flags.',
+    description:
+      'A curl-style "GET /" for example.com, carried as plain text in one TCP segment with the PSH and ACK flags.',
     start: 'ethernet',
     bytes: hex([
       '02 00 00 00 00 01 02 00 00 00 00 0a 08 00 45 00',
@@ -69,7 +72,8 @@ export const SAMPLES: readonly Sample[] = [
   {
     id: 'websocket-emit',
     title: 'Socket.IO emit in a masked WebSocket frame',
-    description: 'socket.emit("chat", "hi") from a browser: the text 42["chat","hi"] in a client-to-server WebSocket frame, masked with key 37 fa 21 3d.',
+    description:
+      'socket.emit("chat", "hi") from a browser: the text 42["chat","hi"] in a client-to-server WebSocket frame, masked with key 37 fa 21 3d.',
     start: 'ethernet',
     bytes: hex([
       '02 00 00 00 00 01 02 00 00 00 00 0a 08 00 45 00',
@@ -83,7 +87,8 @@ export const SAMPLES: readonly Sample[] = [
   {
     id: 'ipv4-fragment',
     title: 'IPv4 first fragment',
-    description: 'The first 48 data bytes of an 84-byte UDP datagram crossing a link with the 68-byte minimum IPv4 MTU (RFC 791): More Fragments is set and only this fragment holds the UDP header.',
+    description:
+      'The first 48 data bytes of an 84-byte UDP datagram crossing a link with the 68-byte minimum IPv4 MTU (RFC 791): More Fragments is set and only this fragment holds the UDP header.',
     start: 'ethernet',
     bytes: hex([
       '02 00 00 00 00 01 02 00 00 00 00 0a 08 00 45 00',

@@ -23,18 +23,52 @@ export function udpHeaderFields(d: Uint8Array, checksum: { computed: number } | 
   const stored = readU16(d, 6);
   let checksumField: Field;
   if (stored === 0) {
-    checksumField = byteField('udp', 'Checksum', 6, 2, '0x0000 (none)', 'Zero means the sender chose not to compute a checksum, which IPv4 allows.');
+    checksumField = byteField(
+      'udp',
+      'Checksum',
+      6,
+      2,
+      '0x0000 (none)',
+      'Zero means the sender chose not to compute a checksum, which IPv4 allows.',
+    );
   } else if ('computed' in checksum) {
     const ok = stored === checksum.computed;
-    checksumField = byteField('udp', 'Checksum', 6, 2, hexValue(stored, 4),
+    checksumField = byteField(
+      'udp',
+      'Checksum',
+      6,
+      2,
+      hexValue(stored, 4),
       `Internet checksum over an IPv4 pseudo-header, this header and the data; recomputed ${hexValue(checksum.computed, 4)}, which ${ok ? 'matches' : 'does not match (captures on the sending host often show this because the network card fills it in later)'}.`,
-      { status: ok ? 'ok' : 'bad' });
+      { status: ok ? 'ok' : 'bad' },
+    );
   } else {
-    checksumField = byteField('udp', 'Checksum', 6, 2, hexValue(stored, 4), `Internet checksum over an IPv4 pseudo-header, this header and the data; ${checksum.unverifiable}.`);
+    checksumField = byteField(
+      'udp',
+      'Checksum',
+      6,
+      2,
+      hexValue(stored, 4),
+      `Internet checksum over an IPv4 pseudo-header, this header and the data; ${checksum.unverifiable}.`,
+    );
   }
   return [
-    byteField('udp', 'Source port', 0, 2, String(readU16(d, 0)), 'The sending program\'s port, where replies should go.'),
-    byteField('udp', 'Destination port', 2, 2, String(readU16(d, 2)), 'The port of the receiving program, e.g. 53 for DNS.'),
+    byteField(
+      'udp',
+      'Source port',
+      0,
+      2,
+      String(readU16(d, 0)),
+      "The sending program's port, where replies should go.",
+    ),
+    byteField(
+      'udp',
+      'Destination port',
+      2,
+      2,
+      String(readU16(d, 2)),
+      'The port of the receiving program, e.g. 53 for DNS.',
+    ),
     byteField('udp', 'Length', 4, 2, `${readU16(d, 4)} bytes`, 'Length of the UDP header plus data, in bytes.'),
     checksumField,
   ];

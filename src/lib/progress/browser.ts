@@ -1,6 +1,14 @@
 // The progress store in the browser: localStorage under a versioned key, the totals the build emitted into the
 // page, and a document event ("sp:progress") so every view on the page (sidebar, home list) redraws.
-import { PROGRESS_KEY, parseProgress, reduceProgress, serializeProgress, type LessonTotals, type Progress, type ProgressAction } from './store.ts';
+import {
+  PROGRESS_KEY,
+  parseProgress,
+  reduceProgress,
+  serializeProgress,
+  type LessonTotals,
+  type Progress,
+  type ProgressAction,
+} from './store.ts';
 
 export const TOTALS_ELEMENT_ID = 'sp-course-totals';
 

@@ -18,7 +18,9 @@ export async function trackLesson(lesson: string): Promise<void> {
   if (Object.keys(saved.tries).length) {
     await customElements.whenDefined('try-exercise');
     for (const id of Object.keys(saved.tries)) {
-      const box = document.querySelector<HTMLInputElement>(`try-exercise[data-try="${CSS.escape(id)}"] [data-try-done]`);
+      const box = document.querySelector<HTMLInputElement>(
+        `try-exercise[data-try="${CSS.escape(id)}"] [data-try-done]`,
+      );
       if (!box || box.checked) continue;
       box.checked = true;
       box.dispatchEvent(new Event('change'));

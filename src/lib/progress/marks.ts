@@ -10,7 +10,9 @@ export function drawProgress(root: ParentNode, progress: Progress, totals: Lesso
     root.querySelectorAll<HTMLElement>(`[data-progress-mark="${CSS.escape(t.id)}"]`).forEach((mark) => {
       mark.dataset.status = s.status;
       mark.style.setProperty('--p', s.fraction.toFixed(3));
-      const label = mark.querySelector<HTMLElement>('.visually-hidden') ?? mark.appendChild(Object.assign(document.createElement('span'), { className: 'visually-hidden' }));
+      const label =
+        mark.querySelector<HTMLElement>('.visually-hidden') ??
+        mark.appendChild(Object.assign(document.createElement('span'), { className: 'visually-hidden' }));
       label.textContent = ` (${text})`;
     });
     root.querySelectorAll<HTMLElement>(`[data-progress-text="${CSS.escape(t.id)}"]`).forEach((el) => {

@@ -57,7 +57,8 @@ export function parseProgress(raw: string | null | undefined): Progress {
         if (Number.isInteger(choice) && (choice as number) >= 0) lesson.checks[c] = choice as number;
       }
     }
-    if (isRecord(value.tries)) for (const [t, done] of Object.entries(value.tries)) if (done === true) lesson.tries[t] = true;
+    if (isRecord(value.tries))
+      for (const [t, done] of Object.entries(value.tries)) if (done === true) lesson.tries[t] = true;
     out.lessons[id] = lesson;
   }
   return out;
@@ -108,7 +109,15 @@ export function summarizeLesson(progress: Progress, totals: LessonTotals): Lesso
   const steps = 1 + totals.checks.length + totals.tries.length;
   const doneSteps = (p.visited ? 1 : 0) + checksRight + triesDone;
   const status: LessonStatus = doneSteps === 0 ? 'none' : doneSteps === steps ? 'done' : 'started';
-  return { visited: p.visited, checksRight, checksTotal: totals.checks.length, triesDone, triesTotal: totals.tries.length, fraction: doneSteps / steps, status };
+  return {
+    visited: p.visited,
+    checksRight,
+    checksTotal: totals.checks.length,
+    triesDone,
+    triesTotal: totals.tries.length,
+    fraction: doneSteps / steps,
+    status,
+  };
 }
 
 export interface CourseSummary {
@@ -122,7 +131,15 @@ export interface CourseSummary {
 }
 
 export function summarizeCourse(progress: Progress, all: LessonTotals[]): CourseSummary {
-  const out: CourseSummary = { lessonsDone: 0, lessonsStarted: 0, lessonsTotal: all.length, checksRight: 0, checksTotal: 0, triesDone: 0, triesTotal: 0 };
+  const out: CourseSummary = {
+    lessonsDone: 0,
+    lessonsStarted: 0,
+    lessonsTotal: all.length,
+    checksRight: 0,
+    checksTotal: 0,
+    triesDone: 0,
+    triesTotal: 0,
+  };
   for (const totals of all) {
     const s = summarizeLesson(progress, totals);
     if (s.status === 'done') out.lessonsDone++;

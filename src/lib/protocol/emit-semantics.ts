@@ -159,7 +159,7 @@ export const CHEATSHEET_VARIANTS: readonly EmitVariant[] = [
   {
     id: 'io.to(target).emit',
     code: (a) => `io.to(${target(a)})${emit(a)}`,
-    explain: "A private message: every socket is alone in a room named by its own id.",
+    explain: 'A private message: every socket is alone in a room named by its own id.',
     params: ['target'],
     from: 'io',
     plan: (_s, p) => toAll([p.target]),
@@ -168,7 +168,7 @@ export const CHEATSHEET_VARIANTS: readonly EmitVariant[] = [
     id: 'socket.to(target).emit',
     code: (a) => `socket.to(${target(a)})${emit(a)}`,
     explain:
-      "A private message from the sender to another socket. socket.to(socket.id) reaches nobody: the sender is the only one in its id room and is excluded; use socket.emit.",
+      'A private message from the sender to another socket. socket.to(socket.id) reaches nobody: the sender is the only one in its id room and is excluded; use socket.emit.',
     params: ['target'],
     from: 'socket',
     plan: (s, p) => toAll([p.target], [s]),
@@ -255,14 +255,16 @@ export function describeRecipients(
 
   const label = (r: string): string =>
     sockets.some((s) => s.id === r) ? `${nameOf(r)}'s private room (its socket id)` : `room ${q(r)}`;
-  const base = plan.rooms.length === 0 ? 'every socket in the namespace' : `members of ${plan.rooms.map(label).join(' or ')}`;
+  const base =
+    plan.rooms.length === 0 ? 'every socket in the namespace' : `members of ${plan.rooms.map(label).join(' or ')}`;
   const excl = plan.exceptRooms.map((r) =>
     r === senderId && findVariant(variantId).from === 'socket' ? `the sender ${nameOf(r)}` : `members of ${label(r)}`,
   );
   let line = `${head}: ${base}${excl.length ? `, except ${names(excl)}` : ''}`;
 
   const twice = sockets.filter((s) => got.has(s.id) && plan.rooms.filter((r) => inRoom(s, r)).length > 1);
-  if (twice.length) line += `; ${names(twice.map((s) => s.name))} ${twice.length === 1 ? 'is' : 'are'} in both rooms but get${twice.length === 1 ? 's' : ''} it once`;
+  if (twice.length)
+    line += `; ${names(twice.map((s) => s.name))} ${twice.length === 1 ? 'is' : 'are'} in both rooms but get${twice.length === 1 ? 's' : ''} it once`;
   if (variantId.startsWith('socket.to(') && plan.rooms.includes(senderId)) {
     line += '; the sender is the only member of its own id room and is excluded, so use socket.emit instead';
   }

@@ -4,14 +4,7 @@
 // engine.io-parser 5.x (node_modules/engine.io-parser/build/esm/decodePacket.js).
 // Pure: no DOM, no Buffer (atob/TextDecoder exist in browsers and Node 22).
 
-export type EnginePacketType =
-  | 'open'
-  | 'close'
-  | 'ping'
-  | 'pong'
-  | 'message'
-  | 'upgrade'
-  | 'noop';
+export type EnginePacketType = 'open' | 'close' | 'ping' | 'pong' | 'message' | 'upgrade' | 'noop';
 
 export type EngineTypeCode = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
@@ -204,7 +197,7 @@ export function describeEnginePacket(p: DecodedEnginePacket): string {
     case 'ping':
       return p.probe
         ? 'ping probe: the client tests the new WebSocket before moving the session onto it'
-        : "ping: the server checks that this client is still alive; the client must answer with pong";
+        : 'ping: the server checks that this client is still alive; the client must answer with pong';
     case 'pong':
       return p.probe
         ? 'pong probe: the server confirms the WebSocket works, so the client can send upgrade'

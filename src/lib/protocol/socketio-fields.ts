@@ -12,8 +12,7 @@ const dec = new TextDecoder('utf-8', { fatal: true });
 export type ByteRange = { byteOffset: number; byteLength: number };
 
 export type SocketIoDissection =
-  | { ok: true; packet: SocketPacket; fields: Field[]; dataRange: ByteRange }
-  | { ok: false; error: string };
+  { ok: true; packet: SocketPacket; fields: Field[]; dataRange: ByteRange } | { ok: false; error: string };
 
 /** JSON of each array element exactly as JSON.stringify writes it inside an array (undefined becomes null). */
 function elementJson(values: readonly unknown[]): string[] {
@@ -34,15 +33,34 @@ function dataFields(json: string, at: number, value: unknown): Field[] {
         const n = enc.encode(p).length;
         fields.push(
           i === 0
-            ? byteField('socketio', 'Event name', pos, n, p,
-              "The first array element is the event name the receiver's handler listens for.")
-            : byteField('socketio', `Argument ${i}`, pos, n, p, `Argument ${i} of the emit, serialised with JSON.stringify.`),
+            ? byteField(
+                'socketio',
+                'Event name',
+                pos,
+                n,
+                p,
+                "The first array element is the event name the receiver's handler listens for.",
+              )
+            : byteField(
+                'socketio',
+                `Argument ${i}`,
+                pos,
+                n,
+                p,
+                `Argument ${i} of the emit, serialised with JSON.stringify.`,
+              ),
         );
         pos += n;
         const sep = i < parts.length - 1;
         fields.push(
-          byteField('socketio', sep ? 'Separator' : 'Array end', pos, 1, sep ? ',' : ']',
-            sep ? 'JSON comma between array elements.' : 'Closes the JSON array.'),
+          byteField(
+            'socketio',
+            sep ? 'Separator' : 'Array end',
+            pos,
+            1,
+            sep ? ',' : ']',
+            sep ? 'JSON comma between array elements.' : 'Closes the JSON array.',
+          ),
         );
         pos += 1;
       });
@@ -66,26 +84,58 @@ export function dissectSocketPacket(bytes: Uint8Array): SocketIoDissection {
   const { packet, spans } = parsed;
   const at = (index: number) => enc.encode(text.slice(0, index)).length;
   const fields: Field[] = [
-    byteField('socketio', 'Socket.IO packet type', 0, 1, `${packet.typeCode} (${packet.type})`,
-      packet.type === 'EVENT' ? 'EVENT: an emit() with an event name and arguments.' : `Packet type ${packet.type}.`),
+    byteField(
+      'socketio',
+      'Socket.IO packet type',
+      0,
+      1,
+      `${packet.typeCode} (${packet.type})`,
+      packet.type === 'EVENT' ? 'EVENT: an emit() with an event name and arguments.' : `Packet type ${packet.type}.`,
+    ),
   ];
   if (spans.attachments) {
     const { start, end } = spans.attachments;
-    fields.push(byteField('socketio', 'Attachment count', at(start), at(end) - at(start), String(packet.attachments),
-      'How many binary attachments follow as separate messages.'));
+    fields.push(
+      byteField(
+        'socketio',
+        'Attachment count',
+        at(start),
+        at(end) - at(start),
+        String(packet.attachments),
+        'How many binary attachments follow as separate messages.',
+      ),
+    );
   }
   if (spans.namespace) {
     const { start, end } = spans.namespace;
-    fields.push(byteField('socketio', 'Namespace', at(start), at(end) - at(start), packet.nsp,
-      'The namespace the packet belongs to; the default "/" is left out.'));
+    fields.push(
+      byteField(
+        'socketio',
+        'Namespace',
+        at(start),
+        at(end) - at(start),
+        packet.nsp,
+        'The namespace the packet belongs to; the default "/" is left out.',
+      ),
+    );
   }
   if (spans.namespaceSeparator !== undefined) {
-    fields.push(byteField('socketio', 'Namespace separator', at(spans.namespaceSeparator), 1, ',', 'Ends the namespace.'));
+    fields.push(
+      byteField('socketio', 'Namespace separator', at(spans.namespaceSeparator), 1, ',', 'Ends the namespace.'),
+    );
   }
   if (spans.id) {
     const { start, end } = spans.id;
-    fields.push(byteField('socketio', 'Acknowledgement id', at(start), at(end) - at(start), String(packet.id),
-      'Asks the receiver to call back; the reply ACK packet carries the same id.'));
+    fields.push(
+      byteField(
+        'socketio',
+        'Acknowledgement id',
+        at(start),
+        at(end) - at(start),
+        String(packet.id),
+        'Asks the receiver to call back; the reply ACK packet carries the same id.',
+      ),
+    );
   }
   const dataStart = spans.data ? at(spans.data.start) : bytes.length;
   if (spans.data) fields.push(...dataFields(text.slice(spans.data.start), dataStart, packet.data));

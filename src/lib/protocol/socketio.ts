@@ -9,13 +9,7 @@ import type { DecodedEnginePacket } from './engineio.ts';
 import { RECORD_SEPARATOR, decodeEnginePacket, describeEnginePacket } from './engineio.ts';
 
 export type SocketPacketType =
-  | 'CONNECT'
-  | 'DISCONNECT'
-  | 'EVENT'
-  | 'ACK'
-  | 'CONNECT_ERROR'
-  | 'BINARY_EVENT'
-  | 'BINARY_ACK';
+  'CONNECT' | 'DISCONNECT' | 'EVENT' | 'ACK' | 'CONNECT_ERROR' | 'BINARY_EVENT' | 'BINARY_ACK';
 
 export type SocketTypeCode = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
@@ -81,7 +75,9 @@ function bad(error: string): InvalidSocketPacket {
 function payloadError(type: SocketPacketType, payload: unknown, present: boolean): string | null {
   switch (type) {
     case 'CONNECT':
-      return !present || isPlainObject(payload) ? null : 'CONNECT payload must be a JSON object (auth data or {"sid":...})';
+      return !present || isPlainObject(payload)
+        ? null
+        : 'CONNECT payload must be a JSON object (auth data or {"sid":...})';
     case 'DISCONNECT':
       return present ? 'DISCONNECT carries no payload' : null;
     case 'CONNECT_ERROR':

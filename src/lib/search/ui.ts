@@ -3,12 +3,27 @@
 import { excerptSegments } from './excerpt.ts';
 import { phraseFirst } from './phrase.ts';
 
-interface SubResult { title: string; url: string; excerpt: string; weighted_locations?: Array<{ balanced_score?: number }> }
-interface ResultData { url: string; excerpt: string; content?: string; meta: { title?: string }; sub_results?: SubResult[] }
+interface SubResult {
+  title: string;
+  url: string;
+  excerpt: string;
+  weighted_locations?: Array<{ balanced_score?: number }>;
+}
+interface ResultData {
+  url: string;
+  excerpt: string;
+  content?: string;
+  meta: { title?: string };
+  sub_results?: SubResult[];
+}
 interface Pagefind {
   options(o: Record<string, unknown>): Promise<void>;
   init?(): Promise<void>;
-  debouncedSearch(q: string, o?: object, ms?: number): Promise<{ results: Array<{ data(): Promise<ResultData> }> } | null>;
+  debouncedSearch(
+    q: string,
+    o?: object,
+    ms?: number,
+  ): Promise<{ results: Array<{ data(): Promise<ResultData> }> } | null>;
 }
 
 const MAX_PAGES = 8;
@@ -18,7 +33,8 @@ const MAX_SECTIONS = 3;
 
 /** How well one section of a page matches: Pagefind scores each matched word. Long pages (the glossary) have
  * many matching sections; the best ones come first, ties keep page order (sort is stable). */
-const sectionScore = (s: SubResult) => (s.weighted_locations ?? []).reduce((sum, l) => sum + (l.balanced_score ?? 1), 0);
+const sectionScore = (s: SubResult) =>
+  (s.weighted_locations ?? []).reduce((sum, l) => sum + (l.balanced_score ?? 1), 0);
 // A variable, so the bundler leaves this import to the browser: the file only exists after `pagefind` runs.
 const PAGEFIND_URL = '/pagefind/pagefind.js';
 
@@ -55,7 +71,8 @@ export function mountSearch(box: HTMLElement): void {
     a.dataset.searchResult = '';
     const t = Object.assign(document.createElement('span'), { className: 'r-title', textContent: title });
     const e = Object.assign(document.createElement('span'), { className: 'r-excerpt' });
-    for (const s of excerptSegments(excerpt)) e.append(s.mark ? Object.assign(document.createElement('mark'), { textContent: s.text }) : s.text);
+    for (const s of excerptSegments(excerpt))
+      e.append(s.mark ? Object.assign(document.createElement('mark'), { textContent: s.text }) : s.text);
     a.append(t, e);
     return a;
   };
@@ -88,7 +105,9 @@ export function mountSearch(box: HTMLElement): void {
           .slice(0, MAX_SECTIONS);
         li.append(Object.assign(document.createElement('p'), { className: 'r-page', textContent: title }));
         const ul = document.createElement('ul');
-        const items = sections.length ? sections.map((s) => link(s.url, s.title, s.excerpt)) : [link(page.url, title, page.excerpt)];
+        const items = sections.length
+          ? sections.map((s) => link(s.url, s.title, s.excerpt))
+          : [link(page.url, title, page.excerpt)];
         for (const a of items) {
           const item = document.createElement('li');
           item.append(a);
@@ -99,7 +118,11 @@ export function mountSearch(box: HTMLElement): void {
       }),
     );
     const n = search.results.length;
-    say(n === 0 ? `No results for “${query}”.` : `${n} ${n === 1 ? 'page' : 'pages'} found for “${query}”${n > MAX_PAGES ? `, the first ${MAX_PAGES} shown` : ''}.`);
+    say(
+      n === 0
+        ? `No results for “${query}”.`
+        : `${n} ${n === 1 ? 'page' : 'pages'} found for “${query}”${n > MAX_PAGES ? `, the first ${MAX_PAGES} shown` : ''}.`,
+    );
     box.dataset.results = String(n);
     open(true);
   }
@@ -108,7 +131,9 @@ export function mountSearch(box: HTMLElement): void {
 
   input.addEventListener('focus', () => void load(), { once: true });
   input.addEventListener('input', () => void run());
-  input.addEventListener('focus', () => { if (input.value.trim() && list.childElementCount) open(true); });
+  input.addEventListener('focus', () => {
+    if (input.value.trim() && list.childElementCount) open(true);
+  });
   box.querySelector('form')!.addEventListener('submit', (event) => {
     event.preventDefault();
     results()[0]?.focus();

@@ -58,7 +58,11 @@ function horizon(state: LaneState): number | null {
   return Math.max(state.highest, state.sentUpTo);
 }
 
-export function recordSeq(state: LaneState, seq: number, options: { replayed?: boolean } = {}): { state: LaneState; arrival: Arrival } {
+export function recordSeq(
+  state: LaneState,
+  seq: number,
+  options: { replayed?: boolean } = {},
+): { state: LaneState; arrival: Arrival } {
   checkSeq(state, seq);
   const received = state.received + 1;
   if (rangesContain(state.have, seq)) {

@@ -2,15 +2,7 @@
 
 export type Endpoint = 'client' | 'server';
 
-export type PacketKind =
-  | 'syn'
-  | 'synack'
-  | 'ack'
-  | 'data'
-  | 'dupack'
-  | 'fin'
-  | 'finack'
-  | 'datagram';
+export type PacketKind = 'syn' | 'synack' | 'ack' | 'data' | 'dupack' | 'fin' | 'finack' | 'datagram';
 
 /**
  * One packet on the wire. Drawn as a sloped line from the sender at `t` to

@@ -13,8 +13,7 @@ type Entry<T> = { t: number; order: number; item: T };
 export function createQueue<T>(): Queue<T> {
   const heap: Entry<T>[] = [];
   let counter = 0;
-  const before = (a: Entry<T>, b: Entry<T>): boolean =>
-    a.t < b.t || (a.t === b.t && a.order < b.order);
+  const before = (a: Entry<T>, b: Entry<T>): boolean => a.t < b.t || (a.t === b.t && a.order < b.order);
   const swap = (i: number, j: number): void => {
     const tmp = heap[i];
     heap[i] = heap[j];

@@ -76,9 +76,7 @@ export function normalizeSettings(input: Partial<SimSettings> = {}): SimSettings
   if (typeof input.rtoMs === 'number' && Number.isFinite(input.rtoMs)) {
     out.rtoMs = clampField('rtoMs', input.rtoMs, 0);
   }
-  const drops = (input.dropFirst ?? []).filter(
-    (m) => Number.isInteger(m) && m >= 1 && m <= out.messages,
-  );
+  const drops = (input.dropFirst ?? []).filter((m) => Number.isInteger(m) && m >= 1 && m <= out.messages);
   if (drops.length > 0) out.dropFirst = [...new Set(drops)].sort((a, b) => a - b);
   return out;
 }
@@ -108,8 +106,7 @@ function parseNumber(raw: string | null): number | undefined {
 
 /** Inverse of toQuery. Unknown keys are ignored; invalid values fall back to defaults. */
 export function fromQuery(query: URLSearchParams | string): SimSettings {
-  const params =
-    typeof query === 'string' ? new URLSearchParams(query.replace(/^\?/, '')) : query;
+  const params = typeof query === 'string' ? new URLSearchParams(query.replace(/^\?/, '')) : query;
   const partial: Partial<SimSettings> = {};
   for (const key of Object.keys(QUERY_KEYS) as NumericKey[]) {
     const n = parseNumber(params.get(QUERY_KEYS[key]));

@@ -22,9 +22,7 @@ export const RTO_MAX_MS = 60_000;
 /** Duplicate ACKs that trigger fast retransmit (RFC 5681). */
 export const DUPACK_THRESHOLD = 3;
 
-type Job =
-  | { type: 'arrive'; ev: TimelineEvent }
-  | { type: 'timer'; who: Endpoint; token: number };
+type Job = { type: 'arrive'; ev: TimelineEvent } | { type: 'timer'; who: Endpoint; token: number };
 
 type ClientPhase = 'syn-sent' | 'established' | 'fin-wait' | 'time-wait';
 type ServerPhase = 'listen' | 'syn-rcvd' | 'established' | 'last-ack' | 'closed';
@@ -207,7 +205,11 @@ export function simulateTcp(s: SimSettings, opts: RunOptions = {}): RunResult {
       send('server', t, {
         kind: dup ? 'dupack' : 'ack',
         ack,
-        note: dup ? (seq > ack ? `out of order: got ${seq}, still expecting ${ack}` : `duplicate of ${seq}`) : undefined,
+        note: dup
+          ? seq > ack
+            ? `out of order: got ${seq}, still expecting ${ack}`
+            : `duplicate of ${seq}`
+          : undefined,
       });
       return;
     }

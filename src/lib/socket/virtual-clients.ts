@@ -61,7 +61,11 @@ async function emitWithTimeout(socket: ClientSocket, event: string, payload: unk
  * handle one case. Typed by the contract: the event must be one with an acknowledgement, the payload must be
  * that event's, and the reply type follows from the event.
  */
-export function request<E extends AckedEvent>(socket: ClientSocket, event: E, payload: PayloadOf<E>): Promise<AckResult<ReplyOf<E>>> {
+export function request<E extends AckedEvent>(
+  socket: ClientSocket,
+  event: E,
+  payload: PayloadOf<E>,
+): Promise<AckResult<ReplyOf<E>>> {
   return emitWithTimeout(socket, event, payload) as Promise<AckResult<ReplyOf<E>>>;
 }
 
@@ -69,7 +73,11 @@ export function request<E extends AckedEvent>(socket: ClientSocket, event: E, pa
  * Deliberately untyped: for the demos that send a malformed event on purpose, to show the server refusing it.
  * Everything else uses request().
  */
-export function requestUntyped<R = unknown>(socket: ClientSocket, event: string, payload: unknown): Promise<AckResult<R>> {
+export function requestUntyped<R = unknown>(
+  socket: ClientSocket,
+  event: string,
+  payload: unknown,
+): Promise<AckResult<R>> {
   return emitWithTimeout(socket, event, payload) as Promise<AckResult<R>>;
 }
 
@@ -139,7 +147,9 @@ export async function openLabSession(options: LabSessionOptions): Promise<LabSes
     socket.on('connect', () => {
       client.lab = undefined;
       update(client, { type: 'connect', transport: socket.io.engine?.transport.name });
-      socket.io.engine?.once('upgrade', (t: { name: string }) => update(client, { type: 'upgrade', transport: t.name }));
+      socket.io.engine?.once('upgrade', (t: { name: string }) =>
+        update(client, { type: 'upgrade', transport: t.name }),
+      );
       void join(client);
     });
     socket.on('disconnect', (reason) => update(client, { type: 'disconnect', reason }));

@@ -22,8 +22,7 @@ export function whenVisible(element: Element, load: () => void, rootMargin = '30
 
 /** Waits between attempts to fetch a widget's code: quick at first, then every 15 s while the server stays away. */
 export const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000] as const;
-export const retryDelay = (attempt: number): number =>
-  RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
+export const retryDelay = (attempt: number): number => RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
 
 /**
  * Fetches a widget's code, and when that fails (the server is down, the network dropped: "Failed to fetch

@@ -49,7 +49,10 @@ function replace(state: AckLabState, ref: string, f: (j: Job) => Job): AckLabSta
   return { jobs: state.jobs.map((j) => (j.ref === ref ? f(j) : j)) };
 }
 
-export function jobStarted(state: AckLabState, job: Omit<Job, 'index' | 'attempts' | 'serverRuns' | 'outcome'>): AckLabState {
+export function jobStarted(
+  state: AckLabState,
+  job: Omit<Job, 'index' | 'attempts' | 'serverRuns' | 'outcome'>,
+): AckLabState {
   const index = (state.jobs[state.jobs.length - 1]?.index ?? 0) + 1;
   const next: Job = { ...job, index, attempts: [], serverRuns: [], outcome: 'pending' };
   return { jobs: [...state.jobs, next].slice(-MAX_JOBS) };
@@ -58,24 +61,42 @@ export function jobStarted(state: AckLabState, job: Omit<Job, 'index' | 'attempt
 /** The client library put an EVENT "ack:job" with this ack id on the wire (first try or a retry). */
 export function attemptSent(state: AckLabState, ref: string, client: string, ackId: number, at: number): AckLabState {
   const key = `${client}:${ackId}`;
-  return replace(state, ref, (j) => (j.attempts.some((a) => a.key === key) ? j : { ...j, attempts: [...j.attempts, { key, ackId, sentAt: at }] }));
+  return replace(state, ref, (j) =>
+    j.attempts.some((a) => a.key === key) ? j : { ...j, attempts: [...j.attempts, { key, ackId, sentAt: at }] },
+  );
 }
 
 /** An ACK packet arrived on the wire, whether or not the library still wanted it. */
-export function ackArrived(state: AckLabState, client: string, ackId: number, run: number | undefined, at: number): AckLabState {
+export function ackArrived(
+  state: AckLabState,
+  client: string,
+  ackId: number,
+  run: number | undefined,
+  at: number,
+): AckLabState {
   const key = `${client}:${ackId}`;
   const job = state.jobs.find((j) => j.attempts.some((a) => a.key === key));
   if (!job) return state;
-  return replace(state, job.ref, (j) => ({ ...j, attempts: j.attempts.map((a) => (a.key === key && a.ackAt === undefined ? { ...a, ackAt: at, run } : a)) }));
+  return replace(state, job.ref, (j) => ({
+    ...j,
+    attempts: j.attempts.map((a) => (a.key === key && a.ackAt === undefined ? { ...a, ackAt: at, run } : a)),
+  }));
 }
 
 /** The server said its handler started (ack:handled), with the run number for this job. */
 export function handlerRan(state: AckLabState, ref: string, run: number): AckLabState {
-  return replace(state, ref, (j) => (j.serverRuns.includes(run) ? j : { ...j, serverRuns: [...j.serverRuns, run].sort((a, b) => a - b) }));
+  return replace(state, ref, (j) =>
+    j.serverRuns.includes(run) ? j : { ...j, serverRuns: [...j.serverRuns, run].sort((a, b) => a - b) },
+  );
 }
 
 /** emitWithAck settled: resolved with the server's answer, or rejected (timed out, retries used up). */
-export function jobSettled(state: AckLabState, ref: string, result: { ok: true; run: number } | { ok: false; error: string }, at: number): AckLabState {
+export function jobSettled(
+  state: AckLabState,
+  ref: string,
+  result: { ok: true; run: number } | { ok: false; error: string },
+  at: number,
+): AckLabState {
   return replace(state, ref, (j) => {
     if (j.outcome !== 'pending') return j;
     if (!result.ok) return { ...j, outcome: 'timeout', settledAt: at, error: result.error };
@@ -91,7 +112,8 @@ export function lateAcks(job: Job): Attempt[] {
   return job.attempts.filter((a) => a.ackAt !== undefined && a.key !== job.acceptedKey);
 }
 
-export const roundTrip = (job: Job) => (job.outcome === 'ok' && job.settledAt !== undefined ? job.settledAt - job.sentAt : undefined);
+export const roundTrip = (job: Job) =>
+  job.outcome === 'ok' && job.settledAt !== undefined ? job.settledAt - job.sentAt : undefined;
 
 /** One sentence per job for the log and the table. */
 export function describeJob(job: Job): string {

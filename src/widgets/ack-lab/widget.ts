@@ -6,21 +6,48 @@ import { decodeSocketPacket } from '../../lib/protocol/socketio.ts';
 import { frame, announceGoal } from '../../lib/widget/widget-frame.ts';
 import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
-import { openLabSession, type ClientSocket, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
+import {
+  openLabSession,
+  type ClientSocket,
+  type LabSession,
+  type VirtualClient,
+} from '../../lib/socket/virtual-clients.ts';
 import { setupLink } from '../../lib/widget/setup-link.ts';
-import { ackArrived, attemptSent, describeJob, emptyLab, handlerRan, jobSettled, jobStarted, type AckLabState, type AckMode } from './model.ts';
+import {
+  ackArrived,
+  attemptSent,
+  describeJob,
+  emptyLab,
+  handlerRan,
+  jobSettled,
+  jobStarted,
+  type AckLabState,
+  type AckMode,
+} from './model.ts';
 import { createAckView } from './view.ts';
 
-interface Settings { delay: number; timeout: number; mode: AckMode; retries: number; slow: 'first' | 'all' }
+interface Settings {
+  delay: number;
+  timeout: number;
+  mode: AckMode;
+  retries: number;
+  slow: 'first' | 'all';
+}
 const DEFAULTS: Settings = { delay: 1500, timeout: 1000, mode: 'timeout', retries: 2, slow: 'all' };
-const clamp = (v: unknown, lo: number, hi: number, d: number) => { const n = Math.round(Number(v)); return Number.isFinite(n) ? Math.min(hi, Math.max(lo, n)) : d; };
+const clamp = (v: unknown, lo: number, hi: number, d: number) => {
+  const n = Math.round(Number(v));
+  return Number.isFinite(n) ? Math.min(hi, Math.max(lo, n)) : d;
+};
 
 export function mount(root: HTMLElement): void {
   const setup = setupLink(root);
   const ui = frame(root);
   const form = root.querySelector<HTMLFormElement>('form[data-ack-form]')!;
   const sendButton = root.querySelector<HTMLButtonElement>('[data-send]')!;
-  const view = createAckView(root.querySelector<HTMLElement>('[data-chart]')!, root.querySelector<HTMLTableSectionElement>('[data-jobs]')!);
+  const view = createAckView(
+    root.querySelector<HTMLElement>('[data-chart]')!,
+    root.querySelector<HTMLTableSectionElement>('[data-jobs]')!,
+  );
   const t0 = performance.now();
   const now = () => performance.now() - t0;
 
@@ -47,8 +74,11 @@ export function mount(root: HTMLElement): void {
       const input = form.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
       if (input.value === String(s[name])) continue;
       input.value = String(s[name]);
-      ui.log(`${input.labels?.[0]?.textContent?.trim() ?? name}: using ${s[name]} (the lab allows ${LIMITS[name]}).`,
-        'info', { kind: 'clamped', field: name });
+      ui.log(
+        `${input.labels?.[0]?.textContent?.trim() ?? name}: using ${s[name]} (the lab allows ${LIMITS[name]}).`,
+        'info',
+        { kind: 'clamped', field: name },
+      );
     }
   };
   const saved = setup.saved;
@@ -100,7 +130,11 @@ export function mount(root: HTMLElement): void {
         const job = state.jobs.find((j) => j.attempts.some((a) => a.key === `${name}:${sp.id}`));
         const attempt = job?.attempts.find((a) => a.key === `${name}:${sp.id}`);
         if (job && attempt && (job.outcome !== 'pending' || at - attempt.sentAt >= job.timeoutMs)) {
-          ui.log(`A late ACK ${sp.id} for job ${job.index} arrived ${Math.round(at - attempt.sentAt)} ms after that attempt was sent. The client had already given up on it, so Socket.IO dropped it; the server did the work anyway.`, 'bad', { kind: 'late', ref: job.ref });
+          ui.log(
+            `A late ACK ${sp.id} for job ${job.index} arrived ${Math.round(at - attempt.sentAt)} ms after that attempt was sent. The client had already given up on it, so Socket.IO dropped it; the server did the work anyway.`,
+            'bad',
+            { kind: 'late', ref: job.ref },
+          );
           announceGoal('ack:late');
         }
       });
@@ -137,7 +171,11 @@ export function mount(root: HTMLElement): void {
       update(handlerRan(state, h.ref, h.run));
       const job = state.jobs.find((j) => j.ref === h.ref);
       if (!job) return;
-      ui.log(`Server: handler for job ${job.index} started (run ${h.run}); it will answer in ${h.delayMs} ms.`, h.run > 1 ? 'bad' : 'info', { kind: 'handled', ref: h.ref, run: String(h.run) });
+      ui.log(
+        `Server: handler for job ${job.index} started (run ${h.run}); it will answer in ${h.delayMs} ms.`,
+        h.run > 1 ? 'bad' : 'info',
+        { kind: 'handled', ref: h.ref, run: String(h.run) },
+      );
       if (h.run > 1) announceGoal('ack:duplicate');
     });
   }
@@ -149,7 +187,10 @@ export function mount(root: HTMLElement): void {
     retry?.session.close();
     const name = `Retrying-${++retryCounter}`;
     let resolveReady: (c: VirtualClient | undefined) => void = () => {};
-    const ready = new Promise<VirtualClient | undefined>((r) => { resolveReady = r; setTimeout(() => r(undefined), 6000); });
+    const ready = new Promise<VirtualClient | undefined>((r) => {
+      resolveReady = r;
+      setTimeout(() => r(undefined), 6000);
+    });
     const session = await openLabSession({
       kind: 'ack-lab',
       names: ['Retrying'],
@@ -174,14 +215,30 @@ export function mount(root: HTMLElement): void {
       ui.log('The retrying client could not connect.', 'bad');
       return;
     }
-    update(jobStarted(state, { ref, mode: s.mode, delayMs: s.delay, timeoutMs: s.timeout, retries: s.retries, slow: payload.slow as 'first' | 'all', sentAt: now() }));
+    update(
+      jobStarted(state, {
+        ref,
+        mode: s.mode,
+        delayMs: s.delay,
+        timeoutMs: s.timeout,
+        retries: s.retries,
+        slow: payload.slow as 'first' | 'all',
+        sentAt: now(),
+      }),
+    );
     const job = () => state.jobs.find((j) => j.ref === ref)!;
     root.dataset.lastRef = ref;
-    ui.log(s.mode === 'retries'
-      ? `Job ${job().index}: emitWithAck on the { retries: ${s.retries}, ackTimeout: ${s.timeout} } client; the server will wait ${s.delay} ms${payload.slow === 'first' ? ' on its first run' : ''}.`
-      : `Job ${job().index}: socket.timeout(${s.timeout}).emitWithAck; the server will wait ${s.delay} ms.`, 'info', { kind: 'sent', ref });
+    ui.log(
+      s.mode === 'retries'
+        ? `Job ${job().index}: emitWithAck on the { retries: ${s.retries}, ackTimeout: ${s.timeout} } client; the server will wait ${s.delay} ms${payload.slow === 'first' ? ' on its first run' : ''}.`
+        : `Job ${job().index}: socket.timeout(${s.timeout}).emitWithAck; the server will wait ${s.delay} ms.`,
+      'info',
+      { kind: 'sent', ref },
+    );
     try {
-      const emitter = (s.mode === 'retries' ? socket : socket.timeout(s.timeout)) as unknown as { emitWithAck(e: string, p: unknown): Promise<AckResult<AckJobResult>> };
+      const emitter = (s.mode === 'retries' ? socket : socket.timeout(s.timeout)) as unknown as {
+        emitWithAck(e: string, p: unknown): Promise<AckResult<AckJobResult>>;
+      };
       const res = await emitter.emitWithAck('ack:job', payload);
       update(jobSettled(state, ref, res.ok ? { ok: true, run: res.data.run } : { ok: false, error: res.error }, now()));
       ui.log(describeJob(job()), res.ok ? 'ok' : 'bad', { kind: 'settled', ref, outcome: job().outcome });
@@ -200,7 +257,13 @@ export function mount(root: HTMLElement): void {
   form.addEventListener('change', () => {
     const s = read();
     showUsed(s);
-    setup.save({ delay: String(s.delay), timeout: String(s.timeout), mode: s.mode, retries: String(s.retries), slow: s.slow });
+    setup.save({
+      delay: String(s.delay),
+      timeout: String(s.timeout),
+      mode: s.mode,
+      retries: String(s.retries),
+      slow: s.slow,
+    });
     render();
   });
   root.querySelector('[data-clear]')!.addEventListener('click', () => {

@@ -20,7 +20,13 @@ export async function startBot(labId: string, log: (text: string, bad?: boolean)
       if (res.code !== 'name-taken') return log(`The bot could not join: ${res.error}`, true);
     }
   };
-  session = await openLabSession({ kind: 'chat', names: ['Bot'], labId, onLab: () => void joinChat(), onError: (m) => log(m, true) });
+  session = await openLabSession({
+    kind: 'chat',
+    names: ['Bot'],
+    labId,
+    onLab: () => void joinChat(),
+    onError: (m) => log(m, true),
+  });
   const socket = session.clients[0]!.socket;
 
   const reply = (send: () => void) => {
@@ -29,10 +35,21 @@ export async function startBot(labId: string, log: (text: string, bad?: boolean)
   };
   socket.on('chat:message', (m) => {
     if (BOT.test(m.from)) return; // two bots in one lab would answer each other forever
-    reply(() => void request(socket, 'chat:send', { text: `${m.from} said “${m.text.slice(0, 200)}” (${m.text.length} characters).` }));
+    reply(
+      () =>
+        void request(socket, 'chat:send', {
+          text: `${m.from} said “${m.text.slice(0, 200)}” (${m.text.length} characters).`,
+        }),
+    );
   });
   socket.on('chat:private', (m) => {
-    reply(() => void request(socket, 'chat:private', { to: m.fromId, text: `Only I got your private message “${m.text.slice(0, 200)}”.` }));
+    reply(
+      () =>
+        void request(socket, 'chat:private', {
+          to: m.fromId,
+          text: `Only I got your private message “${m.text.slice(0, 200)}”.`,
+        }),
+    );
   });
 
   return {

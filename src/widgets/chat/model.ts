@@ -1,6 +1,14 @@
 // The chat's state on one page: who I am, who is online, what was said since I joined, and who is typing.
 // Pure: the widget feeds it socket events and the time; view.ts draws it. Nothing here touches the DOM.
-import type { ChatJoined, ChatLimits, ChatMessage, ChatNotice, ChatPrivateMessage, ChatTyping, ChatUser } from '../../contract/index.ts';
+import type {
+  ChatJoined,
+  ChatLimits,
+  ChatMessage,
+  ChatNotice,
+  ChatPrivateMessage,
+  ChatTyping,
+  ChatUser,
+} from '../../contract/index.ts';
 
 export type EntryKind = 'message' | 'mine' | 'private-in' | 'private-out' | 'notice' | 'error';
 
@@ -34,12 +42,15 @@ function add(state: ChatState, entry: ChatEntry): ChatState {
 }
 
 export function joined(state: ChatState, data: ChatJoined, myId: string): ChatState {
-  return add({ ...state, me: { id: myId, nick: data.nick }, limits: data.limits, users: data.users }, {
-    key: `joined-${myId}`,
-    kind: 'notice',
-    from: '',
-    text: `You joined as ${data.nick}. You see messages sent from now on: this chat keeps no history.`,
-  });
+  return add(
+    { ...state, me: { id: myId, nick: data.nick }, limits: data.limits, users: data.users },
+    {
+      key: `joined-${myId}`,
+      kind: 'notice',
+      from: '',
+      text: `You joined as ${data.nick}. You see messages sent from now on: this chat keeps no history.`,
+    },
+  );
 }
 
 export function presence(state: ChatState, users: ChatUser[]): ChatState {
@@ -49,7 +60,15 @@ export function presence(state: ChatState, users: ChatUser[]): ChatState {
 export function noticed(state: ChatState, n: ChatNotice): ChatState {
   const typing = { ...state.typing };
   if (n.kind === 'leave') delete typing[n.id];
-  return add({ ...state, typing }, { key: `notice-${n.kind}-${n.id}-${n.at}`, kind: 'notice', from: n.nick, text: `${n.nick} ${n.kind === 'join' ? 'joined' : 'left'} the chat.` });
+  return add(
+    { ...state, typing },
+    {
+      key: `notice-${n.kind}-${n.id}-${n.at}`,
+      kind: 'notice',
+      from: n.nick,
+      text: `${n.nick} ${n.kind === 'join' ? 'joined' : 'left'} the chat.`,
+    },
+  );
 }
 
 /** A message from someone else: they stop typing the moment it arrives. */
@@ -70,11 +89,19 @@ export function sending(state: ChatState, key: string, text: string, to?: string
   return add(state, { key, kind: to ? 'private-out' : 'mine', from: state.me?.nick ?? 'me', to, text, pending: true });
 }
 
-export function acknowledged(state: ChatState, key: string, result: { ok: true } | { ok: false; error: string }, rttMs: number): ChatState {
+export function acknowledged(
+  state: ChatState,
+  key: string,
+  result: { ok: true } | { ok: false; error: string },
+  rttMs: number,
+): ChatState {
   const entries = state.entries.map((e) => (e.key === key ? { ...e, pending: false, rttMs } : e));
   const next = { ...state, entries };
   if (result.ok) return next;
-  return add({ ...next, entries: entries.filter((e) => e.key !== key) }, { key: `${key}-error`, kind: 'error', from: '', text: `Not sent: ${result.error}` });
+  return add(
+    { ...next, entries: entries.filter((e) => e.key !== key) },
+    { key: `${key}-error`, kind: 'error', from: '', text: `Not sent: ${result.error}` },
+  );
 }
 
 export function typingSeen(state: ChatState, t: ChatTyping, now: number): ChatState {
@@ -86,12 +113,17 @@ export function typingSeen(state: ChatState, t: ChatTyping, now: number): ChatSt
 
 /** Nicknames typing at `now` (expired entries are ignored: a lost "stopped typing" cannot stick). */
 export function typingNow(state: ChatState, now: number): string[] {
-  return Object.values(state.typing).filter((t) => t.until > now).map((t) => t.nick).sort();
+  return Object.values(state.typing)
+    .filter((t) => t.until > now)
+    .map((t) => t.nick)
+    .sort();
 }
 
 /** The earliest time the typing line changes by itself, to schedule one redraw. */
 export function nextTypingExpiry(state: ChatState, now: number): number | undefined {
-  const times = Object.values(state.typing).map((t) => t.until).filter((u) => u > now);
+  const times = Object.values(state.typing)
+    .map((t) => t.until)
+    .filter((u) => u > now);
   return times.length ? Math.min(...times) : undefined;
 }
 

@@ -1,7 +1,15 @@
 // Draws the chat's state with d3-selection data joins: the online list, the messages, the typing line.
 // Every piece of user text goes through .text(), never HTML. It only reads the model's state.
 import { select } from 'd3-selection';
-import { clipText, CLIP_AT, describeTyping, privateTargets, typingNow, type ChatEntry, type ChatState } from './model.ts';
+import {
+  clipText,
+  CLIP_AT,
+  describeTyping,
+  privateTargets,
+  typingNow,
+  type ChatEntry,
+  type ChatState,
+} from './model.ts';
 import type { ChatUser } from '../../contract/index.ts';
 
 export interface ChatView {
@@ -29,30 +37,44 @@ export function createChatView(root: HTMLElement): ChatView {
 
   function render(state: ChatState, now: number) {
     last = state;
-    users.selectAll<HTMLLIElement, ChatUser>('li').data(state.users, (u) => u.id).join('li')
-      .attr('data-id', (u) => u.id).attr('data-me', (u) => String(u.id === state.me?.id))
+    users
+      .selectAll<HTMLLIElement, ChatUser>('li')
+      .data(state.users, (u) => u.id)
+      .join('li')
+      .attr('data-id', (u) => u.id)
+      .attr('data-me', (u) => String(u.id === state.me?.id))
       .text((u) => (u.id === state.me?.id ? `${u.nick} (you)` : u.nick));
     count.textContent = `(${state.users.length})`;
     root.dataset.users = state.users.map((u) => u.nick).join(',');
 
     const stick = list.scrollTop + list.clientHeight >= list.scrollHeight - 8;
-    const items = select(list).selectAll<HTMLLIElement, ChatEntry>('li').data(state.entries, (e) => e.key).join((enter) => {
-      const li = enter.append('li');
-      li.append('span').attr('class', 'from');
-      li.append('span').attr('class', 'text');
-      li.append('span').attr('class', 'meta');
-      li.append('button').attr('type', 'button').attr('class', 'more');
-      return li;
-    });
+    const items = select(list)
+      .selectAll<HTMLLIElement, ChatEntry>('li')
+      .data(state.entries, (e) => e.key)
+      .join((enter) => {
+        const li = enter.append('li');
+        li.append('span').attr('class', 'from');
+        li.append('span').attr('class', 'text');
+        li.append('span').attr('class', 'meta');
+        li.append('button').attr('type', 'button').attr('class', 'more');
+        return li;
+      });
     const long = (e: ChatEntry) => e.text.length > CLIP_AT;
     items.attr('data-key', (e) => e.key).attr('data-clipped', (e) => String(long(e) && !expanded.has(e.key)));
-    items.attr('data-kind', (e) => e.kind).attr('data-from', (e) => e.from || null).attr('data-pending', (e) => String(Boolean(e.pending)));
+    items
+      .attr('data-kind', (e) => e.kind)
+      .attr('data-from', (e) => e.from || null)
+      .attr('data-pending', (e) => String(Boolean(e.pending)));
     items.select('.from').text((e) => heading(e));
     items.select('.text').text((e) => (expanded.has(e.key) ? e.text : clipText(e.text)));
-    items.select<HTMLButtonElement>('button.more').property('hidden', (e) => !long(e))
+    items
+      .select<HTMLButtonElement>('button.more')
+      .property('hidden', (e) => !long(e))
       .attr('aria-expanded', (e) => (long(e) ? String(expanded.has(e.key)) : null))
       .text((e) => (!long(e) ? '' : expanded.has(e.key) ? 'Show less' : `Show all ${e.text.length} characters`));
-    items.select('.meta').text((e) => (e.pending ? 'sending…' : e.rttMs !== undefined ? `✓ ${Math.round(e.rttMs)} ms` : ''));
+    items
+      .select('.meta')
+      .text((e) => (e.pending ? 'sending…' : e.rttMs !== undefined ? `✓ ${Math.round(e.rttMs)} ms` : ''));
     if (stick) list.scrollTop = list.scrollHeight;
 
     const typing = typingNow(state, now);
@@ -62,8 +84,13 @@ export function createChatView(root: HTMLElement): ChatView {
     // Private-message targets: keep the learner's choice while the person is still online.
     const chosen = to.value;
     const targets = privateTargets(state);
-    select(to).selectAll<HTMLOptionElement, ChatUser>('option.user').data(targets, (u) => u.id).join('option')
-      .attr('class', 'user').attr('value', (u) => u.id).text((u) => `${u.nick} (private)`);
+    select(to)
+      .selectAll<HTMLOptionElement, ChatUser>('option.user')
+      .data(targets, (u) => u.id)
+      .join('option')
+      .attr('class', 'user')
+      .attr('value', (u) => u.id)
+      .text((u) => `${u.nick} (private)`);
     to.value = targets.some((u) => u.id === chosen) ? chosen : '';
   }
 

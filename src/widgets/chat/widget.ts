@@ -6,7 +6,21 @@ import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
-import { acknowledged, clipText, emptyChat, joined, nextTypingExpiry, noticed, presence, received, receivedPrivate, sending, shouldSendTyping, typingSeen, type ChatState } from './model.ts';
+import {
+  acknowledged,
+  clipText,
+  emptyChat,
+  joined,
+  nextTypingExpiry,
+  noticed,
+  presence,
+  received,
+  receivedPrivate,
+  sending,
+  shouldSendTyping,
+  typingSeen,
+  type ChatState,
+} from './model.ts';
 import { createChatView } from './view.ts';
 import { startBot, type Bot } from './bot.ts';
 
@@ -64,7 +78,11 @@ export function mount(root: HTMLElement): void {
     update(joined(state, res.data, s.id ?? ''));
     text.maxLength = res.data.limits.maxTextLength;
     showJoined(true);
-    ui.log(`You joined as ${res.data.nick}: the server called socket.join on your lab's chat room and told the others with socket.to(room).emit.`, 'ok', { kind: 'joined' });
+    ui.log(
+      `You joined as ${res.data.nick}: the server called socket.join on your lab's chat room and told the others with socket.to(room).emit.`,
+      'ok',
+      { kind: 'joined' },
+    );
   }
 
   async function start(labId?: string) {
@@ -82,7 +100,9 @@ export function mount(root: HTMLElement): void {
       labId,
       onConnection: (client) => {
         const c = client.connection;
-        const shown = showConnectionStatus(ui, [client], c.status === 'connected', { waiting: describeConnection('You', c) });
+        const shown = showConnectionStatus(ui, [client], c.status === 'connected', {
+          waiting: describeConnection('You', c),
+        });
         if (shown === 'partial') joinButton.disabled = true;
         if (c.status === 'reconnecting') ui.log(describeConnection('You', c), 'bad');
       },
@@ -98,12 +118,18 @@ export function mount(root: HTMLElement): void {
     const s = session.clients[0]!.socket;
     s.on('chat:message', (m: ChatMessage) => {
       update(received(state, m));
-      ui.log(`${m.from} says “${clipText(m.text, 80)}” (arrived through the room).`, 'info', { kind: 'message', from: m.from });
+      ui.log(`${m.from} says “${clipText(m.text, 80)}” (arrived through the room).`, 'info', {
+        kind: 'message',
+        from: m.from,
+      });
       announceGoal('chat:conversation');
     });
     s.on('chat:private', (m: ChatPrivateMessage) => {
       update(receivedPrivate(state, m));
-      ui.log(`${m.from} sent you a private message: it came to your socket's own room.`, 'info', { kind: 'private', from: m.from });
+      ui.log(`${m.from} sent you a private message: it came to your socket's own room.`, 'info', {
+        kind: 'private',
+        from: m.from,
+      });
     });
     s.on('chat:notice', (n) => {
       update(noticed(state, n));
@@ -163,10 +189,18 @@ export function mount(root: HTMLElement): void {
       return;
     }
     if (target) {
-      ui.log(`Private message to ${targetNick}: the server ran socket.to(<their socket id>).emit and acknowledged after ${Math.round(rtt)} ms. “To” is back to Everyone.`, 'ok', { kind: 'sent-private' });
+      ui.log(
+        `Private message to ${targetNick}: the server ran socket.to(<their socket id>).emit and acknowledged after ${Math.round(rtt)} ms. “To” is back to Everyone.`,
+        'ok',
+        { kind: 'sent-private' },
+      );
       announceGoal('chat:private');
     } else {
-      ui.log(`Sent: the server acknowledged after ${Math.round(rtt)} ms and passed it on with socket.to(room).emit.`, 'ok', { kind: 'sent' });
+      ui.log(
+        `Sent: the server acknowledged after ${Math.round(rtt)} ms and passed it on with socket.to(room).emit.`,
+        'ok',
+        { kind: 'sent' },
+      );
     }
   });
 

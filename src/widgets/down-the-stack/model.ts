@@ -53,10 +53,15 @@ export function stepViews(stack: StackResult): StepView[] {
     const { byteOffset, byteLength } = step.payloadRange;
     // The Socket.IO packet's own fields already cover all of it; from Engine.IO outwards, the unit is this
     // layer's header fields plus everything the inner unit explained, moved to where it now sits.
-    const fields = index === 0 ? [...step.headerFields] : [...step.headerFields, ...shiftFields(innerFields, byteOffset)];
-    const added = index === 0
-      ? [{ start: 0, end: step.bytes.length }]
-      : [{ start: 0, end: byteOffset }, { start: byteOffset + byteLength, end: step.bytes.length }].filter((r) => r.end > r.start);
+    const fields =
+      index === 0 ? [...step.headerFields] : [...step.headerFields, ...shiftFields(innerFields, byteOffset)];
+    const added =
+      index === 0
+        ? [{ start: 0, end: step.bytes.length }]
+        : [
+            { start: 0, end: byteOffset },
+            { start: byteOffset + byteLength, end: step.bytes.length },
+          ].filter((r) => r.end > r.start);
     views.push({
       index,
       id: step.id,
@@ -78,16 +83,16 @@ export function describeStep(view: StepView, previous: StepView | undefined, dir
   const addedBytes = view.added.reduce((n, r) => n + r.end - r.start, 0);
   if (!previous) return `${UNIT_NAME[view.id]}: ${view.bytes.length} bytes of text, your event and its data.`;
   const where = view.added.length === 2 ? 'around' : 'in front of';
-  const verb = direction === 'down'
-    ? `${SHORT_NAME[view.id]} puts ${plural(addedBytes, 'byte')} of header ${where} the ${UNIT_NAME[previous.id]}`
-    : `The receiver's ${SHORT_NAME[view.id]} reads and removes ${plural(addedBytes, 'byte')} of header, handing the ${UNIT_NAME[previous.id]} up`;
+  const verb =
+    direction === 'down'
+      ? `${SHORT_NAME[view.id]} puts ${plural(addedBytes, 'byte')} of header ${where} the ${UNIT_NAME[previous.id]}`
+      : `The receiver's ${SHORT_NAME[view.id]} reads and removes ${plural(addedBytes, 'byte')} of header, handing the ${UNIT_NAME[previous.id]} up`;
   const ill = view.illustrative.length ? ` ${illustrativeSentence(view.illustrative)}` : '';
   return `${verb}: ${UNIT_NAME[view.id]}, ${view.bytes.length} bytes.${ill}`;
 }
 
 export type EchoCheck =
-  | { ok: true; event: string; args: unknown[]; ackId?: number; namespace: string }
-  | { ok: false; error: string };
+  { ok: true; event: string; args: unknown[]; ackId?: number; namespace: string } | { ok: false; error: string };
 
 /** Reads the raw Socket.IO packet text the server echoed back: the event name, arguments and ack id to build from. */
 export function readEchoedPacket(packet: string | undefined): EchoCheck {
@@ -95,7 +100,8 @@ export function readEchoedPacket(packet: string | undefined): EchoCheck {
   const decoded = decodeSocketPacket(packet);
   if (decoded.type === 'invalid') return { ok: false, error: decoded.error };
   const data = decoded.data;
-  if (decoded.type !== 'EVENT' || !Array.isArray(data) || typeof data[0] !== 'string') return { ok: false, error: 'not an EVENT packet' };
+  if (decoded.type !== 'EVENT' || !Array.isArray(data) || typeof data[0] !== 'string')
+    return { ok: false, error: 'not an EVENT packet' };
   return { ok: true, event: data[0], args: data.slice(1), ackId: decoded.id, namespace: decoded.nsp };
 }
 

@@ -34,10 +34,14 @@ export function createStackView(root: HTMLElement): StackView {
   const hex = createHexPane(hexBox, {
     label: 'The bytes of the current unit in hex. Arrow keys move between bytes.',
     onPoint(i) {
-      if (!model || i === undefined) { lightField(undefined); return; }
+      if (!model || i === undefined) {
+        lightField(undefined);
+        return;
+      }
       const id = model.cells[i].fields[0];
       hex.highlight(id === undefined ? [] : bytesOfField(model, id));
-      for (const b of fieldList.querySelectorAll<HTMLElement>('button')) b.classList.toggle('hl', model.cells[i].fields.includes(Number(b.dataset.fieldId)));
+      for (const b of fieldList.querySelectorAll<HTMLElement>('button'))
+        b.classList.toggle('hl', model.cells[i].fields.includes(Number(b.dataset.fieldId)));
       point.textContent = describeCell(model, i);
     },
     classify(i) {
@@ -49,8 +53,12 @@ export function createStackView(root: HTMLElement): StackView {
   function lightField(id: number | undefined) {
     if (!model) return;
     hex.highlight(id === undefined ? [] : bytesOfField(model, id));
-    for (const b of fieldList.querySelectorAll<HTMLElement>('button')) b.classList.toggle('hl', Number(b.dataset.fieldId) === id);
-    if (id === undefined) { point.textContent = ''; return; }
+    for (const b of fieldList.querySelectorAll<HTMLElement>('button'))
+      b.classList.toggle('hl', Number(b.dataset.fieldId) === id);
+    if (id === undefined) {
+      point.textContent = '';
+      return;
+    }
     const f = model.fields[id].field;
     point.textContent = `${f.name} = ${f.value}${fieldMarksText(f)}. ${f.description}`;
   }
@@ -100,8 +108,12 @@ export function createStackView(root: HTMLElement): StackView {
       const v = views[views.length - 1 - i];
       const text = box.querySelector<HTMLElement>('[data-hdr-text]')!;
       const added = v.added.reduce((n, r) => n + r.end - r.start, 0);
-      const offWire = v.id === 'ethernet' && stack && isLoopback(stack.addresses, stack.ipv6) ? ' (none over loopback)' : '';
-      text.textContent = v.index === 0 ? `${UNIT_NAME[v.id]}, ${v.bytes.length} bytes` : `${SHORT_NAME[v.id]} header, ${added} byte${added === 1 ? '' : 's'}${offWire}`;
+      const offWire =
+        v.id === 'ethernet' && stack && isLoopback(stack.addresses, stack.ipv6) ? ' (none over loopback)' : '';
+      text.textContent =
+        v.index === 0
+          ? `${UNIT_NAME[v.id]}, ${v.bytes.length} bytes`
+          : `${SHORT_NAME[v.id]} header, ${added} byte${added === 1 ? '' : 's'}${offWire}`;
       box.querySelector('.tag-ill')?.remove();
       if (v.illustrative.length) {
         const t = document.createElement('span');
@@ -117,12 +129,19 @@ export function createStackView(root: HTMLElement): StackView {
     const loop = isLoopback(stack.addresses, stack.ipv6);
     root.dataset.loopback = String(loop);
     const lines = [
-      ...(loop ? ['Your connection runs over loopback: the demo server is on this same computer, so there is no Ethernet here at all — no cable, no card, no radio.'] : []),
+      ...(loop
+        ? [
+            'Your connection runs over loopback: the demo server is on this same computer, so there is no Ethernet here at all — no cable, no card, no radio.',
+          ]
+        : []),
       ...stack.notes,
       'Marked illustrative: values your browser cannot read (TCP sequence and acknowledgment numbers, window, timestamps, the IP identification and TTL, the WebSocket masking key, MAC addresses). They are chosen for the example; every length and checksum is computed from them, so the checksums are correct for these bytes.',
       'From the WebSocket frame outwards, the payload is shown masked, as it travels; the Engine.IO and Socket.IO fields describe what it says once unmasked.',
     ];
-    if (stack.ipv6) lines.push(`Your connection uses IPv6, whose header is 40 bytes and has no checksum. These frames illustrate the same emit over IPv4, between ${stack.addresses.client} and ${stack.addresses.server}, keeping your real ports.`);
+    if (stack.ipv6)
+      lines.push(
+        `Your connection uses IPv6, whose header is 40 bytes and has no checksum. These frames illustrate the same emit over IPv4, between ${stack.addresses.client} and ${stack.addresses.server}, keeping your real ports.`,
+      );
     notes.replaceChildren(...lines.map((t) => Object.assign(document.createElement('li'), { textContent: t })));
   }
 
@@ -132,7 +151,9 @@ export function createStackView(root: HTMLElement): StackView {
       views = nextViews;
       labelBoxes();
       renderNotes();
-      boxes.forEach((b) => { b.dataset.on = 'false'; });
+      boxes.forEach((b) => {
+        b.dataset.on = 'false';
+      });
     },
     show(stage, from) {
       const before = stageInfo(from);
@@ -148,7 +169,9 @@ export function createStackView(root: HTMLElement): StackView {
         const wasOn = box.dataset.on === 'true';
         box.dataset.on = String(on);
         box.dataset.current = String(layerIndex === layer);
-        box.dataset.entering = String(on && !wasOn && !prefersReducedMotion() && layerIndex === layer && before.layer !== layer);
+        box.dataset.entering = String(
+          on && !wasOn && !prefersReducedMotion() && layerIndex === layer && before.layer !== layer,
+        );
       });
       const who = direction === 'down' ? 'Sender' : 'Receiver';
       stageLabel.textContent = `${who}, step ${stage + 1} of ${STAGES}: ${UNIT_NAME[v.id]} (${v.bytes.length} bytes)`;

@@ -45,7 +45,11 @@ export function mount(root: HTMLElement): void {
     prev.disabled = stage === 0;
     next.disabled = stage === STAGES - 1;
     if (announce) {
-      const text = direction === 'down' ? describeStep(v, views[layer - 1], 'down') : describeStep(views[layer + 1], v, 'up') + (layer === 0 ? ' Socket.IO calls the server’s handler for the event.' : '');
+      const text =
+        direction === 'down'
+          ? describeStep(v, views[layer - 1], 'down')
+          : describeStep(views[layer + 1], v, 'up') +
+            (layer === 0 ? ' Socket.IO calls the server’s handler for the event.' : '');
       ui.log(text, 'info', { kind: 'step', stage: String(stage) });
     }
     if (stage === STAGES - 1) announceGoal('stack:walked');
@@ -57,8 +61,14 @@ export function mount(root: HTMLElement): void {
     play.textContent = 'Play';
   }
 
-  prev.addEventListener('click', () => { stop(); showStage(stage - 1); });
-  next.addEventListener('click', () => { stop(); showStage(stage + 1); });
+  prev.addEventListener('click', () => {
+    stop();
+    showStage(stage - 1);
+  });
+  next.addEventListener('click', () => {
+    stop();
+    showStage(stage + 1);
+  });
   play.addEventListener('click', () => {
     if (timer) return stop();
     play.textContent = 'Pause';
@@ -68,8 +78,14 @@ export function mount(root: HTMLElement): void {
   root.addEventListener('keydown', (e) => {
     const t = e.target as HTMLElement;
     if (t.closest('input, textarea, [role=grid]')) return;
-    if (e.key === 'PageDown' || (e.key === 'ArrowRight' && t.closest('.stage-bar'))) { e.preventDefault(); next.click(); }
-    if (e.key === 'PageUp' || (e.key === 'ArrowLeft' && t.closest('.stage-bar'))) { e.preventDefault(); prev.click(); }
+    if (e.key === 'PageDown' || (e.key === 'ArrowRight' && t.closest('.stage-bar'))) {
+      e.preventDefault();
+      next.click();
+    }
+    if (e.key === 'PageUp' || (e.key === 'ArrowLeft' && t.closest('.stage-bar'))) {
+      e.preventDefault();
+      prev.click();
+    }
   });
 
   function showConnection() {
@@ -106,21 +122,41 @@ export function mount(root: HTMLElement): void {
     ui.log(`You emitted “${text}” as the event "stack:echo".`, 'info', { kind: 'emit' });
     const res = await request(client.socket, 'stack:echo', { text });
     sendButton.disabled = false;
-    if (!res.ok) { ui.log(`The server refused it: ${res.error}`, 'bad', { kind: 'refused' }); return; }
+    if (!res.ok) {
+      ui.log(`The server refused it: ${res.error}`, 'bad', { kind: 'refused' });
+      return;
+    }
     const read = readEchoedPacket(res.data.packet);
-    if (!read.ok || !info) { ui.log(`Could not read what the server received: ${read.ok ? 'no connection info' : read.error}.`, 'bad'); return; }
-    const stack = buildStack({ event: read.event, args: read.args, ackId: read.ackId, namespace: read.namespace === '/' ? undefined : read.namespace, client: info.client, server: info.server, seed: ++sends });
+    if (!read.ok || !info) {
+      ui.log(`Could not read what the server received: ${read.ok ? 'no connection info' : read.error}.`, 'bad');
+      return;
+    }
+    const stack = buildStack({
+      event: read.event,
+      args: read.args,
+      ackId: read.ackId,
+      namespace: read.namespace === '/' ? undefined : read.namespace,
+      client: info.client,
+      server: info.server,
+      seed: ++sends,
+    });
     views = stepViews(stack);
     const rebuilt = new TextDecoder().decode(stack.steps[0].bytes);
     const same = rebuilt === res.data.packet;
     root.dataset.verified = String(same);
     root.dataset.sends = String(sends);
     unitText.textContent = rebuilt;
-    ui.log(`The server received ${res.data.packet} over ${res.data.transport}${same ? '; the Socket.IO packet below is byte for byte the same.' : '; the rebuilt packet differs, so the bytes below are approximate.'}`, same ? 'ok' : 'bad', { kind: 'received' });
+    ui.log(
+      `The server received ${res.data.packet} over ${res.data.transport}${same ? '; the Socket.IO packet below is byte for byte the same.' : '; the rebuilt packet differs, so the bytes below are approximate.'}`,
+      same ? 'ok' : 'bad',
+      { kind: 'received' },
+    );
     stackView.load(stack, views);
     stage = 0;
     showStage(0);
-    [prev, next].forEach((b) => { b.disabled = false; });
+    [prev, next].forEach((b) => {
+      b.disabled = false;
+    });
     prev.disabled = true;
     play.disabled = prefersReducedMotion();
     play.title = play.disabled ? 'Your system asks for reduced motion: use Next and Previous.' : '';

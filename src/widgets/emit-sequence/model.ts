@@ -114,14 +114,34 @@ export function acknowledged(
     // The server did receive the attempt (it read it, then refused it): draw it going up, then the refusal back.
     const arrived = arrivedAtServer(state, sent, at);
     const next = replaceSent(arrived, { ...arrived.sent.find((s) => s.ref === ref)!, rttMs, error: result.error });
-    return push(next, { key: `${ref}:refused`, ref, kind: 'refused', from: SERVER, to: sent.sender, sender: sent.sender, label: `refused: ${short(result.error, 28)}`, at, sinceSend: rttMs });
+    return push(next, {
+      key: `${ref}:refused`,
+      ref,
+      kind: 'refused',
+      from: SERVER,
+      to: sent.sender,
+      sender: sent.sender,
+      label: `refused: ${short(result.error, 28)}`,
+      at,
+      sinceSend: rttMs,
+    });
   }
   let next = arrivedAtServer(state, sent, at);
   const updated = next.sent.find((s) => s.ref === ref)!;
   const expected = result.data.recipients;
   const expectedHere = expected.map(laneOf).filter((lane): lane is string => lane !== undefined);
   next = replaceSent(next, { ...updated, serverId: result.data.id, expected, expectedHere, rttMs });
-  return push(next, { key: `${ref}:ack`, ref, kind: 'ack', from: SERVER, to: sent.sender, sender: sent.sender, label: `ack ✓ ${ms(rttMs)}`, at, sinceSend: rttMs });
+  return push(next, {
+    key: `${ref}:ack`,
+    ref,
+    kind: 'ack',
+    from: SERVER,
+    to: sent.sender,
+    sender: sent.sender,
+    label: `ack ✓ ${ms(rttMs)}`,
+    at,
+    sinceSend: rttMs,
+  });
 }
 
 /** `recipient`'s socket received an emit:message. Messages from another learner's page get a group of their own. */
@@ -133,7 +153,16 @@ export function delivered(state: DiagramState, recipient: string, message: EmitM
   if (!sent) {
     // Not sent from this page: someone else in the shared lab. We only see the hop that reached us.
     const ref = `ext-${message.id}`;
-    return push(next, { key: `${ref}:down:${recipient}`, ref, kind: 'down', from: SERVER, to: recipient, sender: message.from, label: `"chat" “${short(message.text)}” from ${message.from}`, at });
+    return push(next, {
+      key: `${ref}:down:${recipient}`,
+      ref,
+      kind: 'down',
+      from: SERVER,
+      to: recipient,
+      sender: message.from,
+      label: `"chat" “${short(message.text)}” from ${message.from}`,
+      at,
+    });
   }
   // The server sent it on, so it had received it, even if the ack is still on its way.
   next = arrivedAtServer(next, sent, at);
@@ -141,7 +170,17 @@ export function delivered(state: DiagramState, recipient: string, message: EmitM
   if (sent.deliveredTo.includes(recipient)) return next;
   next = replaceSent(next, { ...sent, deliveredTo: [...sent.deliveredTo, recipient] });
   const sinceSend = at - sent.at;
-  return push(next, { key: `${sent.ref}:down:${recipient}`, ref: sent.ref, kind: 'down', from: SERVER, to: recipient, sender: sent.sender, label: `"chat" “${short(message.text)}” +${ms(sinceSend)}`, at, sinceSend });
+  return push(next, {
+    key: `${sent.ref}:down:${recipient}`,
+    ref: sent.ref,
+    kind: 'down',
+    from: SERVER,
+    to: recipient,
+    sender: sent.sender,
+    label: `"chat" “${short(message.text)}” +${ms(sinceSend)}`,
+    at,
+    sinceSend,
+  });
 }
 
 /** The learner's one-line account of a hop, for the event log. */
@@ -154,7 +193,9 @@ export function describeHop(hop: Hop, state: DiagramState): string {
         ? `The server received ${hop.from}’s malformed event and checked it against its schema.`
         : `The server received ${hop.from}’s event “${text}”.`;
     case 'ack': {
-      const who = sent?.expected?.length ? `it is sending it to ${sent.expected.join(', ')}` : 'it sends it to nobody else';
+      const who = sent?.expected?.length
+        ? `it is sending it to ${sent.expected.join(', ')}`
+        : 'it sends it to nobody else';
       return `${hop.to} got the acknowledgement after ${ms(hop.sinceSend ?? 0)} (round trip); the server says ${who}.`;
     }
     case 'down':

@@ -7,7 +7,18 @@ import { prefersReducedMotion } from '../../lib/widget/island.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, requestUntyped, type LabSession } from '../../lib/socket/virtual-clients.ts';
-import { acknowledged, delivered, describeHop, emitted, emptyDiagram, isComplete, SERVER, VARIANT_LABEL, type DiagramState, type Hop } from './model.ts';
+import {
+  acknowledged,
+  delivered,
+  describeHop,
+  emitted,
+  emptyDiagram,
+  isComplete,
+  SERVER,
+  VARIANT_LABEL,
+  type DiagramState,
+  type Hop,
+} from './model.ts';
 import { createSequenceView } from './view.ts';
 
 const NAMES = ['Alice', 'Bob', 'Carol'];
@@ -19,7 +30,9 @@ export function mount(root: HTMLElement): void {
   const malformedButton = root.querySelector<HTMLButtonElement>('[data-malformed]')!;
   const clearButton = root.querySelector<HTMLButtonElement>('[data-clear]')!;
   const chips = root.querySelector<HTMLElement>('[data-clients]')!;
-  const view = createSequenceView(root.querySelector<HTMLElement>('[data-diagram]')!, [SERVER, ...NAMES], { reducedMotion: prefersReducedMotion });
+  const view = createSequenceView(root.querySelector<HTMLElement>('[data-diagram]')!, [SERVER, ...NAMES], {
+    reducedMotion: prefersReducedMotion,
+  });
 
   let state: DiagramState = emptyDiagram();
   let session: LabSession | undefined;
@@ -45,7 +58,12 @@ export function mount(root: HTMLElement): void {
   };
 
   const logHop = (hop: Hop) =>
-    ui.log(describeHop(hop, state), hop.kind === 'refused' ? 'bad' : 'info', { kind: hop.kind, to: hop.to, from: hop.from, ref: hop.ref });
+    ui.log(describeHop(hop, state), hop.kind === 'refused' ? 'bad' : 'info', {
+      kind: hop.kind,
+      to: hop.to,
+      from: hop.from,
+      ref: hop.ref,
+    });
 
   const showConnections = () => {
     if (!session) return;
@@ -78,7 +96,8 @@ export function mount(root: HTMLElement): void {
       labId,
       onConnection: (client) => {
         showConnections();
-        if (client.connection.status === 'reconnecting') ui.log(describeConnection(client.name, client.connection), 'bad');
+        if (client.connection.status === 'reconnecting')
+          ui.log(describeConnection(client.name, client.connection), 'bad');
       },
       onLab: () => {
         ui.showLab(session?.labId(), () => void start());
@@ -118,7 +137,10 @@ export function mount(root: HTMLElement): void {
       { kind: 'emit', from: sender, ref },
     );
     const payload = variant === 'malformed' ? { variant: 'sideways', text: 42, ref } : { variant, text, ref };
-    const result = variant === 'malformed' ? await requestUntyped<EmitReceipt>(client.socket, 'emit:send', payload) : await request(client.socket, 'emit:send', { variant, text, ref });
+    const result =
+      variant === 'malformed'
+        ? await requestUntyped<EmitReceipt>(client.socket, 'emit:send', payload)
+        : await request(client.socket, 'emit:send', { variant, text, ref });
     // The receipt names recipients by lab name; only this page's clients (its lanes) can be watched arriving.
     const laneOf = (labName: string) => session?.clients.find((c) => c.lab?.name === labName)?.name;
     update(acknowledged(state, ref, result, performance.now(), laneOf));

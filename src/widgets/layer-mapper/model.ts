@@ -35,7 +35,10 @@ export function judge(model: ModelId, itemId: string, layerId: string): Verdict 
   const right = p.accept.map((l) => layerName(model, l)).join(' or ');
   const message = correct
     ? `Right: ${item.label} in ${layerName(model, layerId)}. ${p.why}${item.fuzzy && p.accept.length === 1 ? ' (This one is fuzzy; see the lesson.)' : ''}`
-    : `Not quite: ${item.label} is not in ${layerName(model, layerId)}. ${p.traps?.[layerId] ?? ''} It belongs in ${right}. ${p.why}`.replace(/\s+/g, ' ');
+    : `Not quite: ${item.label} is not in ${layerName(model, layerId)}. ${p.traps?.[layerId] ?? ''} It belongs in ${right}. ${p.why}`.replace(
+        /\s+/g,
+        ' ',
+      );
   return { itemId, layerId, correct, message };
 }
 
@@ -53,7 +56,11 @@ export function unplace(state: MapperState, itemId: string): MapperState {
   return { ...state, placed: { ...state.placed, [state.model]: mine } };
 }
 
-export const switchModel = (state: MapperState, model: ModelId): MapperState => ({ ...state, model, picked: undefined });
+export const switchModel = (state: MapperState, model: ModelId): MapperState => ({
+  ...state,
+  model,
+  picked: undefined,
+});
 
 export function score(state: MapperState): { placed: number; correct: number; total: number } {
   const mine = state.placed[state.model];

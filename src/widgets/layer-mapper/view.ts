@@ -43,39 +43,45 @@ export function drawMapper(root: HTMLElement, state: MapperState, focusAfter?: s
   const hint = $('[data-hint]');
   root.dataset.model = state.model;
   root.dataset.picked = state.picked ?? '';
-  tray.replaceChildren(...unplaced(state).map((item) => {
-    const li = document.createElement('li');
-    li.append(chip(state, item.id, 'tray'));
-    return li;
-  }));
-  layersEl.replaceChildren(...MODELS[state.model].layers.map((layer) => {
-    const li = document.createElement('li');
-    li.dataset.layerId = layer.id;
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'place';
-    b.dataset.place = layer.id;
-    const name = document.createElement('span');
-    name.className = 'l-name';
-    name.textContent = state.model === 'osi' ? `${layer.number} · ${layer.name}` : layer.name;
-    const unit = document.createElement('span');
-    unit.className = 'l-unit';
-    unit.textContent = layer.unit;
-    const job = document.createElement('span');
-    job.className = 'l-job';
-    job.textContent = layer.job;
-    b.append(name, unit, job);
-    const placed = document.createElement('ul');
-    placed.className = 'placed';
-    placed.setAttribute('aria-label', `Placed in ${layerName(state.model, layer.id)}`);
-    placed.append(...itemsIn(state, layer.id).map((item) => {
-      const pli = document.createElement('li');
-      pli.append(chip(state, item.id, 'layer'));
-      return pli;
-    }));
-    li.append(b, placed);
-    return li;
-  }));
+  tray.replaceChildren(
+    ...unplaced(state).map((item) => {
+      const li = document.createElement('li');
+      li.append(chip(state, item.id, 'tray'));
+      return li;
+    }),
+  );
+  layersEl.replaceChildren(
+    ...MODELS[state.model].layers.map((layer) => {
+      const li = document.createElement('li');
+      li.dataset.layerId = layer.id;
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'place';
+      b.dataset.place = layer.id;
+      const name = document.createElement('span');
+      name.className = 'l-name';
+      name.textContent = state.model === 'osi' ? `${layer.number} · ${layer.name}` : layer.name;
+      const unit = document.createElement('span');
+      unit.className = 'l-unit';
+      unit.textContent = layer.unit;
+      const job = document.createElement('span');
+      job.className = 'l-job';
+      job.textContent = layer.job;
+      b.append(name, unit, job);
+      const placed = document.createElement('ul');
+      placed.className = 'placed';
+      placed.setAttribute('aria-label', `Placed in ${layerName(state.model, layer.id)}`);
+      placed.append(
+        ...itemsIn(state, layer.id).map((item) => {
+          const pli = document.createElement('li');
+          pli.append(chip(state, item.id, 'layer'));
+          return pli;
+        }),
+      );
+      li.append(b, placed);
+      return li;
+    }),
+  );
   const s = score(state);
   scoreEl.textContent = `${s.placed} of ${s.total} placed, ${s.correct} right.`;
   root.dataset.placed = String(s.placed);
@@ -83,7 +89,10 @@ export function drawMapper(root: HTMLElement, state: MapperState, focusAfter?: s
   hint.textContent = state.picked ? `(where does ${itemById(state.picked)?.label} go?)` : '(pick an item first)';
   // Roving tabindex: the tray and the layers are one Tab stop each; arrow keys move inside them (widget.ts).
   rove([...tray.querySelectorAll<HTMLElement>('.chip')], state.picked ? `[data-item="${state.picked}"]` : undefined);
-  rove([...layersEl.querySelectorAll<HTMLElement>('.place')], root.dataset.layerFocus ? `[data-place="${root.dataset.layerFocus}"]` : undefined);
+  rove(
+    [...layersEl.querySelectorAll<HTMLElement>('.place')],
+    root.dataset.layerFocus ? `[data-place="${root.dataset.layerFocus}"]` : undefined,
+  );
   if (focusAfter) root.querySelector<HTMLElement>(focusAfter)?.focus();
   return s;
 }

@@ -34,7 +34,9 @@ export function mount(root: HTMLElement): void {
     root.dataset.lastItem = itemId;
     // Keep the keyboard where the learner is: on the next item to place, else on the placed chip.
     const nextItem = unplaced(state)[0];
-    focusAfter = nextItem ? `[data-items] [data-item="${nextItem.id}"]` : `[data-layer-id="${layerId}"] [data-item="${itemId}"]`;
+    focusAfter = nextItem
+      ? `[data-items] [data-item="${nextItem.id}"]`
+      : `[data-layer-id="${layerId}"] [data-item="${itemId}"]`;
     render();
     if (!r.verdict.correct) announceGoal('layers:explained');
   }
@@ -46,9 +48,16 @@ export function mount(root: HTMLElement): void {
     if (item) {
       const id = item.dataset.item!;
       state = pick(state, state.picked === id ? undefined : id);
-      say(state.picked ? `Picked ${itemById(id)?.label}. Now pick a layer (arrow keys move between layers).` : 'Nothing picked.', '');
+      say(
+        state.picked
+          ? `Picked ${itemById(id)?.label}. Now pick a layer (arrow keys move between layers).`
+          : 'Nothing picked.',
+        '',
+      );
       // Picked: straight to the layers, so a keyboard placement is Enter, a few arrows, Enter.
-      focusAfter = state.picked ? `.place[data-place="${root.dataset.layerFocus ?? firstLayer()}"]` : `.chip[data-item="${id}"]`;
+      focusAfter = state.picked
+        ? `.place[data-place="${root.dataset.layerFocus ?? firstLayer()}"]`
+        : `.chip[data-item="${id}"]`;
       render();
     } else if (layer) {
       if (!state.picked) {
@@ -112,7 +121,10 @@ export function mount(root: HTMLElement): void {
     revealed.add(state.model);
     root.dataset.revealed = [...revealed].join(' ');
     state = solved(state);
-    say(`Every item is now in its layer of ${MODELS[state.model].title}. Read the reasons by placing one elsewhere, or start over.`, '');
+    say(
+      `Every item is now in its layer of ${MODELS[state.model].title}. Read the reasons by placing one elsewhere, or start over.`,
+      '',
+    );
     render();
   });
   $('[data-reset]').addEventListener('click', () => {

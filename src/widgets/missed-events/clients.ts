@@ -1,8 +1,21 @@
 // One virtual client of the missed-events lab, and the ways its network can fail: a drop (the server cuts the
 // transport and the client's own backoff holds reconnection off for N seconds), a flaky link (several short
 // drops), and a page reload (the Socket is thrown away; a new one starts with only what localStorage kept).
-import { RECOVERY_PATH, type EffectEvent, type MissedStatus, type OrderReceipt, type StreamEvent, type SubscribeResult } from '../../contract/index.ts';
-import { openLabSession, request, type ClientSocket, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
+import {
+  RECOVERY_PATH,
+  type EffectEvent,
+  type MissedStatus,
+  type OrderReceipt,
+  type StreamEvent,
+  type SubscribeResult,
+} from '../../contract/index.ts';
+import {
+  openLabSession,
+  request,
+  type ClientSocket,
+  type LabSession,
+  type VirtualClient,
+} from '../../lib/socket/virtual-clients.ts';
 import type { Strategy } from './model.ts';
 
 export interface ClientHooks {
@@ -53,7 +66,12 @@ function storeOffset(labId: string, name: string, offset: string): void {
   }
 }
 
-export async function openClient(name: string, strategy: Strategy, labId: string | undefined, hooks: ClientHooks): Promise<LabClient> {
+export async function openClient(
+  name: string,
+  strategy: Strategy,
+  labId: string | undefined,
+  hooks: ClientHooks,
+): Promise<LabClient> {
   let session: LabSession | undefined;
   let away: 'drop' | 'flaky' | 'reload' | undefined;
   let closed = false;
@@ -139,8 +157,12 @@ export async function openClient(name: string, strategy: Strategy, labId: string
       const m = socket.io;
       const saved = { delay: m.reconnectionDelay(), max: m.reconnectionDelayMax(), jitter: m.randomizationFactor() };
       // The client's own backoff decides when it comes back: pin it to exactly N seconds, no jitter, for this drop.
-      m.reconnectionDelay(seconds * 1000).reconnectionDelayMax(seconds * 1000).randomizationFactor(0);
-      socket.once('connect', () => m.reconnectionDelay(saved.delay).reconnectionDelayMax(saved.max).randomizationFactor(saved.jitter));
+      m.reconnectionDelay(seconds * 1000)
+        .reconnectionDelayMax(seconds * 1000)
+        .randomizationFactor(0);
+      socket.once('connect', () =>
+        m.reconnectionDelay(saved.delay).reconnectionDelayMax(saved.max).randomizationFactor(saved.jitter),
+      );
       away = cause;
       void request(socket, 'missed:cut', {});
     },
@@ -166,7 +188,14 @@ export async function openClient(name: string, strategy: Strategy, labId: string
       if (!socket) return undefined;
       try {
         // retries + ackTimeout are socket options here: Socket.IO resends until acknowledged, with the same payload.
-        const res = await (socket as unknown as { emitWithAck(e: string, p: unknown): Promise<{ ok: true; data: OrderReceipt } | { ok: false; error: string }> }).emitWithAck('missed:order', { key, seq });
+        const res = await (
+          socket as unknown as {
+            emitWithAck(
+              e: string,
+              p: unknown,
+            ): Promise<{ ok: true; data: OrderReceipt } | { ok: false; error: string }>;
+          }
+        ).emitWithAck('missed:order', { key, seq });
         return res.ok ? res.data : undefined;
       } catch {
         return undefined; // gave up after its retries

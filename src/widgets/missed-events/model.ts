@@ -1,7 +1,15 @@
 // The missed-events lab's state: one lane per virtual client, built on the sequence tracker. Pure: the widget
 // feeds it what really arrived at each socket (and what the server says it sent); the view draws it.
 import { missingRanges } from '../../lib/sequence/ranges.ts';
-import { emptyLane, laneCounters, markSentUpTo, recordSeq, type Arrival, type LaneCounters, type LaneState } from '../../lib/sequence/tracker.ts';
+import {
+  emptyLane,
+  laneCounters,
+  markSentUpTo,
+  recordSeq,
+  type Arrival,
+  type LaneCounters,
+  type LaneState,
+} from '../../lib/sequence/tracker.ts';
 
 export const STRATEGIES = ['none', 'recovery', 'offset', 'acks'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -49,7 +57,19 @@ export interface LabModel {
 const KEEP = 1000;
 
 export function emptyModel(names: string[]): LabModel {
-  return { serverSent: 0, lanes: names.map((name) => ({ name, tracker: null, arrivals: new Map(), dupes: new Map(), outages: [], sentByClient: 0, retries: 0, recovered: 0 })) };
+  return {
+    serverSent: 0,
+    lanes: names.map((name) => ({
+      name,
+      tracker: null,
+      arrivals: new Map(),
+      dupes: new Map(),
+      outages: [],
+      sentByClient: 0,
+      retries: 0,
+      recovered: 0,
+    })),
+  };
 }
 
 function mapLane(model: LabModel, name: string, fn: (lane: Lane) => Lane): LabModel {
@@ -62,7 +82,12 @@ function trim<V>(map: Map<number, V>, keepFrom: number): Map<number, V> {
 }
 
 /** A numbered event (or an applied effect) reached `name`. Returns how the tracker classified it. */
-export function receive(model: LabModel, name: string, seq: number, options: { replayed?: boolean } = {}): { model: LabModel; arrival: Arrival } {
+export function receive(
+  model: LabModel,
+  name: string,
+  seq: number,
+  options: { replayed?: boolean } = {},
+): { model: LabModel; arrival: Arrival } {
   let arrival: Arrival = 'new';
   const next = mapLane(model, name, (lane) => {
     let tracker = lane.tracker ?? emptyLane(seq);
@@ -77,7 +102,13 @@ export function receive(model: LabModel, name: string, seq: number, options: { r
     else arrivals.set(seq, arrival === 'replayed' ? 'replayed' : arrival === 'out-of-order' ? 'late' : 'new');
     const hi = result.state.highest ?? seq;
     const recovered = lane.recovered + (arrival === 'replayed' ? 1 : 0);
-    return { ...lane, recovered, tracker: result.state, arrivals: trim(arrivals, hi - KEEP), dupes: trim(dupes, hi - KEEP) };
+    return {
+      ...lane,
+      recovered,
+      tracker: result.state,
+      arrivals: trim(arrivals, hi - KEEP),
+      dupes: trim(dupes, hi - KEEP),
+    };
   });
   return { model: next, arrival };
 }
@@ -92,13 +123,18 @@ export function serverSent(model: LabModel, sent: number, via?: string): LabMode
   return {
     serverSent: Math.max(sent, model.serverSent),
     lanes: model.lanes.map((l) =>
-      l.tracker && sent >= l.tracker.start && (via === undefined || via === l.name || away(l)) ? { ...l, tracker: markSentUpTo(l.tracker, sent) } : l,
+      l.tracker && sent >= l.tracker.start && (via === undefined || via === l.name || away(l))
+        ? { ...l, tracker: markSentUpTo(l.tracker, sent) }
+        : l,
     ),
   };
 }
 
 export function wentAway(model: LabModel, name: string, outage: Omit<Outage, 'afterSeq'>): LabModel {
-  return mapLane(model, name, (l) => ({ ...l, outages: [...l.outages.slice(-19), { ...outage, afterSeq: l.tracker?.highest ?? 0 }] }));
+  return mapLane(model, name, (l) => ({
+    ...l,
+    outages: [...l.outages.slice(-19), { ...outage, afterSeq: l.tracker?.highest ?? 0 }],
+  }));
 }
 
 export function cameBack(model: LabModel, name: string, at: number, recovered: boolean): LabModel {
@@ -145,13 +181,30 @@ export function summarize(lane: Lane): LaneSummary {
   const to = Math.max(lane.tracker?.highest ?? 0, known);
   // The check, up to the server's last count for this lane: numbers held (counted from the ranges it holds) plus
   // numbers missing (counted from the gaps) must add up to exactly what the server says it sent since #from.
-  const held = lane.tracker ? lane.tracker.have.reduce((n, r) => n + Math.max(0, Math.min(r.to, known) - Math.max(r.from, from) + 1), 0) : 0;
-  const gaps = lane.tracker && known >= from ? missingRanges(lane.tracker.have, from, known).reduce((n, r) => n + r.to - r.from + 1, 0) : 0;
+  const held = lane.tracker
+    ? lane.tracker.have.reduce((n, r) => n + Math.max(0, Math.min(r.to, known) - Math.max(r.from, from) + 1), 0)
+    : 0;
+  const gaps =
+    lane.tracker && known >= from
+      ? missingRanges(lane.tracker.have, from, known).reduce((n, r) => n + r.to - r.from + 1, 0)
+      : 0;
   const expected = known >= from ? known - from + 1 : 0;
   const matches = held + gaps === expected;
   // The tracker counts a replay as recovered only below the horizon it knew of; the server's count arrives once a
   // second, so count every number the strategy brought that the lane did not hold.
-  return { ...counters, recovered: lane.recovered, name: lane.name, from, to, serverSent: known, sentSoFar: to, matches, heldUpToCount: held, missedUpToCount: gaps, lastOutage: lane.outages[lane.outages.length - 1] };
+  return {
+    ...counters,
+    recovered: lane.recovered,
+    name: lane.name,
+    from,
+    to,
+    serverSent: known,
+    sentSoFar: to,
+    matches,
+    heldUpToCount: held,
+    missedUpToCount: gaps,
+    lastOutage: lane.outages[lane.outages.length - 1],
+  };
 }
 
 /**
@@ -176,7 +229,8 @@ export function cells(lane: Lane, width: number): Cell[] {
   const hi = Math.max(lane.tracker.highest ?? 0, lane.tracker.sentUpTo ?? 0);
   const lo = Math.max(lane.tracker.start, hi - width + 1);
   const out: Cell[] = [];
-  for (let seq = lo; seq <= hi; seq++) out.push({ seq, kind: lane.arrivals.get(seq) ?? 'missing', dupes: lane.dupes.get(seq) ?? 0 });
+  for (let seq = lo; seq <= hi; seq++)
+    out.push({ seq, kind: lane.arrivals.get(seq) ?? 'missing', dupes: lane.dupes.get(seq) ?? 0 });
   return out;
 }
 
@@ -185,7 +239,10 @@ export function describeGaps(lane: Lane): string {
   if (!lane.tracker) return 'nothing yet';
   const have = lane.tracker.have;
   const gaps: string[] = [];
-  const hi = lane.tracker.sentUpTo === null ? lane.tracker.highest ?? 0 : Math.max(lane.tracker.sentUpTo, lane.tracker.highest ?? 0);
+  const hi =
+    lane.tracker.sentUpTo === null
+      ? (lane.tracker.highest ?? 0)
+      : Math.max(lane.tracker.sentUpTo, lane.tracker.highest ?? 0);
   let cursor = lane.tracker.start;
   for (const r of [...have, { from: hi + 1, to: hi + 1 }]) {
     if (r.from > cursor) gaps.push(r.from - 1 === cursor ? `#${cursor}` : `#${cursor}–#${r.from - 1}`);
@@ -203,7 +260,9 @@ export function describeReturn(name: string, outage: Outage, strategy: Strategy)
       ? `${name} ${what} after ${secs} s: session recovered (socket.recovered = true); the server sends what it missed.`
       : `${name} ${what} after ${secs} s: NOT recovered (socket.recovered = false): a new session, so what was sent meanwhile is gone.`;
   }
-  if (strategy === 'offset') return `${name} ${what} after ${secs} s and asked the server’s log for everything after its last offset.`;
-  if (strategy === 'acks') return `${name} ${what} after ${secs} s; anything it emitted while away was buffered and is sent now.`;
+  if (strategy === 'offset')
+    return `${name} ${what} after ${secs} s and asked the server’s log for everything after its last offset.`;
+  if (strategy === 'acks')
+    return `${name} ${what} after ${secs} s; anything it emitted while away was buffered and is sent now.`;
   return `${name} ${what} after ${secs} s as a new connection. Nothing stored what it missed.`;
 }

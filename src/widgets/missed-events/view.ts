@@ -28,7 +28,10 @@ export function createLaneView(root: HTMLElement): LaneView {
         enter
           .append('svg')
           .attr('role', 'img')
-          .attr('aria-label', `${lane.name}’s lane: the last numbers it should have, coloured by how they arrived. The counters beside it say the same in words.`),
+          .attr(
+            'aria-label',
+            `${lane.name}’s lane: the last numbers it should have, coloured by how they arrived. The counters beside it say the same in words.`,
+          ),
       )
       .attr('width', width)
       .attr('height', H + 8)
@@ -49,7 +52,10 @@ export function createLaneView(root: HTMLElement): LaneView {
       .attr('rx', 1);
     svg
       .selectAll<SVGCircleElement, Cell>('circle.dup')
-      .data(data.filter((d) => d.dupes > 0), (d) => String(d.seq))
+      .data(
+        data.filter((d) => d.dupes > 0),
+        (d) => String(d.seq),
+      )
       .join('circle')
       .attr('class', 'dup')
       .attr('data-seq', (d) => d.seq)
@@ -95,8 +101,11 @@ export function createLaneView(root: HTMLElement): LaneView {
     const note = el.querySelector<HTMLElement>('[data-session]')!;
     const o = s.lastOutage;
     if (!o) note.textContent = 'Connected since the start.';
-    else if (o.endedAt === undefined) note.textContent = o.cause === 'reload' ? 'Reloading: the page and its socket are gone…' : 'Offline: waiting to reconnect…';
-    else note.textContent = `Back after ${((o.endedAt - o.startedAt) / 1000).toFixed(1)} s (${o.reason ?? o.cause}). socket.recovered = ${o.recovered}.`;
+    else if (o.endedAt === undefined)
+      note.textContent =
+        o.cause === 'reload' ? 'Reloading: the page and its socket are gone…' : 'Offline: waiting to reconnect…';
+    else
+      note.textContent = `Back after ${((o.endedAt - o.startedAt) / 1000).toFixed(1)} s (${o.reason ?? o.cause}). socket.recovered = ${o.recovered}.`;
     if (o?.endedAt !== undefined) el.dataset.recoveredSession = String(o.recovered);
     else delete el.dataset.recoveredSession;
   }

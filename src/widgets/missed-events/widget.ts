@@ -8,7 +8,23 @@ import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { setupLink } from '../../lib/widget/setup-link.ts';
 import { request } from '../../lib/socket/virtual-clients.ts';
 import { openClient, type ClientHooks, type LabClient } from './clients.ts';
-import { cameBack, clampRate as clampRateTo, clientSent, describeGaps, describeReturn, emptyModel, receive, retried, serverSent, STRATEGIES, STRATEGY_LABEL, summarize, wentAway, type LabModel, type Strategy } from './model.ts';
+import {
+  cameBack,
+  clampRate as clampRateTo,
+  clientSent,
+  describeGaps,
+  describeReturn,
+  emptyModel,
+  receive,
+  retried,
+  serverSent,
+  STRATEGIES,
+  STRATEGY_LABEL,
+  summarize,
+  wentAway,
+  type LabModel,
+  type Strategy,
+} from './model.ts';
 import { createLaneView } from './view.ts';
 import { describeSettingsChange } from './settings-change.ts';
 
@@ -30,7 +46,9 @@ export function mount(root: HTMLElement): void {
   const pageId = Math.random().toString(36).slice(2, 8);
 
   const saved = setup.saved;
-  let strategy: Strategy = (STRATEGIES as readonly string[]).includes(saved.strategy ?? '') ? (saved.strategy as Strategy) : (root.dataset.initialStrategy as Strategy) ?? 'none';
+  let strategy: Strategy = (STRATEGIES as readonly string[]).includes(saved.strategy ?? '')
+    ? (saved.strategy as Strategy)
+    : ((root.dataset.initialStrategy as Strategy) ?? 'none');
   const clampRate = (raw: string) => clampRateTo(raw, Number(rateInput.max) || 20);
   rateInput.value = String(clampRate(saved.rate ?? rateInput.value));
   if (saved.drop && DROPS.includes(Number(saved.drop))) dropSelect.value = saved.drop;
@@ -84,8 +102,13 @@ export function mount(root: HTMLElement): void {
       li.dataset.status = v.status;
     }
     const all = clients.length === NAMES.length && clients.every((c) => c.connected());
-    if (all) ui.setState('connected', `Live: ${NAMES.length} real connections in lab ${labId ?? '…'} · ${STRATEGY_LABEL[strategy]}.`);
-    else if (root.dataset.state === 'connected' || root.dataset.state === 'partial') ui.setState('partial', 'Some clients are offline: watch their lanes.');
+    if (all)
+      ui.setState(
+        'connected',
+        `Live: ${NAMES.length} real connections in lab ${labId ?? '…'} · ${STRATEGY_LABEL[strategy]}.`,
+      );
+    else if (root.dataset.state === 'connected' || root.dataset.state === 'partial')
+      ui.setState('partial', 'Some clients are offline: watch their lanes.');
   };
 
   const hooks = (gen: number): ClientHooks => ({
@@ -104,7 +127,11 @@ export function mount(root: HTMLElement): void {
       if (gen !== generation || strategy === 'acks') return;
       const { model: next, arrival } = receive(model, name, event.seq, { replayed });
       model = next;
-      if (arrival === 'duplicate') ui.log(`${name} received #${event.seq} a second time: a duplicate.`, 'bad', { kind: 'duplicate', client: name });
+      if (arrival === 'duplicate')
+        ui.log(`${name} received #${event.seq} a second time: a duplicate.`, 'bad', {
+          kind: 'duplicate',
+          client: name,
+        });
       render();
     },
     onEffect: (effect: EffectEvent) => onEffect(gen, effect),
@@ -112,7 +139,13 @@ export function mount(root: HTMLElement): void {
     onAway: (name, cause, reason) => {
       if (gen !== generation) return;
       model = wentAway(model, name, { cause, reason, startedAt: performance.now() });
-      ui.log(cause === 'reload' ? `${name}’s page reloads: its Socket is gone.` : `${name} lost its connection (“${reason}”). The client will reconnect by itself.`, 'bad', { kind: 'away', client: name });
+      ui.log(
+        cause === 'reload'
+          ? `${name}’s page reloads: its Socket is gone.`
+          : `${name} lost its connection (“${reason}”). The client will reconnect by itself.`,
+        'bad',
+        { kind: 'away', client: name },
+      );
       render();
       showConnections();
     },
@@ -120,7 +153,11 @@ export function mount(root: HTMLElement): void {
       if (gen !== generation) return;
       model = cameBack(model, name, performance.now(), recovered);
       const lane = model.lanes.find((l) => l.name === name)!;
-      ui.log(describeReturn(name, lane.outages[lane.outages.length - 1]!, strategy), recovered ? 'ok' : 'info', { kind: 'back', client: name, recovered: String(recovered) });
+      ui.log(describeReturn(name, lane.outages[lane.outages.length - 1]!, strategy), recovered ? 'ok' : 'info', {
+        kind: 'back',
+        client: name,
+        recovered: String(recovered),
+      });
       if (recovered) announceGoal('missed:recovered');
       render();
       // The lane settles a moment later (recovered packets, replays): report it then.
@@ -130,7 +167,11 @@ export function mount(root: HTMLElement): void {
       if (gen !== generation) return;
       model = serverSent(model, result.status.sent, name);
       if (result.replayed > 0 || result.truncated) {
-        ui.log(`${name} asked for what it missed: the server replayed ${result.replayed} event(s) from its log${result.truncated ? ', but some had already been trimmed from the log: those are gone' : ''}.`, result.truncated ? 'bad' : 'ok', { kind: 'replay', client: name });
+        ui.log(
+          `${name} asked for what it missed: the server replayed ${result.replayed} event(s) from its log${result.truncated ? ', but some had already been trimmed from the log: those are gone' : ''}.`,
+          result.truncated ? 'bad' : 'ok',
+          { kind: 'replay', client: name },
+        );
       }
       render();
     },
@@ -142,7 +183,11 @@ export function mount(root: HTMLElement): void {
     const lane = model.lanes.find((l) => l.name === name)!;
     const s = summarize(lane);
     if (strategy === 'acks') return;
-    ui.log(`${name}’s lane now: ${s.missed} missed (${describeGaps(lane)}), ${s.recovered} recovered, ${s.duplicates} duplicates; the server has sent ${s.serverSent}.`, s.missed ? 'bad' : 'ok', { kind: 'lane', client: name });
+    ui.log(
+      `${name}’s lane now: ${s.missed} missed (${describeGaps(lane)}), ${s.recovered} recovered, ${s.duplicates} duplicates; the server has sent ${s.serverSent}.`,
+      s.missed ? 'bad' : 'ok',
+      { kind: 'lane', client: name },
+    );
     const outage = lane.outages[lane.outages.length - 1];
     if (s.missed > 0 && strategy === 'none') announceGoal('missed:gap');
     if (s.missed === 0 && strategy === 'offset' && outage?.cause === 'reload') announceGoal('missed:replay');
@@ -156,11 +201,20 @@ export function mount(root: HTMLElement): void {
     const name = effect.key.split('-')[1] ?? '';
     if (effect.attempt > 1) model = retried(model, name);
     if (effect.deduped) {
-      ui.log(`The server recognised ${name}’s #${effect.seq} (attempt ${effect.attempt}) by its key and did not apply it again.`, 'ok', { kind: 'deduped', client: name });
+      ui.log(
+        `The server recognised ${name}’s #${effect.seq} (attempt ${effect.attempt}) by its key and did not apply it again.`,
+        'ok',
+        { kind: 'deduped', client: name },
+      );
       announceGoal('missed:dedupe');
     } else {
       model = receive(model, name, effect.seq).model;
-      if (effect.applied > 1) ui.log(`The server applied ${name}’s #${effect.seq} AGAIN (attempt ${effect.attempt}): the effect happened ${effect.applied} times.`, 'bad', { kind: 'effect', client: name });
+      if (effect.applied > 1)
+        ui.log(
+          `The server applied ${name}’s #${effect.seq} AGAIN (attempt ${effect.attempt}): the effect happened ${effect.applied} times.`,
+          'bad',
+          { kind: 'effect', client: name },
+        );
     }
     render();
   }
@@ -245,7 +299,11 @@ export function mount(root: HTMLElement): void {
     const gen = generation;
     model = clientSent(model, client.name, ORDERS_PER_CLICK);
     render();
-    ui.log(`${client.name} emits ${ORDERS_PER_CLICK} events with retries${client.connected() ? '' : ' while offline: the client buffers them'}.`, 'info', { kind: 'order', client: client.name });
+    ui.log(
+      `${client.name} emits ${ORDERS_PER_CLICK} events with retries${client.connected() ? '' : ' while offline: the client buffers them'}.`,
+      'info',
+      { kind: 'order', client: client.name },
+    );
     const sends: Array<Promise<unknown>> = [];
     for (let i = 0; i < ORDERS_PER_CLICK; i++) {
       const seq = (orderSeq.get(client.name) ?? 0) + 1;
@@ -253,7 +311,11 @@ export function mount(root: HTMLElement): void {
       sends.push(client.order(`${pageId}-${client.name}-${seq}`, seq));
     }
     await Promise.all(sends);
-    if (gen === generation) ui.log(`${client.name}: all ${ORDERS_PER_CLICK} events acknowledged.`, 'ok', { kind: 'acked', client: client.name });
+    if (gen === generation)
+      ui.log(`${client.name}: all ${ORDERS_PER_CLICK} events acknowledged.`, 'ok', {
+        kind: 'acked',
+        client: client.name,
+      });
   }
 
   // The server's own count, even while no event arrives (all clients away, or the stream stopped).
@@ -262,6 +324,7 @@ export function mount(root: HTMLElement): void {
   setInterval(() => {
     if (strategy !== 'acks') for (const c of clients) void ask({}, c);
   }, 1000);
-  for (const v of DROPS) if (!dropSelect.querySelector(`option[value="${v}"]`)) dropSelect.add(new Option(`${v} s`, String(v)));
+  for (const v of DROPS)
+    if (!dropSelect.querySelector(`option[value="${v}"]`)) dropSelect.add(new Option(`${v} s`, String(v)));
   void restart(labId);
 }

@@ -66,12 +66,26 @@ function carried(nsps: string[], nsp: string | undefined, socketType: NsRow['soc
   return nsps.includes(nsp) ? nsps : [...nsps, nsp];
 }
 
-export function packetOnWire(state: NsState, wireId: number, dir: 'in' | 'out', packet: { type: string; data?: unknown }): NsState {
+export function packetOnWire(
+  state: NsState,
+  wireId: number,
+  dir: 'in' | 'out',
+  packet: { type: string; data?: unknown },
+): NsState {
   const raw = engineText(packet);
   if (raw === undefined) return state;
   const p = layered(raw);
   const nsp = p.socket && p.socket.type !== 'invalid' ? p.socket.nsp : undefined;
-  const row: NsRow = { seq: state.nextSeq, wire: wireId, dir, raw, engineType: p.engine.type, socketType: p.socket?.type, nsp, summary: p.summary };
+  const row: NsRow = {
+    seq: state.nextSeq,
+    wire: wireId,
+    dir,
+    raw,
+    engineType: p.engine.type,
+    socketType: p.socket?.type,
+    nsp,
+    summary: p.summary,
+  };
   const withWire = addWire(state, wireId);
   const wires = withWire.wires.map((w) => {
     if (w.id !== wireId) return w;

@@ -21,7 +21,10 @@ export function mount(root: HTMLElement): void {
   const form = root.querySelector<HTMLFormElement>('form[data-ns-form]')!;
   const newsButton = root.querySelector<HTMLButtonElement>('[data-news]')!;
   const chatButton = root.querySelector<HTMLButtonElement>('[data-chat]')!;
-  const view = createNamespacesView(root.querySelector<HTMLElement>('[data-wires]')!, root.querySelector<HTMLOListElement>('[data-rows]')!);
+  const view = createNamespacesView(
+    root.querySelector<HTMLElement>('[data-wires]')!,
+    root.querySelector<HTMLOListElement>('[data-rows]')!,
+  );
 
   let state: NsState = emptyNs();
   let session: LabSession | undefined;
@@ -73,7 +76,8 @@ export function mount(root: HTMLElement): void {
     const inLab = Boolean(session?.clients[0]?.lab);
     newsButton.disabled = chatButton.disabled = !(inLab && ready());
     const shown = showConnectionStatus(ui, session?.clients.slice(0, 1) ?? [], inLab && ready(), {
-      live: () => `Live: /lab-news and /lab-chat ${mode === 'shared' ? 'share one connection' : 'each have their own connection'} (lab ${session!.labId()}).`,
+      live: () =>
+        `Live: /lab-news and /lab-chat ${mode === 'shared' ? 'share one connection' : 'each have their own connection'} (lab ${session!.labId()}).`,
       waiting: 'Connecting the namespaces…',
     });
     if (shown === 'connected') {
@@ -107,7 +111,11 @@ export function mount(root: HTMLElement): void {
       sockets[nsp] = s;
       if (mode === 'forceNew') watch(s, nsp);
       s.on('connect', () => {
-        ui.log(`${nsp} connected (socket id ${s.id}) over ${mode === 'shared' ? 'the shared connection' : 'its own connection'}.`, 'ok', { kind: 'ns-connect', nsp });
+        ui.log(
+          `${nsp} connected (socket id ${s.id}) over ${mode === 'shared' ? 'the shared connection' : 'its own connection'}.`,
+          'ok',
+          { kind: 'ns-connect', nsp },
+        );
         refresh();
       });
       s.on('connect_error', (err) => ui.log(`${nsp} refused: ${err.message}`, 'bad', { kind: 'ns-error', nsp }));
@@ -116,8 +124,12 @@ export function mount(root: HTMLElement): void {
         refresh();
       });
     }
-    sockets['/lab-news']!.on('news:headline', (n) => ui.log(`/lab-news: headline “${n.headline}” from ${who(n.from)}.`, 'info', { kind: 'headline' }));
-    sockets['/lab-chat']!.on('chat:line', (l) => ui.log(`/lab-chat: ${who(l.from)} says “${l.text}”.`, 'info', { kind: 'chat-line' }));
+    sockets['/lab-news']!.on('news:headline', (n) =>
+      ui.log(`/lab-news: headline “${n.headline}” from ${who(n.from)}.`, 'info', { kind: 'headline' }),
+    );
+    sockets['/lab-chat']!.on('chat:line', (l) =>
+      ui.log(`/lab-chat: ${who(l.from)} says “${l.text}”.`, 'info', { kind: 'chat-line' }),
+    );
   }
 
   let ioFn: typeof import('socket.io-client').io | undefined;

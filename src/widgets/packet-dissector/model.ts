@@ -51,7 +51,8 @@ export function load(input: DissectorInput): Loaded {
   } else {
     const parsed = parseHex(input.hex ?? '');
     if (!parsed.ok) return { ok: false, error: parsed.error, position: parsed.position };
-    if (parsed.bytes.length > MAX_BYTES) return { ok: false, error: `that is ${parsed.bytes.length} bytes; the dissector takes at most ${MAX_BYTES}` };
+    if (parsed.bytes.length > MAX_BYTES)
+      return { ok: false, error: `that is ${parsed.bytes.length} bytes; the dissector takes at most ${MAX_BYTES}` };
     bytes = parsed.bytes;
     title = `Your ${count(bytes.length, 'byte')}`;
   }

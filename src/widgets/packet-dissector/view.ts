@@ -14,7 +14,10 @@ export interface TreePane {
   mark(fieldIds: number[]): void;
 }
 
-export function createTreePane(container: HTMLElement, on: { select(t: TreeTarget): void; point(t: TreeTarget | undefined): void }): TreePane {
+export function createTreePane(
+  container: HTMLElement,
+  on: { select(t: TreeTarget): void; point(t: TreeTarget | undefined): void },
+): TreePane {
   const tree = document.createElement('ul');
   tree.className = 'tree';
   tree.setAttribute('role', 'tree');
@@ -23,7 +26,9 @@ export function createTreePane(container: HTMLElement, on: { select(t: TreeTarge
   let items: HTMLElement[] = [];
 
   const targetOf = (el: HTMLElement): TreeTarget =>
-    el.dataset.field !== undefined ? { kind: 'field', id: Number(el.dataset.field) } : { kind: 'layer', index: Number(el.dataset.layerIndex) };
+    el.dataset.field !== undefined
+      ? { kind: 'field', id: Number(el.dataset.field) }
+      : { kind: 'layer', index: Number(el.dataset.layerIndex) };
   const visible = () => items.filter((el) => !el.closest('[role=group]')?.closest('[aria-expanded=false]'));
   const itemOf = (e: Event) => (e.target as HTMLElement).closest<HTMLElement>('[role=treeitem]');
 
@@ -43,7 +48,8 @@ export function createTreePane(container: HTMLElement, on: { select(t: TreeTarge
     const el = itemOf(e);
     if (!el) return;
     // A click on a layer's own line opens or closes it (clicks on its fields land on the field items).
-    if (el.dataset.layerIndex !== undefined && (e.target as HTMLElement).closest('.tree-head')) el.setAttribute('aria-expanded', String(el.getAttribute('aria-expanded') !== 'true'));
+    if (el.dataset.layerIndex !== undefined && (e.target as HTMLElement).closest('.tree-head'))
+      el.setAttribute('aria-expanded', String(el.getAttribute('aria-expanded') !== 'true'));
     focusItem(el);
   });
   tree.addEventListener('mouseover', (e) => {
@@ -60,10 +66,18 @@ export function createTreePane(container: HTMLElement, on: { select(t: TreeTarge
     const open = el.getAttribute('aria-expanded') === 'true';
     let handled = true;
     switch (e.key) {
-      case 'ArrowDown': focusItem(list[at + 1]); break;
-      case 'ArrowUp': focusItem(list[at - 1]); break;
-      case 'Home': focusItem(list[0]); break;
-      case 'End': focusItem(list[list.length - 1]); break;
+      case 'ArrowDown':
+        focusItem(list[at + 1]);
+        break;
+      case 'ArrowUp':
+        focusItem(list[at - 1]);
+        break;
+      case 'Home':
+        focusItem(list[0]);
+        break;
+      case 'End':
+        focusItem(list[list.length - 1]);
+        break;
       case 'ArrowRight':
         if (isLayer && !open) el.setAttribute('aria-expanded', 'true');
         else if (isLayer) focusItem(el.querySelector<HTMLElement>('[role=treeitem]') ?? undefined);
@@ -72,10 +86,12 @@ export function createTreePane(container: HTMLElement, on: { select(t: TreeTarge
         if (isLayer && open) el.setAttribute('aria-expanded', 'false');
         else if (!isLayer) focusItem(el.parentElement?.closest<HTMLElement>('[role=treeitem]') ?? undefined);
         break;
-      case 'Enter': case ' ':
+      case 'Enter':
+      case ' ':
         if (isLayer) el.setAttribute('aria-expanded', String(!open));
         break;
-      default: handled = false;
+      default:
+        handled = false;
     }
     if (handled) e.preventDefault();
   });
@@ -138,7 +154,12 @@ export function createTreePane(container: HTMLElement, on: { select(t: TreeTarge
       let chosen: HTMLElement | undefined;
       for (const el of items) {
         const t = targetOf(el);
-        const on = target !== undefined && t.kind === target.kind && (t.kind === 'field' ? t.id === (target as { id: number }).id : t.index === (target as { index: number }).index);
+        const on =
+          target !== undefined &&
+          t.kind === target.kind &&
+          (t.kind === 'field'
+            ? t.id === (target as { id: number }).id
+            : t.index === (target as { index: number }).index);
         el.setAttribute('aria-selected', String(on));
         if (on) chosen = el;
       }
@@ -152,7 +173,8 @@ export function createTreePane(container: HTMLElement, on: { select(t: TreeTarge
     },
     mark(ids) {
       const on = new Set(ids);
-      for (const el of items) el.classList.toggle('hl', el.dataset.field !== undefined && on.has(Number(el.dataset.field)));
+      for (const el of items)
+        el.classList.toggle('hl', el.dataset.field !== undefined && on.has(Number(el.dataset.field)));
     },
   };
 }

@@ -5,7 +5,17 @@ import { setupLink } from '../../lib/widget/setup-link.ts';
 import { announceGoal } from '../../lib/widget/widget-frame.ts';
 import { bytesOfField, hexModel, primaryField, type HexModel } from '../../lib/panes/hex-view/model.ts';
 import { createHexPane, hexWidth } from '../../lib/panes/hex-view/view.ts';
-import { checksums, fromState, layerTree, load, toggleFlip, toState, VERDICT_TEXT, type DissectorInput, type Loaded } from './model.ts';
+import {
+  checksums,
+  fromState,
+  layerTree,
+  load,
+  toggleFlip,
+  toState,
+  VERDICT_TEXT,
+  type DissectorInput,
+  type Loaded,
+} from './model.ts';
 import { createTreePane, type TreeTarget } from './view.ts';
 import { fieldTags } from '../../lib/panes/hex-view/field-tags.ts';
 import { VERDICT_CLASS, VERDICT_TAG } from '../../lib/net/marks.ts';
@@ -33,7 +43,9 @@ export function mount(root: HTMLElement): void {
   let selected: TreeTarget | undefined;
   let lastByte = 0;
 
-  const say = (text: string) => { live.textContent = text; };
+  const say = (text: string) => {
+    live.textContent = text;
+  };
 
   const bytesOf = (t: TreeTarget | undefined): number[] => {
     if (!t || !loaded?.ok || !model) return [];
@@ -44,19 +56,28 @@ export function mount(root: HTMLElement): void {
 
   const showDetails = (t: TreeTarget | undefined) => {
     if (!t || !loaded?.ok) {
-      details.replaceChildren(para('Pick a layer or field in the tree, or a byte in the hex, to read what it means.', 'muted'));
+      details.replaceChildren(
+        para('Pick a layer or field in the tree, or a byte in the hex, to read what it means.', 'muted'),
+      );
       return;
     }
     if (t.kind === 'layer') {
       const l = loaded.dissection.layers[t.index];
-      details.replaceChildren(heading(l.title), para(`Bytes ${l.byteOffset}–${l.byteOffset + l.byteLength - 1} (${l.byteLength} bytes): this layer’s header and everything it carries. ${l.fields.length} fields.`));
+      details.replaceChildren(
+        heading(l.title),
+        para(
+          `Bytes ${l.byteOffset}–${l.byteOffset + l.byteLength - 1} (${l.byteLength} bytes): this layer’s header and everything it carries. ${l.fields.length} fields.`,
+        ),
+      );
       return;
     }
     const f: Field = loaded.fields[t.id];
-    const firstBit = f.bitOffset, lastBit = f.bitOffset + f.bitLength - 1;
-    const where = f.bitOffset % 8 === 0 && f.bitLength % 8 === 0
-      ? `bytes ${f.bitOffset / 8}–${(f.bitOffset + f.bitLength) / 8 - 1} (${f.bitLength / 8} byte${f.bitLength === 8 ? '' : 's'})`
-      : `bits ${firstBit}–${lastBit} (${count(f.bitLength, 'bit')}, in byte ${Math.floor(firstBit / 8)})`;
+    const firstBit = f.bitOffset,
+      lastBit = f.bitOffset + f.bitLength - 1;
+    const where =
+      f.bitOffset % 8 === 0 && f.bitLength % 8 === 0
+        ? `bytes ${f.bitOffset / 8}–${(f.bitOffset + f.bitLength) / 8 - 1} (${f.bitLength / 8} byte${f.bitLength === 8 ? '' : 's'})`
+        : `bits ${firstBit}–${lastBit} (${count(f.bitLength, 'bit')}, in byte ${Math.floor(firstBit / 8)})`;
     const parts = [heading(f.name), valueLine(f), para(`Position: ${where}.`), para(f.description)];
     if (f.illustrative) parts.push(para('Illustrative: this value was chosen for the example, not observed.', 'muted'));
     details.replaceChildren(...parts);
@@ -67,7 +88,10 @@ export function mount(root: HTMLElement): void {
     label: 'Packet bytes in hex. Arrow keys move between bytes; Enter selects the field.',
     onPoint(i, via) {
       if (!model) return;
-      if (i === undefined) { restore(); return; }
+      if (i === undefined) {
+        restore();
+        return;
+      }
       if (via === 'focus') lastByte = i;
       updateFlipButton();
       const id = primaryField(model, i);
@@ -89,7 +113,10 @@ export function mount(root: HTMLElement): void {
   const tree = createTreePane($('[data-tree]'), {
     select: (t) => choose(t, false, false),
     point(t) {
-      if (!t) { restore(); return; }
+      if (!t) {
+        restore();
+        return;
+      }
       hex.highlight(bytesOf(t));
       tree.mark(t.kind === 'field' ? [t.id] : []);
       showDetails(t);
@@ -110,7 +137,10 @@ export function mount(root: HTMLElement): void {
     hex.highlight(bytes);
     tree.mark([]);
     showDetails(t);
-    if (bytes.length) { lastByte = bytes[0]; updateFlipButton(); }
+    if (bytes.length) {
+      lastByte = bytes[0];
+      updateFlipButton();
+    }
   }
 
   function updateFlipButton() {
@@ -146,7 +176,11 @@ export function mount(root: HTMLElement): void {
     root.dataset.state = dissection.errors.length ? 'partial' : 'ok';
     title.textContent = `${loaded.title}: ${bytes.length} bytes`;
     hex.render(model);
-    tree.render(layerTree(dissection), fields, dissection.layers.map((l) => l.id));
+    tree.render(
+      layerTree(dissection),
+      fields,
+      dissection.layers.map((l) => l.id),
+    );
     errorBox.dataset.count = String(dissection.errors.length);
     for (const e of dissection.errors) errorBox.append(para(e.message, 'bad'));
     const verdicts = checksums(fields);
@@ -162,20 +196,28 @@ export function mount(root: HTMLElement): void {
         return li;
       }),
     );
-    if (!verdicts.length) checksumList.append(Object.assign(document.createElement('li'), { textContent: 'No checksums found in what was decoded.' }));
+    if (!verdicts.length)
+      checksumList.append(
+        Object.assign(document.createElement('li'), { textContent: 'No checksums found in what was decoded.' }),
+      );
     selected = undefined;
     if (lastByte >= bytes.length) lastByte = 0;
     restore();
     updateFlipButton();
     const sums = verdicts.map((v) => `${v.layer} ${VERDICT_TEXT[v.verdict]}`).join(', ');
-    say(`${reason} ${dissection.layers.length} layers${dissection.errors.length ? `, ${dissection.errors.length} problem${dissection.errors.length > 1 ? 's' : ''}: ${dissection.errors[0].message}` : ''}. Checksums: ${sums || 'none'}.`);
+    say(
+      `${reason} ${dissection.layers.length} layers${dissection.errors.length ? `, ${dissection.errors.length} problem${dissection.errors.length > 1 ? 's' : ''}: ${dissection.errors[0].message}` : ''}. Checksums: ${sums || 'none'}.`,
+    );
     if (verdicts.some((v) => v.verdict === 'bad')) announceGoal('dissector:checksum-wrong');
   }
 
   sampleSelect.value = input.sample ?? '';
   if (input.hex !== undefined) hexInput.value = input.hex;
   sampleSelect.addEventListener('change', () => {
-    if (!sampleSelect.value) { hexInput.focus(); return; }
+    if (!sampleSelect.value) {
+      hexInput.focus();
+      return;
+    }
     input = { sample: sampleSelect.value as DissectorInput['sample'], flips: [] };
     run(`Loaded ${sampleSelect.selectedOptions[0]?.textContent ?? 'sample'}.`);
   });

@@ -108,7 +108,13 @@ export function failed(state: PvpState, method: Exchange['method'], t: number): 
 /** The WebSocket opened: one HTTP request (the upgrade), whose heads the server measured. */
 export function opened(state: PvpState, handshakeBytes: number): PvpState {
   const push = state.stats.push;
-  return { ...state, stats: { ...state.stats, push: { ...push, requests: push.requests + 1, headerBytes: push.headerBytes + handshakeBytes } } };
+  return {
+    ...state,
+    stats: {
+      ...state.stats,
+      push: { ...push, requests: push.requests + 1, headerBytes: push.headerBytes + handshakeBytes },
+    },
+  };
 }
 
 export const pushed = (state: PvpState, update: TickerUpdate, t: number) => see(state, 'push', [update], t);
@@ -117,7 +123,10 @@ export const pushed = (state: PvpState, update: TickerUpdate, t: number) => see(
  * How much later than the WebSocket copy each method delivered updates, averaged over updates both saw.
  * Negative would mean a poll beat the push (possible by a hair for long polling: both leave the server together).
  */
-export function lagBehindPush(state: PvpState, method: Method): { mean: number; max: number; count: number } | undefined {
+export function lagBehindPush(
+  state: PvpState,
+  method: Method,
+): { mean: number; max: number; count: number } | undefined {
   const lags: number[] = [];
   for (const row of state.sightings.values()) {
     if (row.push !== undefined && row[method] !== undefined) lags.push(row[method]! - row.push);

@@ -19,7 +19,10 @@ export function createTimelineView(container: HTMLElement): TimelineView {
     .append('svg')
     .attr('class', 'timeline')
     .attr('role', 'img')
-    .attr('aria-label', 'Timeline of the last 20 seconds: HTTP requests as bars and delivered updates as dots, one lane per method. The table above gives the same counts as text.');
+    .attr(
+      'aria-label',
+      'Timeline of the last 20 seconds: HTTP requests as bars and delivered updates as dots, one lane per method. The table above gives the same counts as text.',
+    );
   const guides = svg.append('g').attr('class', 'guides');
   const lanes = svg.append('g').attr('class', 'lanes');
   const bars = svg.append('g').attr('class', 'bars');
@@ -33,43 +36,90 @@ export function createTimelineView(container: HTMLElement): TimelineView {
     const right = width - 14; // room for the newest dot
     const height = 3 * 44 + 34;
     svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
-    const x = scaleLinear().domain([now - WINDOW_MS, now]).range([left, right]);
-    const y = scaleBand<Method>().domain([...METHODS]).range([6, height - 28]).padding(0.18);
+    const x = scaleLinear()
+      .domain([now - WINDOW_MS, now])
+      .range([left, right]);
+    const y = scaleBand<Method>()
+      .domain([...METHODS])
+      .range([6, height - 28])
+      .padding(0.18);
     const inWindow = (t: number) => t >= now - WINDOW_MS;
 
-    lanes.selectAll('g.lane').data(METHODS).join((enter) => {
-      const g = enter.append('g').attr('class', 'lane');
-      g.append('rect');
-      g.append('text');
-      return g;
-    })
+    lanes
+      .selectAll('g.lane')
+      .data(METHODS)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'lane');
+        g.append('rect');
+        g.append('text');
+        return g;
+      })
       .attr('data-method', (d) => d)
-      .call((g) => g.select('rect').attr('x', left).attr('y', (d) => y(d)!).attr('width', right + 8 - left).attr('height', y.bandwidth()).attr('rx', 6))
-      .call((g) => g.select('text').attr('x', 4).attr('y', (d) => y(d)! + y.bandwidth() / 2).attr('dy', '0.35em').text((d) => (narrow ? SHORT_NAMES[d] : LONG_NAMES[d])));
+      .call((g) =>
+        g
+          .select('rect')
+          .attr('x', left)
+          .attr('y', (d) => y(d)!)
+          .attr('width', right + 8 - left)
+          .attr('height', y.bandwidth())
+          .attr('rx', 6),
+      )
+      .call((g) =>
+        g
+          .select('text')
+          .attr('x', 4)
+          .attr('y', (d) => y(d)! + y.bandwidth() / 2)
+          .attr('dy', '0.35em')
+          .text((d) => (narrow ? SHORT_NAMES[d] : LONG_NAMES[d])),
+      );
 
     const pushTimes = state.marks.filter((m) => m.method === 'push' && inWindow(m.t));
-    guides.selectAll('line').data(pushTimes, (d) => (d as Sighting).seq).join('line')
-      .attr('x1', (d) => x(d.t)).attr('x2', (d) => x(d.t)).attr('y1', 6).attr('y2', height - 28);
+    guides
+      .selectAll('line')
+      .data(pushTimes, (d) => (d as Sighting).seq)
+      .join('line')
+      .attr('x1', (d) => x(d.t))
+      .attr('x2', (d) => x(d.t))
+      .attr('y1', 6)
+      .attr('y2', height - 28);
 
     const shown = state.exchanges.filter((e) => inWindow(e.answeredAt ?? now));
-    bars.selectAll<SVGRectElement, Exchange>('rect').data(shown, (d) => `${d.method}:${d.sentAt}`).join('rect')
+    bars
+      .selectAll<SVGRectElement, Exchange>('rect')
+      .data(shown, (d) => `${d.method}:${d.sentAt}`)
+      .join('rect')
       .attr('data-method', (d) => d.method)
-      .attr('class', (d) => (d.answeredAt !== undefined && d.updates === 0 ? 'exchange empty' : d.answeredAt === undefined ? 'exchange open' : 'exchange'))
+      .attr('class', (d) =>
+        d.answeredAt !== undefined && d.updates === 0
+          ? 'exchange empty'
+          : d.answeredAt === undefined
+            ? 'exchange open'
+            : 'exchange',
+      )
       .attr('x', (d) => Math.max(left, x(d.sentAt)))
       .attr('width', (d) => Math.max(2, x(d.answeredAt ?? now) - Math.max(left, x(d.sentAt))))
       .attr('y', (d) => y(d.method)! + y.bandwidth() / 2 - 5)
       .attr('height', 10)
       .attr('rx', 3);
 
-    dots.selectAll<SVGCircleElement, Sighting>('circle').data(state.marks.filter((m) => inWindow(m.t)), (d) => `${d.method}:${d.seq}`).join('circle')
+    dots
+      .selectAll<SVGCircleElement, Sighting>('circle')
+      .data(
+        state.marks.filter((m) => inWindow(m.t)),
+        (d) => `${d.method}:${d.seq}`,
+      )
+      .join('circle')
       .attr('data-method', (d) => d.method)
       .attr('data-seq', (d) => d.seq)
       .attr('cx', (d) => x(d.t))
       .attr('cy', (d) => y(d.method)! + y.bandwidth() / 2)
       .attr('r', 6);
 
-    axis.attr('transform', `translate(0, ${height - 26})`)
-      .call(axisBottom(x).ticks(narrow ? 4 : 8).tickFormat((d) => `${Math.round((Number(d) - now) / 1000)} s`));
+    axis.attr('transform', `translate(0, ${height - 26})`).call(
+      axisBottom(x)
+        .ticks(narrow ? 4 : 8)
+        .tickFormat((d) => `${Math.round((Number(d) - now) / 1000)} s`),
+    );
   }
 
   return { render };

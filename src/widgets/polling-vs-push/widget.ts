@@ -9,7 +9,21 @@ import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
 import { setupLink } from '../../lib/widget/setup-link.ts';
-import { answered, describeAnswer, emptyState, failed, fastPollingObserved, lagBehindPush, METHODS, opened, pushed, pushFrameBytes, requested, type Method, type PvpState } from './model.ts';
+import {
+  answered,
+  describeAnswer,
+  emptyState,
+  failed,
+  fastPollingObserved,
+  lagBehindPush,
+  METHODS,
+  opened,
+  pushed,
+  pushFrameBytes,
+  requested,
+  type Method,
+  type PvpState,
+} from './model.ts';
 import { createTimelineView } from './view.ts';
 import { count } from '../../lib/plural.ts';
 
@@ -94,7 +108,10 @@ export function mount(root: HTMLElement): void {
     update(requested(state, method, performance.now()));
     longAbort = method === 'long' ? new AbortController() : longAbort;
     try {
-      const res = await fetch(`${path}?lab=${labId}&after=${after[method]}`, { cache: 'no-store', signal: method === 'long' ? longAbort!.signal : undefined });
+      const res = await fetch(`${path}?lab=${labId}&after=${after[method]}`, {
+        cache: 'no-store',
+        signal: method === 'long' ? longAbort!.signal : undefined,
+      });
       const body = (await res.json()) as TickerPollResponse | { ok: false; error: string };
       if (gen !== generation) return 'retry';
       if (!body.ok) {
@@ -103,11 +120,16 @@ export function mount(root: HTMLElement): void {
         return 'retry';
       }
       // The server restarted and counts from 0 again: follow it.
-      after[method] = body.latest < after[method] ? body.latest : Math.max(after[method], ...body.updates.map((u) => u.seq));
+      after[method] =
+        body.latest < after[method] ? body.latest : Math.max(after[method], ...body.updates.map((u) => u.seq));
       update(answered(state, method, body, performance.now()));
       if (method === 'short' && !body.updates.length) quietShort++;
       else {
-        if (method === 'short' && quietShort) ui.log(`Short polling: ${count(quietShort, 'empty answer')} before this one.`, 'info', { kind: 'empty', method });
+        if (method === 'short' && quietShort)
+          ui.log(`Short polling: ${count(quietShort, 'empty answer')} before this one.`, 'info', {
+            kind: 'empty',
+            method,
+          });
         if (method === 'short') quietShort = 0;
         ui.log(describeAnswer(method, body), body.updates.length ? 'ok' : 'info', { kind: 'answer', method });
       }
@@ -136,7 +158,9 @@ export function mount(root: HTMLElement): void {
     generation++;
     longAbort?.abort();
     if (state.exchanges.some((e) => e.answeredAt === undefined)) {
-      for (const m of ['short', 'long'] as const) if (state.exchanges.some((e) => e.method === m && e.answeredAt === undefined)) update(failed(state, m, performance.now()));
+      for (const m of ['short', 'long'] as const)
+        if (state.exchanges.some((e) => e.method === m && e.answeredAt === undefined))
+          update(failed(state, m, performance.now()));
     }
   }
 
@@ -161,14 +185,21 @@ export function mount(root: HTMLElement): void {
     const you = session?.clients[0];
     if (!you) return;
     labId = session?.labId();
-    const [started, hs] = await Promise.all([request(you.socket, 'ticker:start', {}), request(you.socket, 'ws:handshake', {})]);
+    const [started, hs] = await Promise.all([
+      request(you.socket, 'ticker:start', {}),
+      request(you.socket, 'ws:handshake', {}),
+    ]);
     if (!started.ok) return ui.log(started.error, 'bad');
     after = { short: started.data.latest, long: started.data.latest };
     if (hs.ok) {
       handshakeBytes = hs.data.request.bytes + hs.data.response.bytes;
       update(opened(state, handshakeBytes));
     }
-    ui.log(`The server makes an update every ${started.data.minMs / 1000}–${started.data.maxMs / 1000} s at random. Short polls every ${intervalMs} ms, long polls held up to ${started.data.longPollTimeoutMs / 1000} s, and pushes over the WebSocket are all running.`, 'info', { kind: 'start' });
+    ui.log(
+      `The server makes an update every ${started.data.minMs / 1000}–${started.data.maxMs / 1000} s at random. Short polls every ${intervalMs} ms, long polls held up to ${started.data.longPollTimeoutMs / 1000} s, and pushes over the WebSocket are all running.`,
+      'info',
+      { kind: 'start' },
+    );
     startLoops();
   }
 
@@ -199,7 +230,10 @@ export function mount(root: HTMLElement): void {
     session.clients[0]!.socket.on('ticker:update', (u: TickerUpdate) => {
       update(pushed(state, u, performance.now()));
       frameNote.textContent = `Each pushed update is one WebSocket frame of ${pushFrameBytes(u)} bytes (2 bytes of frame header plus the Socket.IO packet), with no HTTP headers at all.`;
-      ui.log(`WebSocket push: update #${u.seq} arrived without being asked for.`, 'ok', { kind: 'push', seq: String(u.seq) });
+      ui.log(`WebSocket push: update #${u.seq} arrived without being asked for.`, 'ok', {
+        kind: 'push',
+        seq: String(u.seq),
+      });
       if (state.stats.push.seen >= 5 && state.stats.short.requests > 0) announceGoal('pvp:compare');
     });
   }
@@ -217,7 +251,9 @@ export function mount(root: HTMLElement): void {
     quietShort = 0;
     if (fastFrom) fastFrom = { seen: 0, empty: 0 };
     draw();
-    ui.log('Counts reset. The WebSocket stays open, so its one opening request stays in its count.', 'info', { kind: 'reset' });
+    ui.log('Counts reset. The WebSocket stays open, so its one opening request stays in its count.', 'info', {
+      kind: 'reset',
+    });
   });
   // A hidden tab stops polling (browsers throttle its timers anyway); pushes keep arriving.
   document.addEventListener('visibilitychange', () => (document.hidden ? stopLoops() : startLoops()));

@@ -35,7 +35,13 @@ export interface ConsumerHooks {
 const q = (d: QueueDelivery) => `“${d.text}”`;
 
 export function createConsumers(clients: VirtualClient[], hooks: ConsumerHooks) {
-  const consumers: Consumer[] = clients.map((client) => ({ name: client.name, client, status: 'connecting', buffer: [], processed: 0 }));
+  const consumers: Consumer[] = clients.map((client) => ({
+    name: client.name,
+    client,
+    status: 'connecting',
+    buffer: [],
+    processed: 0,
+  }));
 
   const held = (c: Consumer) => [...(c.current ? [c.current] : []), ...c.buffer];
 
@@ -56,9 +62,19 @@ export function createConsumers(clients: VirtualClient[], hooks: ConsumerHooks) 
     if (d.poison) {
       if (hooks.ackMode()) {
         const res = await request(c.client.socket, 'queue:nack', { tag: d.tag, version: d.version });
-        hooks.log(res.ok ? `${name} failed on ${q(d)} and nacked it.` : `${name} failed on ${q(d)}; its nack was refused: ${res.error}`, 'bad', { consumer: name, kind: 'nack' });
+        hooks.log(
+          res.ok
+            ? `${name} failed on ${q(d)} and nacked it.`
+            : `${name} failed on ${q(d)}; its nack was refused: ${res.error}`,
+          'bad',
+          { consumer: name, kind: 'nack' },
+        );
       } else {
-        hooks.log(`${name} failed on ${q(d)}, but with auto-ack there is no one to tell: nobody will retry it.`, 'bad', { consumer: name, kind: 'fail' });
+        hooks.log(
+          `${name} failed on ${q(d)}, but with auto-ack there is no one to tell: nobody will retry it.`,
+          'bad',
+          { consumer: name, kind: 'fail' },
+        );
       }
     } else if (hooks.ackMode()) {
       const res = await request(c.client.socket, 'queue:ack', { tag: d.tag, version: d.version });
@@ -157,12 +173,18 @@ export function createConsumers(clients: VirtualClient[], hooks: ConsumerHooks) 
         if (c.timer) clearTimeout(c.timer);
         c.timer = undefined;
         if (c.job) c.job = pauseJob(c.job, performance.now());
-        hooks.log(`${c.name} froze: still connected, but it stops working and stops acking.`, 'bad', { consumer: c.name, kind: 'freeze' });
+        hooks.log(`${c.name} froze: still connected, but it stops working and stops acking.`, 'bad', {
+          consumer: c.name,
+          kind: 'freeze',
+        });
       } else if (c.status === 'frozen') {
         c.status = 'up';
         const d = c.current;
         const left = d && c.job ? ` (${q(d)}: ${(c.job.remainingMs / 1000).toFixed(1)} s of work left)` : '';
-        hooks.log(`${c.name} woke up and carries on where it stopped${left}.`, 'info', { consumer: c.name, kind: 'thaw' });
+        hooks.log(`${c.name} woke up and carries on where it stopped${left}.`, 'info', {
+          consumer: c.name,
+          kind: 'thaw',
+        });
         if (d && c.job) {
           c.job = resumeJob(c.job, performance.now());
           c.timer = setTimeout(() => void finish(c, d), c.job.remainingMs);

@@ -22,7 +22,8 @@ export function readForm(form: HTMLFormElement): LabSettings {
 
 export function writeForm(form: HTMLFormElement, s: LabSettings): void {
   const el = (name: string) => form.elements.namedItem(name);
-  for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="mode"]')) radio.checked = radio.value === s.mode;
+  for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="mode"]'))
+    radio.checked = radio.value === s.mode;
   (el('ack') as HTMLInputElement).checked = s.ack;
   (el('dedupe') as HTMLInputElement).checked = s.dedupe;
   (el('prefetch') as HTMLSelectElement).value = String(s.prefetch);
@@ -76,7 +77,12 @@ export function bindConsumerCards(
           holding.length === 0
             ? `Holding nothing. Done: ${c.processed}.`
             : `Working on “${holding[0]!.text}”${holding[0]!.redelivered ? ' (redelivered)' : ''}` +
-              (holding.length > 1 ? `; waiting: ${holding.slice(1).map((d) => `“${d.text}”`).join(', ')}` : '') +
+              (holding.length > 1
+                ? `; waiting: ${holding
+                    .slice(1)
+                    .map((d) => `“${d.text}”`)
+                    .join(', ')}`
+                : '') +
               `. Done: ${c.processed}.`;
         const crash = li.querySelector<HTMLButtonElement>('[data-crash]')!;
         const freeze = li.querySelector<HTMLButtonElement>('[data-freeze]')!;

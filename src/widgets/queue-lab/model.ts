@@ -43,7 +43,13 @@ export interface QueueView {
 export const MAX_ROWS = 40;
 export const MAX_POINTS = 400;
 
-export const emptyView = (version = 0): QueueView => ({ version, rows: [], depth: [], deadLetters: [], now: undefined });
+export const emptyView = (version = 0): QueueView => ({
+  version,
+  rows: [],
+  depth: [],
+  deadLetters: [],
+  now: undefined,
+});
 
 function stateAfter(row: MessageRow, e: QueueLabEvent): MessageState {
   switch (e.type) {
@@ -73,17 +79,29 @@ export function applyEvent(view: QueueView, e: QueueLabEvent): QueueView {
   const mark: Mark = { type: e.type, at: e.at, consumer: e.consumer, attempt: e.attempt, reason: e.reason };
   // A deduped publish is its own row: it is a second message that never entered the queue.
   const existing = base.rows.find((r) => r.id === e.messageId);
-  const row: MessageRow = existing ?? { id: e.messageId, text: e.text ?? e.messageId, poison: e.poison ?? false, marks: [], state: 'ready', deliveredTo: [] };
+  const row: MessageRow = existing ?? {
+    id: e.messageId,
+    text: e.text ?? e.messageId,
+    poison: e.poison ?? false,
+    marks: [],
+    state: 'ready',
+    deliveredTo: [],
+  };
   const next: MessageRow = {
     ...row,
     marks: [...row.marks, mark],
     state: stateAfter(row, e),
-    deliveredTo: (e.type === 'delivered' || e.type === 'redelivered') && e.consumer ? [...row.deliveredTo, e.consumer] : row.deliveredTo,
+    deliveredTo:
+      (e.type === 'delivered' || e.type === 'redelivered') && e.consumer
+        ? [...row.deliveredTo, e.consumer]
+        : row.deliveredTo,
   };
   const rows = existing ? base.rows.map((r) => (r === existing ? next : r)) : [...base.rows, next].slice(-MAX_ROWS);
   const point = { at: e.at, depth: e.depth, inFlight: e.inFlight };
   const deadLetters =
-    e.type === 'dead-lettered' ? [...base.deadLetters, { id: e.messageId, text: next.text, attempts: e.attempt }].slice(-MAX_ROWS) : base.deadLetters;
+    e.type === 'dead-lettered'
+      ? [...base.deadLetters, { id: e.messageId, text: next.text, attempts: e.attempt }].slice(-MAX_ROWS)
+      : base.deadLetters;
   return { ...base, rows, depth: [...base.depth, point].slice(-MAX_POINTS), deadLetters, now: point };
 }
 

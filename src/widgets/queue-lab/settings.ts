@@ -8,7 +8,8 @@ export interface LabSettings extends QueueSettings {
 }
 
 /** Only what the lab accepts: a choice outside the contract's bounds would be refused by the server. */
-const within = (bounds: { min: number; max: number }) => (v: number | null) => v === null || (v >= bounds.min && v <= bounds.max);
+const within = (bounds: { min: number; max: number }) => (v: number | null) =>
+  v === null || (v >= bounds.min && v <= bounds.max);
 
 export const PREFETCH_CHOICES = [1, 2, 3, 5, 10].filter(within(QUEUE_BOUNDS.prefetch));
 export const VISIBILITY_CHOICES = [2000, 5000, 10_000, 30_000].filter(within(QUEUE_BOUNDS.visibilityMs));
@@ -59,7 +60,8 @@ export const seconds = (ms: number) => `${ms % 1000 === 0 ? ms / 1000 : (ms / 10
 
 /** One line that says what the broker will do, for the status under the controls. */
 export function describeSettings(s: LabSettings): string {
-  const mode = s.mode === 'work' ? 'Work queue: each message goes to one consumer' : 'Fan-out: every consumer gets its own copy';
+  const mode =
+    s.mode === 'work' ? 'Work queue: each message goes to one consumer' : 'Fan-out: every consumer gets its own copy';
   const ack = s.ack
     ? `consumers ack; unacked messages come back after ${seconds(s.visibilityMs)} or at once if the consumer disconnects; prefetch ${s.prefetch}`
     : 'auto-ack: a message counts as done the moment it is sent (at-most-once)';

@@ -2,7 +2,19 @@
 // at each lifecycle event, on the same time axis (the server's clock). Reads the model only; never a socket.
 import { select, type Selection } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
-import { area, curveStepAfter, line, symbol, symbolCircle, symbolCross, symbolDiamond, symbolSquare, symbolTriangle, symbolWye, type SymbolType } from 'd3-shape';
+import {
+  area,
+  curveStepAfter,
+  line,
+  symbol,
+  symbolCircle,
+  symbolCross,
+  symbolDiamond,
+  symbolSquare,
+  symbolTriangle,
+  symbolWye,
+  type SymbolType,
+} from 'd3-shape';
 import { axisBottom, axisLeft } from 'd3-axis';
 import type { MarkType, MessageRow, QueueView } from './model.ts';
 
@@ -46,15 +58,27 @@ function drawSymbol<D>(sel: Selection<SVGPathElement, D, any, any>, typeOf: (d: 
 
 export function createQueueLabView(depthBox: HTMLElement, rowsBox: HTMLElement, legendBox: HTMLElement): QueueLabView {
   // Legend: one symbol per lifecycle event, with its name.
-  const items = select(legendBox).selectAll('li').data(Object.keys(MARK_STYLE) as MarkType[]).enter().append('li');
-  const sym = items.append('svg').attr('width', 16).attr('height', 16).attr('viewBox', '-8 -8 16 16').attr('aria-hidden', 'true');
+  const items = select(legendBox)
+    .selectAll('li')
+    .data(Object.keys(MARK_STYLE) as MarkType[])
+    .enter()
+    .append('li');
+  const sym = items
+    .append('svg')
+    .attr('width', 16)
+    .attr('height', 16)
+    .attr('viewBox', '-8 -8 16 16')
+    .attr('aria-hidden', 'true');
   drawSymbol(sym.append('path'), (d) => d, 60);
   items.append('span').text((d) => MARK_STYLE[d].label);
 
   const depthSvg = select(depthBox)
     .append('svg')
     .attr('role', 'img')
-    .attr('aria-label', 'Queue depth over time: messages ready in the queue (filled) and delivered but not yet acked (line). The event log lists the same changes in words.');
+    .attr(
+      'aria-label',
+      'Queue depth over time: messages ready in the queue (filled) and delivered but not yet acked (line). The event log lists the same changes in words.',
+    );
   const gx = depthSvg.append('g').attr('class', 'axis x');
   const gy = depthSvg.append('g').attr('class', 'axis y');
   const readyPath = depthSvg.append('path').attr('class', 'ready').attr('data-series', 'ready');
@@ -64,9 +88,16 @@ export function createQueueLabView(depthBox: HTMLElement, rowsBox: HTMLElement, 
   const rowsSvg = select(rowsBox)
     .append('svg')
     .attr('role', 'img')
-    .attr('aria-label', 'One row per message, with a mark at each lifecycle event: enqueued, delivered, acked, handed back, delivered again, dead-lettered. The event log lists the same events in words.');
+    .attr(
+      'aria-label',
+      'One row per message, with a mark at each lifecycle event: enqueued, delivered, acked, handed back, delivered again, dead-lettered. The event log lists the same events in words.',
+    );
   const rowsG = rowsSvg.append('g').attr('class', 'rows');
-  const empty = rowsSvg.append('text').attr('class', 'empty').attr('fill', 'var(--muted)').text('Publish a message to see its life here.');
+  const empty = rowsSvg
+    .append('text')
+    .attr('class', 'empty')
+    .attr('fill', 'var(--muted)')
+    .text('Publish a message to see its life here.');
 
   function render(view: QueueView, serverNow: number) {
     const width = Math.max(300, depthBox.clientWidth || 600);
@@ -74,39 +105,78 @@ export function createQueueLabView(depthBox: HTMLElement, rowsBox: HTMLElement, 
     const rows = view.rows.slice(-MAX_VISIBLE_ROWS);
     const first = Math.min(end, ...rows.map((r) => r.marks[0]?.at ?? end)) - 1000;
     const span = Math.min(MAX_WINDOW_MS, Math.max(MIN_WINDOW_MS, end - first));
-    const x = scaleLinear().domain([end - span, end]).range([LABEL_W, width - PAD_R]);
+    const x = scaleLinear()
+      .domain([end - span, end])
+      .range([LABEL_W, width - PAD_R]);
     const secondsAgo = (v: number) => `${Math.round((v - end) / 1000)} s`;
 
     // Depth chart.
     const points = [...view.depth];
     if (view.now) points.push({ ...view.now, at: end });
     const top = Math.max(4, ...points.map((p) => Math.max(p.depth, p.inFlight)));
-    const y = scaleLinear().domain([0, top]).nice().range([CHART_H - 22, 8]);
+    const y = scaleLinear()
+      .domain([0, top])
+      .nice()
+      .range([CHART_H - 22, 8]);
     depthSvg.attr('viewBox', `0 0 ${width} ${CHART_H}`).attr('width', width).attr('height', CHART_H);
     // Points older than the window are pinned to its left edge, so the step in force there still shows.
     const visible = points;
     const clampX = (at: number) => x(Math.max(at, end - span));
     readyPath
-      .attr('d', area<(typeof points)[number]>().x((p) => clampX(p.at)).y0(y(0)).y1((p) => y(p.depth)).curve(curveStepAfter)(visible) ?? '')
+      .attr(
+        'd',
+        area<(typeof points)[number]>()
+          .x((p) => clampX(p.at))
+          .y0(y(0))
+          .y1((p) => y(p.depth))
+          .curve(curveStepAfter)(visible) ?? '',
+      )
       .attr('fill', 'var(--accent-soft)')
       .attr('stroke', 'var(--accent)');
     flightPath
-      .attr('d', line<(typeof points)[number]>().x((p) => clampX(p.at)).y((p) => y(p.inFlight)).curve(curveStepAfter)(visible) ?? '')
+      .attr(
+        'd',
+        line<(typeof points)[number]>()
+          .x((p) => clampX(p.at))
+          .y((p) => y(p.inFlight))
+          .curve(curveStepAfter)(visible) ?? '',
+      )
       .attr('fill', 'none')
       .attr('stroke', 'var(--warn)')
       .attr('stroke-width', 2)
       .attr('stroke-dasharray', '5 3');
-    gx.attr('transform', `translate(0, ${CHART_H - 22})`).call(axisBottom(x).ticks(Math.min(6, Math.floor(width / 90))).tickFormat((v) => secondsAgo(Number(v))));
-    gy.attr('transform', `translate(${LABEL_W}, 0)`).call(axisLeft(y).ticks(4).tickFormat((v) => String(v)));
+    gx.attr('transform', `translate(0, ${CHART_H - 22})`).call(
+      axisBottom(x)
+        .ticks(Math.min(6, Math.floor(width / 90)))
+        .tickFormat((v) => secondsAgo(Number(v))),
+    );
+    gy.attr('transform', `translate(${LABEL_W}, 0)`).call(
+      axisLeft(y)
+        .ticks(4)
+        .tickFormat((v) => String(v)),
+    );
     depthSvg.attr('data-ready', view.now?.depth ?? 0).attr('data-in-flight', view.now?.inFlight ?? 0);
     depthKey.selectAll('*').remove();
-    depthKey.append('text').attr('x', 4).attr('y', 20).attr('fill', 'var(--accent)').text(`ready ${view.now?.depth ?? 0}`);
-    depthKey.append('text').attr('x', 4).attr('y', 38).attr('fill', 'var(--warn)').text(`in flight ${view.now?.inFlight ?? 0}`);
+    depthKey
+      .append('text')
+      .attr('x', 4)
+      .attr('y', 20)
+      .attr('fill', 'var(--accent)')
+      .text(`ready ${view.now?.depth ?? 0}`);
+    depthKey
+      .append('text')
+      .attr('x', 4)
+      .attr('y', 38)
+      .attr('fill', 'var(--warn)')
+      .text(`in flight ${view.now?.inFlight ?? 0}`);
 
     // Lifecycle rows: the newest messages, oldest at the top.
     const height = Math.max(2, rows.length) * ROW_H + 8;
     rowsSvg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
-    empty.attr('x', LABEL_W).attr('y', 20).attr('display', rows.length ? 'none' : null);
+    empty
+      .attr('x', LABEL_W)
+      .attr('y', 20)
+      .attr('display', rows.length ? 'none' : null);
     const groups = rowsG.selectAll<SVGGElement, MessageRow>('g.msg').data(rows, (r) => r.id);
     groups.exit().remove();
     const entered = groups.enter().append('g').attr('class', 'msg');
@@ -120,12 +190,16 @@ export function createQueueLabView(depthBox: HTMLElement, rowsBox: HTMLElement, 
       .attr('data-state', (r) => r.state)
       .attr('data-poison', (r) => String(r.poison))
       .attr('data-delivered-to', (r) => r.deliveredTo.join(','));
-    all.select<SVGTextElement>('text.label')
+    all
+      .select<SVGTextElement>('text.label')
       .attr('fill', (r) => (r.poison ? 'var(--bad)' : 'var(--text)'))
       .text((r) => short(r.text));
-    all.select<SVGLineElement>('line.life')
+    all
+      .select<SVGLineElement>('line.life')
       .attr('x1', (r) => clampX(r.marks[0]?.at ?? end))
-      .attr('x2', (r) => (r.state === 'ready' || r.state === 'in-flight' ? x(end) : clampX(r.marks[r.marks.length - 1]?.at ?? end)))
+      .attr('x2', (r) =>
+        r.state === 'ready' || r.state === 'in-flight' ? x(end) : clampX(r.marks[r.marks.length - 1]?.at ?? end),
+      )
       .attr('stroke', 'var(--border)')
       .attr('stroke-width', 2);
     all.each(function (row) {
@@ -143,7 +217,11 @@ export function createQueueLabView(depthBox: HTMLElement, rowsBox: HTMLElement, 
         .attr('transform', (_, i) => `translate(${xs[i]}, 0)`)
         .attr('opacity', (d) => (d.at < end - span ? 0.4 : 1));
       drawSymbol(merged, (d) => d.type, 70);
-      merged.select('title').text((d) => `${MARK_STYLE[d.type].label}${d.consumer ? ` (${d.consumer})` : ''}${d.reason ? `: ${d.reason}` : ''}`);
+      merged
+        .select('title')
+        .text(
+          (d) => `${MARK_STYLE[d.type].label}${d.consumer ? ` (${d.consumer})` : ''}${d.reason ? `: ${d.reason}` : ''}`,
+        );
     });
   }
 

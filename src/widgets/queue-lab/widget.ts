@@ -9,7 +9,13 @@ import { openLabSession, request, type LabSession, type VirtualClient } from '..
 import { setupLink } from '../../lib/widget/setup-link.ts';
 import { createConsumers, type Consumers } from './consumers.ts';
 import { applyEvent, describeEvent, emptyView, redeliveredAfterCrash, type QueueView } from './model.ts';
-import { brokerSettings, describeSettings, settingsFromRecord, settingsToRecord, type LabSettings } from './settings.ts';
+import {
+  brokerSettings,
+  describeSettings,
+  settingsFromRecord,
+  settingsToRecord,
+  type LabSettings,
+} from './settings.ts';
 import { createQueueLabView } from './view.ts';
 import { bindConsumerCards, readForm, writeForm } from './controls.ts';
 
@@ -78,8 +84,14 @@ export function mount(root: HTMLElement): void {
     if (e.version < view.version) return;
     offset = e.at - Date.now();
     view = applyEvent(view, e);
-    const tone = e.type === 'acked' ? 'ok' : ['dead-lettered', 'refused', 'dropped', 'requeued'].includes(e.type) ? 'bad' : 'info';
-    ui.log(describeEvent(e), tone, { type: e.type, id: e.messageId, consumer: e.consumer ?? '', reason: e.reason ?? '' });
+    const tone =
+      e.type === 'acked' ? 'ok' : ['dead-lettered', 'refused', 'dropped', 'requeued'].includes(e.type) ? 'bad' : 'info';
+    ui.log(describeEvent(e), tone, {
+      type: e.type,
+      id: e.messageId,
+      consumer: e.consumer ?? '',
+      reason: e.reason ?? '',
+    });
     if (e.type === 'dead-lettered') goal('queues:dead-letter');
     if (e.type === 'deduped') goal('queues:dedupe');
     if (e.type === 'refused') goal('queues:backpressure');
@@ -96,7 +108,13 @@ export function mount(root: HTMLElement): void {
       consumers?.dropAll();
       view = emptyView(state.version);
       const what = describeSettings({ ...state.settings, processingMs: settings.processingMs });
-      ui.log(first ? `Queue ready. ${what}` : `${state.changedBy ?? 'Someone'} changed the settings: a new, empty queue. ${what}`, 'info', { kind: 'settings' });
+      ui.log(
+        first
+          ? `Queue ready. ${what}`
+          : `${state.changedBy ?? 'Someone'} changed the settings: a new, empty queue. ${what}`,
+        'info',
+        { kind: 'settings' },
+      );
     }
     labConsumers = state.consumers.length;
     root.dataset.labConsumers = String(labConsumers);
@@ -187,7 +205,9 @@ export function mount(root: HTMLElement): void {
   root.querySelector('[data-publish="5"]')!.addEventListener('click', () => {
     for (let i = 0; i < 5; i++) void publish(`job ${++counter}`);
   });
-  root.querySelector('[data-poison]')!.addEventListener('click', () => void publish(`poison ${++counter}`, { poison: true }));
+  root
+    .querySelector('[data-poison]')!
+    .addEventListener('click', () => void publish(`poison ${++counter}`, { poison: true }));
   root.querySelector('[data-twice]')!.addEventListener('click', async () => {
     const n = ++counter;
     // The same payment sent twice, as a producer retrying after a lost ack would.
@@ -209,9 +229,12 @@ export function mount(root: HTMLElement): void {
   form.addEventListener('submit', (e) => e.preventDefault());
 
   // The time axis moves with the clock; with reduced motion it only moves when something happens (and slowly).
-  setInterval(() => {
-    if (!document.hidden) chart.render(view, Date.now() + offset);
-  }, prefersReducedMotion() ? 5000 : 500);
+  setInterval(
+    () => {
+      if (!document.hidden) chart.render(view, Date.now() + offset);
+    },
+    prefersReducedMotion() ? 5000 : 500,
+  );
 
   void start(labFromUrl(root.id));
 }

@@ -1,7 +1,14 @@
 // The rooms explorer's state: the lab's sockets and their rooms (as the server reports them), and the last
 // emit fired: who recipients() says should get it, who really got it, and how the learner's prediction scored.
 // Pure: the widget feeds it server snapshots, versioned deltas and arrivals; the view draws it.
-import { findVariant, planFor, recipients, type BroadcastPlan, type EmitParams, type SimSocket } from '../../lib/protocol/emit-semantics.ts';
+import {
+  findVariant,
+  planFor,
+  recipients,
+  type BroadcastPlan,
+  type EmitParams,
+  type SimSocket,
+} from '../../lib/protocol/emit-semantics.ts';
 import type { RoomMember, RoomsChange, RoomsDelta, RoomsSnapshot } from '../../contract/index.ts';
 
 export const ROOMS = ['room1', 'room2'] as const;
@@ -35,7 +42,8 @@ export interface ExplorerState {
 
 export const emptyExplorer = (): ExplorerState => ({ members: [], own: {} });
 
-export const simSockets = (members: readonly RoomMember[]): SimSocket[] => members.map((m) => ({ id: m.id, name: m.name, rooms: m.rooms }));
+export const simSockets = (members: readonly RoomMember[]): SimSocket[] =>
+  members.map((m) => ({ id: m.id, name: m.name, rooms: m.rooms }));
 
 /** Only the parameters a variant takes, so the code line and the request carry nothing extra. */
 export function paramsFor(variantId: string, all: Required<Pick<EmitParams, 'room' | 'room2' | 'target'>>): EmitParams {
@@ -95,7 +103,10 @@ export function withOwn(state: ExplorerState, own: Record<string, string>): Expl
 }
 
 /** The learner fired: remember what Socket.IO's rules say will happen, before anything arrives. */
-export function fired(state: ExplorerState, f: { ref: string; variant: string; senderId: string; params: EmitParams; prediction?: string[] }): ExplorerState {
+export function fired(
+  state: ExplorerState,
+  f: { ref: string; variant: string; senderId: string; params: EmitParams; prediction?: string[] },
+): ExplorerState {
   const sockets = simSockets(state.members);
   const expected = [...recipients(sockets, f.senderId, f.variant, f.params)];
   const plan = planFor(f.variant, f.senderId, f.params);
@@ -114,7 +125,8 @@ export function settled(state: ExplorerState, ref: string, error?: string): Expl
   return { ...state, fire: { ...fire, settled: true, error } };
 }
 
-const nameOf = (state: ExplorerState, id: string) => state.own[id] ?? state.members.find((m) => m.id === id)?.name ?? id;
+const nameOf = (state: ExplorerState, id: string) =>
+  state.own[id] ?? state.members.find((m) => m.id === id)?.name ?? id;
 
 /** This page's clients that were expected (recipients() over the lab, narrowed to what this page can observe). */
 export function expectedHere(state: ExplorerState): string[] {
@@ -159,13 +171,17 @@ export function scorePrediction(state: ExplorerState): Score | undefined {
 /** Names of the sockets that really received the last fire, in the order of this page's clients. */
 export function receivedNames(state: ExplorerState): string[] {
   const got = new Set(state.fire?.received ?? []);
-  return Object.keys(state.own).filter((id) => got.has(id)).map((id) => nameOf(state, id));
+  return Object.keys(state.own)
+    .filter((id) => got.has(id))
+    .map((id) => nameOf(state, id));
 }
 
 /** A client on this page in more than one target room that still got exactly one copy (the union rule). */
 export function dedupWitness(state: ExplorerState): string | undefined {
   const f = state.fire;
   if (!f?.settled || f.plan.rooms.length < 2) return undefined;
-  const m = state.members.find((s) => s.id in state.own && f.received.includes(s.id) && f.plan.rooms.filter((r) => s.rooms.includes(r)).length > 1);
+  const m = state.members.find(
+    (s) => s.id in state.own && f.received.includes(s.id) && f.plan.rooms.filter((r) => s.rooms.includes(r)).length > 1,
+  );
   return m ? nameOf(state, m.id) : undefined;
 }

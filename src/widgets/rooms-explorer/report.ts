@@ -2,7 +2,15 @@
 // (recipients()), how the learner's prediction scored, and which exercise goals it meets. Pure: the widget
 // turns it into DOM, log lines and announceGoal calls.
 import { describeRecipients, findVariant } from '../../lib/protocol/emit-semantics.ts';
-import { dedupWitness, expectedHere, matchesRules, receivedNames, scorePrediction, simSockets, type ExplorerState } from './model.ts';
+import {
+  dedupWitness,
+  expectedHere,
+  matchesRules,
+  receivedNames,
+  scorePrediction,
+  simSockets,
+  type ExplorerState,
+} from './model.ts';
 
 export type Tone = 'good' | 'bad' | undefined;
 
@@ -23,7 +31,9 @@ export function reportFire(state: ExplorerState, clientCount: number): FireRepor
   const fire = state.fire;
   if (!fire?.settled || fire.error) return undefined;
   const received = receivedNames(state);
-  const expected = expectedHere(state).map((id) => state.own[id]!).filter(Boolean);
+  const expected = expectedHere(state)
+    .map((id) => state.own[id]!)
+    .filter(Boolean);
   const matches = matchesRules(state);
   const who = (names: string[]) => names.join(', ') || 'nobody';
   let rule = '';
@@ -33,10 +43,16 @@ export function reportFire(state: ExplorerState, clientCount: number): FireRepor
     /* the sender left the lab meanwhile; the comparison still stands */
   }
   const lines: FireReport['lines'] = [
-    { text: `Really received by: ${who(received)} (${received.length} of your ${clientCount} clients).`, tone: undefined },
+    {
+      text: `Really received by: ${who(received)} (${received.length} of your ${clientCount} clients).`,
+      tone: undefined,
+    },
     matches
       ? { text: `That is exactly what Socket.IO's rules predict. ${rule}`, tone: undefined }
-      : { text: `That differs from Socket.IO's rules (${who(expected)}): did a client change rooms or disconnect while it was on its way? ${rule}`, tone: 'bad' },
+      : {
+          text: `That differs from Socket.IO's rules (${who(expected)}): did a client change rooms or disconnect while it was on its way? ${rule}`,
+          tone: 'bad',
+        },
   ];
   const log: FireReport['log'] = [];
   const goals: string[] = [];
@@ -47,8 +63,15 @@ export function reportFire(state: ExplorerState, clientCount: number): FireRepor
       ...score.falseYes.map((n) => `you ticked ${n}, who did not receive it`),
       ...score.falseNo.map((n) => `${n} received it, though you did not tick it`),
     ];
-    lines.push({ text: `Your prediction: ${score.right} of ${score.total} right${wrong.length ? `: ${wrong.join('; ')}.` : '. Well predicted.'}`, tone: wrong.length ? 'bad' : 'good' });
-    log.push({ text: `Prediction: ${score.right} of ${score.total} right.`, tone: wrong.length ? 'bad' : 'ok', kind: 'score' });
+    lines.push({
+      text: `Your prediction: ${score.right} of ${score.total} right${wrong.length ? `: ${wrong.join('; ')}.` : '. Well predicted.'}`,
+      tone: wrong.length ? 'bad' : 'good',
+    });
+    log.push({
+      text: `Prediction: ${score.right} of ${score.total} right.`,
+      tone: wrong.length ? 'bad' : 'ok',
+      kind: 'score',
+    });
     // The exercise asks for a room emit: io.emit and socket.emit are too easy to count.
     if (!wrong.length && !fire.plan.direct && fire.variant !== 'io.emit') goals.push('rooms:predicted');
   }
@@ -58,6 +81,7 @@ export function reportFire(state: ExplorerState, clientCount: number): FireRepor
     log.push({ text: `${twice} is in both rooms and received exactly one copy.`, tone: 'ok', kind: 'dedup' });
     goals.push('rooms:dedup');
   }
-  if (findVariant(fire.variant).params.includes('target') && matches && received.length === 1) goals.push('rooms:private');
+  if (findVariant(fire.variant).params.includes('target') && matches && received.length === 1)
+    goals.push('rooms:private');
   return { received, expected, matches, score: score && `${score.right}/${score.total}`, lines, log, goals };
 }

@@ -32,7 +32,9 @@ export function mount(root: HTMLElement): void {
   const explain = root.querySelector<HTMLElement>('[data-explain]')!;
   const predictOn = root.querySelector<HTMLInputElement>('[data-predict-on]')!;
   const setup = setupLink(root, () => formState(form, SETTINGS));
-  const view = createExplorerView(root.querySelector<HTMLElement>('[data-graph]')!, { reducedMotion: prefersReducedMotion });
+  const view = createExplorerView(root.querySelector<HTMLElement>('[data-graph]')!, {
+    reducedMotion: prefersReducedMotion,
+  });
   const pageId = Math.random().toString(36).slice(2, 8);
 
   let state: ExplorerState = emptyExplorer();
@@ -43,7 +45,9 @@ export function mount(root: HTMLElement): void {
   const leaving = new Map<string, { name: string; rooms: string[] }>();
 
   const connected = (): Record<string, boolean> =>
-    Object.fromEntries((session?.clients ?? []).map((c) => [c.name, c.connection.status === 'connected' && Boolean(c.lab)]));
+    Object.fromEntries(
+      (session?.clients ?? []).map((c) => [c.name, c.connection.status === 'connected' && Boolean(c.lab)]),
+    );
   const clientOf = (name: string) => session?.byName(name);
   const idOf = (name: string) => {
     const c = clientOf(name);
@@ -84,20 +88,27 @@ export function mount(root: HTMLElement): void {
     for (const [oldId, info] of leaving) {
       if (state.members.some((m) => m.id === oldId)) continue;
       leaving.delete(oldId);
-      ui.log(`${info.name}’s old socket is gone, and Socket.IO took it out of ${info.rooms.map((r) => `"${r}"`).join(' and ')} by itself.`, 'ok', { kind: 'auto-leave', client: info.name });
+      ui.log(
+        `${info.name}’s old socket is gone, and Socket.IO took it out of ${info.rooms.map((r) => `"${r}"`).join(' and ')} by itself.`,
+        'ok',
+        { kind: 'auto-leave', client: info.name },
+      );
       announceGoal('rooms:auto-leave');
     }
     render();
   };
 
   function refreshTable() {
-    syncTable(root, NAMES.map((name) => {
-      const c = clientOf(name);
-      const live = Boolean(c && c.connection.status === 'connected' && c.lab);
-      const member = state.members.find((m) => c?.socket.id && m.id === c.socket.id);
-      const socketId = c?.socket.connected && c.socket.id ? c.socket.id : undefined;
-      return { name, status: c?.connection.status, live, socketId, rooms: (live && member?.rooms) || [] };
-    }));
+    syncTable(
+      root,
+      NAMES.map((name) => {
+        const c = clientOf(name);
+        const live = Boolean(c && c.connection.status === 'connected' && c.lab);
+        const member = state.members.find((m) => c?.socket.id && m.id === c.socket.id);
+        const socketId = c?.socket.connected && c.socket.id ? c.socket.id : undefined;
+        return { name, status: c?.connection.status, live, socketId, rooms: (live && member?.rooms) || [] };
+      }),
+    );
   }
 
   function formParams() {
@@ -136,7 +147,8 @@ export function mount(root: HTMLElement): void {
       labId,
       onConnection: (client) => {
         showState();
-        if (client.connection.status === 'reconnecting') ui.log(describeConnection(client.name, client.connection), 'bad');
+        if (client.connection.status === 'reconnecting')
+          ui.log(describeConnection(client.name, client.connection), 'bad');
       },
       onLab: () => {
         ui.showLab(session?.labId(), () => void start());
@@ -162,7 +174,10 @@ export function mount(root: HTMLElement): void {
       ui.log(`${client.name} received it.`, 'info', { kind: 'received', client: client.name, ref: m.ref });
       render();
     } else {
-      ui.log(`${client.name} received ${m.variant} from ${m.from} (another page in this lab).`, 'info', { kind: 'received-other', client: client.name });
+      ui.log(`${client.name} received ${m.variant} from ${m.from} (another page in this lab).`, 'info', {
+        kind: 'received-other',
+        client: client.name,
+      });
     }
   }
 
@@ -189,7 +204,11 @@ export function mount(root: HTMLElement): void {
     }
     root.dataset.firing = ref;
     const code = findVariant(variant).code({ ...params, event: EVENT });
-    ui.log(`${sender} asked the server to run ${code}${prediction ? `; you predicted: ${prediction.join(', ') || 'nobody'}` : ''}.`, 'info', { kind: 'fire', ref });
+    ui.log(
+      `${sender} asked the server to run ${code}${prediction ? `; you predicted: ${prediction.join(', ') || 'nobody'}` : ''}.`,
+      'info',
+      { kind: 'fire', ref },
+    );
     result.replaceChildren(paragraph('Firing…'));
     render();
 
@@ -240,7 +259,10 @@ export function mount(root: HTMLElement): void {
     const res = await setRoom(client, room, join);
     delete box.dataset.busy;
     if (res.ok) {
-      ui.log(`The server called socket.${join ? 'join' : 'leave'}("${room}") for ${name}.`, 'info', { kind: join ? 'join' : 'leave', client: client.name });
+      ui.log(`The server called socket.${join ? 'join' : 'leave'}("${room}") for ${name}.`, 'info', {
+        kind: join ? 'join' : 'leave',
+        client: client.name,
+      });
       setMembers(res.data);
     } else {
       ui.log(res.error, 'bad');
@@ -255,10 +277,17 @@ export function mount(root: HTMLElement): void {
     if (client.socket.connected) {
       const member = state.members.find((m) => m.id === client.socket.id);
       if (member?.rooms.length) leaving.set(member.id, { name: client.name, rooms: member.rooms });
-      ui.log(`${client.name} disconnects${member?.rooms.length ? ` while in ${member.rooms.map((r) => `"${r}"`).join(' and ')}` : ''}.`, 'info', { kind: 'disconnect', client: client.name });
+      ui.log(
+        `${client.name} disconnects${member?.rooms.length ? ` while in ${member.rooms.map((r) => `"${r}"`).join(' and ')}` : ''}.`,
+        'info',
+        { kind: 'disconnect', client: client.name },
+      );
       client.socket.disconnect();
     } else {
-      ui.log(`${client.name} reconnects: a new connection is a new socket, with a new id and no rooms.`, 'info', { kind: 'reconnect', client: client.name });
+      ui.log(`${client.name} reconnects: a new connection is a new socket, with a new id and no rooms.`, 'info', {
+        kind: 'reconnect',
+        client: client.name,
+      });
       client.socket.connect();
     }
   });

@@ -3,17 +3,23 @@ import type { Simulation, SimSettings } from '../../lib/sim/index.ts';
 import type { Proto } from './layout.ts';
 import { ms, type MsgState } from './narrate.ts';
 
-export type CounterCells = Record<'delivered' | 'inOrder' | 'retransmitted' | 'lost' | 'completion' | 'goodput', string>;
+export type CounterCells = Record<
+  'delivered' | 'inOrder' | 'retransmitted' | 'lost' | 'completion' | 'goodput',
+  string
+>;
 
 export function formatCounters(sim: Simulation, s: SimSettings): Record<Proto, CounterCells> {
   const cells = (proto: Proto): CounterCells => {
     const c = sim[proto].counters;
     // UDP's run ends when its last datagram lands or vanishes; with nothing delivered there is no "last arrival".
-    const completion = c.completionMs === null
-      ? 'did not finish (60 s cap)'
-      : proto === 'udp'
-        ? c.delivered === 0 ? 'nothing arrived' : `${ms(c.completionMs)} (last arrival)`
-        : `${ms(c.completionMs)} (closed)`;
+    const completion =
+      c.completionMs === null
+        ? 'did not finish (60 s cap)'
+        : proto === 'udp'
+          ? c.delivered === 0
+            ? 'nothing arrived'
+            : `${ms(c.completionMs)} (last arrival)`
+          : `${ms(c.completionMs)} (closed)`;
     return {
       delivered: `${c.delivered} of ${s.messages}`,
       inOrder: `${c.inOrder} of ${c.delivered}`,

@@ -2,7 +2,14 @@
 // and the receiving application's column; time flows down. Pure geometry from (simulation, width), so it is
 // unit-tested and the view only has to draw it. The view reveals the picture up to time t with one clip
 // rectangle (y ≤ y(t)), so nothing here depends on t and a 200-message run is laid out once per settings.
-import { endTime, type PacketKind, type RunResult, type Simulation, type SimSettings, type TimelineEvent } from '../../lib/sim/index.ts';
+import {
+  endTime,
+  type PacketKind,
+  type RunResult,
+  type Simulation,
+  type SimSettings,
+  type TimelineEvent,
+} from '../../lib/sim/index.ts';
 
 export type Proto = 'tcp' | 'udp';
 export const PROTOS: readonly Proto[] = ['tcp', 'udp'];
@@ -23,12 +30,17 @@ export type PacketMark = {
   id: number;
   kind: PacketKind;
   from: 'client' | 'server';
-  x1: number; y1: number; x2: number; y2: number;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
   lost: boolean;
   retransmit: boolean;
   /** Short text for the line, or null when culled to keep labels readable. */
   label: string | null;
-  seq?: number; ack?: number; msg?: number;
+  seq?: number;
+  ack?: number;
+  msg?: number;
 };
 
 export type DeliveryMark = { proto: Proto; msg: number; x: number; y: number; inOrder: boolean; label: string | null };
@@ -75,14 +87,22 @@ export function scaleFor(settings: SimSettings, endMs: number): number {
 export function packetLabel(ev: Pick<TimelineEvent, 'kind' | 'seq' | 'ack' | 'retransmit'>): string {
   const re = ev.retransmit ? ' (resent)' : '';
   switch (ev.kind) {
-    case 'syn': return `SYN${re}`;
-    case 'synack': return `SYN-ACK${re}`;
-    case 'fin': return `FIN${re}`;
-    case 'finack': return `FIN-ACK${re}`;
-    case 'ack': return `ACK ${ev.ack}${re}`;
-    case 'dupack': return `ACK ${ev.ack} (dup)`;
-    case 'data': return `seg ${ev.seq}${re}`;
-    case 'datagram': return `dgram ${ev.seq}`;
+    case 'syn':
+      return `SYN${re}`;
+    case 'synack':
+      return `SYN-ACK${re}`;
+    case 'fin':
+      return `FIN${re}`;
+    case 'finack':
+      return `FIN-ACK${re}`;
+    case 'ack':
+      return `ACK ${ev.ack}${re}`;
+    case 'dupack':
+      return `ACK ${ev.ack} (dup)`;
+    case 'data':
+      return `seg ${ev.seq}${re}`;
+    case 'datagram':
+      return `dgram ${ev.seq}`;
   }
 }
 
@@ -97,12 +117,25 @@ function layoutPackets(proto: Proto, run: RunResult, lanes: Lanes, pxPerMs: numb
     const x2 = lost ? (fromX + toX) / 2 : toX;
     const y2 = TOP + (lost ? ev.t + tripMs / 2 : (ev.arriveT as number)) * pxPerMs;
     let label: string | null = null;
-    const important = lost || ev.retransmit === true || ev.kind !== 'data' && ev.kind !== 'ack' && ev.kind !== 'datagram';
-    if (y1 - lastLabelY[ev.from] >= LABEL_GAP || important && y1 - lastLabelY[ev.from] >= LABEL_GAP / 2) {
+    const important =
+      lost || ev.retransmit === true || (ev.kind !== 'data' && ev.kind !== 'ack' && ev.kind !== 'datagram');
+    if (y1 - lastLabelY[ev.from] >= LABEL_GAP || (important && y1 - lastLabelY[ev.from] >= LABEL_GAP / 2)) {
       label = packetLabel(ev);
       lastLabelY[ev.from] = y1;
     }
-    const mark: PacketMark = { proto, id: ev.id, kind: ev.kind, from: ev.from, x1: fromX, y1, x2, y2, lost, retransmit: ev.retransmit === true, label };
+    const mark: PacketMark = {
+      proto,
+      id: ev.id,
+      kind: ev.kind,
+      from: ev.from,
+      x1: fromX,
+      y1,
+      x2,
+      y2,
+      lost,
+      retransmit: ev.retransmit === true,
+      label,
+    };
     if (ev.seq !== undefined) mark.seq = ev.seq;
     if (ev.ack !== undefined) mark.ack = ev.ack;
     if (ev.msg !== undefined) mark.msg = ev.msg;
@@ -110,7 +143,12 @@ function layoutPackets(proto: Proto, run: RunResult, lanes: Lanes, pxPerMs: numb
   });
 }
 
-function layoutApp(proto: Proto, run: RunResult, lanes: Lanes, pxPerMs: number): { deliveries: DeliveryMark[]; holds: HoldMark[] } {
+function layoutApp(
+  proto: Proto,
+  run: RunResult,
+  lanes: Lanes,
+  pxPerMs: number,
+): { deliveries: DeliveryMark[]; holds: HoldMark[] } {
   const deliveries: DeliveryMark[] = [];
   const holds: HoldMark[] = [];
   let lastLabelY = -Infinity;
@@ -128,7 +166,13 @@ function layoutApp(proto: Proto, run: RunResult, lanes: Lanes, pxPerMs: number):
       // Segments released together share an end; fan their bars out so each one shows.
       stack = y === stackY ? stack + 1 : 0;
       stackY = y;
-      holds.push({ proto, msg: d.msg, x: lanes.app - 9 - (stack % 4) * 5, y1: TOP + (d.t - d.waitedMs) * pxPerMs, y2: y });
+      holds.push({
+        proto,
+        msg: d.msg,
+        x: lanes.app - 9 - (stack % 4) * 5,
+        y1: TOP + (d.t - d.waitedMs) * pxPerMs,
+        y2: y,
+      });
     }
   }
   return { deliveries, holds };
@@ -137,7 +181,8 @@ function layoutApp(proto: Proto, run: RunResult, lanes: Lanes, pxPerMs: number):
 export function layoutSimulation(sim: Simulation, settings: SimSettings, width: number): Layout {
   const tripMs = settings.latencyMs + settings.jitterMs / 2;
   let endMs = Math.max(endTime(sim.tcp), endTime(sim.udp));
-  for (const proto of PROTOS) for (const ev of sim[proto].timeline) if (ev.arriveT === null) endMs = Math.max(endMs, ev.t + tripMs / 2);
+  for (const proto of PROTOS)
+    for (const ev of sim[proto].timeline) if (ev.arriveT === null) endMs = Math.max(endMs, ev.t + tripMs / 2);
   const pxPerMs = scaleFor(settings, endMs);
   const lanes = { tcp: lanesFor('tcp', width), udp: lanesFor('udp', width) };
   const packets: PacketMark[] = [];
@@ -149,5 +194,14 @@ export function layoutSimulation(sim: Simulation, settings: SimSettings, width: 
     deliveries.push(...app.deliveries);
     holds.push(...app.holds);
   }
-  return { width, height: Math.ceil(TOP + endMs * pxPerMs + BOTTOM), pxPerMs, lanes, packets, deliveries, holds, endMs };
+  return {
+    width,
+    height: Math.ceil(TOP + endMs * pxPerMs + BOTTOM),
+    pxPerMs,
+    lanes,
+    packets,
+    deliveries,
+    holds,
+    endMs,
+  };
 }

@@ -1,23 +1,51 @@
 // Words for what happens: one line per thing that happens at exactly time t (for the aria-live event log),
 // a one-line summary of the state at any t (after a jump or a step back), and the state of every message
 // in each receiving application at t (the strip beside the diagram). Pure functions of (simulation, t).
-import { snapshotAt, type AppDelivery, type RunResult, type Simulation, type TimelineEvent } from '../../lib/sim/index.ts';
+import {
+  snapshotAt,
+  type AppDelivery,
+  type RunResult,
+  type Simulation,
+  type TimelineEvent,
+} from '../../lib/sim/index.ts';
 import { packetLabel, PROTOS, type Proto } from './layout.ts';
 
 export type Tone = 'info' | 'ok' | 'bad';
 /** `kind` lets the widget keep only the important lines while playing, and lets tests find them. */
 export type LineKind =
-  | 'send' | 'arrive' | 'lost' | 'fast-retransmit' | 'timeout' | 'resend' | 'deliver' | 'held' | 'released'
-  | 'duplicate' | 'reorder' | 'dupack' | 'done';
+  | 'send'
+  | 'arrive'
+  | 'lost'
+  | 'fast-retransmit'
+  | 'timeout'
+  | 'resend'
+  | 'deliver'
+  | 'held'
+  | 'released'
+  | 'duplicate'
+  | 'reorder'
+  | 'dupack'
+  | 'done';
 export type Line = { proto: Proto; kind: LineKind; tone: Tone; text: string };
 
 /** Lines worth reading aloud while Play runs (every line is logged when stepping). */
-export const IMPORTANT: ReadonlySet<LineKind> = new Set(['lost', 'fast-retransmit', 'timeout', 'resend', 'held', 'released', 'reorder', 'done']);
+export const IMPORTANT: ReadonlySet<LineKind> = new Set([
+  'lost',
+  'fast-retransmit',
+  'timeout',
+  'resend',
+  'held',
+  'released',
+  'reorder',
+  'done',
+]);
 
 export const NAME: Record<Proto, string> = { tcp: 'TCP', udp: 'UDP' };
 export const ms = (t: number): string => `${Math.round(t)} ms`;
-const ordinal = (n: number): string => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
-const list = (xs: number[]): string => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}` : String(xs[0]));
+const ordinal = (n: number): string =>
+  `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')}`;
+const list = (xs: number[]): string =>
+  xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}` : String(xs[0]);
 
 const CONTROL_WORDS: Partial<Record<TimelineEvent['kind'], string>> = {
   syn: 'SYN (seq 0): “let’s open a connection”',
@@ -29,55 +57,113 @@ const CONTROL_WORDS: Partial<Record<TimelineEvent['kind'], string>> = {
 function describeSend(proto: Proto, ev: TimelineEvent, run: RunResult, t: number): Line {
   const who = ev.from === 'client' ? 'client' : 'server';
   if (ev.arriveT === null) {
-    const what = proto === 'udp' ? `datagram ${ev.seq}` : ev.kind === 'data' ? `segment ${ev.seq}${ev.retransmit ? ' (resent)' : ''}` : packetLabel(ev);
+    const what =
+      proto === 'udp'
+        ? `datagram ${ev.seq}`
+        : ev.kind === 'data'
+          ? `segment ${ev.seq}${ev.retransmit ? ' (resent)' : ''}`
+          : packetLabel(ev);
     const tail = proto === 'udp' ? ': UDP will never send it again' : '';
     return { proto, kind: 'lost', tone: 'bad', text: `${NAME[proto]} ${what} lost on the wire${tail}.` };
   }
   if (ev.retransmit && ev.note?.startsWith('fast retransmit')) {
     const dups = duplicateAcksBefore(run, ev.seq as number, t);
-    return { proto, kind: 'fast-retransmit', tone: 'bad', text: `${NAME[proto]}: ${ordinal(dups)} duplicate ACK for ${ev.seq} → fast retransmit of segment ${ev.seq}.` };
+    return {
+      proto,
+      kind: 'fast-retransmit',
+      tone: 'bad',
+      text: `${NAME[proto]}: ${ordinal(dups)} duplicate ACK for ${ev.seq} → fast retransmit of segment ${ev.seq}.`,
+    };
   }
   if (ev.retransmit && ev.note?.startsWith('timeout')) {
-    return { proto, kind: 'timeout', tone: 'bad', text: `${NAME[proto]}: the ${who}'s retransmission timer expired → resend ${packetLabel({ ...ev, retransmit: false })}.` };
+    return {
+      proto,
+      kind: 'timeout',
+      tone: 'bad',
+      text: `${NAME[proto]}: the ${who}'s retransmission timer expired → resend ${packetLabel({ ...ev, retransmit: false })}.`,
+    };
   }
   if (ev.retransmit) {
-    return { proto, kind: 'resend', tone: 'info', text: `${NAME[proto]} ${who} sends ${packetLabel({ ...ev, retransmit: false })} again (${ev.note ?? 'repeat'}).` };
+    return {
+      proto,
+      kind: 'resend',
+      tone: 'info',
+      text: `${NAME[proto]} ${who} sends ${packetLabel({ ...ev, retransmit: false })} again (${ev.note ?? 'repeat'}).`,
+    };
   }
-  if (ev.kind === 'data') return { proto, kind: 'send', tone: 'info', text: `TCP client sends segment ${ev.seq} (message ${ev.msg}).` };
-  if (ev.kind === 'datagram') return { proto, kind: 'send', tone: 'info', text: `UDP client sends datagram ${ev.seq} (message ${ev.msg}).` };
+  if (ev.kind === 'data')
+    return { proto, kind: 'send', tone: 'info', text: `TCP client sends segment ${ev.seq} (message ${ev.msg}).` };
+  if (ev.kind === 'datagram')
+    return { proto, kind: 'send', tone: 'info', text: `UDP client sends datagram ${ev.seq} (message ${ev.msg}).` };
   // The client's ACKs count the server's numbers: 1 acknowledges its SYN, 2 its FIN.
   if (ev.kind === 'ack' && ev.from === 'client') {
-    const what = ev.ack === 1 ? '“got your SYN-ACK”: the three-way handshake is complete' : '“got your FIN”: the connection is closed';
+    const what =
+      ev.ack === 1
+        ? '“got your SYN-ACK”: the three-way handshake is complete'
+        : '“got your FIN”: the connection is closed';
     return { proto, kind: 'send', tone: 'info', text: `TCP client sends ACK ${ev.ack}: ${what}.` };
   }
   if (ev.kind === 'ack' || ev.kind === 'dupack') {
     const dup = ev.kind === 'dupack' ? `, again (${ev.note ?? 'duplicate'})` : '';
-    return { proto, kind: 'send', tone: 'info', text: `TCP ${who} sends ACK ${ev.ack}: “I have everything before ${ev.ack}”${dup}.` };
+    return {
+      proto,
+      kind: 'send',
+      tone: 'info',
+      text: `TCP ${who} sends ACK ${ev.ack}: “I have everything before ${ev.ack}”${dup}.`,
+    };
   }
   return { proto, kind: 'send', tone: 'info', text: `TCP ${who} sends ${CONTROL_WORDS[ev.kind] ?? packetLabel(ev)}.` };
 }
 
 /** Duplicate ACKs for `ack` that reached the client by t: the count the sender acts on. */
 function duplicateAcksBefore(run: RunResult, ack: number, t: number): number {
-  return run.timeline.filter((e) => e.kind === 'dupack' && e.ack === ack && e.arriveT !== null && e.arriveT <= t).length;
+  return run.timeline.filter((e) => e.kind === 'dupack' && e.ack === ack && e.arriveT !== null && e.arriveT <= t)
+    .length;
 }
 
 function describeArrival(proto: Proto, ev: TimelineEvent, run: RunResult, t: number): Line | null {
   if (proto === 'udp') return null; // the delivery line says it all
   if (ev.kind === 'dupack') {
-    const n = run.timeline.filter((e) => e.kind === 'dupack' && e.ack === ev.ack && e.arriveT !== null && (e.arriveT < t || e.arriveT === t && e.id <= ev.id)).length;
-    return { proto, kind: 'dupack', tone: 'info', text: `TCP client gets its ${ordinal(n)} duplicate ACK for ${ev.ack}: segment ${ev.ack} seems to be missing.` };
+    const n = run.timeline.filter(
+      (e) =>
+        e.kind === 'dupack' &&
+        e.ack === ev.ack &&
+        e.arriveT !== null &&
+        (e.arriveT < t || (e.arriveT === t && e.id <= ev.id)),
+    ).length;
+    return {
+      proto,
+      kind: 'dupack',
+      tone: 'info',
+      text: `TCP client gets its ${ordinal(n)} duplicate ACK for ${ev.ack}: segment ${ev.ack} seems to be missing.`,
+    };
   }
   if (ev.kind === 'data') {
     const delivery = run.app.find((d) => d.msg === ev.msg);
-    if (delivery && delivery.t < t) return { proto, kind: 'duplicate', tone: 'info', text: `TCP server gets segment ${ev.seq} again; the app already has it, so it is only ACKed.` };
+    if (delivery && delivery.t < t)
+      return {
+        proto,
+        kind: 'duplicate',
+        tone: 'info',
+        text: `TCP server gets segment ${ev.seq} again; the app already has it, so it is only ACKed.`,
+      };
     if (delivery && delivery.t > t) {
       const next = run.app.filter((d) => d.t <= t).length + 1;
-      return { proto, kind: 'held', tone: 'bad', text: `TCP server gets segment ${ev.seq} early: it waits in the receive buffer until ${next} arrives (head-of-line blocking).` };
+      return {
+        proto,
+        kind: 'held',
+        tone: 'bad',
+        text: `TCP server gets segment ${ev.seq} early: it waits in the receive buffer until ${next} arrives (head-of-line blocking).`,
+      };
     }
     return null; // delivered now: the delivery line covers it
   }
-  return { proto, kind: 'arrive', tone: 'info', text: `TCP ${ev.from === 'client' ? 'server' : 'client'} gets ${packetLabel(ev)}.` };
+  return {
+    proto,
+    kind: 'arrive',
+    tone: 'info',
+    text: `TCP ${ev.from === 'client' ? 'server' : 'client'} gets ${packetLabel(ev)}.`,
+  };
 }
 
 function describeDeliveries(proto: Proto, run: RunResult, t: number): Line[] {
@@ -85,28 +171,54 @@ function describeDeliveries(proto: Proto, run: RunResult, t: number): Line[] {
   if (now.length === 0) return [];
   if (proto === 'udp') {
     return now.map((d) => {
-      const before = run.app.filter((x) => x.t < t || x.t === t && run.app.indexOf(x) < run.app.indexOf(d));
+      const before = run.app.filter((x) => x.t < t || (x.t === t && run.app.indexOf(x) < run.app.indexOf(d)));
       const highest = Math.max(0, ...before.map((x) => x.msg));
       return d.inOrder
-        ? { proto, kind: 'deliver' as const, tone: 'ok' as const, text: `UDP app receives message ${d.msg}${d.msg > highest + 1 ? ` (skipping ${highest + 1}${d.msg > highest + 2 ? `–${d.msg - 1}` : ''} for now)` : ''}.` }
-        : { proto, kind: 'reorder' as const, tone: 'bad' as const, text: `UDP app receives message ${d.msg} out of order, after ${highest}.` };
+        ? {
+            proto,
+            kind: 'deliver' as const,
+            tone: 'ok' as const,
+            text: `UDP app receives message ${d.msg}${d.msg > highest + 1 ? ` (skipping ${highest + 1}${d.msg > highest + 2 ? `–${d.msg - 1}` : ''} for now)` : ''}.`,
+          }
+        : {
+            proto,
+            kind: 'reorder' as const,
+            tone: 'bad' as const,
+            text: `UDP app receives message ${d.msg} out of order, after ${highest}.`,
+          };
     });
   }
   const waited = now.filter((d) => d.waitedMs !== undefined).map((d) => d.msg);
   const msgs = now.map((d) => d.msg);
-  if (waited.length === 0) return [{ proto, kind: 'deliver', tone: 'ok', text: `TCP app receives message ${list(msgs)}.` }];
-  return [{ proto, kind: 'released', tone: 'ok', text: `The gap is filled: TCP app receives messages ${msgs[0]}–${msgs[msgs.length - 1]} at once (${list(waited)} waited in the buffer).` }];
+  if (waited.length === 0)
+    return [{ proto, kind: 'deliver', tone: 'ok', text: `TCP app receives message ${list(msgs)}.` }];
+  return [
+    {
+      proto,
+      kind: 'released',
+      tone: 'ok',
+      text: `The gap is filled: TCP app receives messages ${msgs[0]}–${msgs[msgs.length - 1]} at once (${list(waited)} waited in the buffer).`,
+    },
+  ];
 }
 
 function describeEnd(proto: Proto, run: RunResult, t: number, messages: number): Line | null {
   if (proto === 'tcp') {
     if (run.counters.completionMs !== t) return null;
-    return { proto, kind: 'done', tone: 'ok', text: `TCP connection closed: all ${messages} messages delivered, in order, in ${ms(t)}.` };
+    return {
+      proto,
+      kind: 'done',
+      tone: 'ok',
+      text: `TCP connection closed: all ${messages} messages delivered, in order, in ${ms(t)}.`,
+    };
   }
   if (run.counters.completionMs !== t) return null;
   const got = new Set(run.app.map((d) => d.msg));
   const missing = Array.from({ length: messages }, (_, i) => i + 1).filter((m) => !got.has(m));
-  const tail = missing.length === 0 ? 'every message arrived' : `message${missing.length > 1 ? 's' : ''} ${list(missing)} never arrived, and the sender never learns`;
+  const tail =
+    missing.length === 0
+      ? 'every message arrived'
+      : `message${missing.length > 1 ? 's' : ''} ${list(missing)} never arrived, and the sender never learns`;
   return { proto, kind: 'done', tone: missing.length ? 'bad' : 'ok', text: `UDP done after ${ms(t)}: ${tail}.` };
 }
 
@@ -135,7 +247,15 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function indexOf(run: RunResult): RunIndex {
   const cached = indexes.get(run);
   if (cached) return cached;
-  const idx: RunIndex = { arrivals: new Map(), sends: new Map(), deliveries: new Map(), firstArrival: [], delivered: [], deliveredInOrder: [], lostSentAt: [] };
+  const idx: RunIndex = {
+    arrivals: new Map(),
+    sends: new Map(),
+    deliveries: new Map(),
+    firstArrival: [],
+    delivered: [],
+    deliveredInOrder: [],
+    lostSentAt: [],
+  };
   for (const ev of run.timeline) {
     push(idx.sends, ev.t, ev);
     if (ev.arriveT !== null) push(idx.arrivals, ev.arriveT, ev);
@@ -159,7 +279,10 @@ export function narrateAt(sim: Simulation, t: number, messages: number): Line[] 
   for (const proto of PROTOS) {
     const run = sim[proto];
     const idx = indexOf(run);
-    for (const ev of idx.arrivals.get(t) ?? []) { const l = describeArrival(proto, ev, run, t); if (l) lines.push(l); }
+    for (const ev of idx.arrivals.get(t) ?? []) {
+      const l = describeArrival(proto, ev, run, t);
+      if (l) lines.push(l);
+    }
     if (idx.deliveries.has(t)) lines.push(...describeDeliveries(proto, run, t));
     for (const ev of idx.sends.get(t) ?? []) lines.push(describeSend(proto, ev, run, t));
     const end = describeEnd(proto, run, t, messages);
@@ -192,7 +315,8 @@ export function messageStates(run: RunResult, proto: Proto, t: number, messages:
     // TCP: a copy has arrived but the app does not have it yet: held behind a gap (snapshotAt's `held`).
     else if (proto === 'tcp' && (idx.firstArrival[i] ?? Infinity) <= t) states[i] = 'held';
     // UDP: missing once its ✕ is on screen and no copy arrived: UDP will not try again.
-    else if (proto === 'udp' && delivered === undefined && (idx.lostSentAt[i] ?? Infinity) + tripMs / 2 <= t) states[i] = 'missing';
+    else if (proto === 'udp' && delivered === undefined && (idx.lostSentAt[i] ?? Infinity) + tripMs / 2 <= t)
+      states[i] = 'missing';
     else states[i] = 'pending';
   }
   return states;

@@ -12,12 +12,14 @@ export function renderStrips(box: HTMLElement, states: Record<Proto, MsgState[]>
     const list = states[proto];
     if (strip.children.length !== list.length) {
       strip.toggleAttribute('data-dense', list.length > 60);
-      strip.replaceChildren(...list.map((_, i) => {
-        const li = document.createElement('li');
-        li.textContent = String(i + 1);
-        li.dataset.msg = String(i + 1);
-        return li;
-      }));
+      strip.replaceChildren(
+        ...list.map((_, i) => {
+          const li = document.createElement('li');
+          li.textContent = String(i + 1);
+          li.dataset.msg = String(i + 1);
+          return li;
+        }),
+      );
     }
     list.forEach((state, i) => {
       const li = strip.children[i] as HTMLElement;

@@ -1,6 +1,13 @@
 // Moving through time over BOTH runs at once, and the exercise goals the widget can recognise.
 // Built on the simulator's nextEventTime/prevEventTime/eventTimes; pure, so tests can step without a DOM.
-import { eventTimes, nextEventTime, prevEventTime, simulate, type Simulation, type SimSettings } from '../../lib/sim/index.ts';
+import {
+  eventTimes,
+  nextEventTime,
+  prevEventTime,
+  simulate,
+  type Simulation,
+  type SimSettings,
+} from '../../lib/sim/index.ts';
 import { messageStates, type MsgState } from './narrate.ts';
 import type { Proto } from './layout.ts';
 

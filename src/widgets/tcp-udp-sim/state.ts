@@ -33,14 +33,29 @@ export const droppedMessage = (s: SimSettings): number => s.dropFirst?.[0] ?? 0;
 export function withControl(s: SimSettings, name: string, raw: number): SimSettings {
   const next: Partial<SimSettings> = { ...s };
   switch (name) {
-    case 'loss': next.loss = raw / 100; break; // the slider speaks percent
-    case 'latency': next.latencyMs = raw; break;
-    case 'jitter': next.jitterMs = raw; break;
-    case 'window': next.window = raw; break;
-    case 'messages': next.messages = raw; break;
-    case 'seed': next.seed = raw; break;
-    case 'drop': next.dropFirst = raw > 0 ? [raw] : []; break;
-    default: return s;
+    case 'loss':
+      next.loss = raw / 100;
+      break; // the slider speaks percent
+    case 'latency':
+      next.latencyMs = raw;
+      break;
+    case 'jitter':
+      next.jitterMs = raw;
+      break;
+    case 'window':
+      next.window = raw;
+      break;
+    case 'messages':
+      next.messages = raw;
+      break;
+    case 'seed':
+      next.seed = raw;
+      break;
+    case 'drop':
+      next.dropFirst = raw > 0 ? [raw] : [];
+      break;
+    default:
+      return s;
   }
   return normalizeSettings(next);
 }

@@ -17,7 +17,16 @@ const REDUCED_STEP_MS = 700; // reduced motion: Play jumps event to event at thi
 // log entry costs the page a reflow. Stepping still tells everything.
 const FLUSH_MS = 900;
 const LINES_PER_FLUSH = 3;
-const PRIORITY: Partial<Record<Line['kind'], number>> = { done: 0, 'fast-retransmit': 1, timeout: 1, released: 2, held: 3, lost: 3, reorder: 4, resend: 4 };
+const PRIORITY: Partial<Record<Line['kind'], number>> = {
+  done: 0,
+  'fast-retransmit': 1,
+  timeout: 1,
+  released: 2,
+  held: 3,
+  lost: 3,
+  reorder: 4,
+  resend: 4,
+};
 
 export function mount(root: HTMLElement): void {
   const setup = setupLink(root);
@@ -44,7 +53,9 @@ export function mount(root: HTMLElement): void {
   let timer = 0;
   const announced = new Set<string>();
 
-  const log = (lines: Line[]) => { for (const l of lines) ui.log(l.text, l.tone, { kind: l.kind, proto: l.proto }); };
+  const log = (lines: Line[]) => {
+    for (const l of lines) ui.log(l.text, l.tone, { kind: l.kind, proto: l.proto });
+  };
   let queued: Line[] = [];
   let lastFlush = 0;
   /** Logs the most telling of the queued lines (in time order) and counts the rest. */
@@ -56,16 +67,28 @@ export function mount(root: HTMLElement): void {
     const keep = new Set([...queued].sort((a, b) => rank(a) - rank(b)).slice(0, LINES_PER_FLUSH));
     log(queued.filter((l) => keep.has(l)));
     const rest = queued.length - keep.size;
-    if (rest > 0) ui.log(`…and ${rest} more event${rest > 1 ? 's' : ''} up to t=${ms(t)}. Pause and step to read each one.`, 'info', { kind: 'more' });
+    if (rest > 0)
+      ui.log(
+        `…and ${rest} more event${rest > 1 ? 's' : ''} up to t=${ms(t)}. Pause and step to read each one.`,
+        'info',
+        { kind: 'more' },
+      );
     queued = [];
   }
-  const writeUrl = () => { runLink.href = setup.save(toUrlState(settings, t)); };
+  const writeUrl = () => {
+    runLink.href = setup.save(toUrlState(settings, t));
+  };
 
   /** Every control shows the value the simulator really uses; `force` also rewrites the one being edited. */
   function syncControls(force = false) {
     const values: Record<string, number> = {
-      loss: lossPercent(settings), latency: settings.latencyMs, jitter: settings.jitterMs, window: settings.window,
-      messages: settings.messages, seed: settings.seed, drop: droppedMessage(settings),
+      loss: lossPercent(settings),
+      latency: settings.latencyMs,
+      jitter: settings.jitterMs,
+      window: settings.window,
+      messages: settings.messages,
+      seed: settings.seed,
+      drop: droppedMessage(settings),
     };
     for (const [name, value] of Object.entries(values)) {
       const input = form.elements.namedItem(name) as HTMLInputElement | null;
@@ -98,7 +121,10 @@ export function mount(root: HTMLElement): void {
     form.querySelector<HTMLOutputElement>('[data-out="t"]')!.textContent = `${ms(t)}${of}`;
     scrub.setAttribute('aria-valuetext', `${ms(t)}${of}`);
     const tripMs = settings.latencyMs + settings.jitterMs / 2;
-    const states = { tcp: messageStates(sim.tcp, 'tcp', t, settings.messages, tripMs), udp: messageStates(sim.udp, 'udp', t, settings.messages, tripMs) };
+    const states = {
+      tcp: messageStates(sim.tcp, 'tcp', t, settings.messages, tripMs),
+      udp: messageStates(sim.udp, 'udp', t, settings.messages, tripMs),
+    };
     renderStrips(box, states, t);
     root.dataset.t = String(t);
     for (const proto of PROTOS) {
@@ -123,25 +149,43 @@ export function mount(root: HTMLElement): void {
     playButton.textContent = on ? '❚❚ Pause' : '▶ Play';
     cancelAnimationFrame(timer);
     clearTimeout(timer);
-    if (!on) { flush(true); writeUrl(); return; }
+    if (!on) {
+      flush(true);
+      writeUrl();
+      return;
+    }
     if (t >= layout.endMs) show(0, { follow: true, url: false });
     if (prefersReducedMotion()) tick();
-    else { let last = performance.now(); const frame = (now: number) => { advance(((now - last) / 1000) * speed()); last = now; if (playing) timer = requestAnimationFrame(frame); }; timer = requestAnimationFrame(frame); }
+    else {
+      let last = performance.now();
+      const frame = (now: number) => {
+        advance(((now - last) / 1000) * speed());
+        last = now;
+        if (playing) timer = requestAnimationFrame(frame);
+      };
+      timer = requestAnimationFrame(frame);
+    }
   }
   const speed = () => Number((form.elements.namedItem('speed') as HTMLSelectElement).value) || 250;
 
   // Reduced motion: one event per beat, no gliding.
   function tick() {
     const next = nextTime(sim, t, layout.endMs);
-    if (next === null) { finish(); return; }
+    if (next === null) {
+      finish();
+      return;
+    }
     log(narrateAt(sim, next, settings.messages).filter((l) => IMPORTANT.has(l.kind)));
     show(next, { follow: true, url: false });
-    timer = window.setTimeout(() => { if (playing) tick(); }, REDUCED_STEP_MS);
+    timer = window.setTimeout(() => {
+      if (playing) tick();
+    }, REDUCED_STEP_MS);
   }
 
   function advance(dt: number) {
     const to = Math.min(t + dt, layout.endMs);
-    for (const at of timesBetween(sim, t, to)) queued.push(...narrateAt(sim, at, settings.messages).filter((l) => IMPORTANT.has(l.kind)));
+    for (const at of timesBetween(sim, t, to))
+      queued.push(...narrateAt(sim, at, settings.messages).filter((l) => IMPORTANT.has(l.kind)));
     show(to, { follow: true, url: false });
     flush(false);
     if (to >= layout.endMs) finish();
@@ -156,21 +200,32 @@ export function mount(root: HTMLElement): void {
     setPlaying(false);
     if (direction === 'forward') {
       const next = nextTime(sim, t, layout.endMs);
-      if (next === null) { ui.log('Already at the end of the run.', 'info', { kind: 'edge' }); return; }
+      if (next === null) {
+        ui.log('Already at the end of the run.', 'info', { kind: 'edge' });
+        return;
+      }
       show(next, { follow: true });
       const lines = narrateAt(sim, next, settings.messages);
       if (lines.length) log(lines);
-      else ui.log(`t=${ms(next)}: the last lost packet's ✕ is reached; nothing else happens.`, 'info', { kind: 'edge' });
+      else
+        ui.log(`t=${ms(next)}: the last lost packet's ✕ is reached; nothing else happens.`, 'info', { kind: 'edge' });
     } else if (direction === 'back') {
       const prev = prevTime(sim, t);
-      if (prev === null) { ui.log('Already at the start of the run.', 'info', { kind: 'edge' }); return; }
+      if (prev === null) {
+        ui.log('Already at the start of the run.', 'info', { kind: 'edge' });
+        return;
+      }
       show(prev, { follow: true });
       ui.log(`Back to ${summaryAt(sim, t, settings.messages)}`, 'info', { kind: 'summary' });
     } else {
       show(direction === 'rewind' ? 0 : layout.endMs, { follow: true });
-      ui.log(`${direction === 'rewind' ? 'Rewound' : 'Jumped to the end'}: ${summaryAt(sim, t, settings.messages)}`, 'info', { kind: 'summary' });
+      ui.log(
+        `${direction === 'rewind' ? 'Rewound' : 'Jumped to the end'}: ${summaryAt(sim, t, settings.messages)}`,
+        'info',
+        { kind: 'summary' },
+      );
       if (t === 0) log(narrateAt(sim, 0, settings.messages));
-  else ui.log(`Opened at ${summaryAt(sim, t, settings.messages)}`, 'info', { kind: 'summary' }); // a shared link to one moment // what is already under way at the start
+      else ui.log(`Opened at ${summaryAt(sim, t, settings.messages)}`, 'info', { kind: 'summary' }); // a shared link to one moment // what is already under way at the start
     }
   }
 
@@ -188,18 +243,30 @@ export function mount(root: HTMLElement): void {
     apply(next, true);
     writeUrl();
     const c = sim.tcp.counters;
-    ui.log(`${why}: TCP ${c.completionMs === null ? 'did not finish within 60 s' : `finishes in ${ms(c.completionMs)}`}; UDP delivers ${sim.udp.counters.delivered} of ${settings.messages}.`, 'info', { kind: 'settings' });
+    ui.log(
+      `${why}: TCP ${c.completionMs === null ? 'did not finish within 60 s' : `finishes in ${ms(c.completionMs)}`}; UDP delivers ${sim.udp.counters.delivered} of ${settings.messages}.`,
+      'info',
+      { kind: 'settings' },
+    );
   }
 
   form.addEventListener('input', (event) => {
     const input = event.target as HTMLInputElement;
-    if (input.name === 't') { setPlaying(false); show(Number(input.value), { url: false }); return; }
+    if (input.name === 't') {
+      setPlaying(false);
+      show(Number(input.value), { url: false });
+      return;
+    }
     if (input.name === 'speed' || input.value === '') return;
     apply(withControl(settings, input.name, Number(input.value)), false);
   });
   form.addEventListener('change', (event) => {
     const input = event.target as HTMLInputElement;
-    if (input.name === 't') { writeUrl(); ui.log(`Moved to ${summaryAt(sim, t, settings.messages)}`, 'info', { kind: 'summary' }); return; }
+    if (input.name === 't') {
+      writeUrl();
+      ui.log(`Moved to ${summaryAt(sim, t, settings.messages)}`, 'info', { kind: 'summary' });
+      return;
+    }
     if (input.name === 'speed') return;
     const label = input.labels?.[0]?.textContent?.trim() ?? input.name;
     changeSettings(withControl(settings, input.name, Number(input.value) || 0), `${label} set`);
@@ -217,8 +284,12 @@ export function mount(root: HTMLElement): void {
 
   // Optional shortcuts while the timeline has focus (every one is also a button).
   const KEYS: Record<string, () => void> = {
-    ArrowRight: () => step('forward'), ArrowLeft: () => step('back'), Home: () => step('rewind'), End: () => step('end'),
-    ' ': () => setPlaying(!playing), k: () => setPlaying(!playing),
+    ArrowRight: () => step('forward'),
+    ArrowLeft: () => step('back'),
+    Home: () => step('rewind'),
+    End: () => step('end'),
+    ' ': () => setPlaying(!playing),
+    k: () => setPlaying(!playing),
   };
   scroll.addEventListener('keydown', (event) => {
     const action = KEYS[event.key];
@@ -240,14 +311,22 @@ export function mount(root: HTMLElement): void {
   show(t, { follow: true });
   root.dataset.playing = 'false';
   ui.setState('connected', 'Simulation: seeded and repeatable');
-  ui.log(`Ready: seed ${settings.seed}, loss ${lossPercent(settings)}%, latency ${settings.latencyMs} ms, jitter ${settings.jitterMs} ms, window ${settings.window}, ${settings.messages} messages${droppedMessage(settings) ? `, message ${droppedMessage(settings)} dropped once` : ''}. Press Play or Step.`, 'info', { kind: 'ready' });
+  ui.log(
+    `Ready: seed ${settings.seed}, loss ${lossPercent(settings)}%, latency ${settings.latencyMs} ms, jitter ${settings.jitterMs} ms, window ${settings.window}, ${settings.messages} messages${droppedMessage(settings) ? `, message ${droppedMessage(settings)} dropped once` : ''}. Press Play or Step.`,
+    'info',
+    { kind: 'ready' },
+  );
   if (t === 0) log(narrateAt(sim, 0, settings.messages));
   else ui.log(`Opened at ${summaryAt(sim, t, settings.messages)}`, 'info', { kind: 'summary' }); // a shared link to one moment
 }
 
 /** Settings with each value a form control cannot show (beyond its min/max) brought inside that control's range. */
 function withinControls(settings: SimSettings, form: HTMLFormElement): SimSettings {
-  const used: Record<string, number> = { window: settings.window, latency: settings.latencyMs, jitter: settings.jitterMs };
+  const used: Record<string, number> = {
+    window: settings.window,
+    latency: settings.latencyMs,
+    jitter: settings.jitterMs,
+  };
   let out = settings;
   for (const [name, value] of Object.entries(used)) {
     const input = form.elements.namedItem(name) as HTMLInputElement | null;

@@ -63,7 +63,12 @@ export interface InspectorState {
 
 export const MAX_ROWS = 400;
 
-export const emptyInspector = (): InspectorState => ({ rows: [], nextSeq: 1, upgraded: false, counts: { polling: 0, websocket: 0 } });
+export const emptyInspector = (): InspectorState => ({
+  rows: [],
+  nextSeq: 1,
+  upgraded: false,
+  counts: { polling: 0, websocket: 0 },
+});
 
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
 
@@ -78,7 +83,8 @@ function push(state: InspectorState, rows: Row[]): InspectorState {
 
 /** A body or frame crossed the wire: one row per Engine.IO packet in it. */
 export function wire(state: InspectorState, rec: WireRecord): InspectorState {
-  const packets = rec.carrier === 'websocket' || typeof rec.raw !== 'string' ? [layered(rec.raw)] : layeredPollingPayload(rec.raw);
+  const packets =
+    rec.carrier === 'websocket' || typeof rec.raw !== 'string' ? [layered(rec.raw)] : layeredPollingPayload(rec.raw);
   let seq = state.nextSeq;
   let { handshake, transport } = state;
   const counts = { ...state.counts };
@@ -118,7 +124,8 @@ export type EngineEvent =
 const NOTE_TEXT: Record<EngineEvent['type'], (e: EngineEvent) => string> = {
   upgrading: () => 'The probe worked (pong "probe" came back). The client pauses polling before switching.',
   upgrade: () => 'Upgraded: from now on every packet travels in WebSocket frames. The polling transport is closed.',
-  'upgrade-error': (e) => `The WebSocket probe failed (${(e as { message: string }).message}). The session stays on HTTP long polling and keeps working.`,
+  'upgrade-error': (e) =>
+    `The WebSocket probe failed (${(e as { message: string }).message}). The session stays on HTTP long polling and keeps working.`,
   closed: (e) => `The Engine.IO session closed (${(e as { reason: string }).reason}).`,
   'connect-error': (e) => `Could not connect: ${(e as { message: string }).message}.`,
 };

@@ -27,12 +27,19 @@ export function createInspectorView(list: HTMLOListElement): InspectorView {
           return;
         }
         li.attr('class', `row packet ${d.dir} ${d.carrier}`)
-          .attr('data-dir', d.dir).attr('data-carrier', d.carrier).attr('data-engine-type', d.engineType)
-          .attr('data-socket-type', d.socketType ?? null).attr('data-probe', d.probe ? 'true' : null);
+          .attr('data-dir', d.dir)
+          .attr('data-carrier', d.carrier)
+          .attr('data-engine-type', d.engineType)
+          .attr('data-socket-type', d.socketType ?? null)
+          .attr('data-probe', d.probe ? 'true' : null);
         li.append('span').attr('class', 'seq').text(d.seq);
-        li.append('span').attr('class', 'dir').text(d.dir === 'out' ? 'client → server' : 'server → client');
+        li.append('span')
+          .attr('class', 'dir')
+          .text(d.dir === 'out' ? 'client → server' : 'server → client');
         const batch = d.batch ? ` (${d.batch.index} of ${d.batch.size})` : '';
-        li.append('span').attr('class', 'carrier').text(`${carrierLabel(d.carrier)}${batch}`);
+        li.append('span')
+          .attr('class', 'carrier')
+          .text(`${carrierLabel(d.carrier)}${batch}`);
         li.append('code').attr('class', 'raw').text(d.raw);
         li.append('span').attr('class', 'meaning').text(d.summary);
       });

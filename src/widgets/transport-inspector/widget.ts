@@ -7,7 +7,16 @@ import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession } from '../../lib/socket/virtual-clients.ts';
 import { setupLink } from '../../lib/widget/setup-link.ts';
-import { describeRow, emptyInspector, engineEvent, noteTone, wire, type EngineEvent, type InspectorState, type WireRecord } from './model.ts';
+import {
+  describeRow,
+  emptyInspector,
+  engineEvent,
+  noteTone,
+  wire,
+  type EngineEvent,
+  type InspectorState,
+  type WireRecord,
+} from './model.ts';
 import { recordingTransports } from './recording.ts';
 import { createInspectorView } from './view.ts';
 
@@ -32,7 +41,10 @@ export function mount(root: HTMLElement): void {
   const started = performance.now();
 
   const saved = setup.saved;
-  const settings = { mode: (MODES.includes(saved.mode as Mode) ? saved.mode : 'both') as Mode, block: saved.block === '1' };
+  const settings = {
+    mode: (MODES.includes(saved.mode as Mode) ? saved.mode : 'both') as Mode,
+    block: saved.block === '1',
+  };
   form.querySelector<HTMLInputElement>(`input[name="mode"][value="${settings.mode}"]`)!.checked = true;
   form.querySelector<HTMLInputElement>('input[name="block"]')!.checked = settings.block;
 
@@ -55,7 +67,8 @@ export function mount(root: HTMLElement): void {
       if (row.seq <= before) continue;
       // Narrate milestones and the handshake; individual polling cycles would drown the log.
       if (row.kind === 'note') ui.log(row.text, noteTone(row), { note: row.note });
-      else if (row.engineType === 'open' || row.engineType === 'upgrade' || row.probe || row.engineType === 'ping') ui.log(describeRow(row), 'info', { engineType: row.engineType });
+      else if (row.engineType === 'open' || row.engineType === 'upgrade' || row.probe || row.engineType === 'ping')
+        ui.log(describeRow(row), 'info', { engineType: row.engineType });
     }
     view.render(state);
     expose();
@@ -76,7 +89,12 @@ export function mount(root: HTMLElement): void {
       if (gen === generation) update(wire(state, { ...c, at: performance.now() - started }));
     };
     const t = recordingTransports(XHR, WebSocket, record);
-    const order = { both: [t.Polling, t.WebSocket], polling: [t.Polling], websocket: [t.WebSocket], 'websocket-first': [t.WebSocket, t.Polling] }[settings.mode];
+    const order = {
+      both: [t.Polling, t.WebSocket],
+      polling: [t.Polling],
+      websocket: [t.WebSocket],
+      'websocket-first': [t.WebSocket, t.Polling],
+    }[settings.mode];
     const note = (e: EngineEvent) => {
       if (gen === generation) update(engineEvent(state, e, performance.now() - started));
     };
@@ -97,7 +115,10 @@ export function mount(root: HTMLElement): void {
         if (s === 'unreachable' && settings.mode === 'websocket' && settings.block) {
           // Not the server's fault: we blocked the only transport this client may use.
           ui.setState('partial', 'WebSocket only, and WebSocket is blocked: this client cannot connect at all.');
-        } else showConnectionStatus(ui, [client], inLab, { live: () => `Live: one real client in lab ${session?.labId()}.` });
+        } else
+          showConnectionStatus(ui, [client], inLab, {
+            live: () => `Live: one real client in lab ${session?.labId()}.`,
+          });
       },
       onLab: () => {
         ui.showLab(session?.labId(), () => {
@@ -134,7 +155,11 @@ export function mount(root: HTMLElement): void {
     });
     client.socket.on('connect_error', (err) => note({ type: 'connect-error', message: err.message }));
     client.socket.on('transport:echo', (echo: TransportEcho) => {
-      ui.log(`The server echoed “${echo.text}”; it had received your event over ${TRANSPORT_NAME[echo.transport as 'polling'] ?? echo.transport}.`, 'ok', { kind: 'echo', transport: echo.transport });
+      ui.log(
+        `The server echoed “${echo.text}”; it had received your event over ${TRANSPORT_NAME[echo.transport as 'polling'] ?? echo.transport}.`,
+        'ok',
+        { kind: 'echo', transport: echo.transport },
+      );
     });
   }
 
@@ -158,7 +183,11 @@ export function mount(root: HTMLElement): void {
       return;
     }
     const via = TRANSPORT_NAME[res.data.transport as 'polling'] ?? res.data.transport;
-    ui.log(`Acknowledged after ${Math.round(performance.now() - sentAt)} ms; the server received it over ${via}.`, 'ok', { kind: 'ack', transport: res.data.transport });
+    ui.log(
+      `Acknowledged after ${Math.round(performance.now() - sentAt)} ms; the server received it over ${via}.`,
+      'ok',
+      { kind: 'ack', transport: res.data.transport },
+    );
     root.dataset.lastAckTransport = res.data.transport;
     if (settings.block && state.upgradeError && res.data.transport === 'polling') announceGoal('transport:fallback');
   });

@@ -11,10 +11,13 @@ export { WEBSOCKET_GUID, isValidWebSocketKey };
 export const HEADER_NOTES: Record<string, string> = {
   upgrade: 'Asks to switch this connection from HTTP to the WebSocket protocol (and, in the reply, agrees).',
   connection: '“Upgrade” says the Upgrade header applies to this connection, hop by hop.',
-  'sec-websocket-key': '16 random bytes, base64: a fresh value for every handshake. It proves nothing secret; it checks the server speaks WebSocket.',
+  'sec-websocket-key':
+    '16 random bytes, base64: a fresh value for every handshake. It proves nothing secret; it checks the server speaks WebSocket.',
   'sec-websocket-version': 'The protocol version: 13 is RFC 6455, the only one in use.',
-  'sec-websocket-accept': 'The key, glued to a fixed GUID, hashed with SHA-1, base64: proof the server understood the request.',
-  'sec-websocket-extensions': 'Optional extras the client can use, such as per-message compression; the server may accept or ignore them.',
+  'sec-websocket-accept':
+    'The key, glued to a fixed GUID, hashed with SHA-1, base64: proof the server understood the request.',
+  'sec-websocket-extensions':
+    'Optional extras the client can use, such as per-message compression; the server may accept or ignore them.',
   origin: 'The page that opened the WebSocket; a server can refuse pages it does not trust.',
   host: 'The server the request is for, as in every HTTP/1.1 request.',
 };
@@ -54,11 +57,22 @@ export async function acceptFor(key: string): Promise<string> {
 export async function checkAccept(key: string, handshake: WsHandshake): Promise<AcceptCheck> {
   const computed = await acceptFor(key);
   const sent = header(handshake.response, 'sec-websocket-accept') ?? '';
-  return { key, keyValid: isValidWebSocketKey(key), sha1Hex: toHex(fromBase64(computed)), computed, sent, matches: computed === sent };
+  return {
+    key,
+    keyValid: isValidWebSocketKey(key),
+    sha1Hex: toHex(fromBase64(computed)),
+    computed,
+    sent,
+    matches: computed === sent,
+  };
 }
 
 export function describeCheck(c: AcceptCheck, realKey: string): string {
-  if (c.matches) return `✓ Matches: SHA-1 of the key plus the GUID, in base64, is exactly the Sec-WebSocket-Accept the server sent. The server really read your key.`;
-  const edited = c.key !== realKey ? ' You changed the key, so the hash changed completely: one different character gives an unrelated result.' : '';
+  if (c.matches)
+    return `✓ Matches: SHA-1 of the key plus the GUID, in base64, is exactly the Sec-WebSocket-Accept the server sent. The server really read your key.`;
+  const edited =
+    c.key !== realKey
+      ? ' You changed the key, so the hash changed completely: one different character gives an unrelated result.'
+      : '';
   return `✗ Does not match the server’s ${c.sent}.${edited}${c.keyValid ? '' : ' (This key is not 16 bytes in base64 either, so a server would refuse the handshake.)'}`;
 }

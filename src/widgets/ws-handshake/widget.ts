@@ -39,7 +39,10 @@ export function mount(root: HTMLElement): void {
   async function load() {
     const you = session?.clients[0];
     if (!you) return;
-    const [hs, info] = await Promise.all([request(you.socket, 'ws:handshake', {}), request(you.socket, 'conn:info', {})]);
+    const [hs, info] = await Promise.all([
+      request(you.socket, 'ws:handshake', {}),
+      request(you.socket, 'conn:info', {}),
+    ]);
     if (!hs.ok) return ui.log(hs.error, 'bad');
     handshake = hs.data;
     drawHandshake(root, handshake, info.ok ? describeTuple(info.data) : undefined);
@@ -51,10 +54,18 @@ export function mount(root: HTMLElement): void {
     keyInput.value = realKey;
     realKeyButton.disabled = reopenButton.disabled = false;
     reopenButton.removeAttribute('aria-disabled');
-    ui.log(`Handshake: ${handshake.request.startLine.split(' ').slice(0, 2).join(' ')} with key ${realKey}; the server answered ${handshake.response.startLine.replace(/^HTTP\/\S+ /, '')}.`, 'ok', { kind: 'handshake', status: String(code) });
+    ui.log(
+      `Handshake: ${handshake.request.startLine.split(' ').slice(0, 2).join(' ')} with key ${realKey}; the server answered ${handshake.response.startLine.replace(/^HTTP\/\S+ /, '')}.`,
+      'ok',
+      { kind: 'handshake', status: String(code) },
+    );
     const offered = header(handshake.request, 'sec-websocket-extensions');
     if (offered && !header(handshake.response, 'sec-websocket-extensions')) {
-      ui.log(`The browser offered “${offered}”; the response names no extension, so none is in use and frames travel uncompressed.`, 'info', { kind: 'extensions' });
+      ui.log(
+        `The browser offered “${offered}”; the response names no extension, so none is in use and frames travel uncompressed.`,
+        'info',
+        { kind: 'extensions' },
+      );
     }
     await check();
   }

@@ -17,7 +17,10 @@ export function createSocketView(container: HTMLElement, options: { reducedMotio
     .append('svg')
     .attr('class', 'socket-graph')
     .attr('role', 'img')
-    .attr('aria-label', 'Graph of the lab’s connections: each client’s socket, the server’s connected socket for it, and the server’s one listening socket. The table below lists the same 4-tuples as text.');
+    .attr(
+      'aria-label',
+      'Graph of the lab’s connections: each client’s socket, the server’s connected socket for it, and the server’s one listening socket. The table below lists the same 4-tuples as text.',
+    );
   const frameLayer = svg.append('g').attr('class', 'frame');
   const linkLayer = svg.append('g').attr('class', 'links');
   const rowLayer = svg.append('g').attr('class', 'rows');
@@ -40,9 +43,26 @@ export function createSocketView(container: HTMLElement, options: { reducedMotio
 
     // Column headings and the server's outline.
     frameLayer.selectAll('*').remove();
-    frameLayer.append('rect').attr('class', 'server-box').attr('x', col.conn.x - 8).attr('y', 6).attr('width', width - col.conn.x + 4).attr('height', height - 10).attr('rx', 10);
-    frameLayer.append('text').attr('class', 'heading').attr('x', col.client.x).attr('y', 22).text(narrow ? 'Clients' : 'Clients (each its own TCP connection)');
-    frameLayer.append('text').attr('class', 'heading').attr('x', col.conn.x).attr('y', 22).text(narrow ? 'Server' : 'Server: one process, many sockets');
+    frameLayer
+      .append('rect')
+      .attr('class', 'server-box')
+      .attr('x', col.conn.x - 8)
+      .attr('y', 6)
+      .attr('width', width - col.conn.x + 4)
+      .attr('height', height - 10)
+      .attr('rx', 10);
+    frameLayer
+      .append('text')
+      .attr('class', 'heading')
+      .attr('x', col.client.x)
+      .attr('y', 22)
+      .text(narrow ? 'Clients' : 'Clients (each its own TCP connection)');
+    frameLayer
+      .append('text')
+      .attr('class', 'heading')
+      .attr('x', col.conn.x)
+      .attr('y', 22)
+      .text(narrow ? 'Server' : 'Server: one process, many sockets');
 
     // The one listening socket, as tall as the rows it serves.
     const listenH = Math.max(nodeH, rows.length * ROW - 12);
@@ -52,9 +72,23 @@ export function createSocketView(container: HTMLElement, options: { reducedMotio
     listenEnter.append('text').attr('class', 'title');
     listenEnter.append('text').attr('class', 'addr');
     const listenAll = listenEnter.merge(listen).attr('data-port', (d) => d.listening.port);
-    listenAll.select('rect').attr('x', col.listen.x).attr('y', y(0)).attr('width', col.listen.w).attr('height', listenH);
-    listenAll.select('text.title').attr('x', col.listen.x + col.listen.w / 2).attr('y', y(0) + listenH / 2 - 6).attr('text-anchor', 'middle').text('listening');
-    listenAll.select('text.addr').attr('x', col.listen.x + col.listen.w / 2).attr('y', y(0) + listenH / 2 + 9).attr('text-anchor', 'middle')
+    listenAll
+      .select('rect')
+      .attr('x', col.listen.x)
+      .attr('y', y(0))
+      .attr('width', col.listen.w)
+      .attr('height', listenH);
+    listenAll
+      .select('text.title')
+      .attr('x', col.listen.x + col.listen.w / 2)
+      .attr('y', y(0) + listenH / 2 - 6)
+      .attr('text-anchor', 'middle')
+      .text('listening');
+    listenAll
+      .select('text.addr')
+      .attr('x', col.listen.x + col.listen.w / 2)
+      .attr('y', y(0) + listenH / 2 + 9)
+      .attr('text-anchor', 'middle')
       .text((d) => (narrow ? `:${d.listening.port}` : formatEndpoint(d.listening)));
 
     // "Accepted from" links: listening socket → each connected socket; TCP links: client ↔ connected socket.
@@ -64,12 +98,26 @@ export function createSocketView(container: HTMLElement, options: { reducedMotio
     linkEnter.append('line').attr('class', 'tcp');
     linkEnter.append('line').attr('class', 'accepted');
     const linkAll = linkEnter.merge(links).attr('data-mine', (d) => String(d.mine));
-    linkAll.select('line.tcp').attr('x1', col.client.x + col.client.w).attr('x2', col.conn.x).attr('y1', (_, i) => y(i) + nodeH / 2).attr('y2', (_, i) => y(i) + nodeH / 2);
-    linkAll.select('line.accepted').attr('x1', col.conn.x + col.conn.w).attr('x2', col.listen.x).attr('y1', (_, i) => y(i) + nodeH / 2).attr('y2', (_, i) => y(i) + nodeH / 2);
+    linkAll
+      .select('line.tcp')
+      .attr('x1', col.client.x + col.client.w)
+      .attr('x2', col.conn.x)
+      .attr('y1', (_, i) => y(i) + nodeH / 2)
+      .attr('y2', (_, i) => y(i) + nodeH / 2);
+    linkAll
+      .select('line.accepted')
+      .attr('x1', col.conn.x + col.conn.w)
+      .attr('x2', col.listen.x)
+      .attr('y1', (_, i) => y(i) + nodeH / 2)
+      .attr('y2', (_, i) => y(i) + nodeH / 2);
 
     const groups = rowLayer.selectAll<SVGGElement, SocketRow>('g.conn').data(rows, (d) => d.socketId);
     groups.exit().remove();
-    const entered = groups.enter().append('g').attr('class', 'conn').attr('opacity', motion ? 0 : 1);
+    const entered = groups
+      .enter()
+      .append('g')
+      .attr('class', 'conn')
+      .attr('opacity', motion ? 0 : 1);
     entered.append('rect').attr('class', 'client-node').attr('rx', 8);
     entered.append('text').attr('class', 'name');
     entered.append('text').attr('class', 'addr client-addr');
@@ -85,13 +133,29 @@ export function createSocketView(container: HTMLElement, options: { reducedMotio
       .attr('data-mine', (d) => String(d.mine))
       .attr('transform', (_, i) => `translate(0, ${y(i)})`);
     all.select('rect.client-node').attr('x', col.client.x).attr('width', col.client.w).attr('height', nodeH);
-    all.select('text.name').attr('x', col.client.x + 8).attr('y', 16).text((d) => (d.mine ? d.name : `${d.name} (other tab)`));
-    all.select('text.client-addr').attr('x', col.client.x + 8).attr('y', 32)
+    all
+      .select('text.name')
+      .attr('x', col.client.x + 8)
+      .attr('y', 16)
+      .text((d) => (d.mine ? d.name : `${d.name} (other tab)`));
+    all
+      .select('text.client-addr')
+      .attr('x', col.client.x + 8)
+      .attr('y', 32)
       .text((d) => (narrow ? `:${d.client.port}` : formatEndpoint(d.client)));
     all.select('rect.conn-node').attr('x', col.conn.x).attr('width', col.conn.w).attr('height', nodeH);
-    all.select('text.conn-title').attr('x', col.conn.x + 8).attr('y', 16).text(narrow ? 'socket' : 'connected socket');
-    all.select('text.conn-addr').attr('x', col.conn.x + 8).attr('y', 32)
-      .text((d) => (narrow ? `↔ :${d.client.port}` : `:${d.server.port} ↔ ${formatAddress(d.client.address)}:${d.client.port}`));
+    all
+      .select('text.conn-title')
+      .attr('x', col.conn.x + 8)
+      .attr('y', 16)
+      .text(narrow ? 'socket' : 'connected socket');
+    all
+      .select('text.conn-addr')
+      .attr('x', col.conn.x + 8)
+      .attr('y', 32)
+      .text((d) =>
+        narrow ? `↔ :${d.client.port}` : `:${d.server.port} ↔ ${formatAddress(d.client.address)}:${d.client.port}`,
+      );
   }
 
   return { render };

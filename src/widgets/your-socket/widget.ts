@@ -7,7 +7,15 @@ import { prefersReducedMotion } from '../../lib/widget/island.ts';
 import { describeConnection } from '../../lib/socket/connection-state.ts';
 import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, request, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
-import { allTuplesDistinct, describeJoin, describeLeave, describeTuple, diffLab, formatEndpoint, toGraph } from './model.ts';
+import {
+  allTuplesDistinct,
+  describeJoin,
+  describeLeave,
+  describeTuple,
+  diffLab,
+  formatEndpoint,
+  toGraph,
+} from './model.ts';
 import { createSocketView } from './view.ts';
 
 const KIND = 'your-socket';
@@ -28,7 +36,9 @@ export function mount(root: HTMLElement): void {
   const removeButton = root.querySelector<HTMLButtonElement>('[data-remove]')!;
   const mineBox = root.querySelector<HTMLElement>('[data-mine-tuple]')!;
   const tableBody = root.querySelector<HTMLTableSectionElement>('[data-tuples]')!;
-  const view = createSocketView(root.querySelector<HTMLElement>('[data-graph]')!, { reducedMotion: prefersReducedMotion });
+  const view = createSocketView(root.querySelector<HTMLElement>('[data-graph]')!, {
+    reducedMotion: prefersReducedMotion,
+  });
 
   let session: LabSession | undefined;
   let extras: LabSession[] = [];
@@ -36,7 +46,9 @@ export function mount(root: HTMLElement): void {
   let nextNumber = 2;
 
   const myIds = () =>
-    [session?.clients[0], ...extras.map((e) => e.clients[0])].map((c) => c?.socket.id).filter((id): id is string => Boolean(id));
+    [session?.clients[0], ...extras.map((e) => e.clients[0])]
+      .map((c) => c?.socket.id)
+      .filter((id): id is string => Boolean(id));
 
   const controls = () => {
     const ready = Boolean(session?.clients[0]?.lab);
@@ -57,7 +69,12 @@ export function mount(root: HTMLElement): void {
         tr.dataset.name = row.name;
         tr.dataset.port = String(row.client.port);
         tr.dataset.mine = String(row.mine);
-        for (const text of [row.mine ? row.name : `${row.name} (other tab)`, formatEndpoint(row.client), formatEndpoint(row.server), row.transport]) {
+        for (const text of [
+          row.mine ? row.name : `${row.name} (other tab)`,
+          formatEndpoint(row.client),
+          formatEndpoint(row.server),
+          row.transport,
+        ]) {
           const td = document.createElement('td');
           td.textContent = text;
           tr.append(td);
@@ -74,7 +91,8 @@ export function mount(root: HTMLElement): void {
     const change = diffLab(list, next);
     const mine = new Set(myIds());
     if (list) {
-      for (const c of change.joined) ui.log(describeJoin(c, mine.has(c.socketId)), 'ok', { kind: 'joined', name: c.name });
+      for (const c of change.joined)
+        ui.log(describeJoin(c, mine.has(c.socketId)), 'ok', { kind: 'joined', name: c.name });
       for (const c of change.left) ui.log(describeLeave(c), 'info', { kind: 'left', name: c.name });
     }
     list = next;
@@ -86,7 +104,11 @@ export function mount(root: HTMLElement): void {
     if (!info.ok) return ui.log(info.error, 'bad');
     mineBox.textContent = `${describeTuple(info.data)}, over ${info.data.transport === 'websocket' ? 'a WebSocket' : info.data.transport}`;
     root.dataset.myPort = String(info.data.client.port);
-    ui.log(`The server says your connection is ${describeTuple(info.data)}. Port ${info.data.client.port} was picked by your computer for this connection alone.`, 'info', { kind: 'mine' });
+    ui.log(
+      `The server says your connection is ${describeTuple(info.data)}. Port ${info.data.client.port} was picked by your computer for this connection alone.`,
+      'info',
+      { kind: 'mine' },
+    );
   }
 
   async function watch(you: VirtualClient) {
@@ -135,7 +157,13 @@ export function mount(root: HTMLElement): void {
     if (!labId || extras.length >= MAX_EXTRA) return;
     const name = `Client ${nextNumber++}`;
     ui.log(`Opening ${name}: a new WebSocket, so a new TCP connection…`, 'info', { kind: 'adding' });
-    const extra = await openLabSession({ kind: KIND, names: [name], labId, socketOptions: SOCKET_OPTIONS, onError: (m) => ui.log(m, 'bad') });
+    const extra = await openLabSession({
+      kind: KIND,
+      names: [name],
+      labId,
+      socketOptions: SOCKET_OPTIONS,
+      onError: (m) => ui.log(m, 'bad'),
+    });
     extras.push(extra);
     controls();
     status();

@@ -35,12 +35,12 @@ const printable = (b: number) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b)
 export function hexModel(bytes: Uint8Array, fields: readonly Field[], width = 16): HexModel {
   // Ids are positions in `fields`, so a tree built from the same list can point at them.
   const hexFields: HexField[] = fields.map((field, id) => ({
-      id,
-      field,
-      start: Math.floor(field.bitOffset / 8),
-      end: Math.ceil((field.bitOffset + field.bitLength) / 8),
-      partial: field.bitOffset % 8 !== 0 || field.bitLength % 8 !== 0,
-    }));
+    id,
+    field,
+    start: Math.floor(field.bitOffset / 8),
+    end: Math.ceil((field.bitOffset + field.bitLength) / 8),
+    partial: field.bitOffset % 8 !== 0 || field.bitLength % 8 !== 0,
+  }));
   const cells: HexCell[] = Array.from(bytes, (value, index) => ({
     index,
     value,
@@ -104,15 +104,32 @@ export function moveFocus(model: HexModel, index: number, key: string): number |
   const rowStart = index - (index % w);
   let next: number;
   switch (key) {
-    case 'ArrowRight': next = index + 1; break;
-    case 'ArrowLeft': next = index - 1; break;
-    case 'ArrowDown': next = index + w; break;
-    case 'ArrowUp': next = index - w; break;
-    case 'Home': next = rowStart; break;
-    case 'End': next = Math.min(rowStart + w - 1, n - 1); break;
-    case 'PageDown': next = n - 1; break;
-    case 'PageUp': next = 0; break;
-    default: return null;
+    case 'ArrowRight':
+      next = index + 1;
+      break;
+    case 'ArrowLeft':
+      next = index - 1;
+      break;
+    case 'ArrowDown':
+      next = index + w;
+      break;
+    case 'ArrowUp':
+      next = index - w;
+      break;
+    case 'Home':
+      next = rowStart;
+      break;
+    case 'End':
+      next = Math.min(rowStart + w - 1, n - 1);
+      break;
+    case 'PageDown':
+      next = n - 1;
+      break;
+    case 'PageUp':
+      next = 0;
+      break;
+    default:
+      return null;
   }
   return Math.max(0, Math.min(n - 1, next));
 }
