@@ -223,7 +223,7 @@ test('dissector: pasted tcpdump -X output with its summary line parses', async (
     '12:34:56.789012 IP 10.0.0.1.50000 > 10.0.0.2.80: Flags [SU], seq 1, win 64240, urg 3, length 0',
     '\t0x0000:  4500 0028 0001 0000 4006 66cd 0a00 0001  E..(....@.f.....',
     '\t0x0010:  0a00 0002 c350 0050 0000 0001 0000 0000  .....P.P........',
-    '\t0x0020:  5022 faf0 0000 0003                      P\"......',
+    '\t0x0020:  5022 faf0 0000 0003                      P"......',
   ].join('\n');
   await d.getByRole('textbox', { name: 'Hex bytes' }).fill(dump);
   await d.getByRole('button', { name: 'Dissect' }).click();

@@ -104,9 +104,6 @@ test('leaving a room, and disconnecting, are reported to the lab; a new connecti
   const left = await ask<RoomsSnapshot>(sockets[2]!, 'rooms:leave', { room: 'room1' });
   assert.ok(left.ok);
   assert.deepEqual(left.data.members.find((m) => m.name === 'Cleo')!.rooms, ['room2']);
-  // The lab hears of the leave in one coalesced push; take it before the disconnect's.
-  const pushed = await next<RoomsSnapshot>(sockets[0]!, 'rooms:changed');
-  assert.deepEqual(pushed.members.find((m) => m.name === 'Cleo')!.rooms, ['room2']);
 
   // Ana watches the lab's rooms (she asked for the list); the disconnect reaches her as a delta on that list.
   const listed = await ask<RoomsSnapshot>(sockets[0]!, 'rooms:list', {});
@@ -176,19 +173,4 @@ test('a socket can be in at most 8 named rooms in a lab', async (t) => {
   const res = await ask(dev, 'rooms:join', { room: 'r8' });
   assert.equal(res.ok, false);
   assert.equal((await ask(dev, 'rooms:join', { room: 'r3' })).ok, true, 'joining a room you are in is fine');
-});
-
-test('room changes in a burst reach the lab as one coalesced snapshot', async (t) => {
-  const server = await startTestServer({ limits: { eventsPerSecond: 1000, eventBurst: 1000 } });
-  t.after(() => server.close());
-  const { sockets } = await labOfFour(server);
-  await next(sockets[0]!, 'rooms:changed'); // the set-up's own joins
-  await settle(sockets[1]!); // … whose push to this socket has arrived too
-  const pushes = collect<RoomsSnapshot>(sockets[1]!, 'rooms:changed');
-  const rooms = ['a1', 'a2', 'a3', 'a4', 'a5'];
-  await Promise.all(rooms.map((room) => ask(sockets[3]!, 'rooms:join', { room })));
-  const last = await next<RoomsSnapshot>(sockets[0]!, 'rooms:changed');
-  assert.deepEqual(last.members.find((m) => m.name === 'Dev')!.rooms, rooms);
-  await settle(sockets[1]!);
-  assert.equal(pushes.length, 1, 'five joins, one push');
 });
