@@ -198,6 +198,14 @@ test('a cut closes a student’s demo transports for N seconds: the missed-event
   await widget.scrollIntoViewIfNeeded();
   await expect(widget).toHaveAttribute('data-state', 'connected');
   await expect(widget).toHaveAttribute('data-running', 'true');
+  // A classmate on the same lesson shares the class lab, as in a real class: the lab is not empty while Ana's
+  // connections are cut, so its stream goes on (a stream in a lab nobody is in stops at once) and Ana misses events.
+  const ben = await joinAs(browser, code, 'Ben');
+  await ben.page.goto('/lessons/missed-events/');
+  const benWidget = ben.page.locator('#missed-lab');
+  await benWidget.scrollIntoViewIfNeeded();
+  await expect(benWidget).toHaveAttribute('data-state', 'connected');
+  await expect(benWidget).toHaveAttribute('data-lab', (await widget.getAttribute('data-lab'))!);
   const row = dashboard.locator('[data-roster-body] tr[data-student="Ana"]');
   await expect(row.locator('td.demo')).toContainText(/^[3-9]/); // her lab's three connections, seen by the server
   await dashboard.getByLabel('Cut a student’s demo connection for').selectOption('5');
@@ -214,6 +222,7 @@ test('a cut closes a student’s demo transports for N seconds: the missed-event
   await expect(ana.page.locator('[data-class-banner]')).toHaveAttribute('data-state', 'in-class');
   await teacher.close();
   await ana.context.close();
+  await ben.context.close();
 });
 
 test('the class banner is there from the first paint: no layout shift, and it says when the class is gone', async ({
