@@ -100,6 +100,8 @@ test('ack lab: an out-of-range value is clamped where the learner can see it', a
 });
 
 test('ack lab: the last timed-out dot does not cover the "timeout" label', async ({ page }) => {
+  // Reduced motion: the dots are drawn where they end up, so the boxes are measured at rest, not mid-transition.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto(`${PAGE}?ack-lab.delay=600&ack-lab.timeout=200`);
   const widget = await connectWidget(page, WIDGET);
   // Three jobs, so the last one sits at the right end of the chart, under where the label is drawn.
