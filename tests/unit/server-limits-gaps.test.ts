@@ -4,7 +4,8 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Limits } from '../../server/config.ts';
 import type { DemoServerOptions } from '../../server/app.ts';
-import { ask, fakeClock, startTestServer } from '../helpers/demo-server.ts';
+import { ask, collect, fakeClock, startTestServer } from '../helpers/demo-server.ts';
+import { RECOVERY_PATH, type StreamEvent } from '../../src/contract/index.ts';
 
 /** A server with these limits and one socket in a fresh lab. */
 async function inLab(t: TestContext, limits: Partial<Limits>, options: DemoServerOptions = {}) {
@@ -60,5 +61,36 @@ test('SP_SWEEP_INTERVAL_MS both ways: an expired lab is removed by the next swee
     const until = Date.now() + 30;
     while (Date.now() < until && server.demo.labs.get(labId)) await new Promise((r) => setTimeout(r, 2));
     assert.equal(server.demo.labs.get(labId) === undefined, swept, `sweepIntervalMs ${sweepIntervalMs}`);
+  }
+});
+
+test('SP_MISSED_RECOVERY_WINDOW_MS both ways: away 60 ms, a 20 ms window loses the session, a 60 s one restores it', async (t) => {
+  for (const [missedRecoveryWindowMs, recovered] of [
+    [20, false],
+    [60_000, true],
+  ] as const) {
+    const server = await startTestServer({ limits: { missedRecoveryWindowMs } });
+    t.after(() => server.close());
+    const path = RECOVERY_PATH;
+    const alice = await server.connect({ path });
+    const created = await ask<{ labId: string }>(alice, 'lab:create', { kind: 'missed-events', name: 'Alice' });
+    assert.ok(created.ok);
+    const { labId } = created.data;
+    // Reconnects exactly 60 ms after the cut (no jitter): longer than the short window, far inside the long one.
+    const reconnect = { reconnection: true, reconnectionDelay: 60, reconnectionDelayMax: 60, randomizationFactor: 0 };
+    const bob = await server.connect({ path, ...reconnect });
+    const events = collect<StreamEvent>(bob, 'missed:event');
+    assert.equal((await ask(bob, 'lab:join', { labId, name: 'Bob' })).ok, true);
+    assert.equal((await ask(bob, 'missed:subscribe', {})).ok, true);
+    assert.equal((await ask(alice, 'missed:configure', { running: true, rate: 20 })).ok, true);
+    // Recovery resumes from the last packet's offset, so Bob needs one first.
+    while (events.length < 1) await new Promise((r) => setTimeout(r, 5));
+    const idBefore = bob.id;
+    const back = new Promise<void>((resolve) => bob.once('connect', () => resolve()));
+    await ask(bob, 'missed:cut', {});
+    await back;
+    assert.equal(bob.recovered, recovered, `missedRecoveryWindowMs ${missedRecoveryWindowMs}`);
+    assert.equal(bob.id === idBefore, recovered, 'the same socket id only when the session came back');
+    await ask(alice, 'missed:configure', { running: false });
   }
 });
