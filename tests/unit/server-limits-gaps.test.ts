@@ -4,8 +4,13 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Limits } from '../../server/config.ts';
 import type { DemoServerOptions } from '../../server/app.ts';
-import { ask, collect, fakeClock, startTestServer } from '../helpers/demo-server.ts';
-import { RECOVERY_PATH, type StreamEvent } from '../../src/contract/index.ts';
+import { ask, collect, fakeClock, settle, startTestServer } from '../helpers/demo-server.ts';
+import {
+  DEFAULT_QUEUE_SETTINGS,
+  RECOVERY_PATH,
+  type QueueLabEvent,
+  type StreamEvent,
+} from '../../src/contract/index.ts';
 
 /** A server with these limits and one socket in a fresh lab. */
 async function inLab(t: TestContext, limits: Partial<Limits>, options: DemoServerOptions = {}) {
@@ -17,6 +22,8 @@ async function inLab(t: TestContext, limits: Partial<Limits>, options: DemoServe
   return { server, socket, labId: lab.ok ? lab.data.labId : '' };
 }
 
+/** Real time, briefly, for limits that pace a real interval: long enough for a 1 ms one to fire many times. */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 test('SP_MAX_HELD_POLLS_PER_LAB both ways: of four long polls, the ones over the limit get 429, the rest are held', async (t) => {
@@ -92,5 +99,35 @@ test('SP_MISSED_RECOVERY_WINDOW_MS both ways: away 60 ms, a 20 ms window loses t
     assert.equal(bob.recovered, recovered, `missedRecoveryWindowMs ${missedRecoveryWindowMs}`);
     assert.equal(bob.id === idBefore, recovered, 'the same socket id only when the session came back');
     await ask(alice, 'missed:configure', { running: false });
+  }
+});
+
+test('SP_QUEUE_TICK_MS both ways: an expired delivery is taken back by the next tick, not before', async (t) => {
+  for (const [queueTickMs, requeued] of [
+    [1, true],
+    [60_000, false],
+  ] as const) {
+    const clock = fakeClock();
+    const server = await startTestServer({ clock, limits: { queueTickMs } });
+    t.after(() => server.close());
+    const producer = await server.connect();
+    const lab = await ask<{ labId: string }>(producer, 'lab:create', { kind: 'queue-lab', name: 'Producer' });
+    assert.ok(lab.ok);
+    const settings = { ...DEFAULT_QUEUE_SETTINGS, ack: true, visibilityMs: 5000 };
+    assert.equal((await ask(producer, 'queue:configure', settings)).ok, true);
+    const ada = await server.connect();
+    assert.equal((await ask(ada, 'lab:join', { labId: lab.data.labId, name: 'Ada' })).ok, true);
+    const got = collect(ada, 'queue:deliver');
+    assert.equal((await ask(ada, 'queue:subscribe', {})).ok, true);
+    await settle(ada);
+    const events = collect<QueueLabEvent>(producer, 'queue:event');
+    assert.equal((await ask(producer, 'queue:publish', { text: 'job 1' })).ok, true);
+    await settle(ada);
+    assert.equal(got.length, 1, 'Ada holds the message, unacked');
+    clock.advance(5000); // its visibility timeout is over: only the broker's tick notices
+    await sleep(40);
+    await settle(producer); // every event sent before this round trip has arrived
+    const taken = events.some((e) => e.type === 'requeued' && e.reason === 'timeout');
+    assert.equal(taken, requeued, `queueTickMs ${queueTickMs}`);
   }
 });
