@@ -131,3 +131,39 @@ test('SP_QUEUE_TICK_MS both ways: an expired delivery is taken back by the next 
     assert.equal(taken, requeued, `queueTickMs ${queueTickMs}`);
   }
 });
+
+test('SP_HISTORY_PER_LAB both ways (ack lab): a job run again after two others counts as new only when history is 2', async (t) => {
+  for (const [historyPerLab, secondRun] of [
+    [2, 1],
+    [3, 2],
+  ] as const) {
+    const { socket } = await inLab(t, { historyPerLab });
+    const run = async (ref: string) => {
+      const res = await ask<{ run: number }>(socket, 'ack:job', { ref, delayMs: 0 });
+      assert.ok(res.ok);
+      return res.data.run;
+    };
+    assert.deepEqual([await run('a'), await run('b'), await run('c')], [1, 1, 1]);
+    assert.equal(await run('a'), secondRun, `historyPerLab ${historyPerLab}: run number of "a" again`);
+  }
+});
+
+test('SP_HISTORY_PER_LAB both ways (ticker): a poller from the start gets only the last N updates', async (t) => {
+  for (const historyPerLab of [2, 1000]) {
+    // A real ticker, as fast as it goes (1 ms): six updates take a few ms of real time.
+    const { server, socket, labId } = await inLab(t, { historyPerLab, tickerMinMs: 1, tickerMaxMs: 1 });
+    assert.equal((await ask(socket, 'ticker:start', {})).ok, true);
+    let body: { updates: Array<{ seq: number }>; latest: number };
+    do {
+      await sleep(2);
+      body = (await (await fetch(`${server.url}/api/ticker/poll?lab=${labId}&after=0`)).json()) as typeof body;
+    } while (body.latest < 6);
+    const seqs = body.updates.map((u) => u.seq);
+    const kept = Math.min(historyPerLab, body.latest);
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: kept }, (_, i) => body.latest - kept + 1 + i),
+      `historyPerLab ${historyPerLab}`,
+    );
+  }
+});
