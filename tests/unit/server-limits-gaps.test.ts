@@ -167,3 +167,22 @@ test('SP_HISTORY_PER_LAB both ways (ticker): a poller from the start gets only t
     );
   }
 });
+
+test('SP_CHAT_TYPING_INTERVAL_MS both ways: a second "is typing" 200 ms later is relayed only under a shorter interval', async (t) => {
+  for (const [chatTypingIntervalMs, relayed] of [
+    [100, true],
+    [5000, false],
+  ] as const) {
+    const clock = fakeClock();
+    const { socket } = await inLab(t, { chatTypingIntervalMs }, { clock });
+    assert.equal((await ask(socket, 'chat:join', { nick: 'Ana' })).ok, true);
+    const typing = async () => {
+      const res = await ask<{ relayed: boolean }>(socket, 'chat:typing', { typing: true });
+      assert.ok(res.ok);
+      return res.data.relayed;
+    };
+    assert.equal(await typing(), true, 'the first is always relayed');
+    clock.advance(200);
+    assert.equal(await typing(), relayed, `chatTypingIntervalMs ${chatTypingIntervalMs}`);
+  }
+});
