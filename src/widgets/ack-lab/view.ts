@@ -9,6 +9,9 @@ import { count } from '../../lib/plural.ts';
 const H = 220;
 const M = { top: 14, right: 14, bottom: 34, left: 52 };
 const VISIBLE = 12;
+const DOT_R = 6;
+/** Pixels between a dot's top and the timeout label's bottom edge. */
+const LABEL_GAP = 3;
 
 interface Mark {
   key: string;
@@ -77,14 +80,21 @@ export function createAckView(chartBox: HTMLElement, tbody: HTMLTableSectionElem
       .attr('x2', width - M.right)
       .attr('y1', y(timeoutMs))
       .attr('y2', y(timeoutMs));
-    // The label sits clear of the line's dots: a timed-out job's dot (r 6) is centred on the line, so a label
-    // 4 px above it was covered by the last job's dot.
-    limit
-      .select('text')
-      .attr('x', width - M.right)
-      .attr('y', y(timeoutMs) - 10)
+    // The label sits clear of the line's dots. A timed-out dot (r 6) is drawn at its measured time, which a late
+    // timer puts a few ms above the line, so a fixed offset was covered by a pixel whenever the timer ran late:
+    // the label's bottom edge is placed above the highest timed-out dot under it, measured in the font in use.
+    const labelX = width - M.right;
+    const label = limit
+      .select<SVGTextElement>('text')
+      .attr('x', labelX)
       .attr('text-anchor', 'end')
       .text(`timeout ${timeoutMs} ms`);
+    const labelWidth = label.node()?.getComputedTextLength?.() ?? 90;
+    const under = all.filter((m) => m.kind === 'timeout' && (x(m.job) ?? 0) + DOT_R >= labelX - labelWidth);
+    const clearOf = Math.min(y(timeoutMs), ...under.map((m) => y(m.ms))) - DOT_R - LABEL_GAP;
+    label.attr('y', clearOf);
+    const box = label.node()?.getBBox?.();
+    if (box && box.height > 0) label.attr('y', clearOf - (box.y + box.height - clearOf));
     const sel = dots.selectAll<SVGGElement, Mark>('g.mark').data(all, (d) => d.key);
     sel.exit().remove();
     const entered = sel
@@ -92,7 +102,7 @@ export function createAckView(chartBox: HTMLElement, tbody: HTMLTableSectionElem
       .append('g')
       .attr('class', (d) => `mark ${d.kind}`)
       .attr('data-kind', (d) => d.kind);
-    entered.append('circle').attr('r', 6);
+    entered.append('circle').attr('r', DOT_R);
     entered.append('title');
     entered
       .merge(sel)
