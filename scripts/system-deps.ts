@@ -24,8 +24,22 @@ export const SYSTEM_PROGRAMS: readonly SystemProgram[] = [
     envVar: 'CHROMIUM_PATH',
     commands: ['/usr/bin/chromium', 'chromium'],
   },
-  // Add one line per program a test needs, e.g.
-  // { name: 'Redis', neededBy: 'the scale-out tests', aptPackage: 'redis-server', commands: ['redis-server'] },
+  // tests/helpers/redis-server.ts starts REDIS_SERVER_PATH, else redis-server from PATH, on a spare port.
+  {
+    name: 'Redis',
+    neededBy: 'the scale-out tests',
+    aptPackage: 'redis-server',
+    envVar: 'REDIS_SERVER_PATH',
+    commands: ['redis-server', '/usr/bin/redis-server'],
+  },
+  // The reference nginx configuration (deploy/) is tested with Debian's nginx in front of two nodes.
+  {
+    name: 'nginx',
+    neededBy: 'the reverse-proxy test',
+    aptPackage: 'nginx',
+    envVar: 'NGINX_PATH',
+    commands: ['nginx', '/usr/sbin/nginx'],
+  },
 ];
 
 export interface Host {

@@ -13,6 +13,7 @@ import { features as defaultFeatures } from './features/index.ts';
 import { LabRegistry } from './labs.ts';
 import { guardSlowReaders } from './slow-readers.ts';
 import { jsonLogger, type Logger } from './log.ts';
+import { singleNode, type AdapterName, type ScaleContext } from './scale/context.ts';
 
 export interface DemoServerOptions {
   limits?: Partial<Limits>;
@@ -21,6 +22,21 @@ export interface DemoServerOptions {
   features?: Feature[];
   /** Extra Socket.IO options (the dev server passes destroyUpgrade: false so Vite's HMR socket survives). */
   socketOptions?: Partial<ServerOptions>;
+  /** One node alone (the default) or one of many on a shared Redis (server/scale/). */
+  scale?: ScaleContext;
+}
+
+export interface Health {
+  ok: true;
+  /** Which node answered, and how it shares state: 'in-memory' alone, 'redis-streams' with others. */
+  node: string;
+  adapter: AdapterName;
+  /** Only with REDIS_URL: whether this node reaches Redis right now. */
+  redis?: { reachable: boolean };
+  uptimeSeconds: number;
+  sockets: number;
+  labs: number;
+  memoryMB: number;
 }
 
 export interface DemoServerHandle {
@@ -29,7 +45,7 @@ export interface DemoServerHandle {
   clients: ClientQuotas;
   limits: Limits;
   /** What GET /healthz reports. */
-  health(): { ok: true; uptimeSeconds: number; sockets: number; labs: number; memoryMB: number };
+  health(): Health;
   /** Serves the features' HTTP routes; returns false when the request is not one of them. */
   http(req: IncomingMessage, res: ServerResponse): boolean;
   close(): Promise<void>;
@@ -38,12 +54,14 @@ export interface DemoServerHandle {
 export function createDemoServer(httpServer: HttpServer, options: DemoServerOptions = {}): DemoServerHandle {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const clock = options.clock ?? systemClock;
+  const scale = options.scale ?? singleNode();
   const logger = options.logger ?? jsonLogger();
   const startedAt = Date.now();
 
   const io: DemoServer = new Server(httpServer, {
     maxHttpBufferSize: limits.maxPayloadBytes,
     serveClient: false,
+    ...scale.serverOptions('main'),
     ...options.socketOptions,
   });
   const labs = new LabRegistry(limits, clock);
@@ -60,6 +78,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
     limits,
     clock,
     logger,
+    scale,
     clients,
     admission: admit,
     deliveries,
@@ -96,6 +115,9 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
     limits,
     health: () => ({
       ok: true,
+      node: scale.nodeId,
+      adapter: scale.adapter,
+      ...(scale.redis ? { redis: { reachable: scale.redis.reachable() } } : {}),
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       sockets: io.of('/').sockets.size,
       labs: labs.labs.size,

@@ -18,6 +18,7 @@ import type { LabDeliveries } from './deliveries.ts';
 import type { Limits } from './config.ts';
 import type { LabRegistry } from './labs.ts';
 import type { Logger } from './log.ts';
+import type { ScaleContext } from './scale/context.ts';
 
 export type DemoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type DemoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -51,6 +52,8 @@ export interface FeatureContext {
   limits: Limits;
   clock: Clock;
   logger: Logger;
+  /** Alone or on a shared Redis: extra Socket.IO servers take `scale.serverOptions(name)` for their adapter. */
+  scale: ScaleContext;
   /** Per-address quotas shared by every Socket.IO server of this demo server. */
   clients: ClientQuotas;
   /** Each lab's budget of deliveries a second (messages × recipients): fan-outs spend it before they happen. */

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { limitsFromEnv } from './config.ts';
 import { jsonLogger } from './log.ts';
 import { parseAllowedOrigins } from './origin.ts';
+import { connectRedis } from './scale/redis.ts';
+import { redisScale, singleNode } from './scale/context.ts';
 import { createSite } from './site.ts';
 
 const logger = jsonLogger();
@@ -32,11 +34,24 @@ try {
   fail(err instanceof Error ? err.message : String(err));
 }
 
+// REDIS_URL is the one switch: unset, this node is alone with in-memory state; set, it is one of many.
+let scale = singleNode();
+if (process.env.REDIS_URL) {
+  try {
+    scale = redisScale(await connectRedis(process.env.REDIS_URL, logger), undefined, process.env.SP_REDIS_PREFIX);
+  } catch (err) {
+    fail(
+      `Redis at REDIS_URL did not answer (${err instanceof Error ? err.message : String(err)}): start it or unset REDIS_URL.`,
+    );
+  }
+}
+
 const { httpServer, demo } = createSite({
   distDir,
   logger,
   limits,
   allowedOrigins: parseAllowedOrigins(process.env.SP_ALLOWED_ORIGINS),
+  scale,
 });
 
 httpServer.on('error', (err: NodeJS.ErrnoException) => {
@@ -68,6 +83,7 @@ async function shutdown(signal: string) {
   // Don't let a stuck client hold the process: give the graceful path 5 s.
   setTimeout(() => process.exit(1), 5000).unref();
   await demo.close();
+  await scale.redis?.close();
   httpServer.close(() => process.exit(0));
   httpServer.closeAllConnections();
 }

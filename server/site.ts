@@ -6,6 +6,7 @@ import type { Limits } from './config.ts';
 import { guardHttpServer } from './guard.ts';
 import { createRequestHandler } from './http.ts';
 import type { Logger } from './log.ts';
+import type { ScaleContext } from './scale/context.ts';
 import { createOriginCheck } from './origin.ts';
 
 export interface SiteOptions {
@@ -14,6 +15,8 @@ export interface SiteOptions {
   limits?: Partial<Limits>;
   /** Origins besides the site's own that may open Socket.IO connections (SP_ALLOWED_ORIGINS). */
   allowedOrigins?: string[];
+  /** Alone (default) or one of many nodes on Redis. */
+  scale?: ScaleContext;
 }
 
 export function createSite(options: SiteOptions): { httpServer: HttpServer; demo: DemoServerHandle } {
@@ -21,7 +24,7 @@ export function createSite(options: SiteOptions): { httpServer: HttpServer; demo
   const httpServer = createServer((req, res) => {
     if (!demo.http(req, res)) staticFiles(req, res);
   });
-  const demo = createDemoServer(httpServer, { limits: options.limits, logger: options.logger });
+  const demo = createDemoServer(httpServer, { limits: options.limits, logger: options.logger, scale: options.scale });
   const staticFiles = createRequestHandler(options.distDir, demo.health);
   guardHttpServer(httpServer, { logger: options.logger, allowOrigin: createOriginCheck(options.allowedOrigins) });
   return { httpServer, demo };

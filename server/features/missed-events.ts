@@ -86,6 +86,7 @@ function setup(ctx: FeatureContext): void {
     path: RECOVERY_PATH,
     serveClient: false,
     destroyUpgrade: false,
+    ...ctx.scale.serverOptions('recovery'),
     maxHttpBufferSize: ctx.limits.maxPayloadBytes,
     connectionStateRecovery: { maxDisconnectionDuration: ctx.limits.missedRecoveryWindowMs, skipMiddlewares: true },
   });

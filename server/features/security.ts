@@ -213,6 +213,7 @@ function setup(ctx: FeatureContext): void {
     path: SECURE_PATH,
     serveClient: false,
     destroyUpgrade: false,
+    ...ctx.scale.serverOptions('secure'),
     maxHttpBufferSize: ctx.limits.securityMaxPayloadBytes,
     // CORS headers only for listed cross-origin pages; the page's own origin needs none.
     ...(origins.allowed.length ? { cors: { origin: [...origins.allowed] } } : {}),

@@ -1,0 +1,54 @@
+// The one Redis connection a node keeps when REDIS_URL is set (node-redis, the official client). Losing Redis is
+// logged once per change and reported by /healthz; the client reconnects on its own with a capped back-off, and
+// the node keeps serving what it can meanwhile.
+import { createClient, type RedisClientType } from 'redis';
+import type { Logger } from '../log.ts';
+
+export interface RedisConnection {
+  /** The command client: state, streams, leases. */
+  client: RedisClientType;
+  /** Opens a second connection of the same kind (the adapter and blocking reads need their own). */
+  duplicate(): Promise<RedisClientType>;
+  /** True while the last state we saw was "ready". */
+  reachable(): boolean;
+  close(): Promise<void>;
+}
+
+/** Back-off between reconnects: 50 ms doubling to 2 s, so a node notices Redis is back within two seconds. */
+export const reconnectDelay = (retries: number) => Math.min(50 * 2 ** retries, 2000);
+
+export async function connectRedis(url: string, logger: Logger): Promise<RedisConnection> {
+  let ready = false;
+  const opened: RedisClientType[] = [];
+  const watch = (client: RedisClientType, role: string) => {
+    client.on('ready', () => {
+      if (role === 'commands' && !ready) logger.info('redis.ready', { role });
+      if (role === 'commands') ready = true;
+    });
+    // An 'error' listener is required: without one node-redis throws the error and takes the process down.
+    client.on('error', (err: Error) => {
+      if (role === 'commands' && ready) logger.error('redis.lost', { role, error: err.message });
+      if (role === 'commands') ready = false;
+    });
+    client.on('end', () => {
+      if (role === 'commands') ready = false;
+    });
+    opened.push(client);
+    return client;
+  };
+  const options = { url, socket: { reconnectStrategy: reconnectDelay, connectTimeout: 5000 } };
+  const client = watch(createClient(options) as RedisClientType, 'commands');
+  await client.connect();
+  return {
+    client,
+    async duplicate() {
+      const copy = watch(client.duplicate() as RedisClientType, 'extra');
+      await copy.connect();
+      return copy;
+    },
+    reachable: () => ready,
+    async close() {
+      await Promise.all(opened.map((c) => (c.isOpen ? c.quit().catch(() => c.destroy()) : undefined)));
+    },
+  };
+}
