@@ -19,18 +19,15 @@ function newest(path: string): number {
 const builtAt = existsSync(join(root, 'dist/index.html')) ? statSync(join(root, 'dist/index.html')).mtimeMs : 0;
 const sourcesAt = Math.max(...SOURCES.map((s) => newest(join(root, s))));
 
-// A build without its search index (plain `astro build`) counts as stale too.
+// A build without its search index (one that failed half-way) counts as stale too.
 const indexed = existsSync(join(root, 'dist/pagefind/pagefind.js'));
 
 if (builtAt < sourcesAt || !indexed) {
   process.stdout.write(
     builtAt ? 'Sources changed since the last build: rebuilding the site…\n' : 'Building the site (first run)…\n',
   );
-  // The same two steps as `npm run build`: the site, then its search index (Pagefind reads dist/).
-  const steps = [
-    [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'],
-    [join(root, 'node_modules/pagefind/lib/runner/bin.cjs'), '--site', 'dist'],
-  ];
+  // The same step as `npm run build` (the build writes the search index too, see src/integrations/).
+  const steps = [[join(root, 'node_modules/astro/bin/astro.mjs'), 'build']];
   for (const args of steps) {
     const result = spawnSync(process.execPath, args, {
       cwd: root,

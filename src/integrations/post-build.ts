@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { AstroIntegration } from 'astro';
 import { addStyleHashes } from './csp-style-hashes.ts';
+import { writeSearchIndex } from './search-index.ts';
 
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.svg', '.json', '.xml', '.txt', '.webmanifest']);
 /** Below this, compression saves less than the header it costs. */
@@ -39,12 +40,12 @@ export function precompressDir(dir: string): { files: number; bytes: number; bro
   return total;
 }
 
-/** After the build: complete each page's CSP (see csp-style-hashes.ts), then write the compressed copies. */
+/** After the build: complete each page's CSP (see csp-style-hashes.ts), index it, then write the compressed copies. */
 export function postBuild(): AstroIntegration {
   return {
     name: 'sockets-and-packets:post-build',
     hooks: {
-      'astro:build:done': ({ dir, logger }) => {
+      'astro:build:done': async ({ dir, logger }) => {
         const root = fileURLToPath(dir);
         for (const path of files(root)) {
           if (!path.endsWith('.html')) continue;
@@ -52,6 +53,8 @@ export function postBuild(): AstroIntegration {
           const fixed = addStyleHashes(html);
           if (fixed !== html) writeFileSync(path, fixed);
         }
+        const search = await writeSearchIndex(root);
+        logger.info(`search index: ${search.pages} pages`);
         const t = precompressDir(root);
         const kb = (n: number) => `${Math.round(n / 1024)} KB`;
         logger.info(`${t.files} files: ${kb(t.bytes)} → brotli ${kb(t.brotliBytes)}, gzip ${kb(t.gzipBytes)}`);

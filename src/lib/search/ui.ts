@@ -1,4 +1,4 @@
-// The header search box: loads Pagefind (script + index, built by `pagefind --site dist`) on first focus, shows
+// The header search box: loads Pagefind (script + index, written by the build) on first focus, shows
 // results grouped by page with the matching sentence, and keeps everything reachable by keyboard.
 import { excerptSegments } from './excerpt.ts';
 import { phraseFirst } from './phrase.ts';
