@@ -102,6 +102,7 @@ function sharedStreams(
     ttlMs,
     renewMs,
     logger: ctx.logger,
+    knownHere: (labId) => ctx.labs.get(labId) !== undefined,
     renewed(labId) {
       if (ctx.labs.get(labId)?.members.size) return void empty.delete(labId);
       const room = labRoom(labId);

@@ -40,6 +40,8 @@ export interface SharedStreamDeps {
   ttlMs: number;
   renewMs: number;
   logger: Logger;
+  /** Whether this node has the lab in its own registry. */
+  knownHere(labId: string): boolean;
   /** Each renewal of a lab this node holds (the feature refreshes its view of who is in the lab). */
   renewed?(labId: string): void;
 }
@@ -114,6 +116,10 @@ export class LabStream {
   resumeAfter(seq: number): void {
     this.appended = seq;
     this.sent = seq;
+  }
+
+  get hasTimer(): boolean {
+    return this.timer !== undefined;
   }
 
   /** Internal: the streams registry drives the timer. */
@@ -233,7 +239,11 @@ export class MissedStreams {
       stream.running = false;
       return this.loop!.release(labId);
     }
-    if (stream.adopt(settings, this.deps.maxRate)) this.startTimer(stream);
+    // A changed rate restarts the timer; so does a missing one (taking the lease over failed half-way).
+    if (stream.adopt(settings, this.deps.maxRate) || !stream.hasTimer) {
+      if (!stream.hasTimer) stream.resumeAfter((await this.deps.log.last(logStream(labId)))?.value.seq ?? 0);
+      this.startTimer(stream);
+    }
     await shared.settings.refresh(labId, this.deps.clock.now());
     shared.renewed?.(labId);
   }
@@ -309,7 +319,15 @@ export class MissedStreams {
   /** Forgets the streams (and logs) of labs that no longer exist; returns how many. */
   sweep(): number {
     let removed = 0;
+    const shared = this.deps.shared;
     for (const labId of [...this.streams.keys()]) {
+      // With many nodes a lab is never 'gone' (another node may have it): a node forgets its copy of a stream it
+      // does not run once the lab is unknown here; the shared log and switches expire in Redis by themselves.
+      if (shared && !this.runsHere(labId) && !shared.knownHere(labId)) {
+        this.streams.delete(labId);
+        removed++;
+        continue;
+      }
       if (this.deps.presence(labId) !== 'gone') continue;
       this.stop(labId);
       removed++;
