@@ -40,7 +40,7 @@ function assertConsecutive(seqs: number[], from: number, what: string): void {
   );
 }
 
-test('a stream runs on one node only; its holder killed, the survivor continues with no gap or duplicate', async (t) => {
+test('one node runs a stream; its holder killed, the survivor continues with no gap or duplicate', async (t) => {
   const { redis, a, b } = await twoNodes(t, LIMITS);
   const inspect = await connectRedis(redis.url, silentLogger);
   // destroy, not quit: this hook runs after Redis has stopped (hooks run in the order they were added).
