@@ -101,6 +101,10 @@ export interface Limits {
   idempotencyKeysPerLab: number;
   /** Classroom mode: shared widget labs one class may own (one per widget id; bounds what a student can create). */
   classMaxLabs: number;
+  /** Many nodes: a timer-driven lab (stream, ticker) is run by the node holding its lease, for this long unrenewed. */
+  leaseTtlMs: number;
+  /** Many nodes: how often the holder renews its leases and the others look for expired ones to take over. */
+  leaseRenewMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -158,6 +162,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxUnsentBytes: 1024 * 1024,
   idempotencyKeysPerLab: 1000,
   classMaxLabs: 40,
+  leaseTtlMs: 3000,
+  leaseRenewMs: 1000,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -215,6 +221,8 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   maxUnsentBytes: 'SP_MAX_UNSENT_BYTES',
   idempotencyKeysPerLab: 'SP_IDEMPOTENCY_KEYS_PER_LAB',
   classMaxLabs: 'SP_CLASS_MAX_LABS',
+  leaseTtlMs: 'SP_LEASE_TTL_MS',
+  leaseRenewMs: 'SP_LEASE_RENEW_MS',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

@@ -4,7 +4,7 @@
 import { CLASS_SOCKET_QUERY } from '../../src/lib/class/code.ts';
 import type { DemoSocket, EventSpecs, Feature, FeatureContext } from '../feature.ts';
 import { classSchemas } from '../schemas/class.ts';
-import { InMemoryClassStore } from '../store/class-memory-store.ts';
+import { classStoreFor } from '../store/class-redis-store.ts';
 import type { ClassStore } from '../store/class-store.ts';
 import { memberTokenFromCookie } from './class-secrets.ts';
 import { ClassLabs } from './class-labs.ts';
@@ -20,11 +20,11 @@ const isClassSocket = (query: Record<string, unknown> | undefined) => query?.sp 
 
 type EngineRequest = { headers: { cookie?: string }; _query?: Record<string, string> };
 
-export function classFeatureWith(store: () => ClassStore): Feature {
+export function classFeatureWith(store: (ctx: FeatureContext) => ClassStore): Feature {
   return {
     name: 'class',
     setup(ctx) {
-      const service = new ClassService(ctx, store());
+      const service = new ClassService(ctx, store(ctx));
       services.set(ctx, service);
       const labs = new ClassLabs(ctx, service);
       classLabs.set(ctx, labs);
@@ -119,5 +119,5 @@ export function classFeatureWith(store: () => ClassStore): Feature {
   };
 }
 
-/** Classroom mode with the in-memory store (the default; a shared store comes with scale-out). */
-export const classFeature: Feature = classFeatureWith(() => new InMemoryClassStore());
+/** Classroom mode with the in-memory store alone, or the shared Redis store when the node is one of many. */
+export const classFeature: Feature = classFeatureWith(classStoreFor);

@@ -20,11 +20,15 @@ import type { DemoServer, DemoSocket, Feature, FeatureContext } from '../feature
 import { labRoom } from '../labs.ts';
 import { InMemoryIdempotencyStore } from '../store/idempotency.ts';
 import { InMemoryOffsetLog } from '../store/in-memory-offset-log.ts';
+import type { OffsetLog } from '../store/offset-log.ts';
+import { RedisOffsetLog } from '../store/redis-offset-log.ts';
+import { RedisStreamSettings } from '../store/redis-stream-settings.ts';
+import { RedisLeases } from '../scale/lease.ts';
 import { UserError } from '../errors.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import { guardSlowReaders } from '../slow-readers.ts';
 import { enterLab, labsFeature } from './labs.ts';
-import { logStream, MissedStreams, type StoredEvent } from './missed-stream.ts';
+import { logStream, MissedStreams, type SharedStreamDeps, type StoredEvent } from './missed-stream.ts';
 import { requireLab } from './require-lab.ts';
 
 /** The room of a lab's stream subscribers (a socket joins it only after any replay is under way). */
@@ -32,7 +36,7 @@ export const streamRoom = (labId: string) => `missed-stream:${labId}`;
 
 interface MissedState {
   streams: MissedStreams;
-  log: InMemoryOffsetLog<StoredEvent>;
+  log: OffsetLog<StoredEvent>;
   /** One idempotency store per lab, each with its own cap: no lab can evict another's keys. */
   keys: Map<string, InMemoryIdempotencyStore<OrderReceipt>>;
   recovery: DemoServer;
@@ -62,6 +66,8 @@ export const recoveryServers = new WeakMap<DemoServer, DemoServer>();
  * connection state recovery keeps a copy of every packet it broadcasts, so an emit nobody needs still costs memory.
  */
 function servers(ctx: FeatureContext, state: MissedState, room: string): DemoServer[] {
+  // With many nodes, the recovery sockets in the room may all be on other nodes: the adapter carries it there.
+  if (ctx.scale.redis) return [ctx.io, state.recovery];
   return state.recovery.of('/').adapter.rooms.get(room)?.size ? [ctx.io, state.recovery] : [ctx.io];
 }
 
@@ -70,13 +76,47 @@ function broadcastStatus(ctx: FeatureContext, state: MissedState, labId: string,
   for (const io of servers(ctx, state, room)) io.to(room).emit('missed:status', status);
 }
 
+/** The log every node replays from: in Redis Streams with many nodes, else in this process. */
+function offsetLog(ctx: FeatureContext): OffsetLog<StoredEvent> {
+  const { historyPerLab: maxEntries, labIdleMs: maxAgeMs } = ctx.limits;
+  const { redis, key } = ctx.scale;
+  if (redis) return new RedisOffsetLog({ redis, clock: ctx.clock, key: (s) => key('log', s), maxEntries, maxAgeMs });
+  return new InMemoryOffsetLog({ clock: ctx.clock, maxEntries, maxStreams: ctx.limits.maxLabs, maxAgeMs });
+}
+
+/**
+ * With many nodes: switches in Redis, one lease per lab. `empty` holds the labs a holder has checked, across
+ * every node, and found nobody in: only those stop (a node that merely has no member of the lab keeps going).
+ */
+function sharedStreams(
+  ctx: FeatureContext,
+  recovery: () => DemoServer,
+  empty: Set<string>,
+): SharedStreamDeps | undefined {
+  const { redis, key, nodeId } = ctx.scale;
+  if (!redis) return undefined;
+  const { leaseTtlMs: ttlMs, leaseRenewMs: renewMs, labIdleMs } = ctx.limits;
+  return {
+    settings: new RedisStreamSettings(redis, key, labIdleMs),
+    leases: new RedisLeases(redis, nodeId, ttlMs, (labId) => key('lease', 'missed', labId)),
+    ttlMs,
+    renewMs,
+    logger: ctx.logger,
+    knownHere: (labId) => ctx.labs.get(labId) !== undefined,
+    renewed(labId) {
+      if (ctx.labs.get(labId)?.members.size) return void empty.delete(labId);
+      const room = labRoom(labId);
+      Promise.all([ctx.io, recovery()].map((io) => io.in(room).fetchSockets())).then(
+        (found) => (found.some((sockets) => sockets.length > 0) ? empty.delete(labId) : empty.add(labId)),
+        () => undefined, // a node did not answer in time: keep the last answer
+      );
+    },
+  };
+}
+
 function setup(ctx: FeatureContext): void {
-  const log = new InMemoryOffsetLog<StoredEvent>({
-    clock: ctx.clock,
-    maxEntries: ctx.limits.historyPerLab,
-    maxStreams: ctx.limits.maxLabs,
-    maxAgeMs: ctx.limits.labIdleMs,
-  });
+  const log = offsetLog(ctx);
+  const emptyEverywhere = new Set<string>();
   const keys = new Map<string, InMemoryIdempotencyStore<OrderReceipt>>();
 
   // connectionStateRecovery is an option of the whole Server, so the lab gets a Server of its own on its own path,
@@ -107,9 +147,15 @@ function setup(ctx: FeatureContext): void {
       stopped: (labId) => ctx.clients.stopStream(streamQuotaKey(labId)),
       presence(labId: string) {
         const lab = ctx.labs.get(labId);
+        if (ctx.scale.redis) {
+          // Another node may hold the lab and its members: never 'gone' (the shared log expires by itself).
+          if (lab?.members.size) return 'busy';
+          return emptyEverywhere.has(labId) ? 'empty' : 'busy';
+        }
         if (!lab) return 'gone';
         return lab.members.size > 0 ? 'busy' : 'empty';
       },
+      shared: sharedStreams(ctx, () => state.recovery, emptyEverywhere),
     },
     MISSED_DEFAULT_RATE,
   );
@@ -137,7 +183,7 @@ function setup(ctx: FeatureContext): void {
 
   ctx.onClose(async () => {
     clearInterval(sweep);
-    state.streams.close();
+    await state.streams.close();
     // Not recovery.close(): that would also close the shared http.Server, which belongs to the caller.
     const nsp = recovery.of('/');
     for (const socket of nsp.sockets.values()) socket.disconnect(true);
@@ -183,19 +229,29 @@ export const missedEventsFeature: Feature = {
     if (!state) return {};
     const { streams, log } = state;
     const schemas = missedSchemas(ctx.limits);
+    // Alone, the stream is this process's and is used without an await, so a handler's changes happen in one
+    // synchronous step. With many nodes, its switches and count are read back from Redis first.
+    const { isShared } = streams;
     return {
-      'missed:status': { schema: EmptySchema, fn: (socket) => streams.status(requireLab(socket)) },
+      'missed:status': {
+        schema: EmptySchema,
+        fn: async (socket) => {
+          const labId = requireLab(socket);
+          return (isShared ? await streams.current(labId) : streams.get(labId)).status(ctx.limits.missedMaxRate);
+        },
+      },
 
       'missed:configure': {
         schema: schemas.configure,
-        fn(socket, patch, handler) {
+        async fn(socket, patch, handler) {
           const labId = requireLab(socket);
           // A stream counts against the server's and the starting address's caps while it runs.
-          if (patch.running === true && !streams.get(labId).running) {
+          const before = isShared ? await streams.current(labId) : streams.get(labId);
+          if (patch.running === true && !before.running) {
             ctx.clients.startStream(streamQuotaKey(labId), socket.handshake.address);
           }
           if (patch.running === false) ctx.clients.stopStream(streamQuotaKey(labId));
-          const status = streams.configure(labId, patch);
+          const status = isShared ? await streams.apply(labId, patch) : streams.configure(labId, patch);
           // Attributed, so a shared lab's other pages can say who changed the stream ("Bob set the rate to 5/s").
           const change = { id: randomUUID().slice(0, 8), by: socket.data.name ?? '?', patch };
           handler.afterAck(() => broadcastStatus(ctx, state, labId, { ...status, change }));
@@ -207,7 +263,7 @@ export const missedEventsFeature: Feature = {
         schema: schemas.subscribe,
         async fn(socket, { afterOffset }) {
           const labId = requireLab(socket);
-          const stream = streams.get(labId);
+          const stream = isShared ? await streams.current(labId) : streams.get(labId);
           if (afterOffset !== undefined && afterOffset !== null) {
             let bucket = state.replays.get(socket);
             const { replaysPerSecond } = ctx.limits;
@@ -219,8 +275,10 @@ export const missedEventsFeature: Feature = {
           }
           // Join first, and note how far the server had sent at that instant: everything after it arrives live,
           // everything up to it (and after the client's offset) comes from the log. No gap, no duplicate.
+          // With another node sending, "how far" is the last number in the shared log, read after joining: an
+          // event in flight between nodes at that instant can come twice (replayed and live), never not at all.
           void socket.join(streamRoom(labId));
-          const upTo = stream.sent;
+          const upTo = streams.runsHere(labId) ? stream.sent : await streams.readSent(stream);
           let truncated = false;
           let after = afterOffset ?? null;
           // At most maxReplayEvents, the newest ones: older ones are reported as trimmed (truncated), as if the
@@ -259,7 +317,7 @@ export const missedEventsFeature: Feature = {
         schema: schemas.order,
         async fn(socket, { key, seq }) {
           const labId = requireLab(socket);
-          const stream = streams.get(labId);
+          const stream = isShared ? await streams.current(labId) : streams.get(labId);
           const record = stream.attempt(key);
           const keys = keysOf(ctx, state, labId);
           const deduped = stream.dedupe && (await keys.seen(key));

@@ -2,9 +2,15 @@
 // the offset log and then hands it to `send` (which emits it on both Socket.IO servers). Also keeps the lab's
 // switches for the client→server half (drop the first ack, dedupe) and how often each event key was tried.
 // No Socket.IO here: the feature wires it to sockets, tests can drive it alone.
+// With many nodes (`shared`), the lab's switches live in Redis and only the node holding the lab's lease runs
+// its timer; a node that takes the lease over resumes numbering after the last event in the shared log.
 import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
 import type { MissedStatus, StreamEvent } from '../../src/contract/index.ts';
+import type { Leases } from '../scale/lease.ts';
+import { LeaseLoop } from '../scale/lease-loop.ts';
 import type { OffsetLog } from '../store/offset-log.ts';
+import type { StreamSettings } from '../store/redis-stream-settings.ts';
 
 export interface StreamDeps {
   clock: Clock;
@@ -18,6 +24,26 @@ export interface StreamDeps {
   emptyStopMs?: number;
   /** Told when a stream stops by itself (its lab emptied or expired), so its quota is given back. */
   stopped?(labId: string): void;
+  /** One node of many: settings shared, one lease per lab. Absent, the node alone runs every stream it has. */
+  shared?: SharedStreamDeps;
+}
+
+export interface SharedStreamDeps {
+  settings: {
+    save(labId: string, settings: StreamSettings, now: number): Promise<void>;
+    load(labId: string): Promise<StreamSettings | null>;
+    running(now: number): Promise<string[]>;
+    refresh(labId: string, now: number): Promise<void>;
+  };
+  /** Leases named by lab id. */
+  leases: Leases;
+  ttlMs: number;
+  renewMs: number;
+  logger: Logger;
+  /** Whether this node has the lab in its own registry. */
+  knownHere(labId: string): boolean;
+  /** Each renewal of a lab this node holds (the feature refreshes its view of who is in the lab). */
+  renewed?(labId: string): void;
 }
 
 /** What the log keeps for each event (the offset is the log's own). */
@@ -74,6 +100,28 @@ export class LabStream {
     return rec;
   }
 
+  settings(): StreamSettings {
+    return { running: this.running, rate: this.rate, dropFirstAck: this.dropFirstAck, dedupe: this.dedupe };
+  }
+
+  /** Takes shared switches over (another node changed them); true when the rate changed. */
+  adopt(settings: StreamSettings, maxRate: number): boolean {
+    const rate = Math.min(settings.rate, maxRate);
+    const changed = rate !== this.rate;
+    Object.assign(this, { ...settings, rate });
+    return changed;
+  }
+
+  /** Continues the numbering after `seq`, the last event in the log (a node taking the stream over). */
+  resumeAfter(seq: number): void {
+    this.appended = seq;
+    this.sent = seq;
+  }
+
+  get hasTimer(): boolean {
+    return this.timer !== undefined;
+  }
+
   /** Internal: the streams registry drives the timer. */
   setTimer(timer: ReturnType<typeof setInterval> | undefined): void {
     if (this.timer) clearInterval(this.timer);
@@ -106,10 +154,98 @@ export class MissedStreams {
   private readonly streams = new Map<string, LabStream>();
   private readonly deps: StreamDeps;
   private readonly defaultRate: number;
+  private readonly loop: LeaseLoop | undefined;
 
   constructor(deps: StreamDeps, defaultRate: number) {
     this.deps = deps;
     this.defaultRate = Math.min(defaultRate, deps.maxRate);
+    const shared = deps.shared;
+    if (shared) {
+      this.loop = new LeaseLoop({
+        leases: shared.leases,
+        clock: deps.clock,
+        logger: shared.logger,
+        ttlMs: shared.ttlMs,
+        everyMs: shared.renewMs,
+        wanted: () => shared.settings.running(deps.clock.now()),
+        gained: (labId) => this.gained(labId),
+        renewed: (labId) => this.renewed(labId),
+        lost: (labId) => this.streams.get(labId)?.setTimer(undefined),
+      });
+      this.loop.start();
+    }
+  }
+
+  get isShared(): boolean {
+    return this.loop !== undefined;
+  }
+
+  /** Whether this node runs the lab's timer: always alone; with many nodes, while it holds the lease. */
+  runsHere(labId: string): boolean {
+    return !this.loop || this.loop.holds(labId);
+  }
+
+  /**
+   * Applies a learner's change and, with many nodes, publishes it: the node holding the lease picks it up
+   * within a renewal, and a stream just switched on is taken by some node at once.
+   */
+  async apply(
+    labId: string,
+    patch: { running?: boolean; rate?: number; dropFirstAck?: boolean; dedupe?: boolean },
+  ): Promise<MissedStatus> {
+    const shared = this.deps.shared;
+    if (shared && !this.runsHere(labId)) await this.current(labId);
+    const status = this.configure(labId, patch);
+    if (!shared || !this.loop) return status;
+    const stream = this.get(labId);
+    await shared.settings.save(labId, stream.settings(), this.deps.clock.now());
+    if (stream.running) await this.loop.kick();
+    else await this.loop.release(labId);
+    return this.get(labId).status(this.deps.maxRate);
+  }
+
+  /** The lab's stream with its shared switches and count read back, when another node runs it. */
+  async current(labId: string): Promise<LabStream> {
+    const stream = this.get(labId);
+    if (!this.deps.shared || this.runsHere(labId)) return stream;
+    const settings = await this.deps.shared.settings.load(labId);
+    if (settings) stream.adopt(settings, this.deps.maxRate);
+    else stream.running = false;
+    await this.readSent(stream);
+    return stream;
+  }
+
+  /** With another node sending: the last number in the shared log (sent, or about to be). */
+  async readSent(stream: LabStream): Promise<number> {
+    if (!this.runsHere(stream.labId)) stream.sent = (await this.deps.log.last(logStream(stream.labId)))?.value.seq ?? 0;
+    return stream.sent;
+  }
+
+  private async gained(labId: string): Promise<void> {
+    const settings = await this.deps.shared!.settings.load(labId);
+    if (!settings?.running) return this.loop!.release(labId);
+    const stream = this.get(labId);
+    stream.adopt(settings, this.deps.maxRate);
+    const last = await this.deps.log.last(logStream(labId));
+    stream.resumeAfter(last?.value.seq ?? 0);
+    this.startTimer(stream);
+  }
+
+  private async renewed(labId: string): Promise<void> {
+    const shared = this.deps.shared!;
+    const settings = await shared.settings.load(labId);
+    const stream = this.get(labId);
+    if (!settings?.running) {
+      stream.running = false;
+      return this.loop!.release(labId);
+    }
+    // A changed rate restarts the timer; so does a missing one (taking the lease over failed half-way).
+    if (stream.adopt(settings, this.deps.maxRate) || !stream.hasTimer) {
+      if (!stream.hasTimer) stream.resumeAfter((await this.deps.log.last(logStream(labId)))?.value.seq ?? 0);
+      this.startTimer(stream);
+    }
+    await shared.settings.refresh(labId, this.deps.clock.now());
+    shared.renewed?.(labId);
   }
 
   get(labId: string): LabStream {
@@ -138,16 +274,25 @@ export class MissedStreams {
     return stream.status(this.deps.maxRate);
   }
 
-  /** (Re)starts or stops the lab's timer to match running and rate. */
+  /** (Re)starts or stops the lab's timer to match running and rate (with many nodes: only on the holder). */
   private schedule(stream: LabStream): void {
     if (!stream.running) {
       stream.setTimer(undefined);
       return;
     }
+    if (this.runsHere(stream.labId)) this.startTimer(stream);
+  }
+
+  private startTimer(stream: LabStream): void {
     const timer = setInterval(() => {
-      void stream.tick(this.deps).then((result) => {
-        if (result === 'stop') this.stop(stream.labId);
-      });
+      // A holder that cannot be sure of its lease any more (a stalled event loop) skips rather than race.
+      if (!this.runsHere(stream.labId)) return;
+      stream.tick(this.deps).then(
+        (result) => {
+          if (result === 'stop') this.stop(stream.labId);
+        },
+        (err: unknown) => this.deps.shared?.logger.error('missed.tick.failed', { error: String(err) }),
+      );
     }, 1000 / stream.rate);
     timer.unref?.();
     stream.setTimer(timer);
@@ -159,6 +304,12 @@ export class MissedStreams {
     if (stream.running) this.deps.stopped?.(labId);
     stream.running = false;
     stream.setTimer(undefined);
+    if (this.deps.shared && this.loop) {
+      // Stopped by its holder (nobody left in the lab): every node hears it, and the lease is free at once.
+      const { settings } = this.deps.shared;
+      void settings.save(labId, stream.settings(), this.deps.clock.now()).catch(() => undefined);
+      void this.loop.release(labId);
+    }
     if (this.deps.presence(labId) === 'gone') {
       this.streams.delete(labId);
       void this.deps.log.drop(logStream(labId));
@@ -168,7 +319,15 @@ export class MissedStreams {
   /** Forgets the streams (and logs) of labs that no longer exist; returns how many. */
   sweep(): number {
     let removed = 0;
+    const shared = this.deps.shared;
     for (const labId of [...this.streams.keys()]) {
+      // With many nodes a lab is never 'gone' (another node may have it): a node forgets its copy of a stream it
+      // does not run once the lab is unknown here; the shared log and switches expire in Redis by themselves.
+      if (shared && !this.runsHere(labId) && !shared.knownHere(labId)) {
+        this.streams.delete(labId);
+        removed++;
+        continue;
+      }
       if (this.deps.presence(labId) !== 'gone') continue;
       this.stop(labId);
       removed++;
@@ -176,8 +335,10 @@ export class MissedStreams {
     return removed;
   }
 
-  close(): void {
+  /** Stops every timer; with many nodes, hands the leases back so another node takes the streams over now. */
+  async close(): Promise<void> {
     for (const stream of this.streams.values()) stream.setTimer(undefined);
     this.streams.clear();
+    await this.loop?.close();
   }
 }

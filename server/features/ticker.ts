@@ -2,6 +2,8 @@
 // GET /api/ticker/poll (short polling: answered at once), GET /api/ticker/long (long polling: held until an
 // update exists or a timeout), and 'ticker:update' pushed to the lab over Socket.IO. Bounded: recent history
 // only, a cap on held long-polls per lab, a per-lab request rate, and every timer cleared on close.
+// With many nodes, one node per lab makes the updates (it holds the lab's lease) and tells the other nodes each
+// one (serverSideEmit), so every node answers polls from the same history; a node taking over continues the count.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TickerPollResponse, TickerState, TickerUpdate } from '../../src/contract/index.ts';
 import type { Feature, FeatureContext, Route } from '../feature.ts';
@@ -12,6 +14,8 @@ import { labRoom } from '../labs.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import { requireLab } from './require-lab.ts';
 import { requestHead } from './ws-handshake.ts';
+import { RedisLeases } from '../scale/lease.ts';
+import { LeaseLoop } from '../scale/lease-loop.ts';
 
 interface HeldPoll {
   after: number;
@@ -38,6 +42,65 @@ function tickers(ctx: FeatureContext): Map<string, Ticker> {
 /** The quota key of a lab's ticker in ClientQuotas (it counts as a running stream). */
 const tickerQuotaKey = (labId: string) => `ticker:${labId}`;
 
+/** With many nodes: the lease loop, and the Redis commands behind it. */
+interface SharedTickers {
+  loop: LeaseLoop;
+  /** Asks for a lab's ticker to run somewhere (its holder refreshes the entry while the lab has anyone in it). */
+  want(labId: string): Promise<void>;
+  /** The count the last holder reached (a node taking over continues after it). */
+  storedSeq(labId: string): Promise<number>;
+  saveSeq(labId: string, seq: number): void;
+  drop(labId: string): Promise<void>;
+}
+
+const sharedByServer = new WeakMap<object, SharedTickers>();
+
+function sharedTickers(ctx: FeatureContext): SharedTickers | undefined {
+  const { redis, key, nodeId } = ctx.scale;
+  if (!redis) return undefined;
+  const { leaseTtlMs: ttlMs, leaseRenewMs: everyMs, labIdleMs } = ctx.limits;
+  const send = (args: string[]): Promise<unknown> => redis.client.sendCommand(args);
+  const running = key('ticker', 'running');
+  const seqKey = (labId: string) => key('ticker', 'seq', labId);
+  const now = () => `${ctx.clock.now()}`;
+  const loop = new LeaseLoop({
+    leases: new RedisLeases(redis, nodeId, ttlMs, (labId) => key('lease', 'ticker', labId)),
+    clock: ctx.clock,
+    logger: ctx.logger,
+    ttlMs,
+    everyMs,
+    async wanted() {
+      await send(['ZREMRANGEBYSCORE', running, '-inf', `${ctx.clock.now() - labIdleMs}`]);
+      return (await send(['ZRANGE', running, '0', '-1'])) as string[];
+    },
+    async gained(labId) {
+      const ticker = tickers(ctx).get(labId) ?? create(ctx, labId);
+      ticker.seq = Math.max(ticker.seq, await shared.storedSeq(labId));
+      scheduleNext(ctx, ticker);
+    },
+    async renewed(labId) {
+      await send(['ZADD', running, 'XX', now(), labId]);
+    },
+    lost: (labId) => clearTimeout(tickers(ctx).get(labId)?.timer),
+  });
+  const shared: SharedTickers = {
+    loop,
+    async want(labId) {
+      await send(['ZADD', running, now(), labId]);
+      await loop.kick();
+    },
+    storedSeq: async (labId) => Number((await send(['GET', seqKey(labId)])) ?? 0),
+    saveSeq(labId, seq) {
+      send(['SET', seqKey(labId), `${seq}`, 'PX', `${labIdleMs}`]).catch(() => undefined);
+    },
+    async drop(labId) {
+      await send(['ZREM', running, labId]);
+      await loop.release(labId);
+    },
+  };
+  return shared;
+}
+
 function stop(ctx: FeatureContext, ticker: Ticker): void {
   clearTimeout(ticker.timer);
   ctx.clients.stopStream(tickerQuotaKey(ticker.labId));
@@ -47,37 +110,90 @@ function stop(ctx: FeatureContext, ticker: Ticker): void {
 
 function scheduleNext(ctx: FeatureContext, ticker: Ticker): void {
   const { tickerMinMs: min, tickerMaxMs: max } = ctx.limits;
-  ticker.timer = setTimeout(() => tick(ctx, ticker), min + Math.random() * Math.max(0, max - min));
+  clearTimeout(ticker.timer);
+  const shared = sharedByServer.get(ctx.io);
+  const next = () => (shared ? void sharedTick(ctx, shared, ticker) : tick(ctx, ticker));
+  ticker.timer = setTimeout(next, min + Math.random() * Math.max(0, max - min));
+}
+
+/** An update joins the history and answers the held polls it satisfies (on every node). */
+function record(ctx: FeatureContext, ticker: Ticker, update: TickerUpdate): void {
+  ticker.seq = update.seq;
+  ticker.history.push(update);
+  if (ticker.history.length > ctx.limits.historyPerLab) ticker.history.shift(); // pollers that fall further behind skip the oldest
+  for (const poll of [...ticker.held])
+    if (update.seq > poll.after) poll.answer(ticker.history.filter((u) => u.seq > poll.after));
 }
 
 function tick(ctx: FeatureContext, ticker: Ticker): void {
   // Nobody left in the lab: stop, so an abandoned page leaves no timer behind.
   if (!ctx.io.of('/').adapter.rooms.get(labRoom(ticker.labId))?.size) return stop(ctx, ticker);
-  const update: TickerUpdate = { seq: ++ticker.seq, at: ctx.clock.now() };
-  ticker.history.push(update);
-  if (ticker.history.length > ctx.limits.historyPerLab) ticker.history.shift(); // pollers that fall further behind skip the oldest
+  const update: TickerUpdate = { seq: ticker.seq + 1, at: ctx.clock.now() };
+  record(ctx, ticker, update);
   ctx.io.to(labRoom(ticker.labId)).emit('ticker:update', update); // push: over every lab member's connection
-  for (const poll of [...ticker.held])
-    if (update.seq > poll.after) poll.answer(ticker.history.filter((u) => u.seq > poll.after));
   scheduleNext(ctx, ticker);
 }
 
+/** The holder's tick with many nodes: nobody left means nobody on any node; the others mirror each update. */
+async function sharedTick(ctx: FeatureContext, shared: SharedTickers, ticker: Ticker): Promise<void> {
+  const { labId } = ticker;
+  // A holder no longer sure of its lease stops; the loop restarts the timer if it takes the lease again.
+  if (!shared.loop.holds(labId)) return;
+  if (!ctx.io.of('/').adapter.rooms.get(labRoom(labId))?.size) {
+    const anywhere = await ctx.io
+      .in(labRoom(labId))
+      .fetchSockets()
+      .then((sockets) => sockets.length > 0)
+      .catch(() => true); // a node that does not answer may still have members: keep going
+    if (!anywhere) {
+      stop(ctx, ticker);
+      return shared.drop(labId).catch(() => undefined);
+    }
+  }
+  const update: TickerUpdate = { seq: ticker.seq + 1, at: ctx.clock.now() };
+  record(ctx, ticker, update);
+  shared.saveSeq(labId, update.seq);
+  ctx.io.to(labRoom(labId)).emit('ticker:update', update); // the adapter carries it to every node's members
+  ctx.io.serverSideEmit('ticker:tick', labId, update);
+  scheduleNext(ctx, ticker);
+}
+
+/** Another node's update: this node's pollers see it too. A lab with nobody here any more is forgotten. */
+function mirrored(ctx: FeatureContext, labId: string, update: TickerUpdate): void {
+  const ticker = tickers(ctx).get(labId);
+  if (!ticker || update.seq <= ticker.seq) return;
+  if (!ctx.io.of('/').adapter.rooms.get(labRoom(labId))?.size) return stop(ctx, ticker);
+  record(ctx, ticker, update);
+}
+
+function create(ctx: FeatureContext, labId: string): Ticker {
+  const { pollsPerSecondPerLab, pollBurstPerLab } = ctx.limits;
+  const ticker: Ticker = {
+    labId,
+    seq: 0,
+    history: [],
+    held: new Set(),
+    bucket: new TokenBucket(pollsPerSecondPerLab, pollBurstPerLab, ctx.clock),
+  };
+  tickers(ctx).set(labId, ticker);
+  return ticker;
+}
+
 function start(ctx: FeatureContext, labId: string, address: string): Ticker {
-  const map = tickers(ctx);
-  let ticker = map.get(labId);
+  let ticker = tickers(ctx).get(labId);
   if (!ticker) {
     ctx.clients.startStream(tickerQuotaKey(labId), address);
-    const { pollsPerSecondPerLab, pollBurstPerLab } = ctx.limits;
-    ticker = {
-      labId,
-      seq: 0,
-      history: [],
-      held: new Set(),
-      bucket: new TokenBucket(pollsPerSecondPerLab, pollBurstPerLab, ctx.clock),
-    };
-    map.set(labId, ticker);
-    scheduleNext(ctx, ticker);
+    ticker = create(ctx, labId);
+    if (!sharedByServer.has(ctx.io)) scheduleNext(ctx, ticker);
   }
+  return ticker;
+}
+
+/** With many nodes: this node mirrors the lab's ticker, and some node (maybe this one) runs it. */
+async function startShared(ctx: FeatureContext, shared: SharedTickers, labId: string, address: string) {
+  const ticker = start(ctx, labId, address);
+  ticker.seq = Math.max(ticker.seq, await shared.storedSeq(labId));
+  await shared.want(labId);
   return ticker;
 }
 
@@ -175,15 +291,27 @@ export const tickerFeature: Feature = {
   name: 'ticker',
   routes,
   setup(ctx) {
-    ctx.onClose(() => {
+    const shared = sharedTickers(ctx);
+    if (shared) {
+      sharedByServer.set(ctx.io, shared);
+      ctx.io.on('ticker:tick', (labId, update) => mirrored(ctx, labId, update));
+      shared.loop.start();
+    }
+    ctx.onClose(async () => {
+      // A clean shutdown hands the leases back, so another node takes the tickers over at once.
+      await shared?.loop.close();
       for (const ticker of [...tickers(ctx).values()]) stop(ctx, ticker);
     });
   },
   events: (ctx) => ({
     'ticker:start': {
       schema: EmptySchema,
-      fn(socket): TickerState {
-        const ticker = start(ctx, requireLab(socket), socket.handshake.address);
+      async fn(socket): Promise<TickerState> {
+        const shared = sharedByServer.get(ctx.io);
+        // Alone: no await, as before. With many nodes: the count so far is read from Redis first.
+        const ticker = shared
+          ? await startShared(ctx, shared, requireLab(socket), socket.handshake.address)
+          : start(ctx, requireLab(socket), socket.handshake.address);
         const { tickerMinMs: minMs, tickerMaxMs: maxMs, longPollTimeoutMs } = ctx.limits;
         return { latest: ticker.seq, serverNow: ctx.clock.now(), minMs, maxMs, longPollTimeoutMs };
       },

@@ -101,6 +101,13 @@ export class InMemoryOffsetLog<T> implements OffsetLog<T> {
     return state?.last ? formatOffset(state.last) : null;
   }
 
+  async last(stream: string): Promise<LogEntry<T> | null> {
+    const state = this.touch(stream);
+    if (!state) return null;
+    this.expire(state, this.clock.now());
+    return state.entries[state.entries.length - 1]?.entry ?? null;
+  }
+
   async drop(stream: string): Promise<void> {
     this.streams.delete(stream);
   }

@@ -32,5 +32,7 @@ export interface OffsetLog<T> {
   readAfter(stream: string, afterOffset: string | null, limit: number): Promise<ReadResult<T>>;
   /** Newest offset ever appended, even if expired since; null for an unknown stream. */
   latest(stream: string): Promise<string | null>;
+  /** The newest entry still retained, or null: where a stream taken over by another node resumes counting. */
+  last(stream: string): Promise<LogEntry<T> | null>;
   drop(stream: string): Promise<void>;
 }

@@ -16,7 +16,7 @@ import type { SecurityClientEvents, SecurityServerEvents } from './security.ts';
 import type { SocketsClientEvents, SocketsServerEvents } from './sockets.ts';
 import type { StackClientEvents } from './stack.ts';
 import type { TransportClientEvents, TransportServerEvents } from './transports.ts';
-import type { WebSocketsClientEvents, WebSocketsServerEvents } from './websockets.ts';
+import type { TickerUpdate, WebSocketsClientEvents, WebSocketsServerEvents } from './websockets.ts';
 
 export * from './ack.ts';
 export * from './chat.ts';
@@ -70,7 +70,10 @@ export interface ServerToClientEvents
     ClassServerEvents,
     SecurityServerEvents {}
 
-export interface InterServerEvents {}
+export interface InterServerEvents {
+  /** Many nodes: the node running a lab's ticker tells the others each update, for the polls they answer. */
+  'ticker:tick': (labId: string, update: TickerUpdate) => void;
+}
 
 /** What the server remembers about each socket. */
 export interface SocketData {
