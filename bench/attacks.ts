@@ -4,7 +4,7 @@
 //    events as fast as it can; interleaved, BENCH_REPS repetitions, ratio of p99 in the same run.
 // 2. Stream storm: many missed-events labs streaming at the top rate; heap before, during, 30 s after.
 // 3. Slow readers: 60 sockets stop reading while others change rooms in their lab; heap before, during, after.
-// BENCH_ONLY (comma-separated: flood, storm, slow) runs only those attacks.
+// BENCH_ONLY (comma-separated: flood, storm, slow) runs only those attacks; BENCH_FLOOD_ACKS=1 floods with acks.
 import { withRig } from './harness.ts';
 import { machine } from './machine.ts';
 import { spawn, type Child } from './rpc.ts';
@@ -16,6 +16,8 @@ const LEARNERS = { n: 10, rate: 2, seconds: 6 };
 const STORM_LABS = Math.max(5, Math.round(300 * scale));
 const AFTER_S = Number(process.env.BENCH_AFTER_S ?? 30);
 const SLOW = { readers: 60, churners: 10, rate: 15, seconds: 10 };
+// BENCH_FLOOD_ACKS=1: the flooder asks for an acknowledgement on every packet.
+const FLOOD_ACKS = process.env.BENCH_FLOOD_ACKS === '1';
 const only = new Set((process.env.BENCH_ONLY ?? 'flood,storm,slow').split(',').map((s) => s.trim()));
 
 const started = Date.now();
@@ -68,6 +70,7 @@ if (only.has('flood'))
         attacker.call<{ sent: number; perSecond: number; cutAfterMs: number | null }>('flood', {
           seconds: LEARNERS.seconds,
           from: `127.0.0.${2 + rep}`,
+          acks: FLOOD_ACKS,
         }),
       ]);
       quiet.push(q.p99);
@@ -88,7 +91,7 @@ if (only.has('flood'))
     report.push(`| flood: learners' p99 without flood (ms) | ${s(quiet)} |`);
     report.push(`| flood: learners' p99 during flood (ms) | ${s(flooded)} |`);
     report.push(`| flood: ratio, same repetition | ${s(ratios, 2)} |`);
-    report.push(`| flood: the flooder (last repetition) | ${floodInfo} |`);
+    report.push(`| flood: the flooder (last repetition${FLOOD_ACKS ? ', acks' : ''}) | ${floodInfo} |`);
   });
 
 if (only.has('storm'))
