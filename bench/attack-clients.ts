@@ -65,9 +65,10 @@ serve({
   },
   /**
    * One socket sends emit:send as fast as its connection takes them for `seconds` (the client's own write buffer
-   * is kept under 1,000 packets, so the flooder measures the server, not its own memory).
+   * is kept under 1,000 packets, so the flooder measures the server, not its own memory). `acks`: each packet
+   * asks for an acknowledgement, as emitWithAck would.
    */
-  flood: async ({ seconds, from }: { seconds: number; from?: string }) => {
+  flood: async ({ seconds, from, acks = false }: { seconds: number; from?: string; acks?: boolean }) => {
     const lab = await inLab('emit-sequence', undefined, 'Mallory', from).catch(() => null);
     if (!lab) return { sent: 0, perSecond: 0, cutAfterMs: null };
     const { s } = lab;
@@ -80,7 +81,9 @@ serve({
     const engine = s.io.engine as unknown as { writeBuffer: unknown[] };
     while (performance.now() - started < seconds * 1000 && s.connected) {
       if (engine.writeBuffer.length < 1000) {
-        for (let i = 0; i < 200; i++) s.emit('emit:send', { variant: 'others', text: 'x' });
+        // With acks, every refused packet the server still answers costs it an encode and a write.
+        if (acks) for (let i = 0; i < 200; i++) s.emit('emit:send', { variant: 'others', text: 'x' }, () => {});
+        else for (let i = 0; i < 200; i++) s.emit('emit:send', { variant: 'others', text: 'x' });
         sent += 200;
       }
       await new Promise((r) => setImmediate(r));

@@ -4,6 +4,7 @@
 //    events as fast as it can; interleaved, BENCH_REPS repetitions, ratio of p99 in the same run.
 // 2. Stream storm: many missed-events labs streaming at the top rate; heap before, during, 30 s after.
 // 3. Slow readers: 60 sockets stop reading while others change rooms in their lab; heap before, during, after.
+// BENCH_ONLY (comma-separated: flood, storm, slow) runs only those attacks; BENCH_FLOOD_ACKS=1 floods with acks.
 import { withRig } from './harness.ts';
 import { machine } from './machine.ts';
 import { spawn, type Child } from './rpc.ts';
@@ -15,6 +16,9 @@ const LEARNERS = { n: 10, rate: 2, seconds: 6 };
 const STORM_LABS = Math.max(5, Math.round(300 * scale));
 const AFTER_S = Number(process.env.BENCH_AFTER_S ?? 30);
 const SLOW = { readers: 60, churners: 10, rate: 15, seconds: 10 };
+// BENCH_FLOOD_ACKS=1: the flooder asks for an acknowledgement on every packet.
+const FLOOD_ACKS = process.env.BENCH_FLOOD_ACKS === '1';
+const only = new Set((process.env.BENCH_ONLY ?? 'flood,storm,slow').split(',').map((s) => s.trim()));
 
 const started = Date.now();
 const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);
@@ -48,76 +52,82 @@ async function attack(fn: (server: Child, learners: Child, attacker: Child) => P
   );
 }
 
-await attack(async (_server, learners, attacker) => {
-  type Rtt = { p50: number; p99: number; ok: number; failed: number };
+if (only.has('flood'))
+  await attack(async (_server, learners, attacker) => {
+    type Rtt = { p50: number; p99: number; ok: number; failed: number };
 
-  // 1. Flood, interleaved with quiet runs.
-  const quiet: number[] = [];
-  const flooded: number[] = [];
-  const ratios: number[] = [];
-  let floodInfo = '';
-  for (let rep = 0; rep < reps; rep++) {
-    const q = await learners.call<Rtt>('learners', LEARNERS);
-    const [w, fl] = await Promise.all([
-      learners.call<Rtt>('learners', LEARNERS),
-      // From its own address each repetition (127.0.0.2, .3 …): a flooder that was cut off is cooled off, and the
-      // learners are other clients.
-      attacker.call<{ sent: number; perSecond: number; cutAfterMs: number | null }>('flood', {
-        seconds: LEARNERS.seconds,
-        from: `127.0.0.${2 + rep}`,
-      }),
-    ]);
-    quiet.push(q.p99);
-    flooded.push(w.p99);
-    ratios.push(w.p99 / q.p99);
-    floodInfo =
-      `flooder sent ${fl.perSecond.toFixed(0)} packets/s; ` +
-      (fl.cutAfterMs === null ? 'never cut off' : `cut off after ${(fl.cutAfterMs / 1000).toFixed(1)} s`);
-    log(`rep ${rep + 1} flood: p99 ${f(q.p99)} ms quiet vs ${f(w.p99)} ms flooded (${w.failed} failed); ${floodInfo}`);
-  }
-  const s = (v: number[], d = 1) => {
-    const x = spread(v);
-    return `${f(x.min, d)} / **${f(x.median, d)}** / ${f(x.max, d)}`;
-  };
-  report.push('| attack | figure (min / **median** / max) |', '| --- | --- |');
-  report.push(`| flood: learners' p99 without flood (ms) | ${s(quiet)} |`);
-  report.push(`| flood: learners' p99 during flood (ms) | ${s(flooded)} |`);
-  report.push(`| flood: ratio, same repetition | ${s(ratios, 2)} |`);
-  report.push(`| flood: the flooder (last repetition) | ${floodInfo} |`);
-});
+    // 1. Flood, interleaved with quiet runs.
+    const quiet: number[] = [];
+    const flooded: number[] = [];
+    const ratios: number[] = [];
+    let floodInfo = '';
+    for (let rep = 0; rep < reps; rep++) {
+      const q = await learners.call<Rtt>('learners', LEARNERS);
+      const [w, fl] = await Promise.all([
+        learners.call<Rtt>('learners', LEARNERS),
+        // From its own address each repetition (127.0.0.2, .3 …): a flooder that was cut off is cooled off, and the
+        // learners are other clients.
+        attacker.call<{ sent: number; perSecond: number; cutAfterMs: number | null }>('flood', {
+          seconds: LEARNERS.seconds,
+          from: `127.0.0.${2 + rep}`,
+          acks: FLOOD_ACKS,
+        }),
+      ]);
+      quiet.push(q.p99);
+      flooded.push(w.p99);
+      ratios.push(w.p99 / q.p99);
+      floodInfo =
+        `flooder sent ${fl.perSecond.toFixed(0)} packets/s; ` +
+        (fl.cutAfterMs === null ? 'never cut off' : `cut off after ${(fl.cutAfterMs / 1000).toFixed(1)} s`);
+      log(
+        `rep ${rep + 1} flood: p99 ${f(q.p99)} ms quiet vs ${f(w.p99)} ms flooded (${w.failed} failed); ${floodInfo}`,
+      );
+    }
+    const s = (v: number[], d = 1) => {
+      const x = spread(v);
+      return `${f(x.min, d)} / **${f(x.median, d)}** / ${f(x.max, d)}`;
+    };
+    report.push('| attack | figure (min / **median** / max) |', '| --- | --- |');
+    report.push(`| flood: learners' p99 without flood (ms) | ${s(quiet)} |`);
+    report.push(`| flood: learners' p99 during flood (ms) | ${s(flooded)} |`);
+    report.push(`| flood: ratio, same repetition | ${s(ratios, 2)} |`);
+    report.push(`| flood: the flooder (last repetition${FLOOD_ACKS ? ', acks' : ''}) | ${floodInfo} |`);
+  });
 
-await attack(async (server, _learners, attacker) => {
-  // 2. Stream storm.
-  const before = await server.call<Heap>('heap');
-  const storm = await attacker.call<{ started: number; refused: string }>('storm', { labs: STORM_LABS, rate: 1000 });
-  await sleep(10_000);
-  const during = await server.call<Heap>('heap');
-  await attacker.call('closeAll');
-  await sleep(AFTER_S * 1000);
-  const after = await server.call<Heap>('heap');
-  log(`storm: ${storm.started}/${STORM_LABS} streams started${storm.refused ? ` (${storm.refused})` : ''}`);
-  report.push(
-    `| stream storm: ${storm.started} of ${STORM_LABS} labs streaming at the top rate | before: ${mb(before)} |`,
-  );
-  report.push(`| stream storm: 10 s in | ${mb(during)} |`);
-  report.push(`| stream storm: ${AFTER_S} s after every storm socket left | ${mb(after)} |`);
-});
+if (only.has('storm'))
+  await attack(async (server, _learners, attacker) => {
+    // 2. Stream storm.
+    const before = await server.call<Heap>('heap');
+    const storm = await attacker.call<{ started: number; refused: string }>('storm', { labs: STORM_LABS, rate: 1000 });
+    await sleep(10_000);
+    const during = await server.call<Heap>('heap');
+    await attacker.call('closeAll');
+    await sleep(AFTER_S * 1000);
+    const after = await server.call<Heap>('heap');
+    log(`storm: ${storm.started}/${STORM_LABS} streams started${storm.refused ? ` (${storm.refused})` : ''}`);
+    report.push(
+      `| stream storm: ${storm.started} of ${STORM_LABS} labs streaming at the top rate | before: ${mb(before)} |`,
+    );
+    report.push(`| stream storm: 10 s in | ${mb(during)} |`);
+    report.push(`| stream storm: ${AFTER_S} s after every storm socket left | ${mb(after)} |`);
+  });
 
-await attack(async (server, _learners, attacker) => {
-  // 3. Slow readers.
-  const base = await server.call<Heap>('heap');
-  const slow = await attacker.call<{ changes: number; readersStillConnected: number }>('slowReaders', SLOW);
-  const mid = await server.call<Heap>('heap');
-  await attacker.call('closeAll');
-  await sleep(3000);
-  const end = await server.call<Heap>('heap');
-  log(`slow readers: ${slow.changes} room changes, ${slow.readersStillConnected} readers still connected`);
-  report.push(`| ${SLOW.readers} slow readers: before | ${mb(base)} |`);
-  report.push(
-    `| slow readers: after ${SLOW.seconds} s of ${slow.changes} room changes ` +
-      `(${slow.readersStillConnected} readers still connected) | ${mb(mid)} |`,
-  );
-  report.push(`| slow readers: 3 s after they left | ${mb(end)} |`);
-});
+if (only.has('slow'))
+  await attack(async (server, _learners, attacker) => {
+    // 3. Slow readers.
+    const base = await server.call<Heap>('heap');
+    const slow = await attacker.call<{ changes: number; readersStillConnected: number }>('slowReaders', SLOW);
+    const mid = await server.call<Heap>('heap');
+    await attacker.call('closeAll');
+    await sleep(3000);
+    const end = await server.call<Heap>('heap');
+    log(`slow readers: ${slow.changes} room changes, ${slow.readersStillConnected} readers still connected`);
+    report.push(`| ${SLOW.readers} slow readers: before | ${mb(base)} |`);
+    report.push(
+      `| slow readers: after ${SLOW.seconds} s of ${slow.changes} room changes ` +
+        `(${slow.readersStillConnected} readers still connected) | ${mb(mid)} |`,
+    );
+    report.push(`| slow readers: 3 s after they left | ${mb(end)} |`);
+  });
 
 console.log(`\n${report.join('\n')}\n\nTotal ${((Date.now() - started) / 1000).toFixed(0)} s.`);

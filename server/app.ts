@@ -6,6 +6,7 @@ import { admission } from './admission.ts';
 import { ClientQuotas } from './clients.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_LIMITS, type Limits } from './config.ts';
+import { EngineAdmission } from './engine-admission.ts';
 import type { DemoServer, DemoSocket, Feature, FeatureContext, Route } from './feature.ts';
 import { LabDeliveries } from './deliveries.ts';
 import { createDispatcher, labHooks } from './dispatch.ts';
@@ -66,7 +67,10 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
   });
   const labs = new LabRegistry(limits, clock);
   const clients = new ClientQuotas(limits, clock);
-  const admit = admission(clients);
+  // Counted per Engine.IO connection on every Server (features attach theirs with ctx.engineAdmission).
+  const engineAdmission = new EngineAdmission(clients);
+  engineAdmission.attach(io);
+  const admit = admission(clients, engineAdmission);
   const deliveries = new LabDeliveries(limits.labDeliveriesPerSecond, clock);
   io.use(admit);
   const closers: Array<() => void | Promise<void>> = [guardSlowReaders(io, limits.maxUnsentBytes, logger)];
@@ -81,6 +85,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
     scale,
     clients,
     admission: admit,
+    engineAdmission,
     deliveries,
     enteredLab: (socket) => enteredLab(socket),
     onClose: (fn) => closers.push(fn),

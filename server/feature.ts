@@ -17,6 +17,7 @@ import type { Clock } from './clock.ts';
 import type { LabDeliveries } from './deliveries.ts';
 import type { Limits } from './config.ts';
 import type { LabRegistry } from './labs.ts';
+import type { EngineAdmission } from './engine-admission.ts';
 import type { Logger } from './log.ts';
 import type { ScaleContext } from './scale/context.ts';
 
@@ -60,6 +61,8 @@ export interface FeatureContext {
   deliveries: LabDeliveries;
   /** Namespace middleware: refuses a connection from an address over its quota or cooling off. */
   admission: SocketMiddleware;
+  /** Counts every Engine.IO connection of a Server against the per-address quota: attach each extra Server. */
+  engineAdmission: EngineAdmission;
   /** Call when a socket has entered a lab: from then on its disconnect runs the features' `left` hooks. */
   enteredLab(socket: DemoSocket): void;
   /** Registers a cleanup to run when the server closes (timers, stores). */

@@ -132,6 +132,7 @@ function setup(ctx: FeatureContext): void {
   });
 
   recoveryServers.set(ctx.io, recovery);
+  ctx.engineAdmission.attach(recovery);
   ctx.onClose(guardSlowReaders(recovery, ctx.limits.maxUnsentBytes, ctx.logger));
   const replays = new WeakMap<DemoSocket, TokenBucket>();
   const state: MissedState = { log, keys, recovery, replays, streams: undefined as unknown as MissedStreams };

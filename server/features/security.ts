@@ -225,6 +225,7 @@ function setup(ctx: FeatureContext): void {
       callback(null, true);
     },
   });
+  ctx.engineAdmission.attach(secure);
   secure.engine.on('connection', (conn: { remoteAddress?: string; once(e: 'close', f: () => void): void }) => {
     const address = conn.remoteAddress ?? '?';
     counter.opened(address);

@@ -1,0 +1,89 @@
+// The per-address connection quota, counted where a connection is born: at the Engine.IO handshake of every
+// Socket.IO server the demo runs, whether or not the connection ever opens a namespace (a raw WebSocket or
+// polling client that stops after the handshake holds a slot too). Each Engine.IO connection takes one slot
+// and gives it back when it closes.
+//
+// A connection over the quota (or from an address cooling off) is refused in one of two ways:
+// - told in words: its handshake completes, and the namespace middleware (admission.ts) answers its CONNECT with
+//   the sentence, which socket.io-client hands to connect_error; a connection that never asks is closed after
+//   REFUSED_GRACE_MS. Engine.IO's own refusal (a 403 on the handshake) would reach the client as a bare
+//   "websocket error", so this is the polite path.
+// - refused outright: while REFUSED_HELD refused connections of one address are still waiting to be told, further
+//   handshakes from it get Engine.IO's 403, so a client opening sockets in a loop holds almost nothing.
+import type { IncomingMessage } from 'node:http';
+import type { ClientQuotas } from './clients.ts';
+import type { DemoServer } from './feature.ts';
+
+/** How long a refused connection may stay open to be told why (socket.io-client asks within a round trip). */
+export const REFUSED_GRACE_MS = 2000;
+/** How many refused connections per address may wait to be told at once; past that, a plain 403. */
+export const REFUSED_HELD = 5;
+
+/** What Engine.IO's connection object offers that we use (engine.io's Socket). */
+interface EngineConn {
+  remoteAddress: string;
+  close(): void;
+  once(event: 'close', fn: () => void): void;
+}
+
+type AllowRequest = (req: IncomingMessage, fn: (err: string | null | undefined, success: boolean) => void) => void;
+
+/** What the namespace middleware should do with a connection: counted (let it in), refused (in words), unknown. */
+export type Verdict = { counted: true } | { counted: false; refusal: string } | undefined;
+
+export class EngineAdmission {
+  private readonly clients: ClientQuotas;
+  private readonly verdicts = new WeakMap<object, Exclude<Verdict, undefined>>();
+  /** address → refused connections still open (waiting to be told) */
+  private readonly held = new Map<string, number>();
+
+  constructor(clients: ClientQuotas) {
+    this.clients = clients;
+  }
+
+  /** Counts every Engine.IO connection of `io` from now on. Call it right after creating the Server. */
+  attach(io: DemoServer): void {
+    const opts = io.engine.opts as { allowRequest?: AllowRequest };
+    const previous = opts.allowRequest;
+    // allowRequest runs only on handshakes (requests without a sid): the cheap place to say no before any state.
+    opts.allowRequest = (req, fn) => {
+      const address = req.socket.remoteAddress ?? '?';
+      if ((this.held.get(address) ?? 0) >= REFUSED_HELD) {
+        return fn('Too many refused connections from one address; wait a moment.', false);
+      }
+      if (previous) return previous(req, fn);
+      fn(null, true);
+    };
+    io.engine.on('connection', (conn: EngineConn) => this.opened(conn));
+  }
+
+  /** The namespace middleware asks what to do with a connection's first namespace. */
+  verdict(conn: object): Verdict {
+    return this.verdicts.get(conn);
+  }
+
+  /** Connections from `address` refused and still waiting to be told (tests read it). */
+  heldFrom(address: string): number {
+    return this.held.get(address) ?? 0;
+  }
+
+  private opened(conn: EngineConn): void {
+    const address = conn.remoteAddress;
+    const refusal = this.clients.admit(address);
+    if (!refusal) {
+      this.verdicts.set(conn, { counted: true });
+      conn.once('close', () => this.clients.release(address));
+      return;
+    }
+    this.verdicts.set(conn, { counted: false, refusal });
+    this.held.set(address, (this.held.get(address) ?? 0) + 1);
+    const timer = setTimeout(() => conn.close(), REFUSED_GRACE_MS);
+    timer.unref();
+    conn.once('close', () => {
+      clearTimeout(timer);
+      const left = (this.held.get(address) ?? 0) - 1;
+      if (left > 0) this.held.set(address, left);
+      else this.held.delete(address);
+    });
+  }
+}
