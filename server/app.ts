@@ -11,6 +11,7 @@ import { LabDeliveries } from './deliveries.ts';
 import { createDispatcher, labHooks } from './dispatch.ts';
 import { features as defaultFeatures } from './features/index.ts';
 import { LabRegistry } from './labs.ts';
+import { RedisLabDirectory } from './scale/lab-directory.ts';
 import { guardSlowReaders } from './slow-readers.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { singleNode, type AdapterName, type ScaleContext } from './scale/context.ts';
@@ -65,6 +66,8 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
     ...options.socketOptions,
   });
   const labs = new LabRegistry(limits, clock);
+  // On a shared Redis the registry becomes a replica of the directory every node shares.
+  if (scale.redis) labs.shared = new RedisLabDirectory(labs, scale, limits, clock, logger);
   const clients = new ClientQuotas(limits, clock);
   const admit = admission(clients);
   const deliveries = new LabDeliveries(limits.labDeliveriesPerSecond, clock);
@@ -140,6 +143,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
       clearInterval(sweep);
       for (const fn of closers) await fn();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await labs.shared?.close();
     },
   };
 }
