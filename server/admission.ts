@@ -4,12 +4,18 @@
 import type { ClientQuotas } from './clients.ts';
 import type { SocketMiddleware } from './feature.ts';
 
+type Next = Parameters<SocketMiddleware>[1];
+
 export function admission(clients: ClientQuotas): SocketMiddleware {
   const counted = new WeakSet<object>();
   return (socket, next) => {
     const conn = socket.conn;
     if (counted.has(conn)) return next();
     const address = socket.handshake.address;
+    if (clients.shared) {
+      counted.add(conn);
+      return void admitAcrossNodes(clients, socket, next);
+    }
     const refusal = clients.admit(address);
     if (refusal) {
       next(new Error(refusal));
@@ -21,4 +27,21 @@ export function admission(clients: ClientQuotas): SocketMiddleware {
     conn.once('close', () => clients.release(address));
     next();
   };
+}
+
+/** The same steps with the counts every node shares in Redis (a promise: this middleware then calls next later). */
+async function admitAcrossNodes(clients: ClientQuotas, socket: Parameters<SocketMiddleware>[0], next: Next) {
+  const conn = socket.conn;
+  const address = socket.handshake.address;
+  const { refusal, counted } = await clients.admitAcrossNodes(address);
+  if (refusal) {
+    next(new Error(refusal));
+    setImmediate(() => conn.close());
+    return;
+  }
+  conn.once('close', () => {
+    clients.release(address);
+    if (counted) clients.shared?.release(address).catch(() => undefined);
+  });
+  next();
 }

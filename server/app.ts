@@ -12,6 +12,7 @@ import { createDispatcher, labHooks } from './dispatch.ts';
 import { features as defaultFeatures } from './features/index.ts';
 import { LabRegistry } from './labs.ts';
 import { RedisLabDirectory } from './scale/lab-directory.ts';
+import { RedisQuotas } from './scale/lab-quotas.ts';
 import { guardSlowReaders } from './slow-readers.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { singleNode, type AdapterName, type ScaleContext } from './scale/context.ts';
@@ -69,6 +70,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
   // On a shared Redis the registry becomes a replica of the directory every node shares.
   if (scale.redis) labs.shared = new RedisLabDirectory(labs, scale, limits, clock, logger);
   const clients = new ClientQuotas(limits, clock);
+  if (scale.redis) clients.shared = new RedisQuotas(scale, limits);
   const admit = admission(clients);
   const deliveries = new LabDeliveries(limits.labDeliveriesPerSecond, clock);
   io.use(admit);

@@ -57,7 +57,7 @@ export const labsFeature: Feature = {
         schema: schemas.create,
         async fn(socket, { kind, name }) {
           if (socket.data.labId) throw new UserError('This connection is already in a lab.');
-          ctx.clients.takeLabCreate(socket.handshake.address);
+          await ctx.clients.takeLabCreateAcrossNodes(socket.handshake.address);
           const lab = ctx.labs.shared ? await ctx.labs.shared.create(kind) : ctx.labs.create(kind);
           ctx.logger.info('lab.created', { labId: lab.id, kind });
           return enterLab(ctx, socket, lab.id, name);
@@ -73,7 +73,7 @@ export const labsFeature: Feature = {
             } catch (err) {
               if (!(err instanceof UserError) || err.code !== 'unknown-lab' || !kind || socket.data.labId) throw err;
             }
-            ctx.clients.takeLabCreate(socket.handshake.address);
+            await ctx.clients.takeLabCreateAcrossNodes(socket.handshake.address);
             await shared.create(kind, labId).catch(() => undefined); // another node may have re-created it first
             ctx.logger.info('lab.recreated', { labId, kind });
             return enterLab(ctx, socket, labId, name);
