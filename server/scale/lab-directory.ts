@@ -52,6 +52,7 @@ export class RedisLabDirectory {
   private readonly prefix: string;
   private readonly channel: string;
   private subscriber?: RedisClientType;
+  private readonly goneListeners: Array<(labId: string, socketId: string) => void> = [];
   private heartbeat?: ReturnType<typeof setInterval>;
   /** Resolves once the replica is subscribed and loaded: writes wait for it. */
   readonly ready: Promise<void>;
@@ -178,7 +179,13 @@ export class RedisLabDirectory {
     });
   }
 
-  async leave(labId: string, socketId: string): Promise<void> {
+  /** Called for each socket of a dead node this node took off a roster (exactly one node does, per socket). */
+  onGone(fn: (labId: string, socketId: string) => void): void {
+    this.goneListeners.push(fn);
+  }
+
+  /** Takes a socket off the lab's roster; false when it was not on it (another node was first). */
+  async leave(labId: string, socketId: string): Promise<boolean> {
     await this.ready;
     const reply = await this.redis.eval(LEAVE, {
       keys: [this.scale.key('labs')],
@@ -193,7 +200,9 @@ export class RedisLabDirectory {
         this.channel,
       ],
     });
-    if (typeof reply === 'string') this.applyRaw(reply);
+    if (typeof reply !== 'string') return false;
+    this.applyRaw(reply);
+    return true;
   }
 
   private nodeKey(node: string): string {
@@ -218,7 +227,9 @@ export class RedisLabDirectory {
     for (const [node, entries] of byNode) {
       if (await this.redis.exists(this.nodeKey(node))) continue;
       this.logger.warn('labs.node.gone', { node, sockets: entries.length });
-      for (const [labId, socketId] of entries) await this.leave(labId, socketId);
+      for (const [labId, socketId] of entries) {
+        if (await this.leave(labId, socketId)) for (const fn of this.goneListeners) fn(labId, socketId);
+      }
     }
     for (const labId of this.nodes.keys()) if (!this.replica.labs.has(labId)) this.forget(labId);
   }

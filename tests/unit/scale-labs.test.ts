@@ -116,6 +116,29 @@ test('rooms cross nodes: a room joined on B hears io.to(room).emit fired on A', 
   bob.disconnect();
 });
 
+test('chat crosses nodes: nicknames unique across nodes, presence lists both, messages and private ones cross', async () => {
+  const alice = await a.connect();
+  const labId = await create(alice, 'Alice', 'chat');
+  const bob = await b.connect();
+  await join(bob, labId, 'Bob');
+  assert.equal((await ask(alice, 'chat:join', { nick: 'Alice' })).ok, true);
+  const clash = await ask(bob, 'chat:join', { nick: 'аlice' });
+  assert.equal(clash.ok ? 'joined' : clash.code, 'name-taken', 'a look-alike of a nickname on A is taken on B');
+  const joined = await ask<{ users: Array<{ id: string; nick: string }> }>(bob, 'chat:join', { nick: 'Bob' });
+  assert.deepEqual(joined.ok && joined.data.users.map((u) => u.nick), ['Alice', 'Bob']);
+  const heard = next<{ text: string; from: string }>(alice, 'chat:message');
+  assert.equal((await ask(bob, 'chat:send', { text: 'from B' })).ok, true);
+  assert.deepEqual([(await heard).text, (await heard).from], ['from B', 'Bob']);
+  const whisper = next<{ text: string }>(bob, 'chat:private');
+  const sent = await ask(alice, 'chat:private', { to: bob.id, text: 'psst' });
+  assert.equal(sent.ok, true, JSON.stringify(sent));
+  assert.equal((await whisper).text, 'psst');
+  const presence = next<{ users: Array<{ nick: string }> }>(alice, 'chat:presence');
+  bob.disconnect();
+  assert.deepEqual((await presence).users.map((u) => u.nick), ['Alice']);
+  alice.disconnect();
+});
+
 test('isolation holds across nodes: a second lab on B never sees the first lab traffic from A', async () => {
   const alice = await a.connect();
   const labX = await create(alice, 'Alice');
