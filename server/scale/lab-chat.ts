@@ -110,7 +110,10 @@ export class RedisChatNicks {
   /** Frees the socket's nickname; true when it held one (only one node gets true for a dead node's socket). */
   async release(labId: string, socketId: string): Promise<boolean> {
     await this.ready;
-    const reply = await this.redis.eval(RELEASE, { keys: [this.key(labId)], arguments: [this.channel, labId, socketId] });
+    const reply = await this.redis.eval(RELEASE, {
+      keys: [this.key(labId)],
+      arguments: [this.channel, labId, socketId],
+    });
     if (typeof reply !== 'string') return false;
     this.apply(labId, JSON.parse(reply));
     return true;

@@ -100,7 +100,15 @@ export class RedisLabDirectory {
     let lab = this.replica.labs.get(s.id);
     if (lab && (this.versions.get(s.id) ?? 0) >= ver) return lab;
     if (!lab) {
-      lab = { id: s.id, kind: s.kind, createdAt: 0, lastActive: 0, members: new Map(), shared: false, names: new LabNames() };
+      lab = {
+        id: s.id,
+        kind: s.kind,
+        createdAt: 0,
+        lastActive: 0,
+        members: new Map(),
+        shared: false,
+        names: new LabNames(),
+      };
       this.replica.labs.set(s.id, lab);
     }
     const members = Array.isArray(s.members) ? s.members : [];

@@ -45,7 +45,12 @@ export function startNode(redisUrl: string, nodeId: string, env: Record<string, 
       resolve({
         url,
         async connect(opts) {
-          const socket: TestSocket = connect(url, { forceNew: true, transports: ['websocket'], reconnection: false, ...opts });
+          const socket: TestSocket = connect(url, {
+            forceNew: true,
+            transports: ['websocket'],
+            reconnection: false,
+            ...opts,
+          });
           sockets.push(socket);
           await new Promise<void>((ok, fail) => {
             socket.once('connect', () => ok());

@@ -29,7 +29,7 @@ after(async () => {
   await redis?.stop();
 });
 
-test('connections per address are counted across nodes, and a closed one frees its place on the other node', async () => {
+test('connections per address count across nodes; a closed one frees its place on the other node', async () => {
   const open = [await a.connect(), await a.connect(), await b.connect(), await b.connect()];
   await assert.rejects(b.connect(), /Too many connections from one address \(at most 4\)/);
   await assert.rejects(a.connect(), /Too many connections/);

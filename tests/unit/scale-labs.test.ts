@@ -63,7 +63,13 @@ test('a lab made on node A is joined from node B; both see one roster; a leave o
   assert.deepEqual(await roster(alice), ['Alice', 'Bob']);
   assert.deepEqual(await roster(bob), ['Alice', 'Bob']);
   bob.disconnect();
-  assert.deepEqual(await eventually(() => roster(alice), (r) => r.length === 1), ['Alice']);
+  assert.deepEqual(
+    await eventually(
+      () => roster(alice),
+      (r) => r.length === 1,
+    ),
+    ['Alice'],
+  );
   alice.disconnect();
 });
 
@@ -79,7 +85,13 @@ test('names stay unique across nodes, look-alikes included, even when joins race
   assert.deepEqual([...names].sort(), ['Bob', 'Bob 2', 'Bob 3', 'Bob 4', 'Bob 5', 'Bob 6', 'Bob 7', 'Bob 8']);
   second.disconnect();
   const again = await a.connect();
-  assert.equal((await eventually(async () => (await join(again, labId, 'Alice')).name, () => true)), 'Alice 2');
+  assert.equal(
+    await eventually(
+      async () => (await join(again, labId, 'Alice')).name,
+      () => true,
+    ),
+    'Alice 2',
+  );
   for (const s of [first, lookAlike, again, ...racers]) s.disconnect();
 });
 
@@ -127,7 +139,10 @@ test('rooms snapshots and deltas span nodes: B’s rooms show on A, one version 
   await join(bob, labId, 'Bob');
   assert.equal((await ask(bob, 'rooms:join', { room: 'r1' })).ok, true);
   // Once B's changes have reached A as a delta, nothing is pending: the next snapshot's version is settled.
-  await eventually(async () => early.flatMap((d) => d.changes), (c) => c.some((x) => x.room === 'r1'));
+  await eventually(
+    async () => early.flatMap((d) => d.changes),
+    (c) => c.some((x) => x.room === 'r1'),
+  );
   const list = await ask<Snapshot>(alice, 'rooms:list', {});
   assert.ok(list.ok);
   assert.deepEqual(
@@ -138,7 +153,11 @@ test('rooms snapshots and deltas span nodes: B’s rooms show on A, one version 
     ],
   );
   const deltas = collect<Delta>(alice, 'rooms:delta');
-  const wait = (n: number) => eventually(async () => deltas.length, (len) => len >= n);
+  const wait = (n: number) =>
+    eventually(
+      async () => deltas.length,
+      (len) => len >= n,
+    );
   await ask(bob, 'rooms:join', { room: 'r2' }); // a change on B
   await wait(1);
   await ask(alice, 'rooms:join', { room: 'r3' }); // a change on A
@@ -157,7 +176,32 @@ test('rooms snapshots and deltas span nodes: B’s rooms show on A, one version 
   bob.disconnect();
 });
 
-test('chat crosses nodes: nicknames unique across nodes, presence lists both, messages and private ones cross', async () => {
+test('the sockets widget lists connections on both nodes, with other people’s addresses left empty', async () => {
+  type Lab = {
+    connections: Array<{ socketId: string; name: string; client: { address: string }; server: { port: number } }>;
+  };
+  const alice = await a.connect();
+  const labId = await create(alice, 'Alice', 'your-socket');
+  assert.equal((await ask(alice, 'sockets:watch', {})).ok, true);
+  const pushes = collect<Lab>(alice, 'sockets:lab');
+  const bob = await b.connect();
+  await join(bob, labId, 'Bob');
+  const seen = await eventually(
+    async () => pushes.at(-1),
+    (p) => p?.connections.length === 2,
+  );
+  const byName = new Map(seen!.connections.map((c) => [c.name, c]));
+  assert.equal(byName.get('Bob')?.socketId, bob.id);
+  assert.equal(byName.get('Bob')?.client.address, '', "Bob's address is not Alice's to see");
+  assert.equal(byName.get('Bob')?.server.port, Number(new URL(b.url).port), 'Bob sits on node B');
+  assert.equal(byName.get('Alice')?.client.address, '127.0.0.1', 'her own connection shows its address');
+  const fromB = await ask<Lab>(bob, 'sockets:watch', {});
+  assert.deepEqual(fromB.ok && fromB.data.connections.map((c) => c.name).sort(), ['Alice', 'Bob']);
+  alice.disconnect();
+  bob.disconnect();
+});
+
+test('chat crosses nodes: nicknames unique across nodes, presence lists both, messages and whispers cross', async () => {
   const alice = await a.connect();
   const labId = await create(alice, 'Alice', 'chat');
   const bob = await b.connect();
@@ -176,7 +220,10 @@ test('chat crosses nodes: nicknames unique across nodes, presence lists both, me
   assert.equal((await whisper).text, 'psst');
   const presence = next<{ users: Array<{ nick: string }> }>(alice, 'chat:presence');
   bob.disconnect();
-  assert.deepEqual((await presence).users.map((u) => u.nick), ['Alice']);
+  assert.deepEqual(
+    (await presence).users.map((u) => u.nick),
+    ['Alice'],
+  );
   alice.disconnect();
 });
 
@@ -197,7 +244,10 @@ test('isolation holds across nodes: a second lab on B never sees the first lab t
   const marker = next(dave, 'emit:message');
   await ask(carol, 'emit:send', { variant: 'all', text: 'lab Y' });
   await marker;
-  assert.deepEqual(daveGot.map((m) => m.text), ['lab Y']);
+  assert.deepEqual(
+    daveGot.map((m) => m.text),
+    ['lab Y'],
+  );
   assert.deepEqual(await roster(dave), ['Carol', 'Dave']);
   for (const s of [alice, bobX, carol, dave]) s.disconnect();
 });
@@ -212,7 +262,13 @@ test('a lab survives the node that made it being killed; the dead node leaves th
     await c.kill();
     const late = await b.connect();
     assert.equal((await join(late, labId, 'Lee')).kind, 'emit-sequence', 'the lab is still there');
-    assert.deepEqual(await eventually(() => roster(bob), (r) => !r.includes('Carol')), ['Bob', 'Lee']);
+    assert.deepEqual(
+      await eventually(
+        () => roster(bob),
+        (r) => !r.includes('Carol'),
+      ),
+      ['Bob', 'Lee'],
+    );
     const fromA = await a.connect();
     assert.equal((await join(fromA, labId, 'Carol')).name, 'Carol', "the dead node's names are free again");
     for (const s of [bob, late, fromA]) s.disconnect();
@@ -221,7 +277,7 @@ test('a lab survives the node that made it being killed; the dead node leaves th
   }
 });
 
-test('control: with the labs in each node’s memory, B does not know A’s lab (the checks above can fail)', async (t) => {
+test('control: with the labs in each node’s memory, B does not know A’s lab (the checks can fail)', async (t) => {
   const local = { ...ENV, SP_TEST_LOCAL_LABS: '1', SP_REDIS_PREFIX: 'labs-control' };
   const [la, lb] = await Promise.all([startNode(redis.url, 'local-a', local), startNode(redis.url, 'local-b', local)]);
   t.after(() => Promise.all([la.stop(), lb.stop()]));
