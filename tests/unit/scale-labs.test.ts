@@ -201,7 +201,7 @@ test('the sockets widget lists connections on both nodes, with other people’s 
   bob.disconnect();
 });
 
-test('chat crosses nodes: nicknames unique across nodes, presence lists both, messages and whispers cross', async () => {
+test('chat crosses nodes: nicknames unique across nodes, presence lists both, messages, whispers cross', async () => {
   const alice = await a.connect();
   const labId = await create(alice, 'Alice', 'chat');
   const bob = await b.connect();
