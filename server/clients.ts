@@ -116,7 +116,9 @@ export class ClientQuotas {
   /** takeLabCreate() counted across nodes on a shared Redis (alone, the same as takeLabCreate). */
   async takeLabCreateAcrossNodes(address: string): Promise<void> {
     if (!this.shared) return this.takeLabCreate(address);
-    const msLeft = await this.shared.takeLabCreate(address);
+    // Redis lost: this node's own count still holds the address to the limit here.
+    const msLeft = await this.shared.takeLabCreate(address).catch(() => 'local' as const);
+    if (msLeft === 'local') return this.takeLabCreate(address);
     if (msLeft !== undefined) throw this.createsUsedUp(Math.ceil(msLeft / 1000));
   }
 

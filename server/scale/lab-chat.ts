@@ -7,6 +7,7 @@ import type { ChatUser } from '../../src/contract/index.ts';
 import type { Logger } from '../log.ts';
 import { nameSkeleton } from '../names.ts';
 import type { ScaleContext } from './context.ts';
+import { unreachable } from './lab-directory.ts';
 
 /** How long a chat's nicknames outlive the last change: a safety net for chats whose nodes all died. */
 const TTL_MS = 24 * 60 * 60 * 1000;
@@ -97,6 +98,7 @@ export class RedisChatNicks {
 
   /** Takes the nickname unless it (or a look-alike) is taken in this lab's chat on any node. */
   async claim(labId: string, socketId: string, nick: string): Promise<boolean> {
+    if (!this.scale.redis!.reachable()) throw unreachable();
     await this.ready;
     const reply = await this.redis.eval(CLAIM, {
       keys: [this.key(labId)],

@@ -39,6 +39,10 @@ interface Snapshot {
   members: Array<[string, string, string, number]> | Record<string, never>;
 }
 
+/** The answer while Redis is lost: labs are shared state, so a node cannot make or join one on its own. */
+export const unreachable = () =>
+  new UserError('The demo server lost its shared store for a moment; try again in a few seconds.', 'timeout');
+
 export class RedisLabDirectory {
   private readonly replica: LabRegistry;
   private readonly redis: RedisClientType;
@@ -121,7 +125,13 @@ export class RedisLabDirectory {
     return lab;
   }
 
+  /** Fails at once while Redis is unreachable, instead of queueing the write until it is back. */
+  private reachable(): void {
+    if (!this.scale.redis!.reachable()) throw unreachable();
+  }
+
   async create(kind: string, id?: string): Promise<Lab> {
+    this.reachable();
     await this.ready;
     for (let attempt = 0; ; attempt++) {
       const labId = id ?? this.replica.newId();
@@ -151,6 +161,7 @@ export class RedisLabDirectory {
   }
 
   async join(labId: string, socketId: string, name: string): Promise<{ lab: Lab; name: string }> {
+    this.reachable();
     await this.ready;
     let reply = await this.joinScript(labId, socketId, name);
     // A lab this node made without Redis (class labs are made synchronously): publish it on its first join.

@@ -63,7 +63,9 @@ export class RedisQuotas {
     this.limits = limits;
   }
 
+  /** Rejects at once while Redis is unreachable: the caller then keeps to its own node's counts. */
   async admit(address: string): Promise<Admission> {
+    if (!this.scale.redis!.reachable()) throw new Error('Redis unreachable');
     const [code, value] = (await this.redis.eval(ADMIT, {
       keys: [this.scale.key('conn', address), this.scale.key('cool', address)],
       arguments: [
@@ -84,6 +86,7 @@ export class RedisQuotas {
 
   /** Resolves when the address may create one more lab (and counts it), else with the ms its window has left. */
   async takeLabCreate(address: string): Promise<number | undefined> {
+    if (!this.scale.redis!.reachable()) throw new Error('Redis unreachable');
     const [code, left] = (await this.redis.eval(TAKE_CREATE, {
       keys: [this.scale.key('creates', address)],
       arguments: [String(this.limits.labsPerAddressPerWindow), String(this.limits.labCreateWindowMs)],
