@@ -12,6 +12,8 @@ import { LabDeliveries } from './deliveries.ts';
 import { createDispatcher, labHooks } from './dispatch.ts';
 import { features as defaultFeatures } from './features/index.ts';
 import { LabRegistry } from './labs.ts';
+import { RedisLabDirectory } from './scale/lab-directory.ts';
+import { RedisQuotas } from './scale/lab-quotas.ts';
 import { guardSlowReaders } from './slow-readers.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { singleNode, type AdapterName, type ScaleContext } from './scale/context.ts';
@@ -66,7 +68,10 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
     ...options.socketOptions,
   });
   const labs = new LabRegistry(limits, clock);
+  // On a shared Redis the registry becomes a replica of the directory every node shares.
+  if (scale.redis) labs.shared = new RedisLabDirectory(labs, scale, limits, clock, logger);
   const clients = new ClientQuotas(limits, clock);
+  if (scale.redis) clients.shared = new RedisQuotas(scale, limits);
   // Counted per Engine.IO connection on every Server (features attach theirs with ctx.engineAdmission).
   const engineAdmission = new EngineAdmission(clients);
   engineAdmission.attach(io);
@@ -145,6 +150,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
       clearInterval(sweep);
       for (const fn of closers) await fn();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await labs.shared?.close();
     },
   };
 }

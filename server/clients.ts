@@ -6,6 +6,7 @@
 import type { Clock } from './clock.ts';
 import type { Limits } from './config.ts';
 import { UserError } from './errors.ts';
+import type { RedisQuotas } from './scale/lab-quotas.ts';
 
 export type ClientLimits = Pick<
   Limits,
@@ -29,6 +30,9 @@ export class ClientQuotas {
   private readonly streams = new Map<string, string>();
   private readonly streamsPerAddress = new Map<string, number>();
 
+  /** With REDIS_URL: the counts every node shares (connections, lab creates, cool-offs), checked after ours. */
+  shared?: RedisQuotas;
+
   constructor(limits: ClientLimits, clock: Clock) {
     this.limits = limits;
     this.clock = clock;
@@ -45,11 +49,38 @@ export class ClientQuotas {
       this.coolingUntil.delete(address);
     }
     const open = this.connections.get(address) ?? 0;
-    if (open >= this.limits.maxConnectionsPerAddress) {
-      return `Too many connections from one address (at most ${this.limits.maxConnectionsPerAddress}).`;
-    }
+    if (open >= this.limits.maxConnectionsPerAddress) return this.tooMany();
     this.connections.set(address, open + 1);
     return undefined;
+  }
+
+  private tooMany(): string {
+    return `Too many connections from one address (at most ${this.limits.maxConnectionsPerAddress}).`;
+  }
+
+  /**
+   * admit() and then, on a shared Redis, the count all nodes share. `counted` says whether Redis counted it (so
+   * the close releases it there too); when Redis cannot be reached the node keeps serving on its own counts.
+   */
+  async admitAcrossNodes(address: string): Promise<{ refusal?: string; counted: boolean }> {
+    const refusal = this.admit(address);
+    if (refusal || !this.shared) return { refusal, counted: false };
+    const shared = await this.admitShared(address);
+    if (shared.refusal) this.release(address);
+    return shared;
+  }
+
+  /** The shared half of admitAcrossNodes, for a connection this node has counted already (at its handshake). */
+  async admitShared(address: string): Promise<{ refusal?: string; counted: boolean }> {
+    const shared = await this.shared?.admit(address).catch(() => undefined);
+    if (!shared) return { counted: false };
+    if (shared.ok) return { counted: true };
+    if (shared.reason === 'full') return { refusal: this.tooMany(), counted: false };
+    const seconds = Math.ceil(shared.msLeft / 1000);
+    return {
+      refusal: `This address was cut off for sending too many refused events; try again in ${seconds} s.`,
+      counted: false,
+    };
   }
 
   /** A connection counted by admit() closed. */
@@ -66,6 +97,7 @@ export class ClientQuotas {
   /** Refuses new connections from `address` for coolOffMs. */
   coolOff(address: string): void {
     this.coolingUntil.set(address, this.clock.now() + this.limits.coolOffMs);
+    this.shared?.coolOff(address).catch(() => undefined);
   }
 
   /** Counts one lab created by `address`; throws when the address has used up its window. */
@@ -75,12 +107,25 @@ export class ClientQuotas {
     if (!entry || now - entry[0] >= this.limits.labCreateWindowMs) this.creates.set(address, (entry = [now, 0]));
     if (entry[1] >= this.limits.labsPerAddressPerWindow) {
       const seconds = Math.ceil((entry[0] + this.limits.labCreateWindowMs - now) / 1000);
-      throw new UserError(
-        `Your address created ${this.limits.labsPerAddressPerWindow} labs in a short time; try again in ${seconds} s.`,
-        'rate-limited',
-      );
+      throw this.createsUsedUp(seconds);
     }
     entry[1]++;
+  }
+
+  private createsUsedUp(seconds: number): UserError {
+    return new UserError(
+      `Your address created ${this.limits.labsPerAddressPerWindow} labs in a short time; try again in ${seconds} s.`,
+      'rate-limited',
+    );
+  }
+
+  /** takeLabCreate() counted across nodes on a shared Redis (alone, the same as takeLabCreate). */
+  async takeLabCreateAcrossNodes(address: string): Promise<void> {
+    if (!this.shared) return this.takeLabCreate(address);
+    // Redis lost: this node's own count still holds the address to the limit here.
+    const msLeft = await this.shared.takeLabCreate(address).catch(() => 'local' as const);
+    if (msLeft === 'local') return this.takeLabCreate(address);
+    if (msLeft !== undefined) throw this.createsUsedUp(Math.ceil(msLeft / 1000));
   }
 
   /** Counts a running stream (a missed-events stream or a ticker) started from `address`; throws at a cap. */

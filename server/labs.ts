@@ -5,6 +5,7 @@ import type { Clock } from './clock.ts';
 import type { Limits } from './config.ts';
 import { UserError } from './errors.ts';
 import { nameSkeleton } from './names.ts';
+import type { RedisLabDirectory } from './scale/lab-directory.ts';
 
 export interface Lab {
   id: string;
@@ -71,6 +72,11 @@ export class LabRegistry {
   private readonly limits: LabLimits;
   private readonly clock: Clock;
   private readonly makeId: () => string;
+  /**
+   * With REDIS_URL: the directory all nodes share. This registry is then its local replica: reads stay here and
+   * synchronous, create/join/leave go through `shared` (features/labs.ts). Unset, this registry is the truth.
+   */
+  shared?: RedisLabDirectory;
 
   constructor(limits: LabLimits, clock: Clock, makeId: () => string = () => randomBytes(6).toString('base64url')) {
     this.limits = limits;
@@ -99,6 +105,11 @@ export class LabRegistry {
     };
     this.labs.set(id, lab);
     return lab;
+  }
+
+  /** A fresh random lab id. */
+  newId(): string {
+    return this.makeId();
   }
 
   get(labId: string): Lab | undefined {

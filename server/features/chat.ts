@@ -11,12 +11,18 @@ import { UserError } from '../errors.ts';
 import type { DemoSocket, Feature, FeatureContext } from '../feature.ts';
 import { nameSkeleton } from '../names.ts';
 import { requireLab } from './require-lab.ts';
+import { RedisChatNicks } from '../scale/lab-chat.ts';
 
 // Not under "lab:<id>/": that prefix belongs to the rooms learners name themselves (rooms:join {room: "chat"}).
 export const chatRoom = (labId: string) => `chat:${labId}`;
 
-/** Who is in the lab's chat, read from the room itself: the room is the truth. */
+/** Each server's shared nicknames on Redis (absent alone: the chat room on this node is then the truth). */
+const sharedNicks = new WeakMap<FeatureContext, RedisChatNicks>();
+
+/** Who is in the lab's chat, read from the room itself (alone) or from the nicknames all nodes share. */
 export function chatUsers(ctx: FeatureContext, labId: string): ChatUser[] {
+  const nicks = sharedNicks.get(ctx);
+  if (nicks) return nicks.users(labId);
   const ids = ctx.io.of('/').adapter.rooms.get(chatRoom(labId)) ?? new Set<string>();
   const users: ChatUser[] = [];
   for (const id of ids) {
@@ -48,12 +54,38 @@ function leaveChat(ctx: FeatureContext, socket: DemoSocket, labId: string): bool
   void socket.leave(room);
   ctx.io.to(room).emit('chat:typing', { id: socket.id, nick, typing: false });
   ctx.io.to(room).emit('chat:notice', { kind: 'leave', id: socket.id, nick, at: ctx.clock.now() });
-  ctx.io.to(room).emit('chat:presence', { users: chatUsers(ctx, labId) });
+  const nicks = sharedNicks.get(ctx);
+  if (!nicks) ctx.io.to(room).emit('chat:presence', { users: chatUsers(ctx, labId) });
+  else {
+    nicks
+      .release(labId, socket.id)
+      .then(() => ctx.io.to(room).emit('chat:presence', { users: chatUsers(ctx, labId) }))
+      .catch((err) => ctx.logger.warn('chat.leave.failed', { labId, error: String(err) }));
+  }
   return true;
+}
+
+/** On a shared Redis: nicknames in Redis, and a dead node's chatters announced as gone by the node that saw it. */
+function shareNicks(ctx: FeatureContext): void {
+  if (!ctx.scale.redis) return;
+  const nicks = new RedisChatNicks(ctx.scale, ctx.logger);
+  sharedNicks.set(ctx, nicks);
+  ctx.onClose(() => nicks.close());
+  ctx.labs.shared?.onGone((labId, socketId) => {
+    const nick = nicks.nickOf(labId, socketId);
+    if (!nick) return;
+    void nicks.release(labId, socketId).then((held) => {
+      if (!held) return;
+      const room = chatRoom(labId);
+      ctx.io.to(room).emit('chat:notice', { kind: 'leave', id: socketId, nick, at: ctx.clock.now() });
+      ctx.io.to(room).emit('chat:presence', { users: chatUsers(ctx, labId) });
+    });
+  });
 }
 
 export const chatFeature: Feature = {
   name: 'chat',
+  setup: shareNicks,
   events(ctx) {
     const schemas = chatSchemas(ctx.limits);
     // When each socket last had an "is typing" relayed (absent: never, or reset by a send or a stop).
@@ -61,13 +93,23 @@ export const chatFeature: Feature = {
     return {
       'chat:join': {
         schema: schemas.join,
-        fn(socket, { nick }, handler) {
+        async fn(socket, { nick }, handler) {
           const labId = requireLab(socket);
           if (socket.data.chatNick) throw new UserError(`You are already in this chat as ${socket.data.chatNick}.`);
-          // Compared by skeleton: "Alice", "alice" and "Аlice" (Cyrillic А) are one nickname.
-          const skeleton = nameSkeleton(nick);
-          const taken = chatUsers(ctx, labId).some((u) => nameSkeleton(u.nick) === skeleton);
-          if (taken) throw new UserError(`“${nick}” is taken in this lab. Pick another nickname.`, 'name-taken');
+          const taken = () => new UserError(`“${nick}” is taken in this lab. Pick another nickname.`, 'name-taken');
+          const nicks = sharedNicks.get(ctx);
+          if (nicks) {
+            // Redis compares the skeletons, across every node, in one step.
+            if (!(await nicks.claim(labId, socket.id, nick))) throw taken();
+            if (socket.disconnected || socket.data.chatNick || socket.data.labId !== labId) {
+              await nicks.release(labId, socket.id);
+              throw new UserError('This connection changed while the nickname was taken; try again.');
+            }
+          } else {
+            // Compared by skeleton: "Alice", "alice" and "Аlice" (Cyrillic А) are one nickname.
+            const skeleton = nameSkeleton(nick);
+            if (chatUsers(ctx, labId).some((u) => nameSkeleton(u.nick) === skeleton)) throw taken();
+          }
           socket.data.chatNick = nick;
           const room = chatRoom(labId);
           void socket.join(room);
@@ -101,7 +143,10 @@ export const chatFeature: Feature = {
             at: ctx.clock.now(),
           };
           // The sender's copy comes back in the acknowledgement; everyone else gets it through the room.
-          ctx.deliveries.take(labId, (ctx.io.of('/').adapter.rooms.get(chatRoom(labId))?.size ?? 1) - 1);
+          const inChat = sharedNicks.has(ctx)
+            ? chatUsers(ctx, labId).length
+            : (ctx.io.of('/').adapter.rooms.get(chatRoom(labId))?.size ?? 1);
+          ctx.deliveries.take(labId, inChat - 1);
           handler.afterAck(() => socket.to(chatRoom(labId)).emit('chat:message', message));
           lastTypingAt.delete(socket);
           return message;
@@ -114,10 +159,15 @@ export const chatFeature: Feature = {
           const { labId, nick } = requireNick(socket);
           checkLength(ctx, text);
           if (to === socket.id) throw new UserError('That is you: a private message goes to someone else.');
+          // Alone: the socket itself; on a shared Redis the target may sit on another node, so the nicknames say.
+          const nicks = sharedNicks.get(ctx);
           const target = ctx.io.of('/').sockets.get(to);
-          const toNick = target?.data.chatNick;
-          if (!target || target.data.labId !== labId || !toNick)
-            throw new UserError('That person is not in this chat (any more).');
+          const toNick = nicks
+            ? nicks.nickOf(labId, to)
+            : target?.data.labId === labId
+              ? target.data.chatNick
+              : undefined;
+          if (!toNick) throw new UserError('That person is not in this chat (any more).');
           const message = {
             id: randomUUID().slice(0, 8),
             fromId: socket.id,

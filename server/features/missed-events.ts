@@ -18,7 +18,12 @@ import { EmptySchema } from '../schemas/common.ts';
 import { HandshakeLabSchema, missedSchemas } from '../schemas/missed-events.ts';
 import type { DemoServer, DemoSocket, Feature, FeatureContext } from '../feature.ts';
 import { labRoom } from '../labs.ts';
-import { InMemoryIdempotencyStore } from '../store/idempotency.ts';
+import {
+  InMemoryIdempotencyStore,
+  RedisIdempotencyStore,
+  type IdempotencyStore,
+  type RedisLike,
+} from '../store/idempotency.ts';
 import { InMemoryOffsetLog } from '../store/in-memory-offset-log.ts';
 import type { OffsetLog } from '../store/offset-log.ts';
 import { RedisOffsetLog } from '../store/redis-offset-log.ts';
@@ -38,7 +43,7 @@ interface MissedState {
   streams: MissedStreams;
   log: OffsetLog<StoredEvent>;
   /** One idempotency store per lab, each with its own cap: no lab can evict another's keys. */
-  keys: Map<string, InMemoryIdempotencyStore<OrderReceipt>>;
+  keys: Map<string, IdempotencyStore<OrderReceipt>>;
   recovery: DemoServer;
   /** Replays a socket may still ask for (replaysPerSecond). */
   replays: WeakMap<DemoSocket, TokenBucket>;
@@ -47,11 +52,17 @@ interface MissedState {
 /** The quota key of a lab's stream in ClientQuotas. */
 const streamQuotaKey = (labId: string) => `missed:${labId}`;
 
-function keysOf(ctx: FeatureContext, state: MissedState, labId: string): InMemoryIdempotencyStore<OrderReceipt> {
+function keysOf(ctx: FeatureContext, state: MissedState, labId: string): IdempotencyStore<OrderReceipt> {
   let store = state.keys.get(labId);
   if (!store) {
     const { labIdleMs: ttlMs, idempotencyKeysPerLab: maxKeys } = ctx.limits;
-    state.keys.set(labId, (store = new InMemoryIdempotencyStore<OrderReceipt>({ clock: ctx.clock, ttlMs, maxKeys })));
+    const options = { clock: ctx.clock, ttlMs, maxKeys };
+    // On a shared Redis a retry that reaches another node is still recognised.
+    const redis = ctx.scale.redis?.client as RedisLike | undefined;
+    store = redis
+      ? new RedisIdempotencyStore<OrderReceipt>({ ...options, redis, prefix: ctx.scale.key('idem', labId) })
+      : new InMemoryIdempotencyStore<OrderReceipt>(options);
+    state.keys.set(labId, store);
   }
   return store;
 }
@@ -117,7 +128,7 @@ function sharedStreams(
 function setup(ctx: FeatureContext): void {
   const log = offsetLog(ctx);
   const emptyEverywhere = new Set<string>();
-  const keys = new Map<string, InMemoryIdempotencyStore<OrderReceipt>>();
+  const keys = new Map<string, IdempotencyStore<OrderReceipt>>();
 
   // connectionStateRecovery is an option of the whole Server, so the lab gets a Server of its own on its own path,
   // sharing the http.Server. destroyUpgrade: false, or this engine would kill upgrades meant for the other one

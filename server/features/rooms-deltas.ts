@@ -30,6 +30,11 @@ export interface RoomsDeltasOptions {
   watched(labId: string): boolean;
   send(labId: string, delta: RoomsDelta): void;
   windowMs?: number;
+  /**
+   * On a shared Redis: the lab's next version from a counter every node shares, so the deltas of all nodes form
+   * one sequence. Two nodes' deltas may still arrive out of order; a watcher that sees a gap asks for a snapshot.
+   */
+  nextVersion?(labId: string): Promise<number>;
 }
 
 export class RoomsDeltas {
@@ -66,6 +71,7 @@ export class RoomsDeltas {
     log.cancel?.();
     log.cancel = undefined;
     if (!log.pending.length && !log.overflow) return;
+    if (this.options.nextVersion) return this.flushShared(labId, log);
     const from = log.version++;
     const delta: RoomsDelta = log.overflow
       ? { from, version: log.version, changes: [], resync: true }
@@ -73,6 +79,23 @@ export class RoomsDeltas {
     log.pending = [];
     log.overflow = false;
     this.options.send(labId, delta);
+  }
+
+  private flushShared(labId: string, log: LabLog): void {
+    const changes = log.pending;
+    const resync = log.overflow;
+    log.pending = [];
+    log.overflow = false;
+    this.options.nextVersion!(labId).then(
+      (version) => {
+        log.version = Math.max(log.version, version);
+        const delta: RoomsDelta = resync
+          ? { from: version - 1, version, changes: [], resync: true }
+          : { from: version - 1, version, changes };
+        this.options.send(labId, delta);
+      },
+      () => undefined, // Redis unreachable: the watchers see the next delta's gap and ask for a snapshot
+    );
   }
 
   /** The lab is empty: nobody holds its version any more. */

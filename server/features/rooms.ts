@@ -14,6 +14,7 @@ import { labRoom } from '../labs.ts';
 import { requireLab } from './require-lab.ts';
 import { findVariant } from '../../src/lib/protocol/emit-semantics.ts';
 import { RoomsDeltas, watchRoom } from './rooms-deltas.ts';
+import { RedisLabRooms } from '../scale/lab-rooms.ts';
 
 /** The real Socket.IO room behind a learner's room name. */
 export const scopedRoom = (labId: string, room: string) => `${labRoom(labId)}/${room}`;
@@ -23,6 +24,9 @@ const MAX_ROOMS_PER_SOCKET = 8;
 
 /** Each server's delta collector (the feature object is shared by every server a process builds). */
 const collectors = new WeakMap<FeatureContext, RoomsDeltas>();
+
+/** Each server's shared room lists on Redis (absent alone: the adapter's rooms are then the truth). */
+const sharedRooms = new WeakMap<FeatureContext, RedisLabRooms>();
 
 function record(ctx: FeatureContext, labId: string, change: RoomsChange): void {
   collectors.get(ctx)?.record(labId, change);
@@ -41,6 +45,34 @@ export function snapshot(ctx: FeatureContext, labId: string): RoomsSnapshot {
     return { id, name, rooms };
   });
   return { members, version: collectors.get(ctx)?.version(labId) ?? 0 };
+}
+
+/** The learner rooms a socket is in, by the names the learner gave them. */
+function roomsOf(socket: DemoSocket, labId: string): string[] {
+  const prefix = scopedRoom(labId, '');
+  return [...socket.rooms].filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length));
+}
+
+/**
+ * snapshot() alone; on a shared Redis the rooms of every node's sockets and the version all nodes share (a
+ * promise). The roster still comes from the lab directory's replica.
+ */
+function anySnapshot(ctx: FeatureContext, labId: string): RoomsSnapshot | Promise<RoomsSnapshot> {
+  const shared = sharedRooms.get(ctx);
+  if (!shared) return snapshot(ctx, labId);
+  return shared.read(labId).then(({ rooms, version }) => {
+    const members = [...(ctx.labs.get(labId)?.members ?? new Map<string, string>())].map(([id, name]) => ({
+      id,
+      name,
+      rooms: [...(rooms.get(id) ?? [])].sort(),
+    }));
+    return { members, version };
+  });
+}
+
+/** On a shared Redis, writes the socket's rooms where the other nodes read them. */
+async function shareRooms(ctx: FeatureContext, socket: DemoSocket, labId: string): Promise<void> {
+  await sharedRooms.get(ctx)?.set(labId, socket.id, roomsOf(socket, labId));
 }
 
 type Params = { room?: string; room2?: string; target?: string };
@@ -111,10 +143,15 @@ function perform(
 export const roomsFeature: Feature = {
   name: 'rooms',
   setup(ctx) {
+    const shared = ctx.scale.redis ? new RedisLabRooms(ctx.scale, ctx.limits.labIdleMs) : undefined;
+    if (shared) sharedRooms.set(ctx, shared);
     const deltas = new RoomsDeltas({
       clock: ctx.clock,
-      watched: (labId) => Boolean(ctx.io.of('/').adapter.rooms.get(watchRoom(labId))?.size),
+      // Across nodes the watchers may all sit on another node: every lab records (a simplification that costs a
+      // flush per window per busy lab, only with Redis).
+      watched: (labId) => Boolean(shared) || Boolean(ctx.io.of('/').adapter.rooms.get(watchRoom(labId))?.size),
       send: (labId, delta) => ctx.io.to(watchRoom(labId)).emit('rooms:delta', delta),
+      ...(shared ? { nextVersion: (labId: string) => shared.nextVersion(labId) } : {}),
     });
     collectors.set(ctx, deltas);
     ctx.onClose(() => deltas.close());
@@ -134,9 +171,10 @@ export const roomsFeature: Feature = {
           const scoped = scopedRoom(labId, room);
           if (!socket.rooms.has(scoped)) {
             await socket.join(scoped);
+            await shareRooms(ctx, socket, labId);
             record(ctx, labId, { kind: 'entered', id: socket.id, room });
           }
-          return snapshot(ctx, labId);
+          return anySnapshot(ctx, labId);
         },
       },
 
@@ -147,9 +185,10 @@ export const roomsFeature: Feature = {
           const scoped = scopedRoom(labId, room);
           if (socket.rooms.has(scoped)) {
             await socket.leave(scoped);
+            await shareRooms(ctx, socket, labId);
             record(ctx, labId, { kind: 'exited', id: socket.id, room });
           }
-          return snapshot(ctx, labId);
+          return anySnapshot(ctx, labId);
         },
       },
 
@@ -159,7 +198,7 @@ export const roomsFeature: Feature = {
           const labId = requireLab(socket);
           // Asking for the list is asking for the view: from now on this socket hears the lab's deltas.
           void socket.join(watchRoom(labId));
-          return snapshot(ctx, labId);
+          return anySnapshot(ctx, labId);
         },
       },
 
@@ -174,7 +213,10 @@ export const roomsFeature: Feature = {
             throw new UserError('That socket is not in your lab: private messages stay inside the lab.', 'not-allowed');
           }
           // Every variant reaches at most the lab's members: spend that much of the lab's delivery budget.
-          ctx.deliveries.take(labId, ctx.io.of('/').adapter.rooms.get(labRoom(labId))?.size ?? 0);
+          const reach = sharedRooms.has(ctx)
+            ? (ctx.labs.get(labId)?.members.size ?? 0) // every node's sockets, from the shared roster
+            : (ctx.io.of('/').adapter.rooms.get(labRoom(labId))?.size ?? 0);
+          ctx.deliveries.take(labId, reach);
           const message: RoomMessage = {
             ref,
             variant,
@@ -196,7 +238,10 @@ export const roomsFeature: Feature = {
   },
   // Socket.IO removes a disconnected socket from all its rooms by itself: one change says it is gone from all.
   left(socket, ctx, labId) {
-    if (!ctx.labs.get(labId)?.members.size) {
+    sharedRooms.get(ctx)?.set(labId, socket.id, []).catch(() => undefined);
+    // On a shared Redis the roster may still list this socket (its leave is on its way to Redis): not counted.
+    const members = ctx.labs.get(labId)?.members;
+    if (!members || members.size - (members.has(socket.id) ? 1 : 0) === 0) {
       collectors.get(ctx)?.forget(labId);
       return;
     }

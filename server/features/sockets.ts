@@ -11,6 +11,7 @@ import type { DemoSocket, Feature, FeatureContext } from '../feature.ts';
 import { labRoom } from '../labs.ts';
 import { requireLab } from './require-lab.ts';
 import { endpoint, tcpOf } from './tcp.ts';
+import { pageHash, RedisLabSockets, type SharedConnection } from '../scale/lab-sockets.ts';
 
 /** Joins and leaves within this window are sent as one list (a page opening three clients at once). */
 const COALESCE_MS = 30;
@@ -61,18 +62,58 @@ export function labSockets(ctx: FeatureContext, labId: string, viewer: Viewer): 
   return { labId, listening, connections, at: ctx.clock.now() };
 }
 
+/** What this node writes to Redis about one of its lab sockets, for the other nodes' lists. */
+function sharedEntry(ctx: FeatureContext, socket: DemoSocket): SharedConnection {
+  const tcp = tcpOf(socket);
+  return {
+    socketId: socket.id,
+    node: ctx.scale.nodeId,
+    client: endpoint(tcp?.remoteAddress, tcp?.remotePort),
+    server: endpoint(tcp?.localAddress, tcp?.localPort),
+    transport: socket.conn.transport.name as LabConnection['transport'],
+    page: pageHash(pageOf(socket)),
+  };
+}
+
+/**
+ * labSockets() plus, on a shared Redis, the lab's connections on other nodes (those still on the lab's roster),
+ * with the same privacy rule: a client address only for the watcher's own socket or page.
+ */
+function anyLabSockets(ctx: FeatureContext, labId: string, viewer: Viewer): LabSockets | Promise<LabSockets> {
+  const local = labSockets(ctx, labId, viewer);
+  const shared = states.get(ctx.io)?.shared;
+  if (!shared) return local;
+  const members = ctx.labs.get(labId)?.members;
+  const mine = pageHash(viewer.page);
+  return shared.list(labId).then((entries) => {
+    for (const e of entries) {
+      if (e.node === ctx.scale.nodeId || !members?.has(e.socketId)) continue;
+      const own = mine !== undefined && e.page === mine;
+      local.connections.push({
+        socketId: e.socketId,
+        name: members.get(e.socketId) ?? '?',
+        client: endpoint(own ? e.client.address : '', e.client.port),
+        server: e.server,
+        transport: e.transport,
+      });
+    }
+    return local;
+  });
+}
+
 /** Sends each lab member its own view of the list: one list per page (or per socket without a page token). */
 function push(ctx: FeatureContext, labId: string): void {
   const nsp = ctx.io.of('/');
-  const views = new Map<string, LabSockets>();
+  const views = new Map<string, LabSockets | Promise<LabSockets>>();
   for (const id of nsp.adapter.rooms.get(labRoom(labId)) ?? []) {
     const socket = nsp.sockets.get(id);
     if (!socket) continue;
     const viewer = viewerOf(socket);
     const key = viewer.page ?? `socket:${id}`;
     let view = views.get(key);
-    if (!view) views.set(key, (view = labSockets(ctx, labId, viewer)));
-    socket.emit('sockets:lab', view);
+    if (!view) views.set(key, (view = anyLabSockets(ctx, labId, viewer)));
+    if (!(view instanceof Promise)) socket.emit('sockets:lab', view);
+    else view.then((v) => socket.emit('sockets:lab', v)).catch(() => undefined);
   }
 }
 
@@ -80,6 +121,8 @@ interface WatchState {
   /** Labs someone asked to watch; only these get pushes, so other widgets' labs stay quiet. */
   watched: Set<string>;
   pending: Map<string, ReturnType<typeof setTimeout>>;
+  /** With REDIS_URL: the lab connections of every node. */
+  shared?: RedisLabSockets;
 }
 
 /** Per demo server (tests run several in one process). */
@@ -90,10 +133,9 @@ export const socketsFeature: Feature = {
   setup(ctx) {
     const watched = new Set<string>();
     const pending = new Map<string, ReturnType<typeof setTimeout>>();
-    states.set(ctx.io, { watched, pending });
-    const schedule = (room: string) => {
-      if (!room.startsWith(ROOM_PREFIX)) return;
-      const labId = room.slice(ROOM_PREFIX.length);
+    const state: WatchState = { watched, pending };
+    states.set(ctx.io, state);
+    const scheduleLab = (labId: string) => {
       if (!watched.has(labId) || pending.has(labId)) return;
       pending.set(
         labId,
@@ -103,9 +145,24 @@ export const socketsFeature: Feature = {
         }, COALESCE_MS),
       );
     };
-    const adapter = ctx.io.of('/').adapter;
-    adapter.on('join-room', schedule);
-    adapter.on('leave-room', schedule);
+    // Across nodes: another node's change reaches this one on the channel; a local one after Redis has it.
+    const shared = ctx.scale.redis ? new RedisLabSockets(ctx.scale, ctx.limits.labIdleMs, scheduleLab) : undefined;
+    if (shared) {
+      state.shared = shared;
+      ctx.onClose(() => shared.close());
+    }
+    const nsp = ctx.io.of('/');
+    const schedule = (room: string, id?: string, joined?: boolean) => {
+      if (!room.startsWith(ROOM_PREFIX)) return;
+      const labId = room.slice(ROOM_PREFIX.length);
+      const socket = id === undefined ? undefined : nsp.sockets.get(id);
+      if (!shared) return scheduleLab(labId);
+      const write = joined && socket ? shared.put(labId, sharedEntry(ctx, socket)) : shared.drop(labId, id ?? '');
+      write.catch(() => scheduleLab(labId));
+    };
+    const adapter = nsp.adapter;
+    adapter.on('join-room', (room: string, id: string) => schedule(room, id, true));
+    adapter.on('leave-room', (room: string, id: string) => schedule(room, id, false));
     adapter.on('delete-room', (room: string) => {
       if (room.startsWith(ROOM_PREFIX)) watched.delete(room.slice(ROOM_PREFIX.length));
     });
@@ -121,7 +178,7 @@ export const socketsFeature: Feature = {
       fn(socket) {
         const labId = requireLab(socket);
         states.get(ctx.io)?.watched.add(labId);
-        return labSockets(ctx, labId, viewerOf(socket));
+        return anyLabSockets(ctx, labId, viewerOf(socket));
       },
     },
   }),

@@ -64,3 +64,77 @@ export class InMemoryIdempotencyStore<R = unknown> implements IdempotencyStore<R
     return this.keys.size;
   }
 }
+
+// --- Shared across nodes -------------------------------------------------------------------------------------
+// With REDIS_URL a retry may reach another node than the first try (the client reconnected elsewhere), so the
+// keys live in Redis: one record per key with the TTL as its expiry (SET NX PX: the check-and-set is one step on
+// every node), and one sorted set per store, by first sight, that enforces maxKeys by dropping the oldest.
+
+/** The few node-redis calls the store uses (kept narrow so any client, or a test double, fits). */
+export interface RedisLike {
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, options: { PX: number }): Promise<unknown>;
+  del(keys: string[]): Promise<number>;
+  zRem(key: string, member: string): Promise<number>;
+}
+
+// KEYS: record, the store's set. ARGV: ttl ms, max keys, now, key, record prefix. 1 = seen before, 0 = new.
+const SEEN = `
+if not redis.call('SET', KEYS[1], '{"state":"pending"}', 'NX', 'PX', ARGV[1]) then return 1 end
+local now, ttl = tonumber(ARGV[3]), tonumber(ARGV[1])
+redis.call('ZADD', KEYS[2], now, ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - ttl)
+redis.call('PEXPIRE', KEYS[2], ttl)
+while redis.call('ZCARD', KEYS[2]) > tonumber(ARGV[2]) do
+  local oldest = redis.call('ZPOPMIN', KEYS[2])
+  redis.call('DEL', ARGV[5] .. oldest[1])
+end
+return 0
+`;
+
+export interface RedisIdempotencyOptions extends InMemoryIdempotencyOptions {
+  redis: RedisLike;
+  /** Key prefix of this store, e.g. "sp:idem:<labId>": each lab its own store and its own cap. */
+  prefix: string;
+}
+
+export class RedisIdempotencyStore<R = unknown> implements IdempotencyStore<R> {
+  private readonly o: RedisIdempotencyOptions;
+
+  constructor(options: RedisIdempotencyOptions) {
+    this.o = options;
+  }
+
+  private record(key: string): string {
+    return `${this.o.prefix}:k:${key}`;
+  }
+
+  async seen(key: string): Promise<boolean> {
+    const reply = await this.o.redis.eval(SEEN, {
+      keys: [this.record(key), `${this.o.prefix}:order`],
+      arguments: [
+        String(this.o.ttlMs),
+        String(this.o.maxKeys),
+        String(this.o.clock.now()),
+        key,
+        `${this.o.prefix}:k:`,
+      ],
+    });
+    return reply === 1;
+  }
+
+  async complete(key: string, result: R): Promise<void> {
+    await this.o.redis.set(this.record(key), JSON.stringify({ state: 'done', result }), { PX: this.o.ttlMs });
+  }
+
+  async lookup(key: string): Promise<IdempotencyRecord<R> | null> {
+    const raw = await this.o.redis.get(this.record(key));
+    return raw === null ? null : (JSON.parse(raw) as IdempotencyRecord<R>);
+  }
+
+  async release(key: string): Promise<void> {
+    await this.o.redis.del([this.record(key)]);
+    await this.o.redis.zRem(`${this.o.prefix}:order`, key);
+  }
+}
