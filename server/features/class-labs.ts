@@ -1,5 +1,7 @@
 // A class's shared widget labs: while in a class, every widget on a student's page joins the class's lab for
-// that widget id instead of a private one, so the whole class shares each demo without passing links around.
+// that widget instead of a private one, so the whole class shares each demo without passing links around. A
+// widget is its kind plus its element id: two rooms explorers on one page are two class labs, and a lab is never
+// handed to a widget of another kind.
 // The class owns these labs: they are counted against the class (classMaxLabs), not against the server's
 // per-address budgets, and they are deleted with the class.
 import type { ClassLabInfo } from '../../src/contract/index.ts';
@@ -9,10 +11,13 @@ import { UserError } from '../errors.ts';
 import { hashSecret } from './class-secrets.ts';
 import type { ClassService } from './class-service.ts';
 
+/** Kinds and ids are slugs (no '/'), so the key is unambiguous. */
+const widgetKey = (kind: string, widgetId: string) => `${kind}/${widgetId}`;
+
 export class ClassLabs {
   private readonly ctx: FeatureContext;
   private readonly service: ClassService;
-  /** class id → widget id → lab id */
+  /** class id → widget key (kind + element id) → lab id */
   private readonly byClass = new Map<string, Map<string, string>>();
 
   constructor(ctx: FeatureContext, service: ClassService) {
@@ -28,20 +33,16 @@ export class ClassLabs {
       throw new UserError('That class has ended, or you are not in it.', 'unknown-class');
     }
     const labs = this.byClass.get(record.id) ?? new Map<string, string>();
-    const existing = labs.get(widgetId);
+    const key = widgetKey(kind, widgetId);
+    const existing = labs.get(key);
     const lab = existing === undefined ? undefined : this.ctx.labs.get(existing);
-    if (lab) {
-      if (lab.kind !== kind) {
-        throw new UserError(`The class lab of “${widgetId}” is a ${lab.kind} lab.`, 'not-allowed');
-      }
-      return { labId: lab.id, kind: lab.kind };
-    }
+    if (lab) return { labId: lab.id, kind: lab.kind };
     // An expired lab's slot is reused; only a new widget id counts against the class's budget.
     if (existing === undefined && labs.size >= this.ctx.limits.classMaxLabs) {
       throw new UserError(`This class has its ${this.ctx.limits.classMaxLabs} shared labs already.`, 'too-large');
     }
     const created = this.ctx.labs.create(kind);
-    labs.set(widgetId, created.id);
+    labs.set(key, created.id);
     this.byClass.set(record.id, labs);
     this.ctx.logger.info('class.lab.created', { classId: record.id, labId: created.id, kind });
     this.service.activity(record.id, 'lab', `A shared class lab opened for “${widgetId}”.`);

@@ -143,6 +143,7 @@ export function mount(root: HTMLElement): void {
     ui.setState('loading', 'Connecting…');
     session = await openLabSession({
       kind: 'rooms-explorer',
+      widgetId: root.id,
       names: NAMES,
       labId,
       onConnection: (client) => {
