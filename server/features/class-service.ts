@@ -10,9 +10,9 @@ import type {
   PollTally,
   RosterEntry,
 } from '../../src/contract/index.ts';
-import type { DemoSocket, FeatureContext } from '../feature.ts';
+import type { DemoServer, DemoSocket, FeatureContext } from '../feature.ts';
 import { AddressBudget } from './class-budget.ts';
-import { hashSecret, newClassCode, newId, newSecret, sameHash } from './class-secrets.ts';
+import { hashSecret, memberTokenFromCookie, newClassCode, newId, newSecret, sameHash } from './class-secrets.ts';
 import { UserError } from '../errors.ts';
 import {
   tallyOf,
@@ -45,6 +45,11 @@ export class ClassService {
   private readonly watched = new WeakSet<DemoSocket>();
   /** Students announced as gone in the event stream, so their return is announced too. */
   private readonly away = new Set<string>();
+  /**
+   * Demo servers besides the main one (the missed-events lab's recovery server): their sockets join no class
+   * room, so a cut finds a student's connections there by the member cookie of their handshake.
+   */
+  readonly otherDemoServers: DemoServer[] = [];
   /** Called with a class's id when it ends (its shared labs go with it). */
   readonly onEnd: Array<(classId: string) => void> = [];
 
@@ -152,7 +157,7 @@ export class ClassService {
     const until = this.ctx.clock.now() + seconds * 1000;
     this.cuts.set(member.tokenHash, until);
     let closed = 0;
-    for (const socket of this.localSockets(demoRoom(memberId))) {
+    for (const socket of [...this.localSockets(demoRoom(memberId)), ...this.otherDemoSockets(member.tokenHash)]) {
       socket.conn.close();
       closed++;
     }
@@ -409,6 +414,18 @@ export class ClassService {
   private localSockets(room: string): DemoSocket[] {
     const ns = this.ctx.io.of('/');
     return [...(ns.adapter.rooms.get(room) ?? [])].map((id) => ns.sockets.get(id)).filter((s): s is DemoSocket => !!s);
+  }
+
+  /** A student's connections on the other demo servers: a scan, but only on a cut (a rare teacher action). */
+  private otherDemoSockets(tokenHash: string): DemoSocket[] {
+    const found: DemoSocket[] = [];
+    for (const io of this.otherDemoServers) {
+      for (const socket of io.of('/').sockets.values()) {
+        const token = memberTokenFromCookie(socket.handshake.headers.cookie);
+        if (token && sameHash(hashSecret(token), tokenHash)) found.push(socket);
+      }
+    }
+    return found;
   }
 
   private occupied(classId: string): boolean {

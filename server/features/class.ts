@@ -9,6 +9,7 @@ import type { ClassStore } from '../store/class-store.ts';
 import { memberTokenFromCookie } from './class-secrets.ts';
 import { ClassLabs } from './class-labs.ts';
 import { ClassService } from './class-service.ts';
+import { recoveryServers } from './missed-events.ts';
 
 const services = new WeakMap<FeatureContext, ClassService>();
 const classLabs = new WeakMap<FeatureContext, ClassLabs>();
@@ -31,11 +32,18 @@ export function classFeatureWith(store: () => ClassStore): Feature {
       service.onEnd.push((classId) => labs.endClass(classId));
       // Engine.IO middleware runs for every HTTP request and upgrade; only new handshakes of a cut student's demo
       // connections are refused (400), so their clients keep retrying and get back in once the cut is over.
-      ctx.io.engine.use((req: EngineRequest, _res: unknown, next: (e?: Error) => void) => {
+      // The missed-events lab's recovery server (/recovery.io) is a demo connection too: a cut reaches it.
+      const refuseCut = (req: EngineRequest, _res: unknown, next: (e?: Error) => void) => {
         if (service.cuts.size === 0 || req._query?.sid || isClassSocket(req._query)) return next();
         const token = memberTokenFromCookie(req.headers.cookie);
         next(token && service.isCut(token) ? new Error('cut by the teacher') : undefined);
-      });
+      };
+      ctx.io.engine.use(refuseCut);
+      const recovery = recoveryServers.get(ctx.io);
+      if (recovery) {
+        recovery.engine.use(refuseCut);
+        service.otherDemoServers.push(recovery);
+      }
       const sweep = setInterval(() => {
         service.sweep().catch((err: unknown) => ctx.logger.error('class.sweep.failed', { error: String(err) }));
       }, ctx.limits.sweepIntervalMs);
