@@ -101,6 +101,8 @@ export interface Limits {
   idempotencyKeysPerLab: number;
   /** Classroom mode: shared widget labs one class may own (one per widget id; bounds what a student can create). */
   classMaxLabs: number;
+  /** Classroom mode: lines a class's stream gets per minute about students joining and leaving its labs. */
+  classLabActivityPerMinute: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -158,6 +160,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxUnsentBytes: 1024 * 1024,
   idempotencyKeysPerLab: 1000,
   classMaxLabs: 40,
+  classLabActivityPerMinute: 60,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -215,6 +218,7 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   maxUnsentBytes: 'SP_MAX_UNSENT_BYTES',
   idempotencyKeysPerLab: 'SP_IDEMPOTENCY_KEYS_PER_LAB',
   classMaxLabs: 'SP_CLASS_MAX_LABS',
+  classLabActivityPerMinute: 'SP_CLASS_LAB_ACTIVITY_PER_MINUTE',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

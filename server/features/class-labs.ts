@@ -11,6 +11,12 @@ import { UserError } from '../errors.ts';
 import { hashSecret } from './class-secrets.ts';
 import type { ClassService } from './class-service.ts';
 
+export interface ClassLabOwner {
+  classId: string;
+  widgetId: string;
+  kind: string;
+}
+
 /** Kinds and ids are slugs (no '/'), so the key is unambiguous. */
 const widgetKey = (kind: string, widgetId: string) => `${kind}/${widgetId}`;
 
@@ -19,6 +25,8 @@ export class ClassLabs {
   private readonly service: ClassService;
   /** class id → widget key (kind + element id) → lab id */
   private readonly byClass = new Map<string, Map<string, string>>();
+  /** lab id → its class and widget: which class's stream hears of a join. */
+  private readonly byLab = new Map<string, ClassLabOwner>();
 
   constructor(ctx: FeatureContext, service: ClassService) {
     this.ctx = ctx;
@@ -43,10 +51,17 @@ export class ClassLabs {
     }
     const created = this.ctx.labs.create(kind);
     labs.set(key, created.id);
+    if (existing !== undefined) this.byLab.delete(existing);
+    this.byLab.set(created.id, { classId: record.id, widgetId, kind });
     this.byClass.set(record.id, labs);
     this.ctx.logger.info('class.lab.created', { classId: record.id, labId: created.id, kind });
     this.service.activity(record.id, 'lab', `A shared class lab opened for “${widgetId}”.`);
     return { labId: created.id, kind };
+  }
+
+  /** The class and widget of a class lab; undefined for any other lab. */
+  owner(labId: string): ClassLabOwner | undefined {
+    return this.byLab.get(labId);
   }
 
   /** Lab ids of a class, for the dashboard and tests. */
@@ -64,6 +79,7 @@ export class ClassLabs {
     this.byClass.delete(classId);
     const ns = this.ctx.io.of('/');
     for (const labId of labs.values()) {
+      this.byLab.delete(labId);
       this.ctx.labs.labs.delete(labId);
       for (const id of ns.adapter.rooms.get(labRoom(labId)) ?? []) ns.sockets.get(id)?.conn.close();
     }

@@ -27,7 +27,15 @@ export const teachersRoom = (classId: string) => `class:${classId}/teacher`;
 export const demoRoom = (memberId: string) => `class-demo:${memberId}`;
 
 /** Stream events that leave every roster row as it was (the tally has its own event). */
-const POLL_KINDS = new Set<ClassActivity['kind']>(['answer', 'poll', 'reveal', 'suggest', 'lab']);
+const POLL_KINDS = new Set<ClassActivity['kind']>([
+  'answer',
+  'poll',
+  'reveal',
+  'suggest',
+  'lab',
+  'lab-join',
+  'lab-leave',
+]);
 
 /** How long a poll's broadcast waits for each page's acknowledgement ("I have the question"). */
 const ASK_ACK_TIMEOUT_MS = 5000;

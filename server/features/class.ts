@@ -7,12 +7,14 @@ import { classSchemas } from '../schemas/class.ts';
 import { InMemoryClassStore } from '../store/class-memory-store.ts';
 import type { ClassStore } from '../store/class-store.ts';
 import { memberTokenFromCookie } from './class-secrets.ts';
+import { ClassLabPresence } from './class-lab-presence.ts';
 import { ClassLabs } from './class-labs.ts';
 import { ClassService } from './class-service.ts';
 import { recoveryServers } from './missed-events.ts';
 
 const services = new WeakMap<FeatureContext, ClassService>();
 const classLabs = new WeakMap<FeatureContext, ClassLabs>();
+const presences = new WeakMap<FeatureContext, ClassLabPresence>();
 
 /** The class labs of a server (for tests and benchmarks). */
 export const classLabsOf = (ctx: FeatureContext): ClassLabs | undefined => classLabs.get(ctx);
@@ -29,7 +31,18 @@ export function classFeatureWith(store: () => ClassStore): Feature {
       services.set(ctx, service);
       const labs = new ClassLabs(ctx, service);
       classLabs.set(ctx, labs);
-      service.onEnd.push((classId) => labs.endClass(classId));
+      const presence = new ClassLabPresence({
+        store: service.store,
+        clock: ctx.clock,
+        perMinute: ctx.limits.classLabActivityPerMinute,
+        owner: (labId) => labs.owner(labId),
+        say: (classId, kind, text) => service.activity(classId, kind, text),
+      });
+      presences.set(ctx, presence);
+      service.onEnd.push((classId) => {
+        presence.endClass(classId, labs.labsOf(classId));
+        labs.endClass(classId);
+      });
       // Engine.IO middleware runs for every HTTP request and upgrade; only new handshakes of a cut student's demo
       // connections are refused (400), so their clients keep retrying and get back in once the cut is over.
       // The missed-events lab's recovery server (/recovery.io) is a demo connection too: a cut reaches it.
@@ -112,6 +125,20 @@ export function classFeatureWith(store: () => ClassStore): Feature {
           fn: (socket, { pollId, choice }) => service.answer(socket, pollId, choice),
         },
       };
+    },
+
+    /** A student's connection entered a lab: if it is a class lab, the teacher's stream hears of it. */
+    entered(socket, ctx) {
+      const labId = socket.data.labId;
+      if (!labId || !socket.handshake.headers.cookie) return;
+      presences
+        .get(ctx)
+        ?.entered(socket, labId)
+        .catch((err: unknown) => ctx.logger.error('class.lab.presence.failed', { error: String(err) }));
+    },
+
+    left(socket, ctx, labId) {
+      presences.get(ctx)?.left(socket, labId);
     },
 
     /** Only a socket carrying a member cookie (a student's demo connection) costs anything here. */

@@ -121,7 +121,10 @@ export interface ClassActivity {
     | 'reveal'
     | 'cut'
     | 'suggest'
-    | 'lab';
+    | 'lab'
+    /** A student's widget entered or left a class lab (their first connection in it / their last one out). */
+    | 'lab-join'
+    | 'lab-leave';
   /** A sentence for the event stream, built by the server from validated fields (render it as text). */
   text: string;
 }
