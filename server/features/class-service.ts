@@ -37,6 +37,10 @@ const POLL_KINDS = new Set<ClassActivity['kind']>([
   'lab-leave',
 ]);
 
+/** A set of client indices as a bit mask, and back. */
+const maskOf = (indices: number[]) => indices.reduce((mask, i) => mask | (1 << i), 0);
+const indicesOf = (mask: number, n: number) => [...Array(n).keys()].filter((i) => mask & (1 << i));
+
 /** How long a poll's broadcast waits for each page's acknowledgement ("I have the question"). */
 const ASK_ACK_TIMEOUT_MS = 5000;
 
@@ -134,6 +138,7 @@ export class ClassService {
     const poll = await this.store.openPoll(record.id, { ...question, openedAt: this.ctx.clock.now() });
     this.delivered.delete(record.id);
     const asked: AskedPoll = { pollId: poll.id, checkId, lesson, choices, answered: null, revealed: false };
+    if (poll.prediction) asked.prediction = { ...poll.prediction, question: poll.question };
     // A broadcast with acknowledgements: every student's page answers "received"; the count goes to the teacher.
     this.ctx.io
       .to(studentsRoom(record.id))
@@ -141,15 +146,41 @@ export class ClassService {
       .emit('class:asked', asked, (_err: Error | null, received: boolean[]) => {
         void this.afterDelivery(record.id, poll.id, received.length);
       });
-    this.activity(record.id, 'poll', `The class was asked self-check “${checkId}”.`);
+    this.activity(
+      record.id,
+      'poll',
+      poll.prediction
+        ? `The class was asked to predict who receives, in widget “${checkId}”.`
+        : `The class was asked self-check “${checkId}”.`,
+    );
     const tally = this.tally(record.id, poll);
     this.ctx.io.to(teachersRoom(record.id)).emit('class:tally', tally);
     return tally;
   }
 
+  /**
+   * A widget's prediction, as a poll: the choices are bit masks over the widget's client names, and the right
+   * one is the mask of the clients that really received it (held here, like a check's answer, until the reveal).
+   */
+  predict(
+    record: ClassRecord,
+    p: { widgetId: string; lesson: string | null; question: string; names: string[]; received: number[] },
+  ): Promise<PollTally> {
+    return this.poll(record, {
+      checkId: p.widgetId,
+      lesson: p.lesson,
+      question: p.question,
+      labels: p.names,
+      choices: 1 << p.names.length,
+      correct: maskOf(p.received),
+      prediction: { widgetId: p.widgetId, names: p.names },
+    });
+  }
+
   async reveal(record: ClassRecord, pollId: string): Promise<PollTally> {
     const poll = await this.store.reveal(record.id, pollId);
-    this.ctx.io.to(studentsRoom(record.id)).emit('class:revealed', { pollId, checkId: poll.checkId });
+    const received = poll.prediction ? { received: indicesOf(poll.correct, poll.prediction.names.length) } : {};
+    this.ctx.io.to(studentsRoom(record.id)).emit('class:revealed', { pollId, checkId: poll.checkId, ...received });
     this.activity(record.id, 'reveal', `The answer to “${poll.checkId}” was revealed.`);
     const tally = this.tally(record.id, poll);
     this.ctx.io.to(teachersRoom(record.id)).emit('class:tally', tally);
@@ -399,6 +430,7 @@ export class ClassService {
   }
 
   tally(classId: string, poll: PollRecord): PollTally {
+    if (poll.prediction) return this.predictionTally(classId, poll, poll.prediction);
     const counts = tallyOf(poll);
     return {
       pollId: poll.id,
@@ -412,6 +444,36 @@ export class ClassService {
       answered: counts.reduce((a, b) => a + b, 0),
       delivered: this.delivered.get(classId)?.pollId === poll.id ? this.delivered.get(classId)!.received : null,
       revealed: poll.revealed,
+    };
+  }
+
+  /** Per client name, how many students predicted it receives; the truth and the exact hits only once revealed. */
+  private predictionTally(
+    classId: string,
+    poll: PollRecord,
+    prediction: NonNullable<PollRecord['prediction']>,
+  ): PollTally {
+    const { names, widgetId } = prediction;
+    const answers = Object.values(poll.answers);
+    const counts = names.map((_, i) => answers.filter((mask) => mask & (1 << i)).length);
+    const delivered = this.delivered.get(classId);
+    return {
+      pollId: poll.id,
+      checkId: poll.checkId,
+      lesson: poll.lesson,
+      choices: names.length,
+      question: poll.question,
+      labels: names,
+      correct: null,
+      counts,
+      answered: answers.length,
+      delivered: delivered?.pollId === poll.id ? delivered.received : null,
+      revealed: poll.revealed,
+      prediction: {
+        widgetId,
+        received: poll.revealed ? indicesOf(poll.correct, names.length) : null,
+        exact: poll.revealed ? answers.filter((mask) => mask === poll.correct).length : null,
+      },
     };
   }
 
@@ -494,6 +556,7 @@ export class ClassService {
         choices: poll.choices,
         answered: poll.answers[member.id] ?? null,
         revealed: poll.revealed,
+        ...(poll.prediction ? { prediction: { ...poll.prediction, question: poll.question } } : {}),
       },
     };
   }

@@ -79,6 +79,11 @@ export function classFeatureWith(store: () => ClassStore): Feature {
           fn: async (_socket, { code, teacherKey, lesson, ...question }) =>
             service.poll(await service.teacher(code, teacherKey), { ...question, lesson: lesson ?? null }),
         },
+        'class:predict': {
+          schema: s.predict,
+          fn: async (_socket, { code, teacherKey, lesson, ...prediction }) =>
+            service.predict(await service.teacher(code, teacherKey), { ...prediction, lesson: lesson ?? null }),
+        },
         'class:reveal': {
           schema: s.reveal,
           fn: async (_socket, { code, teacherKey, pollId }) =>
