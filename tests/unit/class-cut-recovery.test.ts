@@ -23,7 +23,7 @@ async function joinAs(server: TestServer, code: string, name: string) {
   return joined.data;
 }
 
-test('class: a cut closes the student’s /recovery.io connections too and refuses their handshakes there', async (t) => {
+test('class: a cut closes the student’s /recovery.io connections, refuses their handshakes there', async (t) => {
   const clock = fakeClock();
   const server = await startTestServer({ clock });
   t.after(() => server.close());

@@ -55,7 +55,8 @@ test('class predict: counts per client reach the teacher; who received only on r
   const server = await startTestServer();
   t.after(() => server.close());
   const { teacher, code, teacherKey } = await startClass(server);
-  const students = [await joinAs(server, code, 'Amy'), await joinAs(server, code, 'Bo'), await joinAs(server, code, 'Cy')];
+  const students = [];
+  for (const name of ['Amy', 'Bo', 'Cy']) students.push(await joinAs(server, code, name));
   const asked = students.map((s) => until<AskedPoll>(s.socket, 'class:asked', () => true));
   const tallies = students.map((s) => collect(s.socket, 'class:tally'));
 

@@ -13,6 +13,9 @@ import { labFromUrl } from '../../lib/socket/lab-link.ts';
 import { openLabSession, type LabSession, type VirtualClient } from '../../lib/socket/virtual-clients.ts';
 import { findVariant } from '../../lib/protocol/emit-semantics.ts';
 import { emptyExplorer, fired, arrived, paramsFor, settled, withOwn, type ExplorerState } from './model.ts';
+import { receivedNames } from './model.ts';
+import { mountAskClass, type QuietRun } from './ask-class.ts';
+import { mountClassQuestion } from './class-question.ts';
 import { applyDelta, withSnapshot } from './model.ts';
 import { reportFire } from './report.ts';
 import { paragraph, readFireForm, readPrediction, showCode, showReport, syncTable } from './controls.ts';
@@ -182,26 +185,33 @@ export function mount(root: HTMLElement): void {
     }
   }
 
-  async function fire() {
-    if (!session || fireButton.getAttribute('aria-disabled') === 'true') return;
+  /**
+   * Quiet: the teacher asks the class. The emit runs for real, but its result is not shown (the teacher's screen
+   * may be on the projector); the names that really received it are returned instead.
+   */
+  async function fire(quiet = false): Promise<QuietRun | { error: string }> {
+    if (!session || fireButton.getAttribute('aria-disabled') === 'true') return { error: 'Wait for the last fire.' };
     const { variant, sender, targetName, all } = formParams();
     const client = clientOf(sender);
     if (!client?.socket.connected || !client.socket.id) {
-      ui.log(`${sender} is not connected: reconnect it first, or pick another sender.`, 'bad');
-      return;
+      const error = `${sender} is not connected: reconnect it first, or pick another sender.`;
+      ui.log(error, 'bad');
+      return { error };
     }
     const params = paramsFor(variant, all);
     if (findVariant(variant).params.includes('target') && !all.target) {
-      ui.log(`${targetName} is not connected, so it has no socket id to send to.`, 'bad');
-      return;
+      const error = `${targetName} is not connected, so it has no socket id to send to.`;
+      ui.log(error, 'bad');
+      return { error };
     }
     const ref = `${pageId}-${++counter}`;
-    const prediction = readPrediction(form, predictOn);
+    const prediction = quiet ? undefined : readPrediction(form, predictOn);
+    const question = quiet ? describeSetup(sender, variant, all, targetName) : '';
     try {
       state = fired(state, { ref, variant, senderId: client.socket.id, params, prediction });
     } catch (err) {
       ui.log(String((err as Error).message), 'bad');
-      return;
+      return { error: String((err as Error).message) };
     }
     root.dataset.firing = ref;
     const code = findVariant(variant).code({ ...params, event: EVENT });
@@ -217,14 +227,33 @@ export function mount(root: HTMLElement): void {
     // drops keyboard focus to <body>, and the learner who pressed Fire should stay on it.
     fireButton.setAttribute('aria-disabled', 'true');
     try {
-      await carryOut(client, ref, variant, params);
+      const error = await carryOut(client, ref, variant, params, quiet);
+      if (error) return { error };
     } finally {
       fireButton.removeAttribute('aria-disabled');
     }
+    return { question, names: NAMES, received: receivedNames(state) };
   }
 
-  async function carryOut(client: VirtualClient, ref: string, variant: string, params: ReturnType<typeof paramsFor>) {
-    if (!session) return;
+  /** The setup a class is asked about, in words: the call, the sender and who is in which room. */
+  function describeSetup(sender: string, variant: string, all: ReturnType<typeof formParams>['all'], target: string) {
+    const code = findVariant(variant).code({ ...all, target: `<${target}’s socket id>`, event: EVENT });
+    const rooms = NAMES.map((name) => {
+      const id = idOf(name);
+      const member = state.members.find((m) => m.id === id);
+      return `${name}: ${member?.rooms.length ? member.rooms.join(' and ') : 'no room'}`;
+    });
+    return `${sender} runs ${code}. ${rooms.join('; ')}.`.slice(0, 300);
+  }
+
+  async function carryOut(
+    client: VirtualClient,
+    ref: string,
+    variant: string,
+    params: ReturnType<typeof paramsFor>,
+    quiet: boolean,
+  ): Promise<string | undefined> {
+    if (!session) return 'Not connected yet.';
     const out = await fireAndSettle(client, session.clients, { ref, variant, params }, (scopedCode) => {
       ui.log(`The server ran ${scopedCode} (your room names, with your lab in front).`, 'info', { kind: 'ran', ref });
     });
@@ -233,12 +262,14 @@ export function mount(root: HTMLElement): void {
       ui.log(`The server refused it: ${out.error}`, 'bad', { kind: 'refused', ref });
       result.replaceChildren(paragraph(`Refused: ${out.error}`, 'bad'));
       render();
-      return;
+      return out.error;
     }
     if (out.snapshot) state = withSnapshot(state, out.snapshot);
     state = settled(state, ref);
     render();
-    report(ref);
+    if (quiet) result.replaceChildren(paragraph('Asked the class: the result stays hidden until you reveal it.'));
+    else report(ref);
+    return undefined;
   }
 
   function report(ref: string) {
@@ -309,5 +340,7 @@ export function mount(root: HTMLElement): void {
 
   applyFormState(form, setup.saved, SETTINGS);
   refreshCode();
+  mountAskClass(root, () => fire(true));
+  mountClassQuestion(root);
   void start(labFromUrl(root.id));
 }
