@@ -2,7 +2,7 @@
 // their own. The teacher asks from the rooms explorer in teacher view; students predict in their widget; the
 // dashboard shows counts per client without names; the reveal shows who really received it, on both sides.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { test, expect, connectWidget } from './fixtures.ts';
+import { test, expect, axeViolations, connectWidget } from './fixtures.ts';
 
 const LESSON = '/lessons/broadcasts-and-rooms/';
 const WIDGET = '[data-widget="rooms-explorer"]';
@@ -20,8 +20,8 @@ async function startClass(browser: Browser, colorScheme: 'light' | 'dark') {
   return { context, dashboard, root, code: (await root.getAttribute('data-code'))! };
 }
 
-async function joinAs(browser: Browser, code: string, name: string, colorScheme: 'light' | 'dark') {
-  const context = await browser.newContext({ colorScheme });
+async function joinAs(browser: Browser, code: string, name: string, colorScheme: 'light' | 'dark', width = 1280) {
+  const context = await browser.newContext({ colorScheme, viewport: { width, height: 844 } });
   const page = await context.newPage();
   await page.goto(`/join/?code=${code}`);
   await page.getByLabel('Your name').fill(name);
@@ -48,10 +48,10 @@ for (const scheme of ['light', 'dark'] as const) {
   test(`ask the class who receives: predictions arrive as counts, the reveal shows who received (${scheme})`, async ({
     browser,
   }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(180_000); // axe on three pages is most of it
     const { context: teacher, dashboard, root, code } = await startClass(browser, scheme);
     const ana = await joinAs(browser, code, 'Amy', scheme);
-    const bo = await joinAs(browser, code, 'Bo', scheme);
+    const bo = await joinAs(browser, code, 'Bo', scheme, 390); // on a phone
     await expect(root).toHaveAttribute('data-students', '2');
 
     // Ana runs socket.to("room1").emit: only Cleo is in room1 besides her.
@@ -64,6 +64,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(widget.locator('[data-ask-status]')).toContainText('Asked.');
     // No summary on the teacher's screen: the server keeps the answer until the reveal.
     await expect(widget.locator('[data-result]')).toHaveText(/until you reveal it/);
+    expect(await axeViolations(lesson), 'teacher view with “Ask the class”').toEqual([]);
 
     for (const [s, picks] of [
       [ana, ['Cleo']],
@@ -102,7 +103,10 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(q).toHaveAttribute('data-class-question', 'revealed');
       await expect(q).toHaveAttribute('data-result', result);
       await expect(q.locator('[data-cq-status]')).toContainText('Who really received it: Cleo.');
+      expect(await axeViolations(s.page), `${s.name}'s page with the question`).toEqual([]);
     }
+    const overflow = await bo.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, 'no sideways scroll at 390 px with the question open').toBeLessThanOrEqual(0);
     if (SHOTS) {
       await dashboard.screenshot({
         path: `${SHOTS}/class-predict-dashboard-1920-revealed-${scheme}.png`,
