@@ -87,6 +87,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(dashboard.locator('[data-poll-bars] li[data-correct="true"]')).toHaveCount(0);
     for (const s of [ana, bo]) await expect(dashboard.locator('[data-poll-bars]')).not.toContainText(s.name);
     if (SHOTS) {
+      await dashboard.evaluate(() => window.scrollTo(0, 0)); // or the sticky header lands mid-page
       await dashboard.screenshot({ path: `${SHOTS}/class-predict-dashboard-1920-${scheme}.png`, fullPage: true });
     }
 
@@ -108,6 +109,7 @@ for (const scheme of ['light', 'dark'] as const) {
     const overflow = await bo.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, 'no sideways scroll at 390 px with the question open').toBeLessThanOrEqual(0);
     if (SHOTS) {
+      await dashboard.evaluate(() => window.scrollTo(0, 0));
       await dashboard.screenshot({
         path: `${SHOTS}/class-predict-dashboard-1920-revealed-${scheme}.png`,
         fullPage: true,
