@@ -556,9 +556,15 @@ export class ClassService {
         choices: poll.choices,
         answered: poll.answers[member.id] ?? null,
         revealed: poll.revealed,
-        ...(poll.prediction ? { prediction: { ...poll.prediction, question: poll.question } } : {}),
+        ...(poll.prediction ? { prediction: this.askedPrediction(poll, poll.prediction) } : {}),
       },
     };
+  }
+
+  /** A prediction as a student's page sees it: who received it only once it is revealed. */
+  private askedPrediction(poll: PollRecord, p: NonNullable<PollRecord['prediction']>): AskedPoll['prediction'] {
+    const received = poll.revealed ? { received: indicesOf(poll.correct, p.names.length) } : {};
+    return { ...p, question: poll.question, ...received };
   }
 
   private async afterDelivery(classId: string, pollId: string, received: number): Promise<void> {

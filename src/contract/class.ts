@@ -81,6 +81,8 @@ export interface AskedPrediction {
   widgetId: string;
   question: string;
   names: string[];
+  /** Who really received it: only in a page's membership once the teacher revealed it (a rejoin after it). */
+  received?: number[];
 }
 
 export interface ClassRevealPayload extends TeacherAuth {

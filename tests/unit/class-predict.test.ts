@@ -93,6 +93,12 @@ test('class predict: counts per client reach the teacher; who received only on r
   assert.equal(JSON.stringify(tally).includes('Amy'), false, 'no names of students in the tally');
   for (const seen of tallies) assert.equal(seen.length, 0, 'students never see the counts');
 
+  const early = await ask<ClassMembership>(await classSocket(server), 'class:resume', {
+    code,
+    memberToken: students[1]!.memberToken,
+  });
+  assert.ok(early.ok);
+  assert.equal(early.data.poll?.prediction?.received, undefined, 'a reload before the reveal learns nothing');
   const outOfRange = (await ask(students[0]!.socket, 'class:answer', { pollId, choice: 16 })) as Refusal;
   assert.equal(outOfRange.ok, false, 'a mask beyond the four clients is refused');
 
@@ -103,6 +109,17 @@ test('class predict: counts per client reach the teacher; who received only on r
   for (const r of reveals) assert.deepEqual((await r).received, [2]);
   const late = await joinAs(server, code, 'Di');
   assert.deepEqual(late.poll?.prediction?.names, PREDICT.names, 'a late joiner gets the question');
+  assert.deepEqual(late.poll?.prediction?.received, [2], 'and, once revealed, who received it');
+  const resumed = await ask<ClassMembership>(await classSocket(server), 'class:resume', {
+    code,
+    memberToken: students[1]!.memberToken,
+  });
+  assert.ok(resumed.ok);
+  assert.deepEqual(
+    [resumed.data.poll?.answered, resumed.data.poll?.prediction?.received],
+    [mask(0, 2), [2]],
+    'a reload after the reveal shows the student their prediction and the truth',
+  );
 });
 
 test('class predict: teacher key required; bad names, receivers and sizes are refused with a code', async (t) => {

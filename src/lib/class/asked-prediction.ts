@@ -26,7 +26,8 @@ export function predictionAsked(poll: AskedPoll, sender: Send): void {
   if (!poll.prediction) return;
   send = sender;
   const prediction = poll.prediction;
-  current = { poll: { ...poll, prediction }, received: poll.revealed ? (current?.received ?? null) : null };
+  const received = poll.revealed ? (prediction.received ?? current?.received ?? null) : null;
+  current = { poll: { ...poll, prediction }, received };
   notify();
 }
 
