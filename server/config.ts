@@ -105,6 +105,8 @@ export interface Limits {
   leaseTtlMs: number;
   /** Many nodes: how often the holder renews its leases and the others look for expired ones to take over. */
   leaseRenewMs: number;
+  /** Classroom mode: lines a class's stream gets per minute about students joining and leaving its labs. */
+  classLabActivityPerMinute: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -164,6 +166,7 @@ export const DEFAULT_LIMITS: Limits = {
   classMaxLabs: 40,
   leaseTtlMs: 3000,
   leaseRenewMs: 1000,
+  classLabActivityPerMinute: 60,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -223,6 +226,7 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   classMaxLabs: 'SP_CLASS_MAX_LABS',
   leaseTtlMs: 'SP_LEASE_TTL_MS',
   leaseRenewMs: 'SP_LEASE_RENEW_MS',
+  classLabActivityPerMinute: 'SP_CLASS_LAB_ACTIVITY_PER_MINUTE',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

@@ -10,9 +10,9 @@ import type {
   PollTally,
   RosterEntry,
 } from '../../src/contract/index.ts';
-import type { DemoSocket, FeatureContext } from '../feature.ts';
+import type { DemoServer, DemoSocket, FeatureContext } from '../feature.ts';
 import { AddressBudget } from './class-budget.ts';
-import { hashSecret, newClassCode, newId, newSecret, sameHash } from './class-secrets.ts';
+import { hashSecret, memberTokenFromCookie, newClassCode, newId, newSecret, sameHash } from './class-secrets.ts';
 import { UserError } from '../errors.ts';
 import {
   tallyOf,
@@ -27,7 +27,19 @@ export const teachersRoom = (classId: string) => `class:${classId}/teacher`;
 export const demoRoom = (memberId: string) => `class-demo:${memberId}`;
 
 /** Stream events that leave every roster row as it was (the tally has its own event). */
-const POLL_KINDS = new Set<ClassActivity['kind']>(['answer', 'poll', 'reveal', 'suggest', 'lab']);
+const POLL_KINDS = new Set<ClassActivity['kind']>([
+  'answer',
+  'poll',
+  'reveal',
+  'suggest',
+  'lab',
+  'lab-join',
+  'lab-leave',
+]);
+
+/** A set of client indices as a bit mask, and back. */
+const maskOf = (indices: number[]) => indices.reduce((mask, i) => mask | (1 << i), 0);
+const indicesOf = (mask: number, n: number) => [...Array(n).keys()].filter((i) => mask & (1 << i));
 
 /** How long a poll's broadcast waits for each page's acknowledgement ("I have the question"). */
 const ASK_ACK_TIMEOUT_MS = 5000;
@@ -45,6 +57,11 @@ export class ClassService {
   private readonly watched = new WeakSet<DemoSocket>();
   /** Students announced as gone in the event stream, so their return is announced too. */
   private readonly away = new Set<string>();
+  /**
+   * Demo servers besides the main one (the missed-events lab's recovery server): their sockets join no class
+   * room, so a cut finds a student's connections there by the member cookie of their handshake.
+   */
+  readonly otherDemoServers: DemoServer[] = [];
   /** Called with a class's id when it ends (its shared labs go with it). */
   readonly onEnd: Array<(classId: string) => void> = [];
 
@@ -121,6 +138,7 @@ export class ClassService {
     const poll = await this.store.openPoll(record.id, { ...question, openedAt: this.ctx.clock.now() });
     this.delivered.delete(record.id);
     const asked: AskedPoll = { pollId: poll.id, checkId, lesson, choices, answered: null, revealed: false };
+    if (poll.prediction) asked.prediction = { ...poll.prediction, question: poll.question };
     // A broadcast with acknowledgements: every student's page answers "received"; the count goes to the teacher.
     this.ctx.io
       .to(studentsRoom(record.id))
@@ -128,15 +146,41 @@ export class ClassService {
       .emit('class:asked', asked, (_err: Error | null, received: boolean[]) => {
         void this.afterDelivery(record.id, poll.id, received.length);
       });
-    this.activity(record.id, 'poll', `The class was asked self-check “${checkId}”.`);
+    this.activity(
+      record.id,
+      'poll',
+      poll.prediction
+        ? `The class was asked to predict who receives, in widget “${checkId}”.`
+        : `The class was asked self-check “${checkId}”.`,
+    );
     const tally = this.tally(record.id, poll);
     this.ctx.io.to(teachersRoom(record.id)).emit('class:tally', tally);
     return tally;
   }
 
+  /**
+   * A widget's prediction, as a poll: the choices are bit masks over the widget's client names, and the right
+   * one is the mask of the clients that really received it (held here, like a check's answer, until the reveal).
+   */
+  predict(
+    record: ClassRecord,
+    p: { widgetId: string; lesson: string | null; question: string; names: string[]; received: number[] },
+  ): Promise<PollTally> {
+    return this.poll(record, {
+      checkId: p.widgetId,
+      lesson: p.lesson,
+      question: p.question,
+      labels: p.names,
+      choices: 1 << p.names.length,
+      correct: maskOf(p.received),
+      prediction: { widgetId: p.widgetId, names: p.names },
+    });
+  }
+
   async reveal(record: ClassRecord, pollId: string): Promise<PollTally> {
     const poll = await this.store.reveal(record.id, pollId);
-    this.ctx.io.to(studentsRoom(record.id)).emit('class:revealed', { pollId, checkId: poll.checkId });
+    const received = poll.prediction ? { received: indicesOf(poll.correct, poll.prediction.names.length) } : {};
+    this.ctx.io.to(studentsRoom(record.id)).emit('class:revealed', { pollId, checkId: poll.checkId, ...received });
     this.activity(record.id, 'reveal', `The answer to “${poll.checkId}” was revealed.`);
     const tally = this.tally(record.id, poll);
     this.ctx.io.to(teachersRoom(record.id)).emit('class:tally', tally);
@@ -152,7 +196,7 @@ export class ClassService {
     const until = this.ctx.clock.now() + seconds * 1000;
     this.cuts.set(member.tokenHash, until);
     let closed = 0;
-    for (const socket of this.localSockets(demoRoom(memberId))) {
+    for (const socket of [...this.localSockets(demoRoom(memberId)), ...this.otherDemoSockets(member.tokenHash)]) {
       socket.conn.close();
       closed++;
     }
@@ -386,6 +430,7 @@ export class ClassService {
   }
 
   tally(classId: string, poll: PollRecord): PollTally {
+    if (poll.prediction) return this.predictionTally(classId, poll, poll.prediction);
     const counts = tallyOf(poll);
     return {
       pollId: poll.id,
@@ -402,6 +447,36 @@ export class ClassService {
     };
   }
 
+  /** Per client name, how many students predicted it receives; the truth and the exact hits only once revealed. */
+  private predictionTally(
+    classId: string,
+    poll: PollRecord,
+    prediction: NonNullable<PollRecord['prediction']>,
+  ): PollTally {
+    const { names, widgetId } = prediction;
+    const answers = Object.values(poll.answers);
+    const counts = names.map((_, i) => answers.filter((mask) => mask & (1 << i)).length);
+    const delivered = this.delivered.get(classId);
+    return {
+      pollId: poll.id,
+      checkId: poll.checkId,
+      lesson: poll.lesson,
+      choices: names.length,
+      question: poll.question,
+      labels: names,
+      correct: null,
+      counts,
+      answered: answers.length,
+      delivered: delivered?.pollId === poll.id ? delivered.received : null,
+      revealed: poll.revealed,
+      prediction: {
+        widgetId,
+        received: poll.revealed ? indicesOf(poll.correct, names.length) : null,
+        exact: poll.revealed ? answers.filter((mask) => mask === poll.correct).length : null,
+      },
+    };
+  }
+
   studentSockets(classId: string, memberId: string): DemoSocket[] {
     return this.localSockets(studentsRoom(classId)).filter((s) => s.data.classStudent?.memberId === memberId);
   }
@@ -409,6 +484,18 @@ export class ClassService {
   private localSockets(room: string): DemoSocket[] {
     const ns = this.ctx.io.of('/');
     return [...(ns.adapter.rooms.get(room) ?? [])].map((id) => ns.sockets.get(id)).filter((s): s is DemoSocket => !!s);
+  }
+
+  /** A student's connections on the other demo servers: a scan, but only on a cut (a rare teacher action). */
+  private otherDemoSockets(tokenHash: string): DemoSocket[] {
+    const found: DemoSocket[] = [];
+    for (const io of this.otherDemoServers) {
+      for (const socket of io.of('/').sockets.values()) {
+        const token = memberTokenFromCookie(socket.handshake.headers.cookie);
+        if (token && sameHash(hashSecret(token), tokenHash)) found.push(socket);
+      }
+    }
+    return found;
   }
 
   private occupied(classId: string): boolean {
@@ -469,8 +556,15 @@ export class ClassService {
         choices: poll.choices,
         answered: poll.answers[member.id] ?? null,
         revealed: poll.revealed,
+        ...(poll.prediction ? { prediction: this.askedPrediction(poll, poll.prediction) } : {}),
       },
     };
+  }
+
+  /** A prediction as a student's page sees it: who received it only once it is revealed. */
+  private askedPrediction(poll: PollRecord, p: NonNullable<PollRecord['prediction']>): AskedPoll['prediction'] {
+    const received = poll.revealed ? { received: indicesOf(poll.correct, p.names.length) } : {};
+    return { ...p, question: poll.question, ...received };
   }
 
   private async afterDelivery(classId: string, pollId: string, received: number): Promise<void> {

@@ -7,11 +7,14 @@ import { classSchemas } from '../schemas/class.ts';
 import { classStoreFor } from '../store/class-redis-store.ts';
 import type { ClassStore } from '../store/class-store.ts';
 import { memberTokenFromCookie } from './class-secrets.ts';
+import { ClassLabPresence } from './class-lab-presence.ts';
 import { ClassLabs } from './class-labs.ts';
 import { ClassService } from './class-service.ts';
+import { recoveryServers } from './missed-events.ts';
 
 const services = new WeakMap<FeatureContext, ClassService>();
 const classLabs = new WeakMap<FeatureContext, ClassLabs>();
+const presences = new WeakMap<FeatureContext, ClassLabPresence>();
 
 /** The class labs of a server (for tests and benchmarks). */
 export const classLabsOf = (ctx: FeatureContext): ClassLabs | undefined => classLabs.get(ctx);
@@ -28,14 +31,32 @@ export function classFeatureWith(store: (ctx: FeatureContext) => ClassStore): Fe
       services.set(ctx, service);
       const labs = new ClassLabs(ctx, service);
       classLabs.set(ctx, labs);
-      service.onEnd.push((classId) => labs.endClass(classId));
+      const presence = new ClassLabPresence({
+        store: service.store,
+        clock: ctx.clock,
+        perMinute: ctx.limits.classLabActivityPerMinute,
+        owner: (labId) => labs.owner(labId),
+        say: (classId, kind, text) => service.activity(classId, kind, text),
+      });
+      presences.set(ctx, presence);
+      service.onEnd.push((classId) => {
+        presence.endClass(classId, labs.labsOf(classId));
+        labs.endClass(classId);
+      });
       // Engine.IO middleware runs for every HTTP request and upgrade; only new handshakes of a cut student's demo
       // connections are refused (400), so their clients keep retrying and get back in once the cut is over.
-      ctx.io.engine.use((req: EngineRequest, _res: unknown, next: (e?: Error) => void) => {
+      // The missed-events lab's recovery server (/recovery.io) is a demo connection too: a cut reaches it.
+      const refuseCut = (req: EngineRequest, _res: unknown, next: (e?: Error) => void) => {
         if (service.cuts.size === 0 || req._query?.sid || isClassSocket(req._query)) return next();
         const token = memberTokenFromCookie(req.headers.cookie);
         next(token && service.isCut(token) ? new Error('cut by the teacher') : undefined);
-      });
+      };
+      ctx.io.engine.use(refuseCut);
+      const recovery = recoveryServers.get(ctx.io);
+      if (recovery) {
+        recovery.engine.use(refuseCut);
+        service.otherDemoServers.push(recovery);
+      }
       const sweep = setInterval(() => {
         service.sweep().catch((err: unknown) => ctx.logger.error('class.sweep.failed', { error: String(err) }));
       }, ctx.limits.sweepIntervalMs);
@@ -57,6 +78,11 @@ export function classFeatureWith(store: (ctx: FeatureContext) => ClassStore): Fe
           schema: s.poll,
           fn: async (_socket, { code, teacherKey, lesson, ...question }) =>
             service.poll(await service.teacher(code, teacherKey), { ...question, lesson: lesson ?? null }),
+        },
+        'class:predict': {
+          schema: s.predict,
+          fn: async (_socket, { code, teacherKey, lesson, ...prediction }) =>
+            service.predict(await service.teacher(code, teacherKey), { ...prediction, lesson: lesson ?? null }),
         },
         'class:reveal': {
           schema: s.reveal,
@@ -104,6 +130,20 @@ export function classFeatureWith(store: (ctx: FeatureContext) => ClassStore): Fe
           fn: (socket, { pollId, choice }) => service.answer(socket, pollId, choice),
         },
       };
+    },
+
+    /** A student's connection entered a lab: if it is a class lab, the teacher's stream hears of it. */
+    entered(socket, ctx) {
+      const labId = socket.data.labId;
+      if (!labId || !socket.handshake.headers.cookie) return;
+      presences
+        .get(ctx)
+        ?.entered(socket, labId)
+        .catch((err: unknown) => ctx.logger.error('class.lab.presence.failed', { error: String(err) }));
+    },
+
+    left(socket, ctx, labId) {
+      presences.get(ctx)?.left(socket, labId);
     },
 
     /** Only a socket carrying a member cookie (a student's demo connection) costs anything here. */

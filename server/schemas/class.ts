@@ -8,6 +8,7 @@ import type {
   ClassJoinPayload,
   ClassLabPayload,
   ClassPollPayload,
+  ClassPredictPayload,
   ClassProgressPayload,
   ClassResumePayload,
   ClassRevealPayload,
@@ -16,6 +17,7 @@ import type {
   TeacherAuth,
 } from '../../src/contract/index.ts';
 import { CLASS_CODE_PATTERN, normalizeCode } from '../../src/lib/class/code.ts';
+import { MAX_PREDICT_NAMES } from '../../src/contract/class.ts';
 import type { Limits } from '../config.ts';
 import { ClientNameSchema, EmptySchema, LabKindSchema } from './common.ts';
 
@@ -67,6 +69,16 @@ const SuggestHrefSchema = z
 
 const teacher = { code: ClassCodeSchema, teacherKey: SecretSchema('teacher key') };
 
+/** A widget's element id on the page ("rooms-lab"). */
+const WidgetIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a widget id is a lowercase slug');
+/** A widget's virtual client ("Ana"): short plain text, shown to students and on the dashboard. */
+const PredictNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(24)
+  .regex(/^[^\p{C}]+$/u, 'a client name without control characters');
+
 export const classSchemas = (limits: Pick<Limits, 'classMaxCutSeconds'>) => ({
   create: z.object({ name: ClassNameSchema.optional() }).strict() satisfies z.ZodType<ClassCreatePayload>,
   teach: z.object(teacher).strict() satisfies z.ZodType<TeacherAuth>,
@@ -79,7 +91,7 @@ export const classSchemas = (limits: Pick<Limits, 'classMaxCutSeconds'>) => ({
     .object({
       code: ClassCodeSchema,
       memberToken: SecretSchema('member token'),
-      widgetId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a widget id is a lowercase slug'),
+      widgetId: WidgetIdSchema,
       kind: LabKindSchema,
     })
     .strict() satisfies z.ZodType<ClassLabPayload>,
@@ -94,11 +106,12 @@ export const classSchemas = (limits: Pick<Limits, 'classMaxCutSeconds'>) => ({
   answer: z
     .object({
       pollId: PollIdSchema,
+      // A check's choice index, or a widget prediction's bit mask over its names (the store checks the range).
       choice: z
         .number()
         .int()
         .min(0)
-        .max(MAX_CHOICES - 1),
+        .max(Math.max(MAX_CHOICES - 1, (1 << MAX_PREDICT_NAMES) - 1)),
     })
     .strict() satisfies z.ZodType<ClassAnswerPayload>,
   poll: z
@@ -120,6 +133,23 @@ export const classSchemas = (limits: Pick<Limits, 'classMaxCutSeconds'>) => ({
       (p) => p.labels.length === p.choices && p.correct < p.choices,
       'one label per choice, and a correct one among them',
     ) satisfies z.ZodType<ClassPollPayload>,
+  predict: z
+    .object({
+      ...teacher,
+      widgetId: WidgetIdSchema,
+      lesson: SlugSchema.optional(),
+      question: PollTextSchema,
+      names: z.array(PredictNameSchema).min(1).max(MAX_PREDICT_NAMES),
+      received: z.array(z.number().int().min(0).max(MAX_PREDICT_NAMES - 1)).max(MAX_PREDICT_NAMES),
+    })
+    .strict()
+    .refine(
+      (p) => new Set(p.names).size === p.names.length && p.received.every((i) => i < p.names.length),
+      'distinct names, and who received given as indices into them',
+    )
+    .refine((p) => new Set(p.received).size === p.received.length, 'each receiver once') satisfies z.ZodType<
+    ClassPredictPayload
+  >,
   reveal: z.object({ ...teacher, pollId: PollIdSchema }).strict() satisfies z.ZodType<ClassRevealPayload>,
   cut: z
     .object({

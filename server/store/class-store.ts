@@ -25,6 +25,8 @@ export interface PollRecord {
   /** member id → choice; only counts ever leave the server. */
   answers: Record<string, number>;
   revealed: boolean;
+  /** A widget prediction (choices are bit masks over these names; `correct` is the mask that really received). */
+  prediction?: { widgetId: string; names: string[] };
 }
 
 export interface ClassRecord {

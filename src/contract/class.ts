@@ -57,6 +57,34 @@ export interface ClassPollPayload extends TeacherAuth {
   labels: string[];
   correct: number;
 }
+/** Most virtual clients a widget prediction names (the rooms explorer has four). */
+export const MAX_PREDICT_NAMES = 6;
+
+/**
+ * A widget's prediction put to the class (the rooms explorer's "predict who receives"): the teacher's widget ran
+ * the emit for real and sends who actually received; the server keeps that until the reveal. A student's answer
+ * is a class:answer whose choice is a bit mask over `names` (bit i: names[i] receives; 0: nobody).
+ */
+export interface ClassPredictPayload extends TeacherAuth {
+  /** The widget's element id: the students' widget with this id shows the question. */
+  widgetId: string;
+  lesson?: string;
+  /** The setup in words (the call, the sender, who is in which room), shown to students and on the dashboard. */
+  question: string;
+  names: string[];
+  /** Indices into `names` of the clients that really received it. */
+  received: number[];
+}
+
+/** What a student's widget shows of a prediction put to the class (never the answer before the reveal). */
+export interface AskedPrediction {
+  widgetId: string;
+  question: string;
+  names: string[];
+  /** Who really received it: only in a page's membership once the teacher revealed it (a rejoin after it). */
+  received?: number[];
+}
+
 export interface ClassRevealPayload extends TeacherAuth {
   pollId: string;
 }
@@ -105,6 +133,12 @@ export interface PollTally {
   /** Students whose browsers acknowledged the question (the broadcast's acknowledgements). */
   delivered: number | null;
   revealed: boolean;
+  /**
+   * A widget prediction: counts[i] is how many students predicted labels[i] receives; `received` (indices of
+   * the clients that really received it) and `exact` (students whose whole prediction was right) stay null
+   * until the reveal. Absent for a self-check.
+   */
+  prediction?: { widgetId: string; received: number[] | null; exact: number | null };
 }
 
 export interface ClassActivity {
@@ -121,7 +155,10 @@ export interface ClassActivity {
     | 'reveal'
     | 'cut'
     | 'suggest'
-    | 'lab';
+    | 'lab'
+    /** A student's widget entered or left a class lab (their first connection in it / their last one out). */
+    | 'lab-join'
+    | 'lab-leave';
   /** A sentence for the event stream, built by the server from validated fields (render it as text). */
   text: string;
 }
@@ -153,6 +190,8 @@ export interface AskedPoll {
   /** The choice this student already gave, if they answered. */
   answered: number | null;
   revealed: boolean;
+  /** Set when the question is a widget's prediction rather than a self-check. */
+  prediction?: AskedPrediction;
 }
 
 export interface ClassMembership {
@@ -178,6 +217,8 @@ export interface ClassClientEvents {
   'class:progress': (payload: ClassProgressPayload, ack: Ack<{ lessons: number }>) => void;
   'class:answer': (payload: ClassAnswerPayload, ack: Ack<{ choice: number }>) => void;
   'class:poll': (payload: ClassPollPayload, ack: Ack<PollTally>) => void;
+  /** A widget's prediction put to the class, like a self-check (teacher key required). */
+  'class:predict': (payload: ClassPredictPayload, ack: Ack<PollTally>) => void;
   'class:reveal': (payload: ClassRevealPayload, ack: Ack<PollTally>) => void;
   'class:cut': (payload: ClassCutPayload, ack: Ack<{ closed: number; until: number }>) => void;
   'class:suggest': (payload: ClassSuggestPayload, ack: Ack<{ sentTo: number }>) => void;
@@ -191,7 +232,8 @@ export interface ClassServerEvents {
   'class:activity': (activity: ClassActivity) => void;
   /** To students: the teacher put a check to the class. The acknowledgement says "this page has it". */
   'class:asked': (poll: AskedPoll, ack: (received: boolean) => void) => void;
-  'class:revealed': (reveal: { pollId: string; checkId: string }) => void;
+  /** `received`: for a widget prediction, the indices of the clients that really received it. */
+  'class:revealed': (reveal: { pollId: string; checkId: string; received?: number[] }) => void;
   'class:suggested': (suggestion: { href: string; title: string }) => void;
   /** To one student: the teacher cut their demo connections for this long. */
   'class:cut': (cut: { seconds: number }) => void;

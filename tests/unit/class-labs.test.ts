@@ -91,9 +91,31 @@ test('class labs: a non-member, a forged token and another class’s code are re
   });
   assert.equal((extra as Refusal).code, 'invalid-payload', 'unknown fields are refused');
 
-  await labOf(server, a.code, ana.memberToken, 'emit-sequence');
-  const otherKind = (await labOf(server, a.code, ana.memberToken, 'emit-sequence', 'chat')) as Refusal;
-  assert.equal(otherKind.code, 'not-allowed', 'a widget id keeps the kind of its lab');
+  // A lab is never handed to a widget of another kind: the same element id with another kind is another lab.
+  const emitLab = await labOf(server, a.code, ana.memberToken, 'emit-sequence');
+  const otherKind = await labOf(server, a.code, ana.memberToken, 'emit-sequence', 'chat');
+  assert.ok(emitLab.ok && otherKind.ok, JSON.stringify([emitLab, otherKind]));
+  assert.notEqual(otherKind.data.labId, emitLab.data.labId, 'a widget id keeps the kind of its lab');
+  assert.equal(otherKind.data.kind, 'chat');
+});
+
+test('class labs: two widgets of one kind on one page (two element ids) get two class labs', async (t) => {
+  const server = await startTestServer({ limits: { classMaxLabs: 2 } });
+  t.after(() => server.close());
+  const a = await startClass(server);
+  const [ana, ben] = [await student(server, a.code, 'Ana'), await student(server, a.code, 'Ben')];
+  const first = await labOf(server, a.code, ana.memberToken, 'rooms-lab', 'rooms-explorer');
+  const second = await labOf(server, a.code, ana.memberToken, 'rooms-lab-2', 'rooms-explorer');
+  assert.ok(first.ok && second.ok, JSON.stringify([first, second]));
+  assert.notEqual(second.data.labId, first.data.labId, 'two widgets of one kind, two labs');
+  // Ben's page has the same two widgets: each of his lands in the lab of the same widget on Ana's page.
+  const benFirst = await labOf(server, a.code, ben.memberToken, 'rooms-lab', 'rooms-explorer');
+  const benSecond = await labOf(server, a.code, ben.memberToken, 'rooms-lab-2', 'rooms-explorer');
+  assert.ok(benFirst.ok && benSecond.ok);
+  assert.deepEqual([benFirst.data.labId, benSecond.data.labId], [first.data.labId, second.data.labId]);
+  // Both count against the class's budget of labs.
+  const third = (await labOf(server, a.code, ana.memberToken, 'rooms-lab-3', 'rooms-explorer')) as Refusal;
+  assert.equal(third.code, 'too-large');
 });
 
 test('class labs: a class owns at most classMaxLabs labs; asking again for one it has is free', async (t) => {

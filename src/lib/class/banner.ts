@@ -8,6 +8,7 @@ import { openClassSocket, request, type ClassSocket } from './client.ts';
 import { clearMembership, loadMembership, saveMembership } from './membership.ts';
 import { classLeft } from './class-lab.ts';
 import { answerAsked, markAsked, revealAsked } from './asked-check.ts';
+import { predictionAsked, predictionRevealed } from './asked-prediction.ts';
 
 /** `joined`: the join page hands over its connection and the membership it just got. */
 export async function startBanner(joined?: { socket: ClassSocket; membership: ClassMembership }): Promise<void> {
@@ -72,9 +73,11 @@ export async function startBanner(joined?: { socket: ClassSocket; membership: Cl
     report(loadProgress());
     if (m.poll) {
       poll = m.poll;
-      markAsked(m.poll);
+      if (m.poll.prediction) predictionAsked(m.poll, answer);
+      else markAsked(m.poll);
     }
   };
+  const answer = (pollId: string, choice: number) => request(socket, 'class:answer', { pollId, choice });
 
   socket.on('connect', async () => {
     const m = loadMembership();
@@ -87,14 +90,21 @@ export async function startBanner(joined?: { socket: ClassSocket; membership: Cl
   if (joined) await entered(joined.membership);
   socket.on('class:asked', (asked, ack) => {
     poll = asked;
-    markAsked(asked);
+    if (asked.prediction) predictionAsked(asked, answer);
+    else markAsked(asked);
     ack(true);
-    if (!document.querySelector(`self-check[data-check="${CSS.escape(asked.checkId)}"]`) && asked.lesson) {
+    // A widget prediction names the widget's element id; a check its self-check.
+    const where = asked.prediction
+      ? `#${CSS.escape(asked.prediction.widgetId)}`
+      : `self-check[data-check="${CSS.escape(asked.checkId)}"]`;
+    if (!document.querySelector(where) && asked.lesson) {
       say('Your teacher asked the class a question.', { href: `/lessons/${asked.lesson}/`, label: 'Go to the lesson' });
     }
   });
-  socket.on('class:revealed', ({ pollId }) => {
-    if (poll?.pollId === pollId) revealAsked(poll);
+  socket.on('class:revealed', ({ pollId, received }) => {
+    if (poll?.pollId !== pollId) return;
+    if (poll.prediction) predictionRevealed(pollId, received ?? []);
+    else revealAsked(poll);
   });
   socket.on('class:suggested', ({ href, title }) => say('Your teacher suggests:', { href, label: title }));
   socket.on('class:cut', ({ seconds }) =>

@@ -88,7 +88,8 @@ export function pollBars(tally: PollTally): Bar[] {
     label: tally.labels[i] ?? `Choice ${i + 1}`,
     count,
     share: tally.answered ? count / tally.answered : 0,
-    correct: tally.correct === i,
+    // A widget prediction has a set of right bars (every client that really received it), a check one.
+    correct: tally.correct === i || (tally.prediction?.received?.includes(i) ?? false),
   }));
 }
 

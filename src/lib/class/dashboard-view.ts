@@ -86,7 +86,7 @@ export function drawPoll(root: HTMLElement, tally: PollTally, students: number):
     const li = el('li', undefined, { 'data-correct': String(b.correct), 'data-count': String(b.count) });
     const label = el('div', undefined, { class: 'bar-label' });
     label.append(
-      el('strong', `${String.fromCharCode(65 + i)}. ${b.label}`),
+      el('strong', tally.prediction ? b.label : `${String.fromCharCode(65 + i)}. ${b.label}`),
       el('span', `${b.count} (${Math.round(b.share * 100)} %)`),
     );
     const track = el('div', undefined, { class: 'bar-track', 'aria-hidden': 'true' });
@@ -99,9 +99,16 @@ export function drawPoll(root: HTMLElement, tally: PollTally, students: number):
   root.querySelector('[data-poll-bars]')!.replaceChildren(...bars);
   const reached =
     tally.delivered === null ? '' : ` The question reached ${tally.delivered} page${tally.delivered === 1 ? '' : 's'}.`;
+  const p = tally.prediction;
+  root.dataset.pollKind = p ? 'prediction' : 'check';
+  const revealed = !p
+    ? ' The answer is revealed: students now see the explanations.'
+    : ` Really received: ${p.received?.map((i) => tally.labels[i]).join(', ') || 'nobody'}. ` +
+      `${p.exact} predicted exactly that.`;
   root.querySelector('[data-poll-meta]')!.textContent =
-    `${tally.answered} of ${students} student${students === 1 ? '' : 's'} answered.${reached}` +
-    (tally.revealed ? ' The answer is revealed: students now see the explanations.' : '');
+    `${tally.answered} of ${students} student${students === 1 ? '' : 's'} answered` +
+    `${p ? ' (a bar counts the students who predicted that client receives it)' : ''}.${reached}` +
+    (tally.revealed ? revealed : '');
   const reveal = root.querySelector<HTMLButtonElement>('[data-reveal]')!;
   reveal.disabled = tally.revealed;
   reveal.textContent = tally.revealed ? 'Answer revealed' : 'Reveal the answer';

@@ -151,6 +151,7 @@ export function mount(root: HTMLElement): void {
     sendButton.disabled = true;
     main = await openLabSession({
       kind: 'ack-lab',
+      widgetId: root.id,
       names: ['You'],
       labId,
       onConnection: (c) => {
@@ -193,6 +194,7 @@ export function mount(root: HTMLElement): void {
     });
     const session = await openLabSession({
       kind: 'ack-lab',
+      widgetId: root.id,
       names: ['Retrying'],
       labId: main?.labId(),
       socketOptions: { retries: s.retries, ackTimeout: s.timeout },

@@ -96,6 +96,7 @@ export function mount(root: HTMLElement): void {
     ui.setState('loading', 'Connecting…');
     session = await openLabSession({
       kind: 'chat',
+      widgetId: root.id,
       names: ['Guest'],
       labId,
       onConnection: (client) => {

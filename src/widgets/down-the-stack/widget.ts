@@ -175,6 +175,7 @@ export function mount(root: HTMLElement): void {
     ui.setState('loading', 'Connecting…');
     session = await openLabSession({
       kind: 'down-the-stack',
+      widgetId: root.id,
       names: ['You'],
       labId,
       socketOptions: { transports: ['websocket'] },

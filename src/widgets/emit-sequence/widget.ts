@@ -92,6 +92,7 @@ export function mount(root: HTMLElement): void {
     ui.setState('loading', 'Connecting…');
     session = await openLabSession({
       kind: 'emit-sequence',
+      widgetId: root.id,
       names: NAMES,
       labId,
       onConnection: (client) => {

@@ -145,6 +145,7 @@ export function mount(root: HTMLElement): void {
     ui.setState('loading', 'Connecting…');
     session = await openLabSession({
       kind: 'namespaces',
+      widgetId: root.id,
       names: [NAME],
       labId,
       onConnection: () => refresh(),

@@ -211,6 +211,7 @@ export function mount(root: HTMLElement): void {
     ui.setState('loading', 'Connecting…');
     session = await openLabSession({
       kind: 'polling-vs-push',
+      widgetId: root.id,
       names: ['You'],
       labId: lab,
       socketOptions: { transports: ['websocket'] },

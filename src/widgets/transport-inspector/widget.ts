@@ -101,6 +101,7 @@ export function mount(root: HTMLElement): void {
 
     session = await openLabSession({
       kind: 'transport-inspector',
+      widgetId: root.id,
       names: ['You'],
       labId,
       socketOptions: {

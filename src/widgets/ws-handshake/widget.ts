@@ -75,6 +75,7 @@ export function mount(root: HTMLElement): void {
     ui.setState('loading', 'Connecting…');
     session = await openLabSession({
       kind: 'ws-handshake',
+      widgetId: root.id,
       names: ['You'],
       labId,
       // WebSocket from the first request: the opening request IS the upgrade, so it is the one the server shows.

@@ -136,6 +136,7 @@ export function mount(root: HTMLElement): void {
     ui.setState('loading', 'Connecting…');
     session = await openLabSession({
       kind: KIND,
+      widgetId: root.id,
       names: ['You'],
       labId,
       socketOptions: SOCKET_OPTIONS,
@@ -159,6 +160,7 @@ export function mount(root: HTMLElement): void {
     ui.log(`Opening ${name}: a new WebSocket, so a new TCP connection…`, 'info', { kind: 'adding' });
     const extra = await openLabSession({
       kind: KIND,
+      widgetId: root.id,
       names: [name],
       labId,
       socketOptions: SOCKET_OPTIONS,
