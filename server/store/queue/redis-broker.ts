@@ -76,7 +76,7 @@ type Visibility = 'log' | 'log-if-found' | 'hidden';
 
 type Counter = 'published' | 'delivered' | 'redelivered' | 'acked' | 'deduped' | 'refused' | 'deadLettered';
 
-type PendingEvent<T> = Omit<LifecycleEvent<T>, 'at' | 'depth' | 'inFlight'>;
+type PendingEvent<T> = Omit<LifecycleEvent<T>, 'at' | 'depth' | 'inFlight' | 'deadLetters'>;
 
 export class RedisStreamsQueue<T> implements AsyncMessageQueue<T> {
   readonly kind = 'redis-streams' as const;
@@ -634,9 +634,10 @@ export class RedisStreamsQueue<T> implements AsyncMessageQueue<T> {
     this.events = [];
     if (events.length === 0 || this.lifecycle.size === 0) return;
     const { depth, inFlight } = await this.load('hidden');
+    const deadLetters = Number(await this.cmd(['XLEN', this.keys.dead], 'hidden'));
     const at = this.clock.now();
     for (const partial of events) {
-      const event: LifecycleEvent<T> = { ...partial, at, depth, inFlight };
+      const event: LifecycleEvent<T> = { ...partial, at, depth, inFlight, deadLetters };
       for (const listener of this.lifecycle) {
         try {
           listener(event);

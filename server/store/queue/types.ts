@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.ts';
-import type { QueueLabStats } from '../../../src/contract/queue-lab.ts';
+import type { QueueBrokerKind, QueueLabStats } from '../../../src/contract/queue-lab.ts';
 
 /**
  * work:   competing consumers; each message goes to exactly one consumer.
@@ -98,6 +98,8 @@ export interface LifecycleEvent<T = unknown> {
   /** Ready messages across all groups right after the event: plot it over time. */
   depth: number;
   inFlight: number;
+  /** Held in the dead-letter queue right after the event. */
+  deadLetters: number;
   /** The message body, when a broker has it at hand (the Redis broker: nodes do not share a memory of texts). */
   body?: T;
 }
@@ -137,7 +139,7 @@ export interface MessageQueue<T> {
   snapshot(): QueueSnapshot;
 }
 
-export type BrokerKind = 'in-memory' | 'redis-streams';
+export type BrokerKind = QueueBrokerKind;
 
 /** One command a broker sent to its store, as text the widget can show (Redis only). */
 export interface BrokerCommand {
