@@ -66,6 +66,8 @@ const redisStreams: BrokerUnderTest = {
   },
 };
 
+const elapseReal = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms + 30));
+
 /** A consumer that records what it receives and settles only when told. */
 async function recorder(queue: AsyncMessageQueue<string>, id: string, group?: string) {
   const got: Array<Delivery<string>> = [];
@@ -278,6 +280,65 @@ for (const broker of [inMemory, redisStreams]) {
       assert.equal((await queue.publish({ body: '3' })).status, 'enqueued');
       assert.equal((await queue.stats()).refused, 1);
     });
+
+    if (broker === redisStreams) {
+      test('two nodes ticking the same queue at once: every timed-out message is redelivered exactly once', async () => {
+        const prefix = `test:queue:shared:${++queues}`;
+        const node = (consumer: string) => {
+          const queue = new RedisStreamsQueue<string>({
+            clock: systemClock,
+            redis: conn.client,
+            keyPrefix: prefix,
+            ttlMs: 60_000,
+            mode: 'work',
+            ack: true,
+            maxDepth: 100,
+            prefetch: 10,
+            visibilityTimeoutMs: vt,
+          });
+          const got: Array<Delivery<string>> = [];
+          return { queue, got, ready: queue.addConsumer(consumer, (d) => got.push(d)) };
+        };
+        const a = node('on-a');
+        await a.ready;
+        for (let i = 1; i <= 8; i++) await a.queue.publish({ body: String(i) });
+        assert.equal(a.got.length, 8, 'node A holds all eight, unacked');
+        const b = node('on-b');
+        await b.ready;
+        // Node A's consumer leaves without a trace on A (its process died): nothing hands its messages back
+        // except the visibility timeout, which both nodes now race to enforce.
+        await elapseReal(vt);
+        await Promise.all([a.queue.tick(), b.queue.tick(), a.queue.tick(), b.queue.tick()]);
+        const redelivered = [...a.got, ...b.got].filter((d) => d.redelivered);
+        assert.deepEqual(redelivered.map((d) => d.body).sort(), ['1', '2', '3', '4', '5', '6', '7', '8']);
+        assert.ok(
+          redelivered.every((d) => d.attempt === 2),
+          'each claimed once: attempt 2, never 3',
+        );
+      });
+
+      test('commands are reported as issued; empty timer polls are not; destroy deletes the keys', async () => {
+        const { queue } = await broker.make({ visibilityTimeoutMs: vt });
+        const seen: string[] = [];
+        queue.onCommand((c) => seen.push(`${c.args[0]} ${c.reply}`));
+        const a = await recorder(queue, 'a');
+        await queue.publish({ body: 'x' });
+        await queue.tick();
+        await queue.ack('a', a.got[0].deliveryTag);
+        assert.deepEqual(
+          seen.map((line) => line.split(' ')[0]),
+          // CREATE (the work group) and CREATECONSUMER; the tick's XAUTOCLAIM and the read after the ack found
+          // nothing, so they are not shown.
+          ['XGROUP', 'XGROUP', 'XINFO', 'XADD', 'XREADGROUP', 'XPENDING', 'XACK'],
+        );
+        assert.ok(seen.includes('XREADGROUP 1 entry') && seen.includes('XACK (integer) 1'), seen.join(' | '));
+        const prefix = `test:queue:${queues}`;
+        assert.ok((await conn.client.keys(`${prefix}:*`)).length > 0);
+        await queue.destroy();
+        assert.deepEqual(await conn.client.keys(`${prefix}:*`), []);
+        await assert.rejects(queue.publish({ body: 'y' }), /closed/);
+      });
+    }
 
     test('dedupe drops a repeated key within the window', async () => {
       const { queue } = await broker.make({ dedupe: true });
