@@ -33,8 +33,9 @@ export function mount(root: HTMLElement): void {
   const brokerLine = root.querySelector<HTMLElement>('[data-broker]')!;
   const commandsNote = root.querySelector<HTMLElement>('[data-commands-note]')!;
   const commandList = root.querySelector<HTMLOListElement>('[data-commands]')!;
+  const commandBox = root.querySelector<HTMLElement>('[data-commands-log]')!;
   // The command log scrolls too: reachable from the keyboard.
-  commandList.setAttribute('tabindex', '0');
+  commandBox.setAttribute('tabindex', '0');
   let commandCount = 0;
   const publishButtons = [...root.querySelectorAll<HTMLButtonElement>('[data-publish], [data-poison], [data-twice]')];
   const chart = createQueueLabView(
@@ -118,8 +119,9 @@ export function mount(root: HTMLElement): void {
     li.append(formatCommand(c.args), reply);
     commandList.append(li);
     while (commandList.children.length > MAX_COMMANDS) commandList.firstElementChild!.remove();
-    const nearBottom = commandList.scrollHeight - commandList.scrollTop - commandList.clientHeight < 80;
-    if (nearBottom) commandList.scrollTop = commandList.scrollHeight;
+    // Follow the newest line, unless the learner has scrolled up to read an older one.
+    const nearBottom = commandBox.scrollHeight - commandBox.scrollTop - commandBox.clientHeight < 80;
+    if (nearBottom) commandBox.scrollTop = commandBox.scrollHeight;
     root.dataset.commands = String(++commandCount);
     root.dataset.lastCommand = c.args[0] ?? '';
   }
