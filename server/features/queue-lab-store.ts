@@ -37,6 +37,7 @@ export class LabQueue {
   private readonly timer: NodeJS.Timeout;
   private seq = 0;
   private ticking = false;
+  private failing = false;
   private stopListening: () => void = () => {};
   private readonly onGone: () => void;
 
@@ -189,13 +190,19 @@ export class LabQueue {
     this.ticking = true;
     this.broker
       .tick()
+      .then(() => {
+        this.failing = false;
+      })
       .catch((err: Error) => this.failed('tick', err))
       .finally(() => {
         this.ticking = false;
       });
   }
 
+  /** Logged once per outage, not on every tick while Redis is away. */
   private failed(step: string, err: Error): void {
+    if (this.failing) return;
+    this.failing = true;
     this.ctx.logger.warn('queue.broker', { lab: this.labId, step, error: err.message });
   }
 

@@ -74,7 +74,7 @@ async function until(_socket: TestSocket, check: () => boolean | Promise<boolean
   assert.ok(await check(), 'condition never held');
 }
 
-test('the lab says it runs on Redis Streams, and each message reaches one consumer; the commands are reported', async () => {
+test('the lab runs on Redis Streams, each message reaches one consumer, commands are reported', async () => {
   const { state: first, producer, consumers, commands, publish } = await queueLab({ prefetch: 10 });
   assert.equal(first.broker, 'redis-streams');
   for (let i = 1; i <= 4; i++) assert.equal((await publish(`job ${i}`)).ok, true);

@@ -233,7 +233,7 @@ for (const broker of [inMemory, redisStreams]) {
       );
     });
 
-    test('fan-out: each subscriber its own copy, a shared group splits one; late subscribers see later messages', async () => {
+    test('fan-out: a copy per subscriber, a shared group splits one, a late subscriber sees later ones', async () => {
       const { queue } = await broker.make({ mode: 'fanout', ack: false });
       assert.equal((await queue.publish({ id: 'early', body: 'early' })).status, 'dropped');
       const a = await recorder(queue, 'a');
@@ -282,7 +282,7 @@ for (const broker of [inMemory, redisStreams]) {
     });
 
     if (broker === redisStreams) {
-      test('two nodes ticking the same queue at once: every timed-out message is redelivered exactly once', async () => {
+      test('two nodes ticking one queue at once: each timed-out message is redelivered once', async () => {
         const prefix = `test:queue:shared:${++queues}`;
         const node = (consumer: string) => {
           const queue = new RedisStreamsQueue<string>({

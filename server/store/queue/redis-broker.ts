@@ -287,7 +287,9 @@ export class RedisStreamsQueue<T> implements AsyncMessageQueue<T> {
           status: 'refused',
           messageId,
           reason: 'max-depth',
-          error: `queue full: group "${group.name}" holds ${held} messages (ready + in flight), maxDepth is ${this.opts.maxDepth}; slow down and retry`,
+          error:
+            `queue full: group "${group.name}" holds ${held} messages (ready + in flight), ` +
+            `maxDepth is ${this.opts.maxDepth}; slow down and retry`,
           group: group.name,
           held,
           maxDepth: this.opts.maxDepth,

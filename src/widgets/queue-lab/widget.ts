@@ -133,8 +133,8 @@ export function mount(root: HTMLElement): void {
     brokerLine.textContent = `This lab runs on ${text.name}. ${text.differs}`;
     commandsNote.textContent =
       kind === 'redis-streams'
-        ? 'Each command the broker sends to Redis, as it sends it (“…:” stands for this lab’s key prefix; the ' +
-          'timer’s polls that find nothing, counters and key expiry are left out).'
+        ? 'Each command the broker sends to Redis, as it sends it (“…:” stands for this lab’s key ' +
+          'prefix; the timer’s polls that find nothing, counters and key expiry are left out).'
         : 'None: the in-memory broker calls no store. Run the demo server with REDIS_URL to see Redis commands here.';
   }
 
