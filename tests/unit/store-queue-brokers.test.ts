@@ -317,6 +317,30 @@ for (const broker of [inMemory, redisStreams]) {
         );
       });
 
+      test("a message published on one node reaches a consumer on another at that node's next tick", async () => {
+        for (const ack of [true, false]) {
+          const prefix = `test:queue:cross:${++queues}`;
+          const node = () =>
+            new RedisStreamsQueue<string>({
+              clock: systemClock,
+              redis: conn.client,
+              keyPrefix: prefix,
+              ttlMs: 60_000,
+              mode: 'work',
+              ack,
+              maxDepth: 100,
+            });
+          const a = node();
+          const b = node();
+          const got: string[] = [];
+          await b.addConsumer('on-b', (d) => got.push(d.body));
+          await a.publish({ body: 'from a' });
+          assert.deepEqual(got, [], 'node A has no consumer to hand it to');
+          await b.tick();
+          assert.deepEqual(got, ['from a'], `ack ${ack ? 'on' : 'off'}`);
+        }
+      });
+
       test('commands are reported as issued; empty timer polls are not; destroy deletes the keys', async () => {
         const { queue } = await broker.make({ visibilityTimeoutMs: vt });
         const seen: string[] = [];

@@ -194,12 +194,14 @@ export class RedisStreamsQueue<T> implements AsyncMessageQueue<T> {
     });
   }
 
-  /** The visibility-timeout timer: consumers with room claim what has been idle past the timeout. */
+  /**
+   * The timer: consumers with room claim what has been idle past the visibility timeout, then read what other
+   * nodes published since (a publish on one node dispatches only to that node's consumers at once).
+   */
   tick(): Promise<number> {
     return this.run(async () => {
-      if (!this.opts.ack) return 0;
       this.forgetLongExpired();
-      return this.dispatch('log-if-found', true);
+      return this.dispatch('log-if-found', this.opts.ack);
     });
   }
 
