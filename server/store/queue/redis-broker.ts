@@ -565,9 +565,9 @@ export class RedisStreamsQueue<T> implements AsyncMessageQueue<T> {
   /** Every key of this queue expires ttlMs after the last write, so an abandoned lab leaves nothing behind. */
   private async touch(): Promise<void> {
     const ttl = String(this.ttlMs);
-    for (const key of [this.keys.stream, this.keys.dead, this.keys.stats, this.keys.seq]) {
-      await this.cmd(['PEXPIRE', key, ttl], 'hidden');
-    }
+    // Sent together: node-redis pipelines commands issued in the same tick, one round trip for all four.
+    const keys = [this.keys.stream, this.keys.dead, this.keys.stats, this.keys.seq];
+    await Promise.all(keys.map((key) => this.cmd(['PEXPIRE', key, ttl], 'hidden')));
   }
 
   /** Drops local records of deliveries that timed out a full timeout ago (another node has claimed them since). */
@@ -633,12 +633,18 @@ export class RedisStreamsQueue<T> implements AsyncMessageQueue<T> {
   private async flush(): Promise<void> {
     const counters = [...this.counters];
     this.counters = new Map();
-    for (const [name, by] of counters) await this.cmd(['HINCRBY', this.keys.stats, name, String(by)], 'hidden');
     const events = this.events;
     this.events = [];
-    if (events.length === 0 || this.lifecycle.size === 0) return;
-    const { depth, inFlight } = await this.load('hidden');
-    const deadLetters = Number(await this.cmd(['XLEN', this.keys.dead], 'hidden'));
+    const report = events.length > 0 && this.lifecycle.size > 0;
+    // Counters and the depth figures go out together (pipelined): one round trip, not one per command.
+    const [, loaded, dead] = await Promise.all([
+      Promise.all(counters.map(([name, by]) => this.cmd(['HINCRBY', this.keys.stats, name, String(by)], 'hidden'))),
+      report ? this.load('hidden') : undefined,
+      report ? this.cmd(['XLEN', this.keys.dead], 'hidden') : undefined,
+    ]);
+    if (!report || loaded === undefined) return;
+    const { depth, inFlight } = loaded;
+    const deadLetters = Number(dead);
     const at = this.clock.now();
     for (const partial of events) {
       const event: LifecycleEvent<T> = { ...partial, at, depth, inFlight, deadLetters };
