@@ -1,11 +1,14 @@
-// One QueueBroker per lab, with the sockets that consume from it. The broker is stepped by a timer per lab
-// (real clock in production, ManualClock in tests): tick() hands back deliveries whose visibility timeout passed.
-// Removed when the lab is gone (the tick notices) or the server closes.
+// One broker per lab, with the sockets that consume from it: the in-memory QueueBroker when the node is alone, the
+// Redis Streams broker when it runs on a shared Redis. The broker is stepped by a timer per lab (real clock in
+// production, ManualClock in tests): tick() hands back deliveries whose visibility timeout passed. Removed when
+// the lab is gone (the tick notices) or the server closes. Operations on one lab's queue run one after another
+// (each broker call is awaited), so a publish and an ack never interleave on this node.
 import type { QueueLabEvent, QueueLabState, QueueSettings } from '../../src/contract/index.ts';
 import { DEFAULT_QUEUE_SETTINGS } from '../../src/contract/index.ts';
 import type { DemoSocket, FeatureContext } from '../feature.ts';
 import { labRoom } from '../labs.ts';
-import { QueueBroker } from '../store/queue.ts';
+import { InMemoryQueue, QueueBroker, RedisStreamsQueue } from '../store/queue.ts';
+import type { AsyncMessageQueue, LifecycleEvent } from '../store/queue.ts';
 
 export interface Body {
   text: string;
@@ -25,12 +28,16 @@ export class LabQueue {
   settings: QueueSettings = DEFAULT_QUEUE_SETTINGS;
   version = 0;
   changedBy?: string;
-  broker!: QueueBroker<Body>;
+  broker!: AsyncMessageQueue<Body>;
   private readonly ctx: FeatureContext;
   private readonly consumers = new Map<string, Consumer>();
   private readonly texts = new Map<string, Body>();
+  /** Names of consumers that left recently, for events about them that arrive after they went. Bounded. */
+  private readonly departed = new Map<string, string>();
   private readonly timer: NodeJS.Timeout;
   private seq = 0;
+  private ticking = false;
+  private failing = false;
   private stopListening: () => void = () => {};
   private readonly onGone: () => void;
 
@@ -38,20 +45,36 @@ export class LabQueue {
     this.ctx = ctx;
     this.labId = labId;
     this.onGone = onGone;
-    this.rebuild(DEFAULT_QUEUE_SETTINGS);
+    void this.rebuild(DEFAULT_QUEUE_SETTINGS);
     this.timer = setInterval(() => this.tick(), ctx.limits.queueTickMs);
     this.timer.unref();
   }
 
-  /** New settings mean a new, empty queue; the consumers already subscribed carry over. */
-  rebuild(settings: QueueSettings, changedBy?: string): void {
+  /** New settings mean a new, empty queue (the old one's keys are deleted); the consumers carry over. */
+  async rebuild(settings: QueueSettings, changedBy?: string): Promise<void> {
     this.stopListening();
+    const old = this.broker as AsyncMessageQueue<Body> | undefined;
     this.settings = settings;
     this.changedBy = changedBy;
     this.version++;
     this.texts.clear();
     this.seq = 0;
-    this.broker = new QueueBroker<Body>({
+    this.broker = this.makeBroker(settings);
+    const version = this.version;
+    const stopEvents = this.broker.onLifecycle((event) => this.relay(version, event));
+    const stopCommands = this.broker.onCommand((command) =>
+      this.ctx.io.to(labRoom(this.labId)).emit('queue:command', { version, ...command }),
+    );
+    this.stopListening = () => {
+      stopEvents();
+      stopCommands();
+    };
+    if (old) await old.destroy().catch((err: Error) => this.failed('destroy', err));
+    for (const [id, consumer] of this.consumers) await this.attach(id, consumer);
+  }
+
+  private makeBroker(settings: QueueSettings): AsyncMessageQueue<Body> {
+    const options = {
       clock: this.ctx.clock,
       mode: settings.mode,
       ack: settings.ack,
@@ -63,64 +86,88 @@ export class LabQueue {
       maxDeadLetters: 50,
       dedupeWindowMs: 60_000,
       maxDedupeKeys: 500,
+    };
+    const redis = this.ctx.scale.redis;
+    if (!redis) return new InMemoryQueue(new QueueBroker<Body>(options));
+    return new RedisStreamsQueue<Body>({
+      ...options,
+      redis: redis.client,
+      // One key prefix per lab and queue version: a rebuilt queue never sees the old one's entries.
+      keyPrefix: this.ctx.scale.key('queue', this.labId, String(this.version)),
+      // An abandoned lab's keys outlive the lab's own idle expiry by a minute, then Redis drops them.
+      ttlMs: this.ctx.limits.labIdleMs + 60_000,
     });
-    const version = this.version;
-    this.stopListening = this.broker.onLifecycle((event) => {
-      const body = this.texts.get(event.messageId);
-      const out: QueueLabEvent = {
-        version,
-        type: event.type,
-        messageId: event.messageId,
-        text: body?.text,
-        poison: body?.poison,
-        consumer: this.nameOf(event.consumerId ?? (settings.mode === 'fanout' ? event.group : undefined)),
-        attempt: event.attempt,
-        reason: event.reason,
-        at: event.at,
-        depth: event.depth,
-        inFlight: event.inFlight,
-        deadLetters: this.broker.stats().deadLetters,
-      };
-      this.ctx.io.to(labRoom(this.labId)).emit('queue:event', out);
-    });
-    for (const [id, consumer] of this.consumers) this.attach(id, consumer);
   }
 
-  subscribe(socket: DemoSocket): void {
+  /** A broker lifecycle event, with names instead of socket ids, to everyone in the lab. */
+  private relay(version: number, event: LifecycleEvent<Body>): void {
+    if (event.body) this.remember(event.messageId, event.body);
+    const body = this.texts.get(event.messageId);
+    const out: QueueLabEvent = {
+      version,
+      type: event.type,
+      messageId: event.messageId,
+      text: body?.text,
+      poison: body?.poison,
+      consumer: this.nameOf(event.consumerId ?? (this.settings.mode === 'fanout' ? event.group : undefined)),
+      attempt: event.attempt,
+      reason: event.reason,
+      at: event.at,
+      depth: event.depth,
+      inFlight: event.inFlight,
+      deadLetters: event.deadLetters,
+    };
+    this.ctx.io.to(labRoom(this.labId)).emit('queue:event', out);
+  }
+
+  async subscribe(socket: DemoSocket): Promise<void> {
     if (this.consumers.has(socket.id)) return;
     const consumer = { name: socket.data.name ?? '?', socket };
     this.consumers.set(socket.id, consumer);
-    this.attach(socket.id, consumer);
+    await this.attach(socket.id, consumer);
   }
 
   /** A consumer's socket went away (crashed, closed, or left): the broker decides what happens to its messages. */
-  unsubscribe(socketId: string): boolean {
+  async unsubscribe(socketId: string): Promise<boolean> {
     if (!this.consumers.has(socketId)) return false;
-    this.broker.removeConsumer(socketId);
+    // The Redis broker sends the removal's events after its round trips: keep the name for them.
+    this.departed.set(socketId, this.consumers.get(socketId)!.name);
+    while (this.departed.size > MAX_TEXTS) this.departed.delete(this.departed.keys().next().value as string);
+    const removing = this.broker.removeConsumer(socketId);
     this.consumers.delete(socketId);
+    await removing;
     return true;
   }
 
+  /**
+   * In memory, lifecycle events fire inside publish(), so the id is chosen here and the body remembered first.
+   * On Redis the broker numbers messages itself (INCR on the queue's counter, so two nodes never both make "m1")
+   * and its events carry the body.
+   */
   publish(body: Body, dedupeKey: string | undefined) {
-    // Lifecycle events fire inside publish(), so the id is chosen here and the body remembered first.
+    if (this.broker.kind === 'redis-streams') return this.broker.publish({ body, dedupeKey });
     const id = `m${++this.seq}`;
     this.remember(id, body);
     return this.broker.publish({ id, body, dedupeKey });
   }
 
-  state(): QueueLabState {
+  async state(): Promise<QueueLabState> {
     return {
       settings: this.settings,
+      broker: this.broker.kind,
       version: this.version,
       consumers: [...this.consumers].map(([id, c]) => ({ id, name: c.name })),
-      stats: this.broker.stats(),
+      stats: await this.broker.stats(),
       maxDepth: this.ctx.limits.queueMaxDepth,
       changedBy: this.changedBy,
     };
   }
 
   broadcastState(): void {
-    this.ctx.io.to(labRoom(this.labId)).emit('queue:state', this.state());
+    this.state().then(
+      (state) => this.ctx.io.to(labRoom(this.labId)).emit('queue:state', state),
+      (err: Error) => this.failed('state', err),
+    );
   }
 
   close(): void {
@@ -129,23 +176,44 @@ export class LabQueue {
     this.consumers.clear();
   }
 
+  /** Closes and deletes the broker's keys (the lab is gone). */
+  private gone(): void {
+    this.close();
+    this.broker.destroy().catch((err: Error) => this.failed('destroy', err));
+    this.onGone();
+  }
+
   private tick(): void {
-    if (!this.ctx.labs.get(this.labId)) {
-      this.close();
-      this.onGone();
-      return;
-    }
-    this.broker.tick();
+    if (!this.ctx.labs.get(this.labId)) return this.gone();
+    // A slow Redis must not pile ticks up: one at a time per lab.
+    if (this.ticking) return;
+    this.ticking = true;
+    this.broker
+      .tick()
+      .then(() => {
+        this.failing = false;
+      })
+      .catch((err: Error) => this.failed('tick', err))
+      .finally(() => {
+        this.ticking = false;
+      });
+  }
+
+  /** Logged once per outage, not on every tick while Redis is away. */
+  private failed(step: string, err: Error): void {
+    if (this.failing) return;
+    this.failing = true;
+    this.ctx.logger.warn('queue.broker', { lab: this.labId, step, error: err.message });
   }
 
   /** In fan-out each consumer is its own group, named by its socket id: both map to the consumer's name. */
   private nameOf(id: string | undefined): string | undefined {
-    return id === undefined ? undefined : (this.consumers.get(id)?.name ?? '(gone)');
+    return id === undefined ? undefined : (this.consumers.get(id)?.name ?? this.departed.get(id) ?? '(gone)');
   }
 
-  private attach(id: string, consumer: Consumer): void {
+  private attach(id: string, consumer: Consumer): Promise<void> {
     const version = this.version;
-    this.broker.addConsumer(id, (d) =>
+    return this.broker.addConsumer(id, (d) =>
       consumer.socket.emit('queue:deliver', {
         version,
         tag: d.deliveryTag,

@@ -1,7 +1,8 @@
-// queue:* — the "Message queues" lesson. Each lab gets its own bounded QueueBroker. Producers publish with a real
-// emit, the broker hands each delivery to a consumer socket with a real emit, and consumers ack or nack with real
-// emits. A consumer whose socket disconnects is removed from the broker at once, so its unacked messages are
-// handed back immediately (a consumer that stays connected but never acks waits for the visibility timeout).
+// queue:* — the "Message queues" lesson. Each lab gets its own bounded broker (in memory, or Redis Streams when
+// the node runs on a shared Redis). Producers publish with a real emit, the broker hands each delivery to a
+// consumer socket with a real emit, and consumers ack or nack with real emits. A consumer whose socket
+// disconnects is removed from the broker at once, so its unacked messages are handed back immediately (a consumer
+// that stays connected but never acks waits for the visibility timeout).
 import type { QueuePublishReceipt } from '../../src/contract/index.ts';
 import { EmptySchema } from '../schemas/common.ts';
 import { queueSchemas } from '../schemas/queue-lab.ts';
@@ -60,9 +61,9 @@ export const queueLabFeature: Feature = {
     return {
       'queue:configure': {
         schema: schemas.settings,
-        fn(socket, settings, handler) {
+        async fn(socket, settings, handler) {
           const queue = queueFor(ctx, requireLab(socket));
-          queue.rebuild(settings, socket.data.name);
+          await queue.rebuild(settings, socket.data.name);
           handler.afterAck(() => queue.broadcastState());
           return queue.state();
         },
@@ -76,8 +77,10 @@ export const queueLabFeature: Feature = {
           const queue = queueFor(ctx, requireLab(socket));
           // Consumers attach after the ack, so the subscriber knows it is one before its first delivery arrives.
           handler.afterAck(() => {
-            queue.subscribe(socket);
-            queue.broadcastState();
+            queue.subscribe(socket).then(
+              () => queue.broadcastState(),
+              (err: Error) => ctx.logger.warn('queue.subscribe', { error: err.message }),
+            );
           });
           return queue.state();
         },
@@ -85,9 +88,9 @@ export const queueLabFeature: Feature = {
 
       'queue:publish': {
         schema: schemas.publish,
-        fn(socket, { text, poison, dedupeKey }): QueuePublishReceipt {
+        async fn(socket, { text, poison, dedupeKey }): Promise<QueuePublishReceipt> {
           const queue = queueFor(ctx, requireLab(socket));
-          const result = queue.publish({ text, poison: poison ?? false }, dedupeKey);
+          const result = await queue.publish({ text, poison: poison ?? false }, dedupeKey);
           switch (result.status) {
             case 'enqueued':
               return { status: 'enqueued', messageId: result.messageId, copies: result.copies };
@@ -107,10 +110,10 @@ export const queueLabFeature: Feature = {
 
       'queue:ack': {
         schema: schemas.ack,
-        fn(socket, { tag, version }) {
+        async fn(socket, { tag, version }) {
           const queue = queueFor(ctx, requireLab(socket));
           checkVersion(queue, version);
-          const result = queue.broker.ack(socket.id, tag);
+          const result = await queue.broker.ack(socket.id, tag);
           if (!result.ok) throw new UserError(result.error);
           return { settled: true as const };
         },
@@ -118,10 +121,10 @@ export const queueLabFeature: Feature = {
 
       'queue:nack': {
         schema: schemas.nack,
-        fn(socket, { tag, version, requeue }) {
+        async fn(socket, { tag, version, requeue }) {
           const queue = queueFor(ctx, requireLab(socket));
           checkVersion(queue, version);
-          const result = queue.broker.nack(socket.id, tag, { requeue: requeue ?? true });
+          const result = await queue.broker.nack(socket.id, tag, { requeue: requeue ?? true });
           if (!result.ok) throw new UserError(result.error);
           return { settled: true as const };
         },
@@ -130,6 +133,9 @@ export const queueLabFeature: Feature = {
   },
   left(socket, ctx, labId) {
     const queue = queues(ctx).get(labId);
-    if (queue?.unsubscribe(socket.id)) queue.broadcastState();
+    queue?.unsubscribe(socket.id).then(
+      (was) => was && queue.broadcastState(),
+      (err: Error) => ctx.logger.warn('queue.unsubscribe', { lab: labId, error: err.message }),
+    );
   },
 };

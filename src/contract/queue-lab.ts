@@ -83,6 +83,20 @@ export interface QueueLabStats {
   consumers: number;
 }
 
+/** Which broker runs the lab: this process's memory, or Redis Streams consumer groups on the shared Redis. */
+export type QueueBrokerKind = 'in-memory' | 'redis-streams';
+
+/** One command the Redis broker sent, shown in the widget's "Broker commands" log as it happens. */
+export interface QueueBrokerCommand {
+  version: number;
+  /** The command and its arguments, as redis-cli would take them. */
+  args: string[];
+  /** A one-line summary of Redis's reply. */
+  reply: string;
+  /** Server clock (ms). */
+  at: number;
+}
+
 export interface QueueConsumerInfo {
   id: string;
   name: string;
@@ -90,6 +104,7 @@ export interface QueueConsumerInfo {
 
 export interface QueueLabState {
   settings: QueueSettings;
+  broker: QueueBrokerKind;
   /** Bumped every time the queue is rebuilt (settings changed): message ids start again. */
   version: number;
   consumers: QueueConsumerInfo[];
@@ -147,4 +162,5 @@ export interface QueueLabServerEvents {
   'queue:deliver': (delivery: QueueDelivery) => void;
   'queue:event': (event: QueueLabEvent) => void;
   'queue:state': (state: QueueLabState) => void;
+  'queue:command': (command: QueueBrokerCommand) => void;
 }

@@ -5,9 +5,9 @@ const WIDGET = '[data-widget="queue-lab"]';
 const LESSON = '/lessons/message-queues/';
 
 /** Opens the lesson with the widget's settings in the URL and waits for all three consumers to be consuming. */
-async function open(page: Page, settings: Record<string, string> = {}): Promise<Locator> {
+async function open(page: Page, settings: Record<string, string> = {}, base = ''): Promise<Locator> {
   const query = new URLSearchParams(Object.entries(settings).map(([k, v]) => [`queue-lab.${k}`, v])).toString();
-  await page.goto(`${LESSON}${query ? `?${query}` : ''}`);
+  await page.goto(`${base}${LESSON}${query ? `?${query}` : ''}`);
   const widget = await connectWidget(page, WIDGET);
   await expect(widget.locator('[data-consumers] li[data-consumer][data-status="up"]')).toHaveCount(3);
   return widget;
@@ -198,4 +198,107 @@ test('labs are separate; a share link adds the second page’s consumers to the 
   await widgetA.getByRole('button', { name: 'Publish a job' }).click();
   await expect(widgetC.locator('g.msg[data-text="job 2"]')).toHaveAttribute('data-state', 'done');
   for (const p of [a, b, c]) await p.context().close();
+});
+
+test('alone, the lab says its broker is in memory and shows no Redis commands', async ({ page }) => {
+  const widget = await open(page, { work: '300' });
+  await expect(widget).toHaveAttribute('data-broker', 'in-memory');
+  await expect(widget.locator('[data-broker]')).toContainText('in-memory broker');
+  await expect(widget.locator('[data-commands-note]')).toContainText('REDIS_URL');
+  await widget.getByRole('button', { name: 'Publish a job' }).click();
+  await expect(widget.locator('g.msg[data-text="job 1"]')).toHaveAttribute('data-state', 'done');
+  await expect(widget.locator('[data-commands] li')).toHaveCount(0);
+});
+
+// The same lesson on a demo server started with REDIS_URL: its own redis-server and `node server/index.ts` on the
+// next port, both bound to 127.0.0.1 and stopped after these tests, pass or fail.
+test.describe('on Redis Streams', () => {
+  test.describe.configure({ mode: 'serial' });
+  const port = Number(process.env.E2E_PORT ?? 4399) + 1;
+  const base = `http://127.0.0.1:${port}`;
+  let stopAll: () => Promise<void> = async () => {};
+
+  test.beforeAll(async () => {
+    const { startRedis } = await import('../helpers/redis-server.ts');
+    const { spawn } = await import('node:child_process');
+    const redis = await startRedis();
+    const server = spawn(process.execPath, ['server/index.ts'], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url },
+      stdio: 'ignore',
+    });
+    stopAll = async () => {
+      if (server.exitCode === null) {
+        const exited = new Promise((resolve) => server.once('exit', resolve));
+        server.kill('SIGTERM');
+        await exited;
+      }
+      await redis.stop();
+    };
+    for (let i = 0; i < 300; i++) {
+      const health = await fetch(`${base}/healthz`).then(
+        (r) => r.json() as Promise<{ adapter?: string }>,
+        () => null,
+      );
+      if (health?.adapter === 'redis-streams') return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`the demo server with REDIS_URL did not answer on ${base}`);
+  });
+  test.afterAll(() => stopAll());
+
+  test('the lab runs on Redis Streams and lists the commands it sends as it sends them', async ({ page }) => {
+    const widget = await open(page, { work: '300' }, base);
+    await expect(widget).toHaveAttribute('data-broker', 'redis-streams');
+    await expect(widget.locator('[data-broker]')).toContainText('Redis Streams');
+    const commands = widget.locator('[data-commands] li');
+    await expect(commands.filter({ hasText: /^XGROUP CREATECONSUMER/ })).toHaveCount(3);
+    await widget.getByRole('button', { name: 'Publish a job' }).click();
+    await expect(widget.locator('g.msg[data-text="job 1"]')).toHaveAttribute('data-state', 'done');
+    await expect(commands.filter({ hasText: /^XADD …:stream MAXLEN ~ \d+ \* id m1 body/ })).toHaveCount(1);
+    await expect(commands.filter({ hasText: /^XADD/ })).toContainText('job 1'); // the body, as text
+    const read = /^XREADGROUP GROUP work \S+ COUNT 1 STREAMS …:stream >/; // COUNT: room in the prefetch window
+    await expect(commands.filter({ hasText: read })).toHaveCount(1);
+    await expect(commands.filter({ hasText: /^XACK …:stream work \d+-\d+ → \(integer\) 1/ })).toHaveCount(1);
+    // role="log" is an implicit aria-live="polite": new lines are read out, politely.
+    await expect(widget.locator('[data-commands-log]')).toHaveAttribute('role', 'log');
+  });
+
+  test('on Redis, a crashed consumer’s message is handed to another at once', async ({ page }) => {
+    const widget = await open(page, { work: '8000' }, base);
+    await widget.getByRole('button', { name: 'Publish a job' }).click();
+    const holder = await holderOf(widget, 'job 1');
+    await widget.getByRole('button', { name: `Crash ${holder}` }).click();
+    const row = widget.locator('g.msg[data-text="job 1"]');
+    await expect(row.locator('path.mark[data-type="redelivered"]')).toHaveCount(1);
+    expect((await row.getAttribute('data-delivered-to'))!.split(',')[1]).not.toBe(holder);
+    await expect(widget.locator('[data-log] li[data-type="requeued"]')).toHaveAttribute(
+      'data-reason',
+      'consumer-removed',
+    );
+    // Handed back with XCLAIM (marked idle), then claimed by a consumer with room with XAUTOCLAIM.
+    await expect(widget.locator('[data-commands] li').filter({ hasText: /^XCLAIM/ })).toHaveCount(1);
+    await expect(widget.locator('[data-commands] li').filter({ hasText: /^XAUTOCLAIM.*1 entry claimed/ })).toHaveCount(
+      1,
+    );
+  });
+
+  test('on Redis, a poison message reaches the dead-letter stream; axe clean, light and dark', async ({ page }) => {
+    test.slow();
+    const widget = await open(page, { work: '300', dlq: '2' }, base);
+    await widget.getByRole('button', { name: 'Publish a poison message' }).click();
+    await expect(widget.locator('[data-dlq] li')).toContainText('after 2 deliveries');
+    await expect(widget.locator('[data-commands] li').filter({ hasText: /^XADD …:dead/ })).toHaveCount(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Dark theme' }).click();
+    expect(await axeViolations(page), 'dark theme').toEqual([]);
+  });
+
+  test('on Redis, the lab fits a 390 px phone without sideways scroll', async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const widget = await open(page, { work: '300' }, base);
+    await widget.getByRole('button', { name: 'Publish a job' }).click();
+    await expect(widget.locator('[data-commands] li').filter({ hasText: /^XACK/ })).toHaveCount(1);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
 });

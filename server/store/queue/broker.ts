@@ -415,13 +415,14 @@ export class QueueBroker<T> implements MessageQueue<T> {
     });
   }
 
-  private emit(partial: Omit<LifecycleEvent, 'at' | 'depth' | 'inFlight'>): void {
+  private emit(partial: Omit<LifecycleEvent, 'at' | 'depth' | 'inFlight' | 'deadLetters'>): void {
     if (this.listeners.size === 0) return;
     const event: LifecycleEvent = {
       ...partial,
       at: this.clock.now(),
       depth: this.depth(),
       inFlight: this.inFlight.size,
+      deadLetters: this.deadLetterList.length,
     };
     for (const listener of this.listeners) {
       try {

@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock.ts';
+import type { QueueBrokerKind, QueueLabStats } from '../../../src/contract/queue-lab.ts';
 
 /**
  * work:   competing consumers; each message goes to exactly one consumer.
@@ -86,7 +87,7 @@ export type LifecycleReason =
   | 'duplicate'
   | 'no-subscribers';
 
-export interface LifecycleEvent {
+export interface LifecycleEvent<T = unknown> {
   type: LifecycleType;
   messageId: string;
   consumerId?: string;
@@ -97,26 +98,16 @@ export interface LifecycleEvent {
   /** Ready messages across all groups right after the event: plot it over time. */
   depth: number;
   inFlight: number;
-}
-
-export type LifecycleListener = (event: LifecycleEvent) => void;
-
-export interface QueueStats {
-  /** Ready (published, not yet delivered or made visible again) copies. */
-  depth: number;
-  /** Delivered, not yet acked copies. */
-  inFlight: number;
-  /** Currently held in the dead-letter queue. */
+  /** Held in the dead-letter queue right after the event. */
   deadLetters: number;
-  published: number;
-  delivered: number;
-  redelivered: number;
-  acked: number;
-  deduped: number;
-  refused: number;
-  deadLettered: number;
-  consumers: number;
+  /** The message body, when a broker has it at hand (the Redis broker: nodes do not share a memory of texts). */
+  body?: T;
 }
+
+export type LifecycleListener<T = unknown> = (event: LifecycleEvent<T>) => void;
+
+/** The counters a broker reports: one shape, defined by the contract the widget reads. */
+export type QueueStats = QueueLabStats;
 
 export interface DeadLetter<T> {
   messageId: string;
@@ -132,9 +123,8 @@ export interface QueueSnapshot {
 }
 
 /**
- * What the lab's Socket.IO layer and widget depend on. Synchronous because
- * the in-memory broker is stepped like a simulation; a Redis-backed broker
- * would need a Promise-returning variant of this interface.
+ * The in-memory broker's interface. Synchronous because it is stepped like a simulation; the lab reaches
+ * either broker through AsyncMessageQueue below.
  */
 export interface MessageQueue<T> {
   publish(input: PublishInput<T>): PublishResult;
@@ -147,4 +137,40 @@ export interface MessageQueue<T> {
   stats(): QueueStats;
   deadLetters(): Array<DeadLetter<T>>;
   snapshot(): QueueSnapshot;
+}
+
+export type BrokerKind = QueueBrokerKind;
+
+/** One command a broker sent to its store, as text the widget can show (Redis only). */
+export interface BrokerCommand {
+  /** The command and its arguments, e.g. ["XADD", "sp:queue:…", "*", "id", "m1", …]. */
+  args: string[];
+  /** A one-line summary of the reply ("1-0", "2 entries", "nil"). */
+  reply: string;
+  at: number;
+}
+
+export type CommandListener = (command: BrokerCommand) => void;
+
+/**
+ * What the lab depends on: the same operations as MessageQueue, each settled when the broker has done it.
+ * The in-memory broker answers at once; the Redis Streams broker after its round trips. Deliveries and
+ * lifecycle events still arrive through callbacks, in the order they happen.
+ */
+export interface AsyncMessageQueue<T> {
+  readonly kind: BrokerKind;
+  publish(input: PublishInput<T>): Promise<PublishResult>;
+  addConsumer(id: string, deliver: DeliverFn<T>, options?: ConsumerOptions): Promise<void>;
+  removeConsumer(id: string): Promise<boolean>;
+  ack(consumerId: string, deliveryTag: string): Promise<SettleResult>;
+  nack(consumerId: string, deliveryTag: string, options?: { requeue?: boolean }): Promise<SettleResult>;
+  /** Visibility timeouts: hands back what has been held too long. Resolves to how many deliveries it took back. */
+  tick(): Promise<number>;
+  onLifecycle(listener: LifecycleListener<T>): () => void;
+  /** The store commands issued, as they happen (the in-memory broker issues none). */
+  onCommand(listener: CommandListener): () => void;
+  stats(): Promise<QueueStats>;
+  deadLetters(): Promise<Array<DeadLetter<T>>>;
+  /** Stops and deletes what the broker keeps in its store (the lab is gone or rebuilt). */
+  destroy(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // Mounts the queue lab: four virtual clients in a lab (a producer, three consumers), the settings form wired to
 // queue:configure and the URL, the producer's buttons to real publishes, lifecycle events into the model, redraws.
-import type { QueueLabEvent, QueueLabState } from '../../contract/index.ts';
+import type { QueueBrokerCommand, QueueLabEvent, QueueLabState } from '../../contract/index.ts';
 import { announceGoal, frame } from '../../lib/widget/widget-frame.ts';
 import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import { prefersReducedMotion } from '../../lib/widget/island.ts';
@@ -18,6 +18,7 @@ import {
 } from './settings.ts';
 import { createQueueLabView } from './view.ts';
 import { bindConsumerCards, readForm, writeForm } from './controls.ts';
+import { BROKER_TEXT, MAX_COMMANDS, formatCommand } from './commands.ts';
 
 const NAMES = ['Producer', 'Ada', 'Ben', 'Cleo'];
 
@@ -29,6 +30,13 @@ export function mount(root: HTMLElement): void {
   const form = root.querySelector<HTMLFormElement>('form[data-settings]')!;
   const summary = root.querySelector<HTMLElement>('[data-summary]')!;
   const dlq = root.querySelector<HTMLUListElement>('[data-dlq]')!;
+  const brokerLine = root.querySelector<HTMLElement>('[data-broker]')!;
+  const commandsNote = root.querySelector<HTMLElement>('[data-commands-note]')!;
+  const commandList = root.querySelector<HTMLOListElement>('[data-commands]')!;
+  const commandBox = root.querySelector<HTMLElement>('[data-commands-log]')!;
+  // The command log scrolls too: reachable from the keyboard.
+  commandBox.setAttribute('tabindex', '0');
+  let commandCount = 0;
   const publishButtons = [...root.querySelectorAll<HTMLButtonElement>('[data-publish], [data-poison], [data-twice]')];
   const chart = createQueueLabView(
     root.querySelector<HTMLElement>('[data-depth]')!,
@@ -101,8 +109,38 @@ export function mount(root: HTMLElement): void {
     redraw();
   }
 
+  /** One Redis command, appended as text (never HTML: it carries the learner's message bodies). */
+  function onCommand(c: QueueBrokerCommand) {
+    if (c.version < view.version) return;
+    const li = document.createElement('li');
+    const reply = document.createElement('span');
+    reply.className = 'reply';
+    reply.textContent = ` → ${c.reply}`;
+    li.append(formatCommand(c.args), reply);
+    commandList.append(li);
+    while (commandList.children.length > MAX_COMMANDS) commandList.firstElementChild!.remove();
+    // Follow the newest line, unless the learner has scrolled up to read an older one.
+    const nearBottom = commandBox.scrollHeight - commandBox.scrollTop - commandBox.clientHeight < 80;
+    if (nearBottom) commandBox.scrollTop = commandBox.scrollHeight;
+    root.dataset.commands = String(++commandCount);
+    root.dataset.lastCommand = c.args[0] ?? '';
+  }
+
+  function showBroker(kind: QueueLabState['broker']) {
+    if (root.dataset.broker === kind) return;
+    root.dataset.broker = kind;
+    const text = BROKER_TEXT[kind];
+    brokerLine.textContent = `This lab runs on ${text.name}. ${text.differs}`;
+    commandsNote.textContent =
+      kind === 'redis-streams'
+        ? 'Each command the broker sends to Redis, as it sends it (“…:” stands for this lab’s key ' +
+          'prefix; the timer’s polls that find nothing, counters and key expiry are left out).'
+        : 'None: the in-memory broker calls no store. Run the demo server with REDIS_URL to see Redis commands here.';
+  }
+
   function onState(state: QueueLabState) {
     if (state.version < view.version) return;
+    showBroker(state.broker);
     if (state.version > view.version) {
       const first = view.version === 0;
       consumers?.dropAll();
@@ -181,6 +219,7 @@ export function mount(root: HTMLElement): void {
     // Lab-wide pushes arrive at every socket in the lab; the producer's copy is the one we draw.
     p.socket.on('queue:event', onEvent);
     p.socket.on('queue:state', onState);
+    p.socket.on('queue:command', onCommand);
     consumers = createConsumers(session.clients.slice(1), {
       processingMs: () => settings.processingMs,
       ackMode: () => settings.ack,
