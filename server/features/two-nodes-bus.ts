@@ -8,9 +8,15 @@ import { ClusterAdapterWithHeartbeat, type ClusterMessage, type ClusterResponse 
 export class InProcessBus {
   private readonly adapters = new Set<InProcessAdapter>();
 
-  /** The `adapter` option for each Server on this bus: Socket.IO calls `new` on it with each namespace. */
-  adapter(): new (nsp: Namespace) => InProcessAdapter {
-    return adapterOn(this);
+  /**
+   * The `adapter` option for each Server on this bus. Socket.IO calls `new` on it with each namespace: a plain
+   * function (not an arrow) that returns an object works with `new`, as the official adapters' createAdapter does.
+   */
+  adapter(): (nsp: Namespace) => InProcessAdapter {
+    const bus = this as InProcessBus;
+    return function (nsp: Namespace) {
+      return new InProcessAdapter(nsp, bus);
+    };
   }
 
   add(adapter: InProcessAdapter): void {
@@ -32,14 +38,6 @@ export class InProcessBus {
       if (to.serverId === requesterUid) deliver(() => to.receiveResponse(structuredClone(response)));
     }
   }
-}
-
-function adapterOn(bus: InProcessBus): new (nsp: Namespace) => InProcessAdapter {
-  return class extends InProcessAdapter {
-    constructor(nsp: Namespace) {
-      super(nsp, bus);
-    }
-  };
 }
 
 function deliver(fn: () => void): void {

@@ -3,7 +3,12 @@
 // B, whose Engine.IO answers the real HTTP 400 {"code":1,"message":"Session ID unknown"}. With sticky routing
 // it sends a request that names a session to the node holding it (what @socket.io/sticky does by session id).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TWO_NODE_NAMES, TWO_NODES_ROUTER_PATH, type NodeName } from '../../src/contract/index.ts';
+import {
+  TWO_NODE_NAMES,
+  TWO_NODES_NODE_HEADER,
+  TWO_NODES_ROUTER_PATH,
+  type NodeName,
+} from '../../src/contract/index.ts';
 import type { DemoServer, FeatureContext, Route } from '../feature.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import { LabIdSchema } from '../schemas/common.ts';
@@ -12,9 +17,6 @@ export interface RouterState {
   nodes: Record<NodeName, DemoServer>;
   sticky(labId: string): boolean;
 }
-
-/** The header naming the node that handled a routed request, so the learner sees where it went. */
-export const NODE_HEADER = 'x-two-nodes-node';
 
 function refuse(res: ServerResponse, status: number, error: string): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -62,7 +64,7 @@ export function routerRoutes(ctx: FeatureContext, state: RouterState): Route[] {
       turn.set(labId, n + 1);
       node = TWO_NODE_NAMES[n % TWO_NODE_NAMES.length]!;
     }
-    res.setHeader(NODE_HEADER, node);
+    res.setHeader(TWO_NODES_NODE_HEADER, node);
     // The node's own Engine.IO answers: the same code path as a request to its own path.
     state.nodes[node].engine.handleRequest(req, res);
   }

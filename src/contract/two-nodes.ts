@@ -10,6 +10,8 @@ export const NODE_PATHS: Record<NodeName, string> = { a: '/node-a.io', b: '/node
 
 /** The router: polling requests for either node go here, and it picks the node (in turn, or by session id). */
 export const TWO_NODES_ROUTER_PATH = '/api/two-nodes/poll';
+/** The router's response header naming the node that handled the request, so the learner sees where it went. */
+export const TWO_NODES_NODE_HEADER = 'x-two-nodes-node';
 
 /**
  * How long the widget waits after a broadcast's acknowledgement before it calls a client's copy "missed". A
