@@ -1,0 +1,138 @@
+import { test, expect, axeViolations, connectWidget } from './fixtures.ts';
+
+const WIDGET = '[data-widget="two-nodes"]';
+const PAGE = '/lessons/scaling-across-servers/';
+const ticked = (id: string) => `try-exercise[data-try="${id}"] input[type=checkbox]`;
+
+// The browser logs the router's deliberate 400 ("Session ID unknown") as a failed resource load.
+test.use({ allowedConsoleErrors: [/status of 400/] });
+
+test('no adapter: a broadcast from node A reaches Ana and Ben, and Cai and Dee on node B miss it', async ({ page }) => {
+  await page.goto(PAGE);
+  const widget = await connectWidget(page, WIDGET);
+  await expect(widget).toHaveAttribute('data-adapter', 'off');
+  await widget.getByRole('button', { name: /Ana \(node A\)/ }).click();
+  await expect(widget).toHaveAttribute('data-settled', 'true');
+  await expect(widget).toHaveAttribute('data-received', 'Ana Ben');
+  await expect(widget).toHaveAttribute('data-missed', 'Cai Dee');
+  await expect(widget.locator('[data-client="Cai"]')).toHaveAttribute('data-fate', 'missed');
+  await expect(widget.locator('[data-summary]')).toHaveText(
+    'Broadcast #1 from Ana on node A (without an adapter): received by Ana, Ben; missed by Cai, Dee.',
+  );
+  await expect(widget.locator('[data-log] li[data-kind="broadcast"]')).toHaveCount(1);
+  await expect(page.locator(ticked('scaling-missed'))).toBeChecked();
+});
+
+test('with an adapter: a broadcast from node B reaches all four, and the widget names the adapter', async ({
+  page,
+}) => {
+  await page.goto(PAGE);
+  const widget = await connectWidget(page, WIDGET);
+  await widget.getByRole('radio', { name: /With an adapter/ }).check();
+  await expect(widget).toHaveAttribute('data-adapter', 'on');
+  await expect(page).toHaveURL(/two-nodes\.adapter=on/);
+  await expect(widget).toHaveAttribute('data-adapter-kind', 'in-process');
+  await expect(widget.locator('[data-adapter-name]')).toHaveText('an in-process adapter');
+  await widget.getByRole('button', { name: /Cai \(node B\)/ }).click();
+  await expect(widget).toHaveAttribute('data-received', 'Ana Ben Cai Dee');
+  await expect(widget).toHaveAttribute('data-settled', 'true');
+  await expect(widget).toHaveAttribute('data-missed', '');
+  await expect(page.locator(ticked('scaling-all'))).toBeChecked();
+});
+
+test('fetchSockets on node A counts 2 alone and 4 through the adapter; serverSideEmit gets node B to answer', async ({
+  page,
+}) => {
+  await page.goto(PAGE);
+  const widget = await connectWidget(page, WIDGET);
+  const count = widget.getByRole('button', { name: /fetchSockets/ });
+  await count.click();
+  await expect(widget).toHaveAttribute('data-count-total', '2');
+  await widget.getByRole('radio', { name: /With an adapter/ }).check();
+  await expect(widget).toHaveAttribute('data-adapter', 'on');
+  await count.click();
+  await expect(widget).toHaveAttribute('data-count-total', '4');
+  await expect(widget.locator('[data-answers]')).toContainText('node A 2, node B 2');
+  await expect(page.locator(ticked('scaling-count'))).toBeChecked();
+  await widget.getByRole('button', { name: /serverSideEmit/ }).click();
+  await expect(widget).toHaveAttribute('data-ping-replies', '1');
+  await expect(widget.locator('[data-answers]')).toContainText("node B has 2 of the lab's sockets");
+});
+
+test('polling: round robin meets 400 Session ID unknown; sticky sessions keep all three requests on one node', async ({
+  page,
+}) => {
+  await page.goto(PAGE);
+  const widget = await connectWidget(page, WIDGET);
+  const run = widget.getByRole('button', { name: 'Run a polling session' });
+  await run.click();
+  await expect(widget).toHaveAttribute('data-polls', '200 400');
+  const second = widget.locator('[data-polls] li').nth(1);
+  await expect(second).toContainText('{"code":1,"message":"Session ID unknown"}');
+  await expect(second).toHaveAttribute('data-node', 'b');
+  await expect(page.locator(ticked('scaling-sticky'))).toBeChecked();
+
+  await widget.getByRole('radio', { name: /Sticky sessions/ }).check();
+  await expect(widget).toHaveAttribute('data-sticky', 'on');
+  await run.click();
+  await expect(widget).toHaveAttribute('data-polls', '200 200 200');
+  const nodes = await widget.locator('[data-polls] li').evaluateAll((lis) => lis.map((li) => li.dataset.node));
+  expect(new Set(nodes).size).toBe(1);
+});
+
+test("the mode is the lab's: a second learner on the share link sees the adapter switch", async ({ browser }) => {
+  const a = await (await browser.newContext()).newPage();
+  await a.goto(PAGE);
+  const wa = await connectWidget(a, WIDGET);
+  const b = await (await browser.newContext()).newPage();
+  await b.goto((await wa.locator('[data-share-link]').getAttribute('href'))!);
+  const wb = await connectWidget(b, WIDGET);
+  await expect(wb).toHaveAttribute('data-lab', (await wa.getAttribute('data-lab'))!);
+  await wa.getByRole('radio', { name: /With an adapter/ }).check();
+  await expect(wb).toHaveAttribute('data-adapter', 'on');
+  await expect(wb.getByRole('radio', { name: /With an adapter/ })).toBeChecked();
+  for (const p of [a, b]) await p.context().close();
+});
+
+test('keyboard: the adapter switch and a broadcast work without a mouse', async ({ page }) => {
+  await page.goto(PAGE);
+  const widget = await connectWidget(page, WIDGET);
+  await widget.getByRole('radio', { name: /No adapter/ }).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(widget).toHaveAttribute('data-adapter', 'on');
+  await widget.getByRole('button', { name: /Ana \(node A\)/ }).focus();
+  await page.keyboard.press('Enter');
+  await expect(widget).toHaveAttribute('data-received', 'Ana Ben Cai Dee');
+});
+
+test('axe finds no violations, light and dark', async ({ page }) => {
+  test.setTimeout(60_000); // two full-page axe runs on a long lesson, on a shared 2-core machine
+  await page.goto(PAGE);
+  const widget = await connectWidget(page, WIDGET);
+  await widget.getByRole('button', { name: /Ana \(node A\)/ }).click();
+  await expect(widget).toHaveAttribute('data-settled', 'true');
+  await widget.getByRole('button', { name: 'Run a polling session' }).click();
+  await expect(widget).toHaveAttribute('data-polls', '200 400');
+  expect(await axeViolations(page)).toEqual([]);
+  await page.screenshot({ path: 'test-results/scaling-light.png', fullPage: false });
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  expect(await axeViolations(page), 'dark theme').toEqual([]);
+  await widget.screenshot({ path: 'test-results/scaling-dark.png' });
+});
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  test('390 px: no sideways scroll with the widget drawn', async ({ page }) => {
+    await page.goto(PAGE);
+    const widget = await connectWidget(page, WIDGET);
+    await widget.getByRole('button', { name: 'Run a polling session' }).click();
+    await expect(widget).toHaveAttribute('data-polls', '200 400');
+    const width = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      inner: window.innerWidth,
+    }));
+    expect(width.scroll).toBeLessThanOrEqual(width.inner);
+    await widget.screenshot({ path: 'test-results/scaling-390.png' });
+  });
+});
