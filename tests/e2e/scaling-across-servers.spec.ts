@@ -94,6 +94,14 @@ test("the mode is the lab's: a second learner on the share link sees the adapter
   for (const p of [a, b]) await p.context().close();
 });
 
+test('a setup link switches the lab to the adapter it names once the clients are in', async ({ page }) => {
+  await page.goto(`${PAGE}?two-nodes.adapter=on&two-nodes.sticky=on`);
+  const widget = await connectWidget(page, WIDGET);
+  await expect(widget).toHaveAttribute('data-adapter', 'on');
+  await expect(widget).toHaveAttribute('data-sticky', 'on');
+  await expect(widget.getByRole('radio', { name: /Sticky sessions/ })).toBeChecked();
+});
+
 test('keyboard: the adapter switch and a broadcast work without a mouse', async ({ page }) => {
   await page.goto(PAGE);
   const widget = await connectWidget(page, WIDGET);
