@@ -194,3 +194,19 @@ test('with REDIS_URL the nodes use the Redis Streams adapter: B hears A, and the
   await ask(ana as never, 'two:broadcast', {});
   assert.deepEqual(await got, { seq: 1, from: 'Ana', node: 'a', viaAdapter: true });
 });
+
+test("a broadcast spends the lab's delivery budget for every socket it reaches, on both nodes", async (t) => {
+  const { ana } = await twoNodeLab(t, { limits: { labDeliveriesPerSecond: 4 } });
+  await ask(ana as never, 'two:mode', { adapter: true }); // 3 copies of two:state
+  const refused = await ask(ana as never, 'two:broadcast', {}); // 3 more: over the 4 a second
+  assert.ok(!refused.ok && refused.code === 'rate-limited');
+});
+
+test("without the adapter a broadcast costs only the sender node's sockets", async (t) => {
+  const { cai } = await twoNodeLab(t, { limits: { labDeliveriesPerSecond: 2 } });
+  // Cai is alone on node B: one copy each, twice, fits the 2 a second; a third does not.
+  assert.ok((await ask(cai as never, 'two:broadcast', {})).ok);
+  assert.ok((await ask(cai as never, 'two:broadcast', {})).ok);
+  const third = await ask(cai as never, 'two:broadcast', {});
+  assert.ok(!third.ok && third.code === 'rate-limited');
+});
