@@ -193,6 +193,10 @@ test('with REDIS_URL the nodes use the Redis Streams adapter: B hears A, and the
   const got = next(cai as never, 'two:message');
   await ask(ana as never, 'two:broadcast', {});
   assert.deepEqual(await got, { seq: 1, from: 'Ana', node: 'a', viaAdapter: true });
+  assert.deepEqual(await ask(ana as never, 'two:ping', {}), {
+    ok: true,
+    data: { from: 'a', viaAdapter: true, replies: [{ node: 'b', sockets: 1 }] },
+  });
 });
 
 test("a broadcast spends the lab's delivery budget for every socket it reaches, on both nodes", async (t) => {
