@@ -214,3 +214,22 @@ test("without the adapter a broadcast costs only the sender node's sockets", asy
   const third = await ask(cai as never, 'two:broadcast', {});
   assert.ok(!third.ok && third.code === 'rate-limited');
 });
+
+test('hostile requests through the router get a 4xx from Engine.IO, and the server keeps serving', async (t) => {
+  const { server, labId, ana } = await twoNodeLab(t);
+  const base = `${server.url}${TWO_NODES_ROUTER_PATH}?lab=${labId}`;
+  const statuses = [];
+  for (const q of [
+    '&EIO=3&transport=polling',
+    '&EIO=4&transport=carrier-pigeon',
+    `&EIO=4&transport=polling&sid=${'x'.repeat(500)}`,
+    '&EIO=4&transport=websocket',
+  ]) {
+    statuses.push((await fetch(base + q)).status);
+  }
+  assert.ok(
+    statuses.every((s) => s >= 400 && s < 500),
+    `statuses ${statuses.join(' ')}`,
+  );
+  assert.ok((await ask(ana as never, 'two:count', {})).ok);
+});
