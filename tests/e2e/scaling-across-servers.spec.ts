@@ -151,3 +151,24 @@ test.describe('on a phone', () => {
     await widget.screenshot({ path: 'test-results/scaling-390.png' });
   });
 });
+
+test.describe('with reduced motion', () => {
+  test.use({ reducedMotion: 'reduce' });
+  test('the dots appear on the clients at once instead of travelling', async ({ page }) => {
+    await page.goto(PAGE);
+    const widget = await connectWidget(page, WIDGET);
+    // Where each dot is when it is added: a travelling dot starts on its node (y 50), a still one is on the client.
+    await widget.evaluate((root) => {
+      const seen: string[] = [];
+      (window as unknown as { dotYs: string[] }).dotYs = seen;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          for (const n of r.addedNodes) if (n instanceof SVGCircleElement) seen.push(n.getAttribute('cy') ?? '');
+        }
+      }).observe(root.querySelector('svg')!, { childList: true, subtree: true });
+    });
+    await widget.getByRole('button', { name: /Ana \(node A\)/ }).click();
+    await expect(widget.locator('.dot')).toHaveCount(2);
+    expect(await page.evaluate(() => (window as unknown as { dotYs: string[] }).dotYs)).toEqual(['153', '153']);
+  });
+});
