@@ -40,8 +40,6 @@ interface TwoNodes {
 }
 
 const states = new WeakMap<FeatureContext, TwoNodes>();
-/** Node A and node B of each demo server, by its main Socket.IO server (for tests). */
-export const twoNodeServers = new WeakMap<DemoServer, Record<NodeName, DemoServer>>();
 
 function modeOf(state: TwoNodes, labId: string): LabMode {
   let mode = state.modes.get(labId);
@@ -171,7 +169,6 @@ function setup(ctx: FeatureContext): void {
   };
   for (const name of TWO_NODE_NAMES) startNode(ctx, state, name, bus);
   states.set(ctx, state);
-  twoNodeServers.set(ctx.io, state.nodes);
 
   const sweep = setInterval(() => {
     for (const labId of state.modes.keys()) if (!ctx.labs.get(labId)) state.modes.delete(labId);
