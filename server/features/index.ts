@@ -15,6 +15,7 @@ import { socketsFeature } from './sockets.ts';
 import { stackFeature } from './stack.ts';
 import { tickerFeature } from './ticker.ts';
 import { transportsFeature } from './transports.ts';
+import { twoNodesFeature } from './two-nodes.ts';
 import { wsHandshakeFeature } from './ws-handshake.ts';
 
 export const features: Feature[] = [
@@ -34,4 +35,5 @@ export const features: Feature[] = [
   missedEventsFeature,
   classFeature,
   securityFeature,
+  twoNodesFeature,
 ];

@@ -40,6 +40,9 @@ export function redisScale(redis: RedisConnection, nodeId = defaultNodeId(), pre
       adapter: createAdapter(redis.client, {
         streamName: key('io', name),
         sessionKeyPrefix: key('io', name, 'session:'),
+        // Acked broadcasts, fetchSockets and serverSideEmit travel on pub/sub, not the stream, and the server count
+        // is the channel's subscriber count: without a channel per server, every server of the demo would count.
+        channelPrefix: key('io', name),
         maxLen: 10_000,
       }),
     }),

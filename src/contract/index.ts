@@ -16,6 +16,7 @@ import type { SecurityClientEvents, SecurityServerEvents } from './security.ts';
 import type { SocketsClientEvents, SocketsServerEvents } from './sockets.ts';
 import type { StackClientEvents } from './stack.ts';
 import type { TransportClientEvents, TransportServerEvents } from './transports.ts';
+import type { TwoNodesClientEvents, TwoNodesInterServerEvents, TwoNodesServerEvents } from './two-nodes.ts';
 import type { TickerUpdate, WebSocketsClientEvents, WebSocketsServerEvents } from './websockets.ts';
 
 export * from './ack.ts';
@@ -34,6 +35,7 @@ export * from './security.ts';
 export * from './sockets.ts';
 export * from './stack.ts';
 export * from './transports.ts';
+export * from './two-nodes.ts';
 export * from './websockets.ts';
 
 export interface ClientToServerEvents
@@ -52,7 +54,8 @@ export interface ClientToServerEvents
     ChatClientEvents,
     MissedClientEvents,
     ClassClientEvents,
-    SecurityClientEvents {}
+    SecurityClientEvents,
+    TwoNodesClientEvents {}
 
 export interface ServerToClientEvents
   extends
@@ -68,9 +71,10 @@ export interface ServerToClientEvents
     ChatServerEvents,
     MissedServerEvents,
     ClassServerEvents,
-    SecurityServerEvents {}
+    SecurityServerEvents,
+    TwoNodesServerEvents {}
 
-export interface InterServerEvents {
+export interface InterServerEvents extends TwoNodesInterServerEvents {
   /** Many nodes: the node running a lab's ticker tells the others each update, for the polls they answer. */
   'ticker:tick': (labId: string, update: TickerUpdate) => void;
 }

@@ -368,6 +368,24 @@ export const GLOSSARY = {
       'A cap on how many requests or events one client may send in a period, often a token bucket (a steady rate plus a burst). Beyond it the server refuses, so one client cannot use up what everyone shares.',
     related: ['event'],
   },
+  adapter: {
+    term: 'adapter',
+    definition:
+      'The part of a Socket.IO server that decides which sockets a broadcast goes to. The default keeps rooms in one process’s memory; an adapter on a shared store (Redis Streams, Postgres …) forwards broadcasts, fetchSockets() and serverSideEmit() to the other servers of a cluster.',
+    related: ['broadcast', 'room', 'sticky-session'],
+  },
+  'sticky-session': {
+    term: 'sticky session',
+    definition:
+      'Load-balancer routing that sends every request of one session to the same server (by client address, a cookie or the session id). Socket.IO needs it when HTTP long-polling is enabled, because a server that did not make the session answers 400 "Session ID unknown".',
+    related: ['load-balancer', 'long-polling', 'adapter'],
+  },
+  'load-balancer': {
+    term: 'load balancer',
+    definition:
+      'A proxy in front of several servers that hands each incoming connection or request to one of them (in turn, by address, by load …), so clients see one address.',
+    related: ['sticky-session', 'server'],
+  },
 } satisfies Record<string, GlossaryEntry>;
 
 export type TermId = keyof typeof GLOSSARY;

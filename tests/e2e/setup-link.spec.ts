@@ -13,6 +13,7 @@ const WITH_SETTINGS: Array<[lesson: string, kind: string]> = [
   ['tcp-vs-udp', 'tcp-udp-sim'],
   ['packets', 'packet-dissector'],
   ['securing-connections', 'security-lab'],
+  ['scaling-across-servers', 'two-nodes'],
 ];
 
 for (const [lesson, kind] of WITH_SETTINGS) {

@@ -31,6 +31,8 @@ export interface LabSessionOptions {
   widgetId?: string;
   /** Socket.IO client options for every virtual client (transports, etc.). */
   socketOptions?: Record<string, unknown>;
+  /** Options for one client on top of socketOptions (the two-node lab puts clients on different paths). */
+  socketOptionsFor?: (index: number) => Record<string, unknown>;
   onConnection?: (client: VirtualClient) => void;
   onLab?: (lab: LabInfo) => void;
   onError?: (message: string) => void;
@@ -87,9 +89,14 @@ export async function openLabSession(options: LabSessionOptions): Promise<LabSes
   const explicit = Boolean(options.labId);
   let creating: Promise<string | undefined> | undefined;
 
-  const clients: VirtualClient[] = options.names.map((name) => ({
+  const clients: VirtualClient[] = options.names.map((name, i) => ({
     name,
-    socket: io({ forceNew: true, reconnectionDelayMax: 4000, ...options.socketOptions }) as ClientSocket,
+    socket: io({
+      forceNew: true,
+      reconnectionDelayMax: 4000,
+      ...options.socketOptions,
+      ...options.socketOptionsFor?.(i),
+    }) as ClientSocket,
     connection: initialConnection,
   }));
 
