@@ -141,6 +141,8 @@ function startNode(ctx: FeatureContext, state: TwoNodes, name: NodeName, bus?: I
     ...(bus ? { adapter: bus.adapter() } : ctx.scale.serverOptions('two-nodes')),
   });
   state.nodes[name] = io;
+  // Every Engine.IO connection to a node counts against its address's quota, as on the other servers.
+  ctx.engineAdmission.attach(io);
   ctx.onClose(guardSlowReaders(io, ctx.limits.maxUnsentBytes, ctx.logger));
   const own = [labsFeature];
   const nodeCtx: FeatureContext = { ...ctx, io, enteredLab: labHooks(() => nodeCtx, own) };
