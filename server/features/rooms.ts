@@ -238,7 +238,10 @@ export const roomsFeature: Feature = {
   },
   // Socket.IO removes a disconnected socket from all its rooms by itself: one change says it is gone from all.
   left(socket, ctx, labId) {
-    sharedRooms.get(ctx)?.set(labId, socket.id, []).catch(() => undefined);
+    sharedRooms
+      .get(ctx)
+      ?.set(labId, socket.id, [])
+      .catch(() => undefined);
     // On a shared Redis the roster may still list this socket (its leave is on its way to Redis): not counted.
     const members = ctx.labs.get(labId)?.members;
     if (!members || members.size - (members.has(socket.id) ? 1 : 0) === 0) {

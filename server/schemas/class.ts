@@ -140,16 +140,25 @@ export const classSchemas = (limits: Pick<Limits, 'classMaxCutSeconds'>) => ({
       lesson: SlugSchema.optional(),
       question: PollTextSchema,
       names: z.array(PredictNameSchema).min(1).max(MAX_PREDICT_NAMES),
-      received: z.array(z.number().int().min(0).max(MAX_PREDICT_NAMES - 1)).max(MAX_PREDICT_NAMES),
+      received: z
+        .array(
+          z
+            .number()
+            .int()
+            .min(0)
+            .max(MAX_PREDICT_NAMES - 1),
+        )
+        .max(MAX_PREDICT_NAMES),
     })
     .strict()
     .refine(
       (p) => new Set(p.names).size === p.names.length && p.received.every((i) => i < p.names.length),
       'distinct names, and who received given as indices into them',
     )
-    .refine((p) => new Set(p.received).size === p.received.length, 'each receiver once') satisfies z.ZodType<
-    ClassPredictPayload
-  >,
+    .refine(
+      (p) => new Set(p.received).size === p.received.length,
+      'each receiver once',
+    ) satisfies z.ZodType<ClassPredictPayload>,
   reveal: z.object({ ...teacher, pollId: PollIdSchema }).strict() satisfies z.ZodType<ClassRevealPayload>,
   cut: z
     .object({

@@ -113,13 +113,7 @@ export class RedisIdempotencyStore<R = unknown> implements IdempotencyStore<R> {
   async seen(key: string): Promise<boolean> {
     const reply = await this.o.redis.eval(SEEN, {
       keys: [this.record(key), `${this.o.prefix}:order`],
-      arguments: [
-        String(this.o.ttlMs),
-        String(this.o.maxKeys),
-        String(this.o.clock.now()),
-        key,
-        `${this.o.prefix}:k:`,
-      ],
+      arguments: [String(this.o.ttlMs), String(this.o.maxKeys), String(this.o.clock.now()), key, `${this.o.prefix}:k:`],
     });
     return reply === 1;
   }
