@@ -12,7 +12,10 @@ type AdapterFactory = (nsp: Namespace) => unknown;
 const ignore = () => {}; // a lost primary fails the next request anyway
 
 /** The two messages @socket.io/sticky's primary understands (same shapes as its setupWorker sends). */
-export function reportSessions(engine: EngineLike, send = (m: object) => process.send?.(m, undefined, {}, ignore)) {
+export function reportSessions(
+  engine: EngineLike,
+  send: (m: object) => unknown = (m) => process.send?.(m, undefined, {}, ignore),
+) {
   engine.on('connection', (socket) => {
     send({ type: 'sticky:connection', data: socket.id });
     socket.once('close', () => send({ type: 'sticky:disconnection', data: socket.id }));
