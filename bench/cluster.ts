@@ -3,7 +3,7 @@
 // and broadcast latency (p50/p99) and delivery while one client sends to a room everyone is in. One node is
 // measured twice, alone (in-memory adapter) and on the Redis Streams adapter, so the table separates the
 // adapter's cost from the second node's. Then a failover: one of the two nodes is killed, its clients connect to
-// the survivor, and the time until all of them are back is printed.
+// the survivor, and the time until all of them are back is printed. BENCH_REPS repetitions (3).
 //
 // Simplification: the broadcast goes to a plain Socket.IO room that a bench-only feature joins every socket to,
 // not to a lab: it measures the demo server's fan-out across nodes (dispatcher, adapter, Redis), which is what a
@@ -22,12 +22,13 @@ import { startRedis } from '../tests/helpers/redis-server.ts';
 import { machine } from './machine.ts';
 import { serve, spawn, type Child } from './rpc.ts';
 import { benchLimits } from './servers/demo.ts';
-import { percentile } from './stats.ts';
+import { percentile, spread } from './stats.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const CLIENTS = Math.max(4, Math.round(1000 * SCALE));
 const RATE = 10; // sends a second, for SECONDS
 const SECONDS = 3;
+const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 3));
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -152,9 +153,11 @@ async function measure(setup: string, urls: string[], pools: Child[]): Promise<R
 }
 
 async function orchestrate() {
-  process.stdout.write(`${machine()}\n${CLIENTS} clients, ${RATE} sends/s for ${SECONDS} s to all of them.\n\n`);
+  process.stdout.write(
+    `${machine()}\n${CLIENTS} clients, ${RATE} sends/s for ${SECONDS} s to all of them; ` +
+      `min / median / max of ${REPS} repetitions, setups in a rotated order.\n\n`,
+  );
   const redis = await startRedis();
-  process.stderr.write(`Redis on ${redis.port}\n`);
   const children: Child[] = [];
   const start = (...args: string[]) => {
     const child = spawn('./cluster.ts', args);
@@ -163,43 +166,59 @@ async function orchestrate() {
   };
   try {
     const pools = [start('clients'), start('clients')];
-    const rows: Row[] = [];
     const setups: Array<[string, string[]]> = [
       ['1 node, in-memory adapter', ['-']],
       ['1 node, Redis Streams adapter', [redis.url]],
       ['2 nodes, Redis Streams adapter', [redis.url, redis.url]],
     ];
-    let failoverMs = NaN;
-    for (const [setup, redisUrls] of setups) {
-      const servers = redisUrls.map((url, i) => start('server', url, `bench-${i + 1}`));
-      const ports = await Promise.all(servers.map((s) => s.call<number>('port')));
-      const urls = pools.map((_, i) => `http://127.0.0.1:${ports[i % ports.length]}`);
-      rows.push(await measure(setup, urls, pools));
-      if (servers.length === 2) {
-        // Failover: node 2 dies; its clients (pool 2) connect to node 1.
-        const back = pools[1].call<number>('failover', { url: urls[0] });
-        const gone = new Promise((r) => servers[1].process.once('exit', r));
-        servers[1].process.kill('SIGKILL');
-        failoverMs = await back;
-        await gone;
+    const rows = new Map<string, Row[]>(setups.map(([name]) => [name, []]));
+    const failovers: number[] = [];
+    for (let rep = 0; rep < REPS; rep++) {
+      const order = setups.map((_, i) => setups[(i + rep) % setups.length]);
+      for (const [setup, redisUrls] of order) {
+        const servers = redisUrls.map((url, i) => start('server', url, `bench-${i + 1}`));
+        const ports = await Promise.all(servers.map((s) => s.call<number>('port')));
+        const urls = pools.map((_, i) => `http://127.0.0.1:${ports[i % ports.length]}`);
+        rows.get(setup)!.push(await measure(setup, urls, pools));
+        if (servers.length === 2) {
+          // Failover: node 2 dies; its clients (pool 2) connect to node 1.
+          const back = pools[1].call<number>('failover', { url: urls[0] });
+          const gone = new Promise((r) => servers[1].process.once('exit', r));
+          servers[1].process.kill('SIGKILL');
+          failovers.push(await back);
+          await gone;
+        }
+        await Promise.all(pools.map((p) => p.call('close')));
+        await Promise.all(servers.filter(running).map((s) => s.stop()));
       }
-      await Promise.all(pools.map((p) => p.call('close')));
-      await Promise.all(servers.filter(running).map((s) => s.stop()));
     }
     const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '–');
+    const cell = (values: number[], d = 0) => {
+      const { min, median, max } = spread(values);
+      return `${fmt(min, d)} / **${fmt(median, d)}** / ${fmt(max, d)}`;
+    };
     const lines = [
-      '| setup | connects/s | broadcast p50 (ms) | broadcast p99 (ms) | delivered |',
+      '| setup | connects/s | broadcast p50 (ms) | broadcast p99 (ms) | delivered (%) |',
       '| --- | ---: | ---: | ---: | ---: |',
-      ...rows.map(
-        (r) =>
-          `| ${r.setup} | ${fmt(r.connectsPerSecond)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ` +
-          `${fmt(r.delivered * 100, 1)} % |`,
+      ...[...rows].map(
+        ([setup, r]) =>
+          `| ${setup} | ${cell(r.map((x) => x.connectsPerSecond))} | ${cell(
+            r.map((x) => x.p50),
+            1,
+          )} | ` +
+          `${cell(
+            r.map((x) => x.p99),
+            1,
+          )} | ${cell(
+            r.map((x) => x.delivered * 100),
+            1,
+          )} |`,
       ),
     ];
     process.stdout.write(lines.join('\n') + '\n\n');
     process.stdout.write(
-      `Failover: ${CLIENTS / 2} clients of a killed node all reconnected to the survivor in ` +
-        `${fmt(failoverMs)} ms.\n`,
+      `Failover: the ${CLIENTS / 2} clients of a killed node all reconnected to the survivor in ` +
+        `${cell(failovers)} ms (from the first disconnect to the last reconnect).\n`,
     );
   } finally {
     await Promise.all(children.filter(running).map((c) => c.stop()));
