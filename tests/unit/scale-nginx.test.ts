@@ -16,7 +16,9 @@ const REFERENCE = join(ROOT, 'deploy/nginx.conf');
 const NGINX = process.env.NGINX_PATH ?? (existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx');
 
 /** The reference config with the test's ports and a private prefix; each swap must match exactly once. */
-function renderNginxConf(text: string, opts: { port: number; nodes: number[]; prefix: string; sticky: boolean }) {
+type Routing = 'ip_hash' | 'round-robin' | 'cookie';
+
+function renderNginxConf(text: string, opts: { port: number; nodes: number[]; prefix: string; routing: Routing }) {
   let out = text;
   const swap = (from: RegExp, to: string) => {
     const hits = out.match(new RegExp(from.source, from.flags + 'g'))?.length ?? 0;
@@ -28,10 +30,12 @@ function renderNginxConf(text: string, opts: { port: number; nodes: number[]; pr
   swap(/^pid .*;$/m, `pid ${opts.prefix}/nginx.pid;`);
   swap(/^error_log .*;$/m, `error_log ${opts.prefix}/error.log warn;`);
   swap(/^http \{$/m, `http {\n  ${temp.join('\n  ')}`);
-  swap(
-    /^(\s*)ip_hash;$/m,
-    opts.sticky ? '$1ip_hash;' : '$1# round-robin (the test of what goes wrong without ip_hash)',
-  );
+  swap(/^(\s*)ip_hash;$/m, opts.routing === 'ip_hash' ? '$1ip_hash;' : '$1# no ip_hash in this variant');
+  if (opts.routing === 'cookie') {
+    // The commented alternative, switched on exactly as its comment says.
+    swap(/^(\s*)# (hash \$sticky_route consistent;)$/m, '$1$2');
+    swap(/^(\s*)# (add_header Set-Cookie "sp_route=.*)$/m, '$1$2');
+  }
   swap(
     /^(\s*)server node1:4321;\n\s*server node2:4321;$/m,
     opts.nodes.map((p) => `$1server 127.0.0.1:${p};`).join('\n'),
@@ -56,12 +60,12 @@ function untilListening(port: number, timeoutMs = 10_000): Promise<void> {
   });
 }
 
-async function startNginx(t: { after(fn: () => Promise<void>): void }, nodes: number[], sticky: boolean) {
+async function startNginx(t: { after(fn: () => Promise<void>): void }, nodes: number[], routing: Routing) {
   const port = await sparePort();
   const prefix = mkdtempSync(join(tmpdir(), 'sp-nginx-'));
   chmodSync(prefix, 0o755); // nginx's workers may run as another user
   const conf = join(prefix, 'nginx.conf');
-  writeFileSync(conf, renderNginxConf(readFileSync(REFERENCE, 'utf8'), { port, nodes, prefix, sticky }));
+  writeFileSync(conf, renderNginxConf(readFileSync(REFERENCE, 'utf8'), { port, nodes, prefix, routing }));
   const child = spawn(NGINX, ['-c', conf, '-p', prefix, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stderr.on('data', (c: Buffer) => (output += c));
@@ -78,9 +82,9 @@ async function startNginx(t: { after(fn: () => Promise<void>): void }, nodes: nu
 }
 
 /** Opens a raw Engine.IO long-polling session and sends four more requests on it: their HTTP statuses and bodies. */
-async function pollingSession(base: string) {
+async function pollingSession(base: string, headers: Record<string, string> = {}) {
   const path = `${base}/socket.io/?EIO=4&transport=polling`;
-  const open = await fetch(path);
+  const open = await fetch(path, { headers });
   const handshake = JSON.parse((await open.text()).slice(1)) as {
     sid: string;
     pingInterval: number;
@@ -88,7 +92,7 @@ async function pollingSession(base: string) {
   };
   const followUps: Array<{ status: number; body: string }> = [];
   for (let i = 0; i < 4; i++) {
-    const res = await fetch(`${path}&sid=${handshake.sid}`, { method: 'POST', body: '3' });
+    const res = await fetch(`${path}&sid=${handshake.sid}`, { method: 'POST', body: '3', headers });
     followUps.push({ status: res.status, body: await res.text() });
   }
   return { handshake, followUps };
@@ -111,9 +115,10 @@ test('deploy/nginx.conf in front of two nodes: polling, WebSocket, /healthz; rou
     await redis.stop();
     site.remove();
   });
-  const [sticky, roundRobin] = await Promise.all([
-    startNginx(t, ports, true),
-    startNginx(t, ports, false),
+  const [sticky, roundRobin, cookie] = await Promise.all([
+    startNginx(t, ports, 'ip_hash'),
+    startNginx(t, ports, 'round-robin'),
+    startNginx(t, ports, 'cookie'),
     ...nodes.map((n) => n.waitFor((l) => l.event === 'server.listening', 'server.listening')),
   ]);
 
@@ -156,4 +161,16 @@ test('deploy/nginx.conf in front of two nodes: polling, WebSocket, /healthz; rou
   assert.ok(refused.length >= 1, JSON.stringify(lost.followUps));
   assert.match(refused[0].body, /Session ID unknown/);
   await assert.rejects(connectClient(roundRobin, ['polling']));
+
+  // The cookie alternative: the first page load sets sp_route; requests that carry it stay on one node.
+  const page = await fetch(`${cookie}/`);
+  assert.equal(page.status, 200);
+  const route = /sp_route=([^;]+)/.exec(page.headers.get('set-cookie') ?? '')?.[1];
+  assert.ok(route, 'the first response sets the route cookie');
+  const routed = await pollingSession(cookie, { cookie: `sp_route=${route}` });
+  assert.deepEqual(
+    routed.followUps.map((r) => r.status),
+    [200, 200, 200, 200],
+    JSON.stringify(routed.followUps),
+  );
 });
