@@ -1,7 +1,8 @@
 // deploy/nginx.conf for real: Debian's nginx runs the reference file (only its ports and paths swapped for the
 // test's) in front of two demo-server processes on one Redis. Through it, a long-polling client and a WebSocket
 // client both work and /healthz answers; the same file without ip_hash (round-robin) breaks long polling with
-// "Session ID unknown", which shows that the sticky routing is what makes it work.
+// "Session ID unknown", which shows that the sticky routing is what makes it work; the commented cookie
+// alternative, switched on, keeps a session on one node as well.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
