@@ -1,5 +1,5 @@
 # The course and its demo server in one image. Build: docker build -t sockets-and-packets .
-# Run: docker compose -f deploy/compose.yaml up -d   (restarts it unless you stop it yourself)
+# Run: docker run -d -p 4321:4321 sockets-and-packets; several nodes on Redis behind nginx: deploy/compose.yaml
 
 # 1. Build the site (Astro + Pagefind) with every dependency.
 FROM node:22-bookworm-slim AS build

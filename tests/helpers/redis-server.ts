@@ -36,18 +36,19 @@ function launch(port: number): Promise<ChildProcess> {
   });
 }
 
-export async function startRedis(): Promise<TestRedis> {
+/** `port`: start again on the port of one stopped earlier (a Redis that comes back); no retry on another then. */
+export async function startRedis(port?: number): Promise<TestRedis> {
   let lastError: unknown;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await sparePort();
+  for (let attempt = 0; attempt < (port ? 1 : 5); attempt++) {
+    const chosen = port ?? (await sparePort());
     try {
-      const child = await launch(port);
+      const child = await launch(chosen);
       return {
-        url: `redis://127.0.0.1:${port}`,
-        port,
+        url: `redis://127.0.0.1:${chosen}`,
+        port: chosen,
         stop: () =>
           new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
             child.once('exit', () => resolve());
             child.kill('SIGKILL');
           }),

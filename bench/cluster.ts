@@ -1,0 +1,232 @@
+// `npm run bench:cluster`: what a second node costs and gives. The same clients (1,000; BENCH_SCALE shrinks them)
+// on one demo-server process, then spread over two processes on one Redis, in the same run: connects per second,
+// and broadcast latency (p50/p99) and delivery while one client sends to a room everyone is in. One node is
+// measured twice, alone (in-memory adapter) and on the Redis Streams adapter, so the table separates the
+// adapter's cost from the second node's. Then a failover: one of the two nodes is killed, its clients connect to
+// the survivor, and the time until all of them are back is printed. BENCH_REPS repetitions (3).
+//
+// Simplification: the broadcast goes to a plain Socket.IO room that a bench-only feature joins every socket to,
+// not to a lab: it measures the demo server's fan-out across nodes (dispatcher, adapter, Redis), which is what a
+// lab's emit rides on once labs are shared across nodes.
+// Roles (one file): no argument = the orchestrator; `server <redis-url|-> <node>`; `clients`.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { io as connect, type Socket } from 'socket.io-client';
+import { createDemoServer } from '../server/app.ts';
+import type { Feature } from '../server/feature.ts';
+import { features } from '../server/features/index.ts';
+import { silentLogger } from '../server/log.ts';
+import { redisScale, singleNode } from '../server/scale/context.ts';
+import { connectRedis } from '../server/scale/redis.ts';
+import { startRedis } from '../tests/helpers/redis-server.ts';
+import { machine } from './machine.ts';
+import { serve, spawn, type Child } from './rpc.ts';
+import { benchLimits } from './servers/demo.ts';
+import { percentile, spread } from './stats.ts';
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const CLIENTS = Math.max(4, Math.round(1000 * SCALE));
+const RATE = 10; // sends a second, for SECONDS
+const SECONDS = 3;
+const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 3));
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Bench only: every socket joins one room; `bench:send` broadcasts to it through the adapter. */
+const benchRoom: Feature = {
+  name: 'bench-room',
+  connection(socket, ctx) {
+    void socket.join('bench');
+    const raw = socket as unknown as { on(e: string, f: (t: string) => void): void };
+    const io = ctx.io as unknown as { to(r: string): { emit(e: string, t: string): void } };
+    raw.on('bench:send', (text) => io.to('bench').emit('bench:message', text));
+  },
+} as Feature;
+
+async function serverRole(redisUrl: string, node: string) {
+  const http = createServer();
+  const scale = redisUrl === '-' ? singleNode(node) : redisScale(await connectRedis(redisUrl, silentLogger), node);
+  const demo = createDemoServer(http, {
+    logger: silentLogger,
+    limits: benchLimits(CLIENTS * 2),
+    features: [...features, benchRoom],
+    // Heartbeats pushed out, as in `npm run bench`, so pings do not land inside a measurement.
+    socketOptions: { pingInterval: 600_000, pingTimeout: 60_000 },
+    scale,
+  });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  serve({ port: () => (http.address() as AddressInfo).port, count: () => demo.io.of('/').sockets.size });
+}
+
+function clientsRole() {
+  let sockets: Socket[] = [];
+  let latencies: number[] = [];
+  let delivered = 0;
+  const open = (url: string) =>
+    new Promise<Socket>((resolve, reject) => {
+      const s = connect(url, { forceNew: true, transports: ['websocket'], reconnection: false });
+      s.once('connect', () => resolve(s));
+      s.once('connect_error', reject);
+      s.on('bench:message', (text: string) => {
+        delivered++;
+        latencies.push(now() - Number(text));
+      });
+    });
+  const openAll = async (url: string, n: number) => {
+    const started = now();
+    let next = 0;
+    const lane = async () => {
+      while (next++ < n) sockets.push(await open(url));
+    };
+    await Promise.all(Array.from({ length: 50 }, lane));
+    return now() - started;
+  };
+  serve({
+    connect: ({ url, n }: { url: string; n: number }) => openAll(url, n),
+    reset: () => ((delivered = 0), (latencies = [])),
+    send: ({ rate, seconds }: { rate: number; seconds: number }) =>
+      new Promise<number>((resolve) => {
+        let sent = 0;
+        const timer = setInterval(() => (sent++, sockets[0].emit('bench:send', String(now()))), 1000 / rate);
+        setTimeout(() => (clearInterval(timer), resolve(sent)), seconds * 1000);
+      }),
+    results: () => ({ delivered, latencies }),
+    /** Failover: when its node dies, every client connects to `url`; resolves with ms until all are back. */
+    failover: ({ url }: { url: string }) =>
+      new Promise<number>((resolve) => {
+        const n = sockets.length;
+        let lostAt = 0;
+        let back = 0;
+        const old = sockets;
+        sockets = [];
+        for (const s of old) {
+          s.once('disconnect', async () => {
+            lostAt ||= now();
+            for (;;) {
+              try {
+                sockets.push(await open(url));
+                break;
+              } catch {
+                await sleep(50);
+              }
+            }
+            if (++back === n) resolve(now() - lostAt);
+          });
+        }
+      }),
+    close: () => {
+      for (const s of sockets.splice(0)) s.disconnect();
+    },
+  });
+}
+
+/** rpc's stop() waits for an exit, so it is only for children that have not exited (a killed one has). */
+const running = (c: Child) => c.process.exitCode === null && c.process.signalCode === null;
+
+interface Row {
+  setup: string;
+  connectsPerSecond: number;
+  p50: number;
+  p99: number;
+  delivered: number;
+}
+
+/** One setup: `urls[i]` is the node pool i's half of the clients connects to. */
+async function measure(setup: string, urls: string[], pools: Child[]): Promise<Row> {
+  process.stderr.write(`${setup}…\n`);
+  const half = CLIENTS / 2;
+  const took = await Promise.all(pools.map((p, i) => p.call<number>('connect', { url: urls[i], n: half })));
+  const connectsPerSecond = CLIENTS / (Math.max(...took) / 1000);
+  await sleep(500); // let both nodes' adapters see every socket's room before the first send
+  await Promise.all(pools.map((p) => p.call('reset')));
+  const sent = await pools[0].call<number>('send', { rate: RATE, seconds: SECONDS });
+  const expected = sent * CLIENTS;
+  let results: Array<{ delivered: number; latencies: number[] }> = [];
+  for (let waited = 0; waited < 3000; waited += 100) {
+    results = await Promise.all(pools.map((p) => p.call<{ delivered: number; latencies: number[] }>('results')));
+    if (results.reduce((sum, r) => sum + r.delivered, 0) >= expected) break;
+    await sleep(100);
+  }
+  const all = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const delivered = results.reduce((sum, r) => sum + r.delivered, 0) / expected;
+  return { setup, connectsPerSecond, p50: percentile(all, 50), p99: percentile(all, 99), delivered };
+}
+
+async function orchestrate() {
+  process.stdout.write(
+    `${machine()}\n${CLIENTS} clients, ${RATE} sends/s for ${SECONDS} s to all of them; ` +
+      `min / median / max of ${REPS} repetitions, setups in a rotated order.\n\n`,
+  );
+  const redis = await startRedis();
+  const children: Child[] = [];
+  const start = (...args: string[]) => {
+    const child = spawn('./cluster.ts', args);
+    children.push(child);
+    return child;
+  };
+  try {
+    const pools = [start('clients'), start('clients')];
+    const setups: Array<[string, string[]]> = [
+      ['1 node, in-memory adapter', ['-']],
+      ['1 node, Redis Streams adapter', [redis.url]],
+      ['2 nodes, Redis Streams adapter', [redis.url, redis.url]],
+    ];
+    const rows = new Map<string, Row[]>(setups.map(([name]) => [name, []]));
+    const failovers: number[] = [];
+    for (let rep = 0; rep < REPS; rep++) {
+      const order = setups.map((_, i) => setups[(i + rep) % setups.length]);
+      for (const [setup, redisUrls] of order) {
+        const servers = redisUrls.map((url, i) => start('server', url, `bench-${i + 1}`));
+        const ports = await Promise.all(servers.map((s) => s.call<number>('port')));
+        const urls = pools.map((_, i) => `http://127.0.0.1:${ports[i % ports.length]}`);
+        rows.get(setup)!.push(await measure(setup, urls, pools));
+        if (servers.length === 2) {
+          // Failover: node 2 dies; its clients (pool 2) connect to node 1.
+          const back = pools[1].call<number>('failover', { url: urls[0] });
+          const gone = new Promise((r) => servers[1].process.once('exit', r));
+          servers[1].process.kill('SIGKILL');
+          failovers.push(await back);
+          await gone;
+        }
+        await Promise.all(pools.map((p) => p.call('close')));
+        await Promise.all(servers.filter(running).map((s) => s.stop()));
+      }
+    }
+    const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '–');
+    const cell = (values: number[], d = 0) => {
+      const { min, median, max } = spread(values);
+      return `${fmt(min, d)} / **${fmt(median, d)}** / ${fmt(max, d)}`;
+    };
+    const lines = [
+      '| setup | connects/s | broadcast p50 (ms) | broadcast p99 (ms) | delivered (%) |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      ...[...rows].map(
+        ([setup, r]) =>
+          `| ${setup} | ${cell(r.map((x) => x.connectsPerSecond))} | ${cell(
+            r.map((x) => x.p50),
+            1,
+          )} | ` +
+          `${cell(
+            r.map((x) => x.p99),
+            1,
+          )} | ${cell(
+            r.map((x) => x.delivered * 100),
+            1,
+          )} |`,
+      ),
+    ];
+    process.stdout.write(lines.join('\n') + '\n\n');
+    process.stdout.write(
+      `Failover: the ${CLIENTS / 2} clients of a killed node all reconnected to the survivor in ` +
+        `${cell(failovers)} ms (from the first disconnect to the last reconnect).\n`,
+    );
+  } finally {
+    await Promise.all(children.filter(running).map((c) => c.stop()));
+    await redis.stop();
+  }
+}
+
+const [role, ...rest] = process.argv.slice(2);
+if (role === 'server') await serverRole(rest[0], rest[1]);
+else if (role === 'clients') clientsRole();
+else await orchestrate();
