@@ -110,6 +110,13 @@ if (only.has('storm'))
     );
     report.push(`| stream storm: 10 s in | ${mb(during)} |`);
     report.push(`| stream storm: ${AFTER_S} s after every storm socket left | ${mb(after)} |`);
+    // The labs (and their logs, kept so a learner who reloads can replay) expire unsharedLabIdleMs after the
+    // last socket left, at the next sweep: only then should the heap be back to where it started.
+    const waitStarted = Date.now();
+    while ((await server.call<number>('labs')) > 0 && Date.now() - waitStarted < 120_000) await sleep(2000);
+    const expired = await server.call<Heap>('heap');
+    const left = await server.call<number>('labs');
+    report.push(`| stream storm: once the idle labs expired (${left} left) | ${mb(expired)} |`);
   });
 
 if (only.has('slow'))

@@ -29,6 +29,8 @@ serve({
   info: () => ({ port: (http.address() as AddressInfo).port, raised: kind === 'demo' ? limits : {} }),
   cpu: () => process.cpuUsage(),
   count: () => server.count(),
+  /** Labs the demo server still keeps (the others keep none). */
+  labs: () => (kind === 'demo' ? (server as ReturnType<typeof startDemo>).labs() : 0),
   /** Heap after full collections (weak references and finalizers need more than one pass). */
   heap: async () => {
     if (!gc) throw new Error('start with --expose-gc');

@@ -73,7 +73,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
   const clients = new ClientQuotas(limits, clock);
   if (scale.redis) clients.shared = new RedisQuotas(scale, limits);
   // Counted per Engine.IO connection on every Server (features attach theirs with ctx.engineAdmission).
-  const engineAdmission = new EngineAdmission(clients);
+  const engineAdmission = new EngineAdmission(clients, limits);
   engineAdmission.attach(io);
   const admit = admission(clients, engineAdmission);
   const deliveries = new LabDeliveries(limits.labDeliveriesPerSecond, clock);

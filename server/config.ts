@@ -107,6 +107,10 @@ export interface Limits {
   leaseRenewMs: number;
   /** Classroom mode: lines a class's stream gets per minute about students joining and leaving its labs. */
   classLabActivityPerMinute: number;
+  /** A connection over its address's quota stays open this long to be told why, then is closed. */
+  refusedConnectionGraceMs: number;
+  /** Refused connections one address may have waiting to be told at once; past that, handshakes get a 403. */
+  refusedConnectionsHeldPerAddress: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -167,6 +171,8 @@ export const DEFAULT_LIMITS: Limits = {
   leaseTtlMs: 3000,
   leaseRenewMs: 1000,
   classLabActivityPerMinute: 60,
+  refusedConnectionGraceMs: 2000,
+  refusedConnectionsHeldPerAddress: 5,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -227,6 +233,8 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   leaseTtlMs: 'SP_LEASE_TTL_MS',
   leaseRenewMs: 'SP_LEASE_RENEW_MS',
   classLabActivityPerMinute: 'SP_CLASS_LAB_ACTIVITY_PER_MINUTE',
+  refusedConnectionGraceMs: 'SP_REFUSED_CONNECTION_GRACE_MS',
+  refusedConnectionsHeldPerAddress: 'SP_REFUSED_CONNECTIONS_HELD_PER_ADDRESS',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

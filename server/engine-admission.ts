@@ -6,18 +6,17 @@
 // A connection over the quota (or from an address cooling off) is refused in one of two ways:
 // - told in words: its handshake completes, and the namespace middleware (admission.ts) answers its CONNECT with
 //   the sentence, which socket.io-client hands to connect_error; a connection that never asks is closed after
-//   REFUSED_GRACE_MS. Engine.IO's own refusal (a 403 on the handshake) would reach the client as a bare
+//   refusedConnectionGraceMs. Engine.IO's own refusal (a 403 on the handshake) would reach the client as a bare
 //   "websocket error", so this is the polite path.
-// - refused outright: while REFUSED_HELD refused connections of one address are still waiting to be told, further
+// - refused outright: while refusedConnectionsHeldPerAddress refused connections of one address are still waiting to be told, further
 //   handshakes from it get Engine.IO's 403, so a client opening sockets in a loop holds almost nothing.
 import type { IncomingMessage } from 'node:http';
 import type { ClientQuotas } from './clients.ts';
+import type { Limits } from './config.ts';
 import type { DemoServer } from './feature.ts';
 
-/** How long a refused connection may stay open to be told why (socket.io-client asks within a round trip). */
-export const REFUSED_GRACE_MS = 2000;
-/** How many refused connections per address may wait to be told at once; past that, a plain 403. */
-export const REFUSED_HELD = 5;
+/** The two limits (server/config.ts): socket.io-client asks within a round trip, so seconds are plenty. */
+type RefusalLimits = Pick<Limits, 'refusedConnectionGraceMs' | 'refusedConnectionsHeldPerAddress'>;
 
 /** What Engine.IO's connection object offers that we use (engine.io's Socket). */
 interface EngineConn {
@@ -37,8 +36,11 @@ export class EngineAdmission {
   /** address → refused connections still open (waiting to be told) */
   private readonly held = new Map<string, number>();
 
-  constructor(clients: ClientQuotas) {
+  private readonly limits: RefusalLimits;
+
+  constructor(clients: ClientQuotas, limits: RefusalLimits) {
     this.clients = clients;
+    this.limits = limits;
   }
 
   /** Counts every Engine.IO connection of `io` from now on. Call it right after creating the Server. */
@@ -48,7 +50,7 @@ export class EngineAdmission {
     // allowRequest runs only on handshakes (requests without a sid): the cheap place to say no before any state.
     opts.allowRequest = (req, fn) => {
       const address = req.socket.remoteAddress ?? '?';
-      if ((this.held.get(address) ?? 0) >= REFUSED_HELD) {
+      if ((this.held.get(address) ?? 0) >= this.limits.refusedConnectionsHeldPerAddress) {
         return fn('Too many refused connections from one address; wait a moment.', false);
       }
       if (previous) return previous(req, fn);
@@ -77,7 +79,7 @@ export class EngineAdmission {
     }
     this.verdicts.set(conn, { counted: false, refusal });
     this.held.set(address, (this.held.get(address) ?? 0) + 1);
-    const timer = setTimeout(() => conn.close(), REFUSED_GRACE_MS);
+    const timer = setTimeout(() => conn.close(), this.limits.refusedConnectionGraceMs);
     timer.unref();
     conn.once('close', () => {
       clearTimeout(timer);

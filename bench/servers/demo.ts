@@ -21,5 +21,5 @@ export function benchLimits(connections: number): Partial<Limits> {
 
 export function startDemo(http: HttpServer, options: Partial<ServerOptions>, limits: Partial<Limits>) {
   const demo = createDemoServer(http, { logger: quiet, limits, socketOptions: options });
-  return { count: () => demo.io.of('/').sockets.size, close: () => demo.close() };
+  return { count: () => demo.io.of('/').sockets.size, labs: () => demo.labs.labs.size, close: () => demo.close() };
 }

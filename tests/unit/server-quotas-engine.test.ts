@@ -6,12 +6,16 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import WebSocket from 'ws';
 import { io as connect } from 'socket.io-client';
-import { REFUSED_HELD } from '../../server/engine-admission.ts';
+import { DEFAULT_LIMITS } from '../../server/config.ts';
 import { RECOVERY_PATH } from '../../src/contract/index.ts';
 import { startTestServer, type TestServer, type TestSocket } from '../helpers/demo-server.ts';
 
-async function serve(t: TestContext, maxConnectionsPerAddress: number): Promise<TestServer> {
-  const server = await startTestServer({ limits: { maxConnectionsPerAddress } });
+const REFUSED_HELD = DEFAULT_LIMITS.refusedConnectionsHeldPerAddress;
+
+async function serve(t: TestContext, maxConnectionsPerAddress: number, held = REFUSED_HELD): Promise<TestServer> {
+  const server = await startTestServer({
+    limits: { maxConnectionsPerAddress, refusedConnectionsHeldPerAddress: held },
+  });
   t.after(() => server.close());
   return server;
 }
@@ -164,4 +168,21 @@ test('SP_MAX_CONNECTIONS_PER_ADDRESS raised: as many raw connections as the cap 
     ['open', 'open', 'open', 'open'],
   );
   assert.equal(server.demo.clients.connectionsFrom('127.0.0.1'), 4);
+});
+
+test('SP_REFUSED_CONNECTIONS_HELD_PER_ADDRESS both ways: 2 held → the third refused handshake is a 403; 8 → not yet', async (t) => {
+  for (const [held, tries, lastStatus] of [
+    [2, 2, 403],
+    [8, 2, 200],
+  ] as const) {
+    const server = await serve(t, 1, held);
+    const first = await pollingHandshake(server);
+    assert.equal(first.status, 200);
+    const waiting = await Promise.all(Array.from({ length: tries }, () => pollingHandshake(server)));
+    assert.deepEqual(
+      waiting.map((w) => w.status),
+      Array(tries).fill(200),
+    );
+    assert.equal((await pollingHandshake(server)).status, lastStatus, `held ${held}`);
+  }
 });
