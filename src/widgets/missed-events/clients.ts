@@ -71,6 +71,8 @@ export async function openClient(
   strategy: Strategy,
   labId: string | undefined,
   hooks: ClientHooks,
+  /** The widget's element id: in a class, each widget on a page has a class lab of its own. */
+  widgetId?: string,
 ): Promise<LabClient> {
   let session: LabSession | undefined;
   let away: 'drop' | 'flaky' | 'reload' | undefined;
@@ -91,6 +93,7 @@ export async function openClient(
   async function open(): Promise<void> {
     const s = await openLabSession({
       kind: 'missed-events',
+      widgetId,
       names: [name],
       labId,
       socketOptions,

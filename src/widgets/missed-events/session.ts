@@ -23,7 +23,7 @@ export async function restart(lab: MissedLab, share: string | undefined): Promis
   ui.setState('loading', 'Connecting…');
   lab.labId = share;
   const h = clientHooks(lab, gen, (next) => void restart(lab, next));
-  const first = await openClient(NAMES[0]!, strategy, lab.labId, h);
+  const first = await openClient(NAMES[0]!, strategy, lab.labId, h, lab.root.id);
   if (gen !== lab.generation) return first.close();
   lab.clients.push(first);
   // The first client makes the lab; the others join it once it exists.
@@ -31,7 +31,7 @@ export async function restart(lab: MissedLab, share: string | undefined): Promis
   if (gen !== lab.generation) return;
   const isNewLab = !share;
   for (const name of NAMES.slice(1)) {
-    const c = await openClient(name, strategy, lab.labId, h);
+    const c = await openClient(name, strategy, lab.labId, h, lab.root.id);
     if (gen !== lab.generation) return c.close();
     lab.clients.push(c);
   }

@@ -201,6 +201,7 @@ export function mount(root: HTMLElement): void {
     ui.setState('loading', 'Connecting…');
     session = await openLabSession({
       kind: 'queue-lab',
+      widgetId: root.id,
       names: NAMES,
       labId,
       onConnection: () => {
