@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { io as connect } from 'socket.io-client';
-import type { TestSocket } from './demo-server.ts';
+import { connectTestSocket, type TestSocket } from './demo-server.ts';
 
 const MAIN = fileURLToPath(new URL('./demo-node-main.ts', import.meta.url));
 // The project's Node 22 (node_modules/.bin/node), which strips the TypeScript: the same binary running the tests.
@@ -44,20 +44,7 @@ export function startNode(redisUrl: string, nodeId: string, env: Record<string, 
       if (!url) return;
       resolve({
         url,
-        async connect(opts) {
-          const socket: TestSocket = connect(url, {
-            forceNew: true,
-            transports: ['websocket'],
-            reconnection: false,
-            ...opts,
-          });
-          sockets.push(socket);
-          await new Promise<void>((ok, fail) => {
-            socket.once('connect', () => ok());
-            socket.once('connect_error', fail);
-          });
-          return socket;
-        },
+        connect: (opts) => connectTestSocket(url, sockets, opts),
         kill: () => end('SIGKILL'),
         stop: () => end('SIGTERM'),
       });

@@ -28,26 +28,51 @@ export async function startTestServer(options: DemoServerOptions = {}): Promise<
   return {
     url,
     demo,
-    async connect(opts) {
-      const socket: TestSocket = connect(url, {
-        forceNew: true,
-        transports: ['websocket'],
-        reconnection: false,
-        ...opts,
-      });
-      sockets.push(socket);
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
-        socket.once('connect_error', reject);
-      });
-      return socket;
-    },
+    connect: (opts) => connectTestSocket(url, sockets, opts),
     async close() {
       for (const s of sockets) s.disconnect();
       await demo.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
+}
+
+/**
+ * One real socket.io-client socket to `url` (WebSocket only, no reconnection unless asked), remembered in
+ * `sockets` so the test's teardown can disconnect it; resolves once connected, rejects on connect_error.
+ */
+export async function connectTestSocket(
+  url: string,
+  sockets: TestSocket[],
+  options?: Parameters<typeof connect>[1],
+): Promise<TestSocket> {
+  const socket: TestSocket = connect(url, {
+    forceNew: true,
+    transports: ['websocket'],
+    reconnection: false,
+    ...options,
+  });
+  sockets.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/** Resolves with the first `event` whose payload passes `pred` (events before the call are missed). */
+export function until<T>(socket: TestSocket, event: string, pred: (v: T) => boolean, ms = 2000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const s = socket as unknown as { on(e: string, f: (v: T) => void): void; off(e: string, f: (v: T) => void): void };
+    const timer = setTimeout(() => reject(new Error(`no matching "${event}" within ${ms} ms`)), ms);
+    const f = (v: T) => {
+      if (!pred(v)) return;
+      clearTimeout(timer);
+      s.off(event, f);
+      resolve(v);
+    };
+    s.on(event, f);
+  });
 }
 
 /** emitWithAck, typed loosely so tests can also send malformed payloads on purpose. */

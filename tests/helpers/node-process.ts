@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { io as connect } from 'socket.io-client';
 import type { Limits } from '../../server/config.ts';
-import type { TestSocket } from './demo-server.ts';
+import { connectTestSocket, type TestSocket } from './demo-server.ts';
 
 export interface NodeProcess {
   nodeId: string;
@@ -54,20 +54,7 @@ export async function startNode(
   return {
     nodeId,
     url,
-    async connect(opts) {
-      const socket: TestSocket = connect(url, {
-        forceNew: true,
-        transports: ['websocket'],
-        reconnection: false,
-        ...opts,
-      });
-      sockets.push(socket);
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
-        socket.once('connect_error', reject);
-      });
-      return socket;
-    },
+    connect: (opts) => connectTestSocket(url, sockets, opts),
     kill,
     async stop() {
       for (const s of sockets) s.disconnect();

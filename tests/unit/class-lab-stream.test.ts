@@ -12,25 +12,10 @@ import type {
   RosterEntry,
 } from '../../src/contract/class.ts';
 import { MEMBER_COOKIE } from '../../src/lib/class/code.ts';
-import { ask, collect, fakeClock, startTestServer, type TestServer, type TestSocket } from '../helpers/demo-server.ts';
+import { ask, collect, fakeClock, startTestServer, type TestServer, until } from '../helpers/demo-server.ts';
 
 const classSocket = (server: TestServer) => server.connect({ query: { sp: 'class' } });
 const cookie = (token: string) => ({ extraHeaders: { cookie: `${MEMBER_COOKIE}=${token}` } });
-
-/** Resolves with the first `event` whose payload passes `pred`. */
-function until<T>(socket: TestSocket, event: string, pred: (v: T) => boolean, ms = 2000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const s = socket as unknown as { on(e: string, f: (v: T) => void): void; off(e: string, f: (v: T) => void): void };
-    const timer = setTimeout(() => reject(new Error(`no matching "${event}" within ${ms} ms`)), ms);
-    const f = (v: T) => {
-      if (!pred(v)) return;
-      clearTimeout(timer);
-      s.off(event, f);
-      resolve(v);
-    };
-    s.on(event, f);
-  });
-}
 
 async function startClass(server: TestServer) {
   const teacher = await classSocket(server);

@@ -4,23 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AskedPoll, ClassCreated, ClassMembership, PollTally } from '../../src/contract/class.ts';
-import { ask, collect, settle, startTestServer, type TestServer, type TestSocket } from '../helpers/demo-server.ts';
+import { ask, collect, settle, startTestServer, type TestServer, until } from '../helpers/demo-server.ts';
 
 type Refusal = { ok: false; error: string; code: string };
-
-function until<T>(socket: TestSocket, event: string, pred: (v: T) => boolean, ms = 2000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const s = socket as unknown as { on(e: string, f: (v: T) => void): void; off(e: string, f: (v: T) => void): void };
-    const timer = setTimeout(() => reject(new Error(`no matching "${event}" within ${ms} ms`)), ms);
-    const f = (v: T) => {
-      if (!pred(v)) return;
-      clearTimeout(timer);
-      s.off(event, f);
-      resolve(v);
-    };
-    s.on(event, f);
-  });
-}
 
 const classSocket = (server: TestServer) => server.connect({ query: { sp: 'class' } });
 

@@ -10,32 +10,9 @@ import { hashSecret } from '../../server/features/class-secrets.ts';
 import { features } from '../../server/features/index.ts';
 import { InMemoryClassStore } from '../../server/store/class-memory-store.ts';
 import { CLASS_CODE_PATTERN, MEMBER_COOKIE } from '../../src/lib/class/code.ts';
-import {
-  ask,
-  collect,
-  fakeClock,
-  settle,
-  startTestServer,
-  type TestServer,
-  type TestSocket,
-} from '../helpers/demo-server.ts';
+import { ask, collect, fakeClock, settle, startTestServer, type TestServer, until } from '../helpers/demo-server.ts';
 
 type Refusal = { ok: false; error: string; code: string };
-
-/** Resolves with the first `event` whose payload passes `pred` (events before the call are missed). */
-function until<T>(socket: TestSocket, event: string, pred: (v: T) => boolean, ms = 2000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const s = socket as unknown as { on(e: string, f: (v: T) => void): void; off(e: string, f: (v: T) => void): void };
-    const timer = setTimeout(() => reject(new Error(`no matching "${event}" within ${ms} ms`)), ms);
-    const f = (v: T) => {
-      if (!pred(v)) return;
-      clearTimeout(timer);
-      s.off(event, f);
-      resolve(v);
-    };
-    s.on(event, f);
-  });
-}
 
 const POLL = {
   checkId: 'emitting-events-1',

@@ -8,7 +8,7 @@ import { connectRedis } from '../../server/scale/redis.ts';
 import { RedisClassStore } from '../../server/store/class-redis-store.ts';
 import type { ClassRecord, MemberRecord } from '../../server/store/class-store.ts';
 import { silentLogger } from '../../server/log.ts';
-import { ask, type TestSocket } from '../helpers/demo-server.ts';
+import { ask, type TestSocket, until } from '../helpers/demo-server.ts';
 import { startRedis } from '../helpers/redis-server.ts';
 import { labOnBoth, twoNodes } from '../helpers/two-nodes.ts';
 
@@ -31,6 +31,10 @@ const member = (id: string, name: string): MemberRecord => ({
   lesson: null,
   progress: {},
 });
+
+/** Across nodes an event takes longer: 4000 ms unless a test says otherwise. */
+const untilSlow = <T>(socket: TestSocket, event: string, pred: (v: T) => boolean, ms = 4000) =>
+  until<T>(socket, event, pred, ms);
 
 test('Redis class store: two nodes share classes, codes, names, seats and answers', async (t) => {
   const redis = await startRedis();
@@ -97,21 +101,6 @@ test('Redis class store: two nodes share classes, codes, names, seats and answer
   assert.ok(pttl > 0 && pttl <= 60_000, `records expire (PTTL ${pttl})`);
 });
 
-/** The first `event` whose payload passes `pred`. */
-function until<T>(socket: TestSocket, event: string, pred: (v: T) => boolean, ms = 4000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const s = socket as unknown as { on(e: string, f: (v: T) => void): void; off(e: string, f: (v: T) => void): void };
-    const timer = setTimeout(() => reject(new Error(`no matching "${event}" within ${ms} ms`)), ms);
-    const f = (v: T) => {
-      if (!pred(v)) return;
-      clearTimeout(timer);
-      s.off(event, f);
-      resolve(v);
-    };
-    s.on(event, f);
-  });
-}
-
 test('class across nodes: the teacher on A sees a student who joined on B, and poll counts from both', async (t) => {
   const { a, b } = await twoNodes(t);
   await labOnBoth(a, b); // both adapters read each other's broadcasts from here on
@@ -129,7 +118,7 @@ test('class across nodes: the teacher on A sees a student who joined on B, and p
     assert.ok(joined.ok, `${name} on ${node.nodeId}: ${JSON.stringify(joined)}`);
     return { socket, ...joined.data };
   };
-  const sawBea = until<{ roster: RosterEntry[] }>(teacher, 'class:roster', (r) =>
+  const sawBea = untilSlow<{ roster: RosterEntry[] }>(teacher, 'class:roster', (r) =>
     r.roster.some((m) => m.name === 'Bea'),
   );
   const bea = await join(b, 'Bea'); // the code made on A works on B
@@ -148,7 +137,7 @@ test('class across nodes: the teacher on A sees a student who joined on B, and p
     correct: 0,
   });
   assert.ok(poll.ok, JSON.stringify(poll));
-  const both = until<PollTally>(teacher, 'class:tally', (tally) => tally.answered === 2);
+  const both = untilSlow<PollTally>(teacher, 'class:tally', (tally) => tally.answered === 2);
   assert.ok((await ask(bea.socket, 'class:answer', { pollId: poll.data.pollId, choice: 0 })).ok);
   assert.ok((await ask(ana.socket, 'class:answer', { pollId: poll.data.pollId, choice: 2 })).ok);
   assert.deepEqual((await both).counts, [1, 0, 1]);
