@@ -16,6 +16,7 @@ import { connectRedis, type RedisConnection } from './scale/redis.ts';
 import { redisScale } from './scale/context.ts';
 import { createSite } from './site.ts';
 import { withStickySessions } from './cluster-sessions.ts';
+import { exitOnUncaught, stopOnSignals } from './process-lifecycle.ts';
 
 /** The response header naming the worker that answered (operators see where a request went). */
 export const NODE_HEADER = 'x-sp-node';
@@ -64,25 +65,14 @@ const { httpServer, demo } = createSite({
 setupWorker(demo.io as unknown as Server);
 httpServer.prependListener('request', (_req, res) => res.setHeader(NODE_HEADER, nodeId));
 
-process.on('uncaughtException', (err) => {
-  logger.error('process.uncaught', { error: err.message, stack: err.stack?.split('\n').slice(0, 8).join(' | ') });
-  process.exit(1);
-});
-
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info('server.stopping', { signal });
-  setTimeout(() => process.exit(1), 5000).unref();
+exitOnUncaught(logger);
+// Ctrl-C reaches every process of the terminal's group; the primary sends SIGTERM when it stops the cluster.
+stopOnSignals(logger, async () => {
   httpServer.closeAllConnections();
   await demo.close();
   await redis.close();
   process.exit(0);
-}
-// Ctrl-C reaches every process of the terminal's group; the primary sends SIGTERM when it stops the cluster.
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+});
 
 process.send?.({ type: 'sp:ready', nodeId });
 logger.info('worker.ready', {});

@@ -8,6 +8,7 @@ import { parseAllowedOrigins } from './origin.ts';
 import { connectRedis } from './scale/redis.ts';
 import { redisScale, singleNode } from './scale/context.ts';
 import { createSite } from './site.ts';
+import { exitOnUncaught, stopOnSignals } from './process-lifecycle.ts';
 
 const logger = jsonLogger();
 const port = Number(process.env.PORT ?? 4321);
@@ -68,24 +69,10 @@ httpServer.listen(port, host, () => {
   process.stdout.write(`\n  Sockets & Packets is running at http://${shown}:${port}/  (Ctrl-C to stop)\n\n`);
 });
 
-// Anything that still escapes (a bug, not input: listeners are guarded) is logged as one line, then the process
-// exits so the supervisor (deploy/) starts a clean one instead of serving from a broken state.
-process.on('uncaughtException', (err) => {
-  logger.error('process.uncaught', { error: err.message, stack: err.stack?.split('\n').slice(0, 8).join(' | ') });
-  process.exit(1);
-});
-
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info('server.stopping', { signal });
-  // Don't let a stuck client hold the process: give the graceful path 5 s.
-  setTimeout(() => process.exit(1), 5000).unref();
+exitOnUncaught(logger);
+stopOnSignals(logger, async () => {
   await demo.close();
   await scale.redis?.close();
   httpServer.close(() => process.exit(0));
   httpServer.closeAllConnections();
-}
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+});
