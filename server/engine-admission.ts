@@ -13,7 +13,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ClientQuotas } from './clients.ts';
 import type { Limits } from './config.ts';
-import type { DemoServer } from './feature.ts';
+import type { Server } from 'socket.io';
 
 /** The two limits (server/config.ts): socket.io-client asks within a round trip, so seconds are plenty. */
 type RefusalLimits = Pick<Limits, 'refusedConnectionGraceMs' | 'refusedConnectionsHeldPerAddress'>;
@@ -44,7 +44,7 @@ export class EngineAdmission {
   }
 
   /** Counts every Engine.IO connection of `io` from now on. Call it right after creating the Server. */
-  attach(io: DemoServer): void {
+  attach(io: Server): void {
     const opts = io.engine.opts as { allowRequest?: AllowRequest };
     const previous = opts.allowRequest;
     // allowRequest runs only on handshakes (requests without a sid): the cheap place to say no before any state.

@@ -5,7 +5,6 @@ import type { Clock } from './clock.ts';
 import type { Limits } from './config.ts';
 import { UserError } from './errors.ts';
 import { nameSkeleton } from './names.ts';
-import type { RedisLabDirectory } from './scale/lab-directory.ts';
 
 export interface Lab {
   id: string;
@@ -61,6 +60,21 @@ export class LabNames {
   }
 }
 
+/**
+ * The labs every node shares (server/scale/lab-directory.ts implements it on Redis): the registry below is then
+ * a replica of it, and creating, joining and leaving wait for it.
+ */
+export interface SharedLabDirectory {
+  /** Settles once the replica holds the directory's labs (a node starting beside others). */
+  readonly ready: Promise<void>;
+  create(kind: string, id?: string): Promise<Lab>;
+  join(labId: string, socketId: string, name: string): Promise<{ lab: Lab; name: string }>;
+  leave(labId: string, socketId: string): Promise<boolean>;
+  /** A socket left a lab without a leave of its own (its node died); features forget what they kept for it. */
+  onGone(fn: (labId: string, socketId: string) => void): void;
+  close(): Promise<void>;
+}
+
 export type LabLimits = Pick<Limits, 'maxLabs' | 'maxSocketsPerLab' | 'labIdleMs'> &
   Partial<Pick<Limits, 'unsharedLabIdleMs'>>;
 
@@ -76,7 +90,7 @@ export class LabRegistry {
    * With REDIS_URL: the directory all nodes share. This registry is then its local replica: reads stay here and
    * synchronous, create/join/leave go through `shared` (features/labs.ts). Unset, this registry is the truth.
    */
-  shared?: RedisLabDirectory;
+  shared?: SharedLabDirectory;
 
   constructor(limits: LabLimits, clock: Clock, makeId: () => string = () => randomBytes(6).toString('base64url')) {
     this.limits = limits;

@@ -18,7 +18,7 @@ import type { Limits } from '../config.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { nameSkeleton } from '../names.ts';
-import { LabNames, type Lab, type LabRegistry } from '../labs.ts';
+import { LabNames, type Lab, type LabRegistry, type SharedLabDirectory } from '../labs.ts';
 import type { ScaleContext } from './context.ts';
 import { ALL, CREATE, JOIN, LEAVE } from './lab-scripts.ts';
 
@@ -43,7 +43,7 @@ interface Snapshot {
 export const unreachable = () =>
   new UserError('The demo server lost its shared store for a moment; try again in a few seconds.', 'timeout');
 
-export class RedisLabDirectory {
+export class RedisLabDirectory implements SharedLabDirectory {
   private readonly replica: LabRegistry;
   private readonly redis: RedisClientType;
   private readonly scale: ScaleContext;
