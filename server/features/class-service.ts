@@ -14,13 +14,8 @@ import type { DemoServer, DemoSocket, FeatureContext } from '../feature.ts';
 import { AddressBudget } from './class-budget.ts';
 import { hashSecret, memberTokenFromCookie, newClassCode, newId, newSecret, sameHash } from './class-secrets.ts';
 import { UserError } from '../errors.ts';
-import {
-  tallyOf,
-  type ClassRecord,
-  type ClassStore,
-  type MemberRecord,
-  type PollRecord,
-} from '../store/class-store.ts';
+import { askedPrediction, indicesOf, maskOf, tallyFor } from './class-tally.ts';
+import { type ClassRecord, type ClassStore, type MemberRecord, type PollRecord } from '../store/class-store.ts';
 
 export const studentsRoom = (classId: string) => `class:${classId}`;
 export const teachersRoom = (classId: string) => `class:${classId}/teacher`;
@@ -36,10 +31,6 @@ const POLL_KINDS = new Set<ClassActivity['kind']>([
   'lab-join',
   'lab-leave',
 ]);
-
-/** A set of client indices as a bit mask, and back. */
-const maskOf = (indices: number[]) => indices.reduce((mask, i) => mask | (1 << i), 0);
-const indicesOf = (mask: number, n: number) => [...Array(n).keys()].filter((i) => mask & (1 << i));
 
 /** How long a poll's broadcast waits for each page's acknowledgement ("I have the question"). */
 const ASK_ACK_TIMEOUT_MS = 5000;
@@ -430,51 +421,8 @@ export class ClassService {
   }
 
   tally(classId: string, poll: PollRecord): PollTally {
-    if (poll.prediction) return this.predictionTally(classId, poll, poll.prediction);
-    const counts = tallyOf(poll);
-    return {
-      pollId: poll.id,
-      checkId: poll.checkId,
-      lesson: poll.lesson,
-      choices: poll.choices,
-      question: poll.question,
-      labels: poll.labels,
-      correct: poll.revealed ? poll.correct : null,
-      counts,
-      answered: counts.reduce((a, b) => a + b, 0),
-      delivered: this.delivered.get(classId)?.pollId === poll.id ? this.delivered.get(classId)!.received : null,
-      revealed: poll.revealed,
-    };
-  }
-
-  /** Per client name, how many students predicted it receives; the truth and the exact hits only once revealed. */
-  private predictionTally(
-    classId: string,
-    poll: PollRecord,
-    prediction: NonNullable<PollRecord['prediction']>,
-  ): PollTally {
-    const { names, widgetId } = prediction;
-    const answers = Object.values(poll.answers);
-    const counts = names.map((_, i) => answers.filter((mask) => mask & (1 << i)).length);
     const delivered = this.delivered.get(classId);
-    return {
-      pollId: poll.id,
-      checkId: poll.checkId,
-      lesson: poll.lesson,
-      choices: names.length,
-      question: poll.question,
-      labels: names,
-      correct: null,
-      counts,
-      answered: answers.length,
-      delivered: delivered?.pollId === poll.id ? delivered.received : null,
-      revealed: poll.revealed,
-      prediction: {
-        widgetId,
-        received: poll.revealed ? indicesOf(poll.correct, names.length) : null,
-        exact: poll.revealed ? answers.filter((mask) => mask === poll.correct).length : null,
-      },
-    };
+    return tallyFor(poll, delivered?.pollId === poll.id ? delivered.received : null);
   }
 
   studentSockets(classId: string, memberId: string): DemoSocket[] {
@@ -556,15 +504,9 @@ export class ClassService {
         choices: poll.choices,
         answered: poll.answers[member.id] ?? null,
         revealed: poll.revealed,
-        ...(poll.prediction ? { prediction: this.askedPrediction(poll, poll.prediction) } : {}),
+        ...(poll.prediction ? { prediction: askedPrediction(poll, poll.prediction) } : {}),
       },
     };
-  }
-
-  /** A prediction as a student's page sees it: who received it only once it is revealed. */
-  private askedPrediction(poll: PollRecord, p: NonNullable<PollRecord['prediction']>): AskedPoll['prediction'] {
-    const received = poll.revealed ? { received: indicesOf(poll.correct, p.names.length) } : {};
-    return { ...p, question: poll.question, ...received };
   }
 
   private async afterDelivery(classId: string, pollId: string, received: number): Promise<void> {
