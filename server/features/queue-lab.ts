@@ -8,11 +8,14 @@ import { EmptySchema } from '../schemas/common.ts';
 import { queueSchemas } from '../schemas/queue-lab.ts';
 import { UserError } from '../errors.ts';
 import type { DemoServer, Feature, FeatureContext } from '../feature.ts';
+import { SharedQueueSettings } from './queue-lab-shared.ts';
 import { LabQueue } from './queue-lab-store.ts';
 import { requireLab } from './require-lab.ts';
 
 /** Labs' queues, per demo server (a test's server and the real one never share). */
 const registries = new WeakMap<DemoServer, Map<string, LabQueue>>();
+/** On Redis, per demo server: the version and settings every node's queue for a lab follows. */
+const sharedSettings = new WeakMap<DemoServer, SharedQueueSettings>();
 
 function queues(ctx: FeatureContext): Map<string, LabQueue> {
   let map = registries.get(ctx.io);
@@ -33,7 +36,7 @@ function queueFor(ctx: FeatureContext, labId: string): LabQueue {
   const map = queues(ctx);
   let queue = map.get(labId);
   if (!queue) {
-    queue = new LabQueue(ctx, labId, () => map.delete(labId));
+    queue = new LabQueue(ctx, labId, () => map.delete(labId), sharedSettings.get(ctx.io));
     map.set(labId, queue);
   }
   return queue;
@@ -51,9 +54,18 @@ function checkVersion(queue: LabQueue, version: number | undefined): void {
 export const queueLabFeature: Feature = {
   name: 'queue-lab',
   setup(ctx) {
+    let shared: SharedQueueSettings | undefined;
+    if (ctx.scale.redis) {
+      // The settings outlive the lab's idle expiry by a minute, as the broker's keys do.
+      shared = new SharedQueueSettings(ctx.scale, ctx.limits.labIdleMs + 60_000, ctx.logger);
+      sharedSettings.set(ctx.io, shared);
+      // Another node changed a lab's queue: a node running that lab's queue too rebuilds at the new version.
+      shared.onRemoteChange((labId) => void queues(ctx).get(labId)?.follow());
+    }
     ctx.onClose(() => {
       for (const queue of queues(ctx).values()) queue.close();
       queues(ctx).clear();
+      return shared?.close();
     });
   },
   events(ctx) {
@@ -63,18 +75,26 @@ export const queueLabFeature: Feature = {
         schema: schemas.settings,
         async fn(socket, settings, handler) {
           const queue = queueFor(ctx, requireLab(socket));
-          await queue.rebuild(settings, socket.data.name);
+          await queue.configure(settings, socket.data.name);
           handler.afterAck(() => queue.broadcastState());
           return queue.state();
         },
       },
 
-      'queue:state': { schema: EmptySchema, fn: (socket) => queueFor(ctx, requireLab(socket)).state() },
+      'queue:state': {
+        schema: EmptySchema,
+        async fn(socket) {
+          const queue = queueFor(ctx, requireLab(socket));
+          await queue.ready;
+          return queue.state();
+        },
+      },
 
       'queue:subscribe': {
         schema: EmptySchema,
-        fn(socket, _payload, handler) {
+        async fn(socket, _payload, handler) {
           const queue = queueFor(ctx, requireLab(socket));
+          await queue.ready;
           // Consumers attach after the ack, so the subscriber knows it is one before its first delivery arrives.
           handler.afterAck(() => {
             queue.subscribe(socket).then(
@@ -90,6 +110,7 @@ export const queueLabFeature: Feature = {
         schema: schemas.publish,
         async fn(socket, { text, poison, dedupeKey }): Promise<QueuePublishReceipt> {
           const queue = queueFor(ctx, requireLab(socket));
+          await queue.ready;
           const result = await queue.publish({ text, poison: poison ?? false }, dedupeKey);
           switch (result.status) {
             case 'enqueued':
@@ -112,6 +133,7 @@ export const queueLabFeature: Feature = {
         schema: schemas.ack,
         async fn(socket, { tag, version }) {
           const queue = queueFor(ctx, requireLab(socket));
+          await queue.ready;
           checkVersion(queue, version);
           const result = await queue.broker.ack(socket.id, tag);
           if (!result.ok) throw new UserError(result.error);
@@ -123,6 +145,7 @@ export const queueLabFeature: Feature = {
         schema: schemas.nack,
         async fn(socket, { tag, version, requeue }) {
           const queue = queueFor(ctx, requireLab(socket));
+          await queue.ready;
           checkVersion(queue, version);
           const result = await queue.broker.nack(socket.id, tag, { requeue: requeue ?? true });
           if (!result.ok) throw new UserError(result.error);
