@@ -51,11 +51,20 @@ export class LabQueue {
   /** Settled once the queue runs the lab's current version (loaded from Redis on a shared store). */
   readonly ready: Promise<void>;
 
-  constructor(ctx: FeatureContext, labId: string, onGone: () => void, shared?: SharedQueueSettings) {
+  /** On Redis: whether this node holds the lab's tick lease (it alone runs the visibility timeout). */
+  private readonly claims: () => boolean;
+
+  constructor(
+    ctx: FeatureContext,
+    labId: string,
+    onGone: () => void,
+    shared?: { settings: SharedQueueSettings; holdsTick(labId: string): boolean },
+  ) {
     this.ctx = ctx;
     this.labId = labId;
     this.onGone = onGone;
-    this.shared = shared;
+    this.shared = shared?.settings;
+    this.claims = shared ? () => shared.holdsTick(labId) : () => true;
     this.ready = shared ? this.follow() : this.rebuild(DEFAULT_QUEUE_SETTINGS);
     this.timer = setInterval(() => this.tick(), ctx.limits.queueTickMs);
     this.timer.unref();
@@ -174,6 +183,11 @@ export class LabQueue {
     this.ctx.io.to(labRoom(this.labId)).emit('queue:event', out);
   }
 
+  /** How many of this node's sockets consume from the queue (the tick lease is wanted only where some do). */
+  get localConsumers(): number {
+    return this.consumers.size;
+  }
+
   async subscribe(socket: DemoSocket): Promise<void> {
     await this.ready;
     if (this.consumers.has(socket.id)) return;
@@ -247,7 +261,7 @@ export class LabQueue {
     if (this.ticking) return;
     this.ticking = true;
     this.broker
-      .tick()
+      .tick({ claim: this.claims() })
       .then(() => {
         this.failing = false;
       })

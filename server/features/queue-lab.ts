@@ -8,14 +8,18 @@ import { EmptySchema } from '../schemas/common.ts';
 import { queueSchemas } from '../schemas/queue-lab.ts';
 import { UserError } from '../errors.ts';
 import type { DemoServer, Feature, FeatureContext } from '../feature.ts';
+import { RedisLeases } from '../scale/lease.ts';
+import { LeaseLoop } from '../scale/lease-loop.ts';
 import { SharedQueueSettings } from './queue-lab-shared.ts';
 import { LabQueue } from './queue-lab-store.ts';
 import { requireLab } from './require-lab.ts';
 
 /** Labs' queues, per demo server (a test's server and the real one never share). */
 const registries = new WeakMap<DemoServer, Map<string, LabQueue>>();
+/** On Redis, per demo server: the loop holding this node's queue tick leases. */
+const tickLoops = new WeakMap<DemoServer, LeaseLoop>();
 /** On Redis, per demo server: the version and settings every node's queue for a lab follows. */
-const sharedSettings = new WeakMap<DemoServer, SharedQueueSettings>();
+const sharedSettings = new WeakMap<DemoServer, { settings: SharedQueueSettings; holdsTick(labId: string): boolean }>();
 
 function queues(ctx: FeatureContext): Map<string, LabQueue> {
   let map = registries.get(ctx.io);
@@ -51,21 +55,52 @@ function checkVersion(queue: LabQueue, version: number | undefined): void {
   }
 }
 
+/**
+ * On Redis, the visibility timeout of a lab's queue runs on one node: the holder of the lab's tick lease. Only a
+ * node with consumers of that lab wants it (claimed deliveries go to the claiming node's own consumers), and it
+ * gives the lease up once its consumers are gone, so a node that has some takes over.
+ */
+function tickLeases(ctx: FeatureContext): LeaseLoop {
+  const { redis, key, nodeId } = ctx.scale;
+  const { leaseTtlMs: ttlMs, leaseRenewMs: everyMs } = ctx.limits;
+  const mine = () => [...queues(ctx)].filter(([, queue]) => queue.localConsumers > 0).map(([labId]) => labId);
+  const loop: LeaseLoop = new LeaseLoop({
+    leases: new RedisLeases(redis!, nodeId, ttlMs, (labId) => key('lease', 'queue', labId)),
+    clock: ctx.clock,
+    logger: ctx.logger,
+    ttlMs,
+    everyMs,
+    wanted: () => Promise.resolve(mine()),
+    gained: () => Promise.resolve(),
+    async renewed(labId) {
+      if (!(queues(ctx).get(labId)?.localConsumers ?? 0)) await loop.release(labId);
+    },
+    lost: () => undefined,
+  });
+  loop.start();
+  return loop;
+}
+
 export const queueLabFeature: Feature = {
   name: 'queue-lab',
   setup(ctx) {
     let shared: SharedQueueSettings | undefined;
+    let loop: LeaseLoop | undefined;
     if (ctx.scale.redis) {
       // The settings outlive the lab's idle expiry by a minute, as the broker's keys do.
       shared = new SharedQueueSettings(ctx.scale, ctx.limits.labIdleMs + 60_000, ctx.logger);
-      sharedSettings.set(ctx.io, shared);
+      loop = tickLeases(ctx);
+      sharedSettings.set(ctx.io, { settings: shared, holdsTick: (labId) => loop!.holds(labId) });
+      tickLoops.set(ctx.io, loop);
       // Another node changed a lab's queue: a node running that lab's queue too rebuilds at the new version.
       shared.onRemoteChange((labId) => void queues(ctx).get(labId)?.follow());
     }
-    ctx.onClose(() => {
+    ctx.onClose(async () => {
       for (const queue of queues(ctx).values()) queue.close();
       queues(ctx).clear();
-      return shared?.close();
+      // A clean shutdown hands the tick leases back, so another node takes the timeouts over at once.
+      await loop?.close();
+      await shared?.close();
     });
   },
   events(ctx) {
@@ -98,7 +133,11 @@ export const queueLabFeature: Feature = {
           // Consumers attach after the ack, so the subscriber knows it is one before its first delivery arrives.
           handler.afterAck(() => {
             queue.subscribe(socket).then(
-              () => queue.broadcastState(),
+              () => {
+                queue.broadcastState();
+                // A first consumer on this node: ask for the tick lease now rather than at the next round.
+                void tickLoops.get(ctx.io)?.kick();
+              },
               (err: Error) => ctx.logger.warn('queue.subscribe', { error: err.message }),
             );
           });
