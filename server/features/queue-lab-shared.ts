@@ -8,6 +8,7 @@ import type { RedisClientType } from 'redis';
 import type { QueueSettings } from '../../src/contract/index.ts';
 import type { Logger } from '../log.ts';
 import type { ScaleContext } from '../scale/context.ts';
+import { unreachable } from '../scale/lab-directory.ts';
 import { queueSchemas } from '../schemas/queue-lab.ts';
 
 export interface SharedQueueConfig {
@@ -62,6 +63,8 @@ export class SharedQueueSettings {
 
   /** The lab's current queue; null while nobody has changed its settings (version 1, the defaults). */
   async load(labId: string): Promise<SharedQueueConfig | null> {
+    // Fail at once while Redis is lost, rather than queue the read until it is back (the caller falls back).
+    if (!this.conn.reachable()) throw unreachable();
     const [version, settings, changedBy] = (await this.conn.client.hmGet(this.key(labId), [
       'version',
       'settings',
@@ -76,6 +79,7 @@ export class SharedQueueSettings {
 
   /** Stores new settings as the lab's next version, announces it, and returns that version. */
   async save(labId: string, settings: QueueSettings, changedBy: string | undefined): Promise<number> {
+    if (!this.conn.reachable()) throw unreachable();
     await this.ready;
     const reply = await this.conn.client.eval(SAVE, {
       keys: [this.key(labId)],
