@@ -9,6 +9,7 @@ import type { DemoSocket, FeatureContext } from '../feature.ts';
 import { labRoom } from '../labs.ts';
 import { InMemoryQueue, QueueBroker, RedisStreamsQueue } from '../store/queue.ts';
 import type { AsyncMessageQueue, LifecycleEvent } from '../store/queue.ts';
+import type { SharedQueueConfig, SharedQueueSettings } from './queue-lab-shared.ts';
 
 export interface Body {
   text: string;
@@ -40,27 +41,89 @@ export class LabQueue {
   private failing = false;
   private stopListening: () => void = () => {};
   private readonly onGone: () => void;
+  /** On Redis: the version and settings every node's queue for this lab follows. */
+  private readonly shared?: SharedQueueSettings;
+  /** Rebuilds run one after another, so a remote change and a local one never interleave their steps. */
+  private rebuilding: Promise<void> = Promise.resolve();
+  private refreshedAt = 0;
+  /** A change this node is saving to Redis, so a load racing it does not build the older version first. */
+  private configuring?: Promise<void>;
+  /** Settled once the queue runs the lab's current version (loaded from Redis on a shared store). */
+  readonly ready: Promise<void>;
 
-  constructor(ctx: FeatureContext, labId: string, onGone: () => void) {
+  /** On Redis: whether this node holds the lab's tick lease (it alone runs the visibility timeout). */
+  private readonly claims: () => boolean;
+
+  constructor(
+    ctx: FeatureContext,
+    labId: string,
+    onGone: () => void,
+    shared?: { settings: SharedQueueSettings; holdsTick(labId: string): boolean },
+  ) {
     this.ctx = ctx;
     this.labId = labId;
     this.onGone = onGone;
-    void this.rebuild(DEFAULT_QUEUE_SETTINGS);
+    this.shared = shared?.settings;
+    this.claims = shared ? () => shared.holdsTick(labId) : () => true;
+    this.ready = shared ? this.follow() : this.rebuild(DEFAULT_QUEUE_SETTINGS);
     this.timer = setInterval(() => this.tick(), ctx.limits.queueTickMs);
     this.timer.unref();
   }
 
-  /** New settings mean a new, empty queue (the old one's keys are deleted); the consumers carry over. */
-  async rebuild(settings: QueueSettings, changedBy?: string): Promise<void> {
+  /** A learner's change: on Redis it becomes the lab's next version on every node, else this node's next one. */
+  configure(settings: QueueSettings, changedBy?: string): Promise<void> {
+    if (!this.shared) return this.rebuild(settings, changedBy);
+    const step = this.shared
+      .save(this.labId, settings, changedBy)
+      .then((version) => this.rebuild(settings, changedBy, version));
+    this.configuring = step.catch(() => undefined);
+    return step;
+  }
+
+  /** Rebuilds at the lab's version in Redis, if it is newer than this node's (another node changed it). */
+  follow(): Promise<void> {
+    const shared = this.shared!;
+    const built = () => (this.broker as AsyncMessageQueue<Body> | undefined) !== undefined;
+    const adopt = (config: SharedQueueConfig | null) =>
+      built() && !config
+        ? undefined
+        : this.rebuild(config?.settings ?? DEFAULT_QUEUE_SETTINGS, config?.changedBy, config?.version ?? 1);
+    return shared.load(this.labId).then(
+      // A change under way on this node brings a newer version: building the one loaded first would only make
+      // a broker (and its Redis commands) to throw away.
+      (config) => (this.configuring && !built() ? this.configuring.then(() => adopt(config)) : adopt(config)),
+      (err: Error) => {
+        this.failed('load', err);
+        // Redis is away: run the defaults for now rather than no queue at all (a later change is followed again).
+        if (!(this.broker as AsyncMessageQueue<Body> | undefined))
+          return this.rebuild(DEFAULT_QUEUE_SETTINGS, undefined, 1);
+      },
+    );
+  }
+
+  /**
+   * New settings mean a new, empty queue (the old one's keys are deleted); the consumers carry over. `version`
+   * given (shared store): only a newer one is built, so nodes hearing changes in any order end on the same one.
+   */
+  rebuild(settings: QueueSettings, changedBy?: string, version?: number): Promise<void> {
+    const step = this.rebuilding.then(() => {
+      const built = (this.broker as AsyncMessageQueue<Body> | undefined) !== undefined;
+      if (version !== undefined && built && version <= this.version) return;
+      return this.build(settings, changedBy, version ?? this.version + 1);
+    });
+    this.rebuilding = step.catch(() => undefined);
+    return step;
+  }
+
+  private async build(settings: QueueSettings, changedBy: string | undefined, version: number): Promise<void> {
     this.stopListening();
     const old = this.broker as AsyncMessageQueue<Body> | undefined;
     this.settings = settings;
     this.changedBy = changedBy;
-    this.version++;
+    this.version = version;
     this.texts.clear();
     this.seq = 0;
     this.broker = this.makeBroker(settings);
-    const version = this.version;
     const stopEvents = this.broker.onLifecycle((event) => this.relay(version, event));
     const stopCommands = this.broker.onCommand((command) =>
       this.ctx.io.to(labRoom(this.labId)).emit('queue:command', { version, ...command }),
@@ -120,7 +183,13 @@ export class LabQueue {
     this.ctx.io.to(labRoom(this.labId)).emit('queue:event', out);
   }
 
+  /** How many of this node's sockets consume from the queue (the tick lease is wanted only where some do). */
+  get localConsumers(): number {
+    return this.consumers.size;
+  }
+
   async subscribe(socket: DemoSocket): Promise<void> {
+    await this.ready;
     if (this.consumers.has(socket.id)) return;
     const consumer = { name: socket.data.name ?? '?', socket };
     this.consumers.set(socket.id, consumer);
@@ -179,17 +248,20 @@ export class LabQueue {
   /** Closes and deletes the broker's keys (the lab is gone). */
   private gone(): void {
     this.close();
-    this.broker.destroy().catch((err: Error) => this.failed('destroy', err));
+    // A queue still loading its version when the lab went has no broker to delete yet.
+    (this.broker as AsyncMessageQueue<Body> | undefined)?.destroy().catch((err: Error) => this.failed('destroy', err));
     this.onGone();
   }
 
   private tick(): void {
     if (!this.ctx.labs.get(this.labId)) return this.gone();
+    if (!(this.broker as AsyncMessageQueue<Body> | undefined)) return; // still loading the lab's version
+    this.refreshShared();
     // A slow Redis must not pile ticks up: one at a time per lab.
     if (this.ticking) return;
     this.ticking = true;
     this.broker
-      .tick()
+      .tick({ claim: this.claims() })
       .then(() => {
         this.failing = false;
       })
@@ -197,6 +269,14 @@ export class LabQueue {
       .finally(() => {
         this.ticking = false;
       });
+  }
+
+  /** A lab in use keeps its shared settings: refreshed a few times per expiry period, not on every tick. */
+  private refreshShared(): void {
+    const now = this.ctx.clock.now();
+    if (!this.shared || now - this.refreshedAt < this.ctx.limits.labIdleMs / 4) return;
+    this.refreshedAt = now;
+    this.shared.refresh(this.labId).catch((err: Error) => this.failed('refresh', err));
   }
 
   /** Logged once per outage, not on every tick while Redis is away. */

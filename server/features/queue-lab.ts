@@ -8,11 +8,18 @@ import { EmptySchema } from '../schemas/common.ts';
 import { queueSchemas } from '../schemas/queue-lab.ts';
 import { UserError } from '../errors.ts';
 import type { DemoServer, Feature, FeatureContext } from '../feature.ts';
+import { RedisLeases } from '../scale/lease.ts';
+import { LeaseLoop } from '../scale/lease-loop.ts';
+import { SharedQueueSettings } from './queue-lab-shared.ts';
 import { LabQueue } from './queue-lab-store.ts';
 import { requireLab } from './require-lab.ts';
 
 /** Labs' queues, per demo server (a test's server and the real one never share). */
 const registries = new WeakMap<DemoServer, Map<string, LabQueue>>();
+/** On Redis, per demo server: the loop holding this node's queue tick leases. */
+const tickLoops = new WeakMap<DemoServer, LeaseLoop>();
+/** On Redis, per demo server: the version and settings every node's queue for a lab follows. */
+const sharedSettings = new WeakMap<DemoServer, { settings: SharedQueueSettings; holdsTick(labId: string): boolean }>();
 
 function queues(ctx: FeatureContext): Map<string, LabQueue> {
   let map = registries.get(ctx.io);
@@ -33,7 +40,7 @@ function queueFor(ctx: FeatureContext, labId: string): LabQueue {
   const map = queues(ctx);
   let queue = map.get(labId);
   if (!queue) {
-    queue = new LabQueue(ctx, labId, () => map.delete(labId));
+    queue = new LabQueue(ctx, labId, () => map.delete(labId), sharedSettings.get(ctx.io));
     map.set(labId, queue);
   }
   return queue;
@@ -48,12 +55,52 @@ function checkVersion(queue: LabQueue, version: number | undefined): void {
   }
 }
 
+/**
+ * On Redis, the visibility timeout of a lab's queue runs on one node: the holder of the lab's tick lease. Only a
+ * node with consumers of that lab wants it (claimed deliveries go to the claiming node's own consumers), and it
+ * gives the lease up once its consumers are gone, so a node that has some takes over.
+ */
+function tickLeases(ctx: FeatureContext): LeaseLoop {
+  const { redis, key, nodeId } = ctx.scale;
+  const { leaseTtlMs: ttlMs, leaseRenewMs: everyMs } = ctx.limits;
+  const mine = () => [...queues(ctx)].filter(([, queue]) => queue.localConsumers > 0).map(([labId]) => labId);
+  const loop: LeaseLoop = new LeaseLoop({
+    leases: new RedisLeases(redis!, nodeId, ttlMs, (labId) => key('lease', 'queue', labId)),
+    clock: ctx.clock,
+    logger: ctx.logger,
+    ttlMs,
+    everyMs,
+    wanted: () => Promise.resolve(mine()),
+    gained: () => Promise.resolve(),
+    async renewed(labId) {
+      if (!(queues(ctx).get(labId)?.localConsumers ?? 0)) await loop.release(labId);
+    },
+    lost: () => undefined,
+  });
+  loop.start();
+  return loop;
+}
+
 export const queueLabFeature: Feature = {
   name: 'queue-lab',
   setup(ctx) {
-    ctx.onClose(() => {
+    let shared: SharedQueueSettings | undefined;
+    let loop: LeaseLoop | undefined;
+    if (ctx.scale.redis) {
+      // The settings outlive the lab's idle expiry by a minute, as the broker's keys do.
+      shared = new SharedQueueSettings(ctx.scale, ctx.limits.labIdleMs + 60_000, ctx.logger);
+      loop = tickLeases(ctx);
+      sharedSettings.set(ctx.io, { settings: shared, holdsTick: (labId) => loop!.holds(labId) });
+      tickLoops.set(ctx.io, loop);
+      // Another node changed a lab's queue: a node running that lab's queue too rebuilds at the new version.
+      shared.onRemoteChange((labId) => void queues(ctx).get(labId)?.follow());
+    }
+    ctx.onClose(async () => {
       for (const queue of queues(ctx).values()) queue.close();
       queues(ctx).clear();
+      // A clean shutdown hands the tick leases back, so another node takes the timeouts over at once.
+      await loop?.close();
+      await shared?.close();
     });
   },
   events(ctx) {
@@ -63,22 +110,34 @@ export const queueLabFeature: Feature = {
         schema: schemas.settings,
         async fn(socket, settings, handler) {
           const queue = queueFor(ctx, requireLab(socket));
-          await queue.rebuild(settings, socket.data.name);
+          await queue.configure(settings, socket.data.name);
           handler.afterAck(() => queue.broadcastState());
           return queue.state();
         },
       },
 
-      'queue:state': { schema: EmptySchema, fn: (socket) => queueFor(ctx, requireLab(socket)).state() },
+      'queue:state': {
+        schema: EmptySchema,
+        async fn(socket) {
+          const queue = queueFor(ctx, requireLab(socket));
+          await queue.ready;
+          return queue.state();
+        },
+      },
 
       'queue:subscribe': {
         schema: EmptySchema,
-        fn(socket, _payload, handler) {
+        async fn(socket, _payload, handler) {
           const queue = queueFor(ctx, requireLab(socket));
+          await queue.ready;
           // Consumers attach after the ack, so the subscriber knows it is one before its first delivery arrives.
           handler.afterAck(() => {
             queue.subscribe(socket).then(
-              () => queue.broadcastState(),
+              () => {
+                queue.broadcastState();
+                // A first consumer on this node: ask for the tick lease now rather than at the next round.
+                void tickLoops.get(ctx.io)?.kick();
+              },
               (err: Error) => ctx.logger.warn('queue.subscribe', { error: err.message }),
             );
           });
@@ -90,6 +149,7 @@ export const queueLabFeature: Feature = {
         schema: schemas.publish,
         async fn(socket, { text, poison, dedupeKey }): Promise<QueuePublishReceipt> {
           const queue = queueFor(ctx, requireLab(socket));
+          await queue.ready;
           const result = await queue.publish({ text, poison: poison ?? false }, dedupeKey);
           switch (result.status) {
             case 'enqueued':
@@ -112,6 +172,7 @@ export const queueLabFeature: Feature = {
         schema: schemas.ack,
         async fn(socket, { tag, version }) {
           const queue = queueFor(ctx, requireLab(socket));
+          await queue.ready;
           checkVersion(queue, version);
           const result = await queue.broker.ack(socket.id, tag);
           if (!result.ok) throw new UserError(result.error);
@@ -123,6 +184,7 @@ export const queueLabFeature: Feature = {
         schema: schemas.nack,
         async fn(socket, { tag, version, requeue }) {
           const queue = queueFor(ctx, requireLab(socket));
+          await queue.ready;
           checkVersion(queue, version);
           const result = await queue.broker.nack(socket.id, tag, { requeue: requeue ?? true });
           if (!result.ok) throw new UserError(result.error);

@@ -22,6 +22,7 @@ import { guardSlowReaders } from '../slow-readers.ts';
 import { labsFeature } from './labs.ts';
 import { requireLab } from './require-lab.ts';
 import { InProcessBus } from './two-nodes-bus.ts';
+import { memoryModes, redisModes, type LabModes } from './two-nodes-modes.ts';
 import { routerRoutes } from './two-nodes-router.ts';
 
 /** The room every socket of a node joins, so fetchSockets() answers say which node each socket is on. */
@@ -29,25 +30,16 @@ const nodeRoom = (name: NodeName) => `two-nodes:${name}`;
 /** How long a node waits for the other nodes' answers to fetchSockets / serverSideEmit. */
 const ASK_TIMEOUT_MS = 2000;
 
-interface LabMode extends TwoNodesMode {
-  seq: number;
-}
-
 interface TwoNodes {
   nodes: Record<NodeName, DemoServer>;
   adapterKind: TwoNodesAdapterKind;
-  modes: Map<string, LabMode>;
+  /** Per lab, shared by every process on Redis (two-nodes-modes.ts). */
+  modes: LabModes;
 }
 
 const states = new WeakMap<FeatureContext, TwoNodes>();
 
-function modeOf(state: TwoNodes, labId: string): LabMode {
-  let mode = state.modes.get(labId);
-  if (!mode) state.modes.set(labId, (mode = { adapter: false, sticky: false, seq: 0 }));
-  return mode;
-}
-
-const publicState = (state: TwoNodes, mode: LabMode): TwoNodesState => ({
+const publicState = (state: TwoNodes, mode: TwoNodesMode): TwoNodesState => ({
   adapter: mode.adapter,
   sticky: mode.sticky,
   adapterKind: state.adapterKind,
@@ -60,35 +52,32 @@ function events(ctx: FeatureContext, state: TwoNodes, name: NodeName): EventSpec
   const io = state.nodes[name];
   const schemas = twoNodesSchemas();
   // With the adapter off, `local` keeps the operation on this node, as if it had no adapter at all.
-  const via = (mode: LabMode) => (mode.adapter ? io : io.local);
+  const via = (mode: TwoNodesMode) => (mode.adapter ? io : io.local);
   return {
     'two:mode': {
       schema: schemas.mode,
-      fn(socket, payload, h) {
+      async fn(socket, payload, h) {
         const labId = requireLab(socket);
-        const mode = modeOf(state, labId);
-        if (payload.adapter !== undefined) mode.adapter = payload.adapter;
-        if (payload.sticky !== undefined) mode.sticky = payload.sticky;
+        const mode = await state.modes.set(labId, payload);
         const both = TWO_NODE_NAMES.reduce((n, node) => n + localCount(state.nodes[node], labId), 0);
         ctx.deliveries.take(labId, both);
         const next = publicState(state, mode);
-        h.afterAck(() => {
-          for (const node of TWO_NODE_NAMES) state.nodes[node].local.to(labRoom(labId)).emit('two:state', next);
-        });
+        // This process's sockets hear it here; every other process's hear it from the announcement.
+        h.afterAck(() => tellLocal(state, labId, next));
         return next;
       },
     },
     'two:broadcast': {
       schema: EmptySchema,
-      fn(socket, _payload, h) {
+      async fn(socket, _payload, h) {
         const labId = requireLab(socket);
-        const mode = modeOf(state, labId);
+        const mode = await state.modes.get(labId);
         const reach = mode.adapter ? TWO_NODE_NAMES.map((n) => state.nodes[n]) : [io];
         ctx.deliveries.take(
           labId,
           reach.reduce((n, node) => n + localCount(node, labId), 0),
         );
-        const seq = ++mode.seq;
+        const seq = await state.modes.nextSeq(labId);
         const message = { seq, from: socket.data.name ?? '?', node: name, viaAdapter: mode.adapter };
         h.afterAck(() => via(mode).to(labRoom(labId)).emit('two:message', message));
         return { seq, node: name, viaAdapter: mode.adapter };
@@ -98,7 +87,7 @@ function events(ctx: FeatureContext, state: TwoNodes, name: NodeName): EventSpec
       schema: EmptySchema,
       async fn(socket) {
         const labId = requireLab(socket);
-        const mode = modeOf(state, labId);
+        const mode = await state.modes.get(labId);
         const sockets = await via(mode).timeout(ASK_TIMEOUT_MS).in(labRoom(labId)).fetchSockets();
         const byNode: Record<NodeName, number> = { a: 0, b: 0 };
         for (const s of sockets) for (const node of TWO_NODE_NAMES) if (s.rooms.has(nodeRoom(node))) byNode[node]++;
@@ -109,7 +98,7 @@ function events(ctx: FeatureContext, state: TwoNodes, name: NodeName): EventSpec
       schema: EmptySchema,
       async fn(socket) {
         const labId = requireLab(socket);
-        const mode = modeOf(state, labId);
+        const mode = await state.modes.get(labId);
         // A node without an adapter knows no other node: there is nobody to send a server-side event to.
         if (!mode.adapter) return { from: name, viaAdapter: false, replies: [] };
         let answers: unknown[];
@@ -123,6 +112,11 @@ function events(ctx: FeatureContext, state: TwoNodes, name: NodeName): EventSpec
       },
     },
   };
+}
+
+/** Sends the lab's new switches to its sockets on this process's two nodes. */
+function tellLocal(state: TwoNodes, labId: string, next: TwoNodesState): void {
+  for (const node of TWO_NODE_NAMES) state.nodes[node].local.to(labRoom(labId)).emit('two:state', next);
 }
 
 function isHello(value: unknown): value is TwoNodesHello {
@@ -167,13 +161,14 @@ function setup(ctx: FeatureContext): void {
   const state: TwoNodes = {
     nodes: {} as Record<NodeName, DemoServer>,
     adapterKind: ctx.scale.redis ? 'redis-streams' : 'in-process',
-    modes: new Map(),
+    modes: ctx.scale.redis ? redisModes(ctx.scale, ctx.limits.labIdleMs, ctx.logger) : memoryModes(),
   };
+  state.modes.onRemoteChange((labId, mode) => tellLocal(state, labId, publicState(state, mode)));
   for (const name of TWO_NODE_NAMES) startNode(ctx, state, name, bus);
   states.set(ctx, state);
 
   const sweep = setInterval(() => {
-    for (const labId of state.modes.keys()) if (!ctx.labs.get(labId)) state.modes.delete(labId);
+    for (const labId of [...state.modes.labs()]) if (!ctx.labs.get(labId)) state.modes.forget(labId);
   }, ctx.limits.sweepIntervalMs);
   sweep.unref();
   ctx.onClose(() => {
@@ -185,6 +180,7 @@ function setup(ctx: FeatureContext): void {
       nsp.adapter.close();
       io.engine.close();
     }
+    return state.modes.close();
   });
 }
 
@@ -194,6 +190,12 @@ export const twoNodesFeature: Feature = {
   routes(ctx) {
     const state = states.get(ctx);
     if (!state) return [];
-    return routerRoutes(ctx, { nodes: state.nodes, sticky: (labId) => state.modes.get(labId)?.sticky ?? false });
+    const sticky = (labId: string) => {
+      const mode = state.modes.cached(labId);
+      // A lab this process has not heard of yet: answer "not sticky" now and fetch its switches for next time.
+      if (!mode) state.modes.get(labId).catch(() => undefined);
+      return mode?.sticky ?? false;
+    };
+    return routerRoutes(ctx, { nodes: state.nodes, sticky });
   },
 };

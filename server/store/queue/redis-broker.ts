@@ -198,10 +198,10 @@ export class RedisStreamsQueue<T> implements AsyncMessageQueue<T> {
    * The timer: consumers with room claim what has been idle past the visibility timeout, then read what other
    * nodes published since (a publish on one node dispatches only to that node's consumers at once).
    */
-  tick(): Promise<number> {
+  tick({ claim = true }: { claim?: boolean } = {}): Promise<number> {
     return this.run(async () => {
       this.forgetLongExpired();
-      return this.dispatch('log-if-found', this.opts.ack);
+      return this.dispatch('log-if-found', this.opts.ack && claim);
     });
   }
 

@@ -165,7 +165,11 @@ export interface AsyncMessageQueue<T> {
   ack(consumerId: string, deliveryTag: string): Promise<SettleResult>;
   nack(consumerId: string, deliveryTag: string, options?: { requeue?: boolean }): Promise<SettleResult>;
   /** Visibility timeouts: hands back what has been held too long. Resolves to how many deliveries it took back. */
-  tick(): Promise<number>;
+  /**
+   * `claim: false` (a node that does not hold the lab's tick lease, on a shared store): only read what other
+   * nodes published; the lease holder alone takes back deliveries whose visibility timeout passed.
+   */
+  tick(options?: { claim?: boolean }): Promise<number>;
   onLifecycle(listener: LifecycleListener<T>): () => void;
   /** The store commands issued, as they happen (the in-memory broker issues none). */
   onCommand(listener: CommandListener): () => void;
