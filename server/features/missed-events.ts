@@ -263,10 +263,15 @@ export const missedEventsFeature: Feature = {
           const labId = requireLab(socket);
           // A stream counts against the server's and the starting address's caps while it runs.
           const before = isShared ? await streams.current(labId) : streams.get(labId);
-          if (patch.running === true && !before.running) {
-            ctx.clients.startStream(streamQuotaKey(labId), socket.handshake.address);
+          // Shared: counted even when it looks running, since the node running it may not have obeyed a stop
+          // from another node yet (its slot already freed); counting a counted stream again only refreshes it.
+          const quotaKey = streamQuotaKey(labId);
+          if (patch.running === true && isShared) {
+            await ctx.clients.startStreamAcrossNodes(quotaKey, socket.handshake.address);
+          } else if (patch.running === true && !before.running) {
+            ctx.clients.startStream(quotaKey, socket.handshake.address);
           }
-          if (patch.running === false) ctx.clients.stopStream(streamQuotaKey(labId));
+          if (patch.running === false) ctx.clients.stopStream(quotaKey);
           const status = isShared ? await streams.apply(labId, patch) : streams.configure(labId, patch);
           // Attributed, so a shared lab's other pages can say who changed the stream ("Bob set the rate to 5/s").
           const change = { id: randomUUID().slice(0, 8), by: socket.data.name ?? '?', patch };
