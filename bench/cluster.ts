@@ -60,12 +60,18 @@ function clientsRole(pool: string) {
       const s = connect(url, { forceNew: true, transports: ['websocket'], reconnection: false });
       const name = `${pool}-${named++}`;
       s.once('connect', async () => {
-        const res: Ack = create
-          ? await s.timeout(10_000).emitWithAck('lab:create', { kind: 'emit-sequence', name })
-          : await s.timeout(10_000).emitWithAck('lab:join', { labId, name });
-        if (!res.ok) return (s.disconnect(), reject(new Error(`${name}: ${res.error}`)));
-        if (create) labId = res.data.labId;
-        resolve(s);
+        try {
+          const res: Ack = create
+            ? await s.timeout(10_000).emitWithAck('lab:create', { kind: 'emit-sequence', name })
+            : await s.timeout(10_000).emitWithAck('lab:join', { labId, name });
+          if (!res.ok) throw new Error(`${name}: ${res.error}`);
+          if (create) labId = res.data.labId;
+          resolve(s);
+        } catch (err) {
+          // No answer in time (a busy machine) or refused: the caller decides whether to try again.
+          s.disconnect();
+          reject(err instanceof Error ? err : new Error(String(err)));
+        }
       });
       s.once('connect_error', reject);
       s.on('emit:message', (message: { text: string }) => {
@@ -77,7 +83,10 @@ function clientsRole(pool: string) {
     const started = now();
     let next = 0;
     const lane = async () => {
-      while (next++ < n) sockets.push(await open(url));
+      while (next++ < n) {
+        // One more try for a join that timed out on the shared 2 cores; a second failure ends the run.
+        sockets.push(await open(url).catch(() => open(url)));
+      }
     };
     await Promise.all(Array.from({ length: 50 }, lane));
     return now() - started;
