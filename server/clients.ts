@@ -131,22 +131,38 @@ export class ClientQuotas {
   /** Counts a running stream (a missed-events stream or a ticker) started from `address`; throws at a cap. */
   startStream(key: string, address: string): void {
     if (this.streams.has(key)) return;
-    if (this.streams.size >= this.limits.maxRunningStreams) {
-      throw new UserError(
-        `The server runs ${this.limits.maxRunningStreams} streams already; try again later.`,
-        'server-full',
-      );
-    }
+    if (this.streams.size >= this.limits.maxRunningStreams) throw this.streamsFull();
     const mine = this.streamsPerAddress.get(address) ?? 0;
-    if (mine >= this.limits.maxRunningStreamsPerAddress) {
-      const max = this.limits.maxRunningStreamsPerAddress;
-      throw new UserError(`Your address runs ${max} streams already; stop one first.`, 'rate-limited');
-    }
+    if (mine >= this.limits.maxRunningStreamsPerAddress) throw this.addressStreamsFull();
     this.streams.set(key, address);
     this.streamsPerAddress.set(address, mine + 1);
   }
 
+  /**
+   * startStream() counted across nodes on a shared Redis: there the counts are Redis's alone (a stream started
+   * on node A may be stopped on node B, whose stopStream frees it for both). Redis lost: this node's counts.
+   */
+  async startStreamAcrossNodes(key: string, address: string): Promise<void> {
+    if (!this.shared) return this.startStream(key, address);
+    const admission = await this.shared.startStream(key, address).catch(() => 'local' as const);
+    if (admission === 'local') return this.startStream(key, address);
+    if (admission === 'server-full') throw this.streamsFull();
+    if (admission === 'address-full') throw this.addressStreamsFull();
+  }
+
+  private streamsFull(): UserError {
+    const max = this.limits.maxRunningStreams;
+    return new UserError(`The server runs ${max} streams already; try again later.`, 'server-full');
+  }
+
+  private addressStreamsFull(): UserError {
+    const max = this.limits.maxRunningStreamsPerAddress;
+    return new UserError(`Your address runs ${max} streams already; stop one first.`, 'rate-limited');
+  }
+
   stopStream(key: string): void {
+    // Whichever node started it: the shared slot is freed from any node.
+    this.shared?.stopStream(key).catch(() => undefined);
     const address = this.streams.get(key);
     if (address === undefined) return;
     this.streams.delete(key);

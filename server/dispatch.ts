@@ -47,6 +47,26 @@ export interface Dispatcher {
   attach(socket: DemoSocket): void;
 }
 
+/** Sockets whose events wait for something started at connection (see holdEventsUntil). */
+const holds = new WeakMap<DemoSocket, Promise<unknown>>();
+
+/**
+ * The socket's events are handled only once `ready` settles (either way), in the order they arrived. For work a
+ * connection starts that its first packets depend on: with Redis, rejoining the lab named in the handshake is
+ * asynchronous, and the packets the client buffered while offline arrive right after CONNECT, before it is done.
+ */
+export function holdEventsUntil(socket: DemoSocket, ready: Promise<unknown>): void {
+  const settled = ready.then(
+    () => undefined,
+    () => undefined,
+  );
+  holds.set(socket, settled);
+  // Registered first, so it runs before the queued events' callbacks: a packet that arrives later goes straight on.
+  void settled.then(() => {
+    if (holds.get(socket) === settled) holds.delete(socket);
+  });
+}
+
 export function createDispatcher(specs: EventSpecs, options: DispatcherOptions): Dispatcher {
   const { limits, clock, logger, clients } = options;
   const table = new Map<string, AnySpec>(Object.entries(specs) as Array<[string, AnySpec]>);
@@ -129,11 +149,23 @@ export function createDispatcher(specs: EventSpecs, options: DispatcherOptions):
 
   // The one listener every socket shares: `this` is the socket (Socket.IO applies onAny listeners to it).
   function onEvent(this: DemoSocket, event: unknown, ...args: unknown[]): void {
-    const budget = budgetOf(this);
+    const held = holds.get(this);
+    if (held) {
+      // `then` callbacks run in the order they were added: the held events keep their order.
+      void held.then(() => handle(this, event, args));
+      return;
+    }
+    handle(this, event, args);
+  }
+
+  function handle(socket: DemoSocket, event: unknown, args: unknown[]): void {
+    const budget = budgetOf(socket);
     // A socket already cut off costs nothing more: no schema, no answer.
     if (budget.cut) return;
     const name = typeof event === 'string' ? event : String(event);
-    run(this, budget, name, args).catch((err) => logger.error('dispatch.failed', { event: name, error: String(err) }));
+    run(socket, budget, name, args).catch((err) =>
+      logger.error('dispatch.failed', { event: name, error: String(err) }),
+    );
   }
 
   return { attach: (socket) => socket.onAny(onEvent) };

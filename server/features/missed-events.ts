@@ -13,7 +13,7 @@ import {
   type OrderReceipt,
   type StreamEvent,
 } from '../../src/contract/index.ts';
-import { createDispatcher, labHooks } from '../dispatch.ts';
+import { createDispatcher, holdEventsUntil, labHooks } from '../dispatch.ts';
 import { EmptySchema } from '../schemas/common.ts';
 import { HandshakeLabSchema, missedSchemas } from '../schemas/missed-events.ts';
 import type { DemoServer, DemoSocket, Feature, FeatureContext } from '../feature.ts';
@@ -213,11 +213,8 @@ function rejoinFromHandshake(socket: DemoSocket, ctx: FeatureContext): void {
   // A socket restored by connection state recovery has its rooms and data back, but its disconnect took it off
   // the lab's roster: put it back, or the lab would count it out (and could expire under it).
   if (socket.recovered && socket.data.labId) {
-    try {
-      enterLab(ctx, socket, socket.data.labId, socket.data.name ?? '?');
-    } catch {
-      // The lab expired while it was away: its next lab event is answered with unknown-lab.
-    }
+    // The lab expired while it was away: its next lab event is answered with unknown-lab.
+    rejoin(socket, () => enterLab(ctx, socket, socket.data.labId!, socket.data.name ?? '?'));
     return;
   }
   // Most connections carry no lab in their handshake: skip the schema for them (a cheap own-property check).
@@ -225,10 +222,17 @@ function rejoinFromHandshake(socket: DemoSocket, ctx: FeatureContext): void {
   if (socket.data.labId || !raw || typeof raw !== 'object' || !Object.hasOwn(raw, 'labId')) return;
   const auth = HandshakeLabSchema.safeParse(raw);
   if (!auth.success) return;
+  // The lab expired or is full: the client's lab:join will say so.
+  rejoin(socket, () => enterLab(ctx, socket, auth.data.labId, auth.data.name));
+}
+
+/** Runs a rejoin; when it is asynchronous (labs shared in Redis), the socket's events wait until it is done. */
+function rejoin(socket: DemoSocket, enter: () => unknown): void {
   try {
-    enterLab(ctx, socket, auth.data.labId, auth.data.name);
+    const result = enter();
+    if (result instanceof Promise) holdEventsUntil(socket, result);
   } catch {
-    // The lab expired or is full: the client's lab:join will say so.
+    // Refused synchronously: nothing to wait for.
   }
 }
 
@@ -259,10 +263,15 @@ export const missedEventsFeature: Feature = {
           const labId = requireLab(socket);
           // A stream counts against the server's and the starting address's caps while it runs.
           const before = isShared ? await streams.current(labId) : streams.get(labId);
-          if (patch.running === true && !before.running) {
-            ctx.clients.startStream(streamQuotaKey(labId), socket.handshake.address);
+          // Shared: counted even when it looks running, since the node running it may not have obeyed a stop
+          // from another node yet (its slot already freed); counting a counted stream again only refreshes it.
+          const quotaKey = streamQuotaKey(labId);
+          if (patch.running === true && isShared) {
+            await ctx.clients.startStreamAcrossNodes(quotaKey, socket.handshake.address);
+          } else if (patch.running === true && !before.running) {
+            ctx.clients.startStream(quotaKey, socket.handshake.address);
           }
-          if (patch.running === false) ctx.clients.stopStream(streamQuotaKey(labId));
+          if (patch.running === false) ctx.clients.stopStream(quotaKey);
           const status = isShared ? await streams.apply(labId, patch) : streams.configure(labId, patch);
           // Attributed, so a shared lab's other pages can say who changed the stream ("Bob set the rate to 5/s").
           const change = { id: randomUUID().slice(0, 8), by: socket.data.name ?? '?', patch };

@@ -172,3 +172,101 @@ test.describe('with reduced motion', () => {
     expect(await page.evaluate(() => (window as unknown as { dotYs: string[] }).dotYs)).toEqual(['153', '153']);
   });
 });
+
+// The lesson's main flows on a demo server started with REDIS_URL: its own redis-server and `node server/index.ts`
+// two ports up (message-queues.spec.ts takes the next one), both on 127.0.0.1 and stopped after these tests,
+// pass or fail. The two-node lab then uses the real Redis Streams adapter.
+test.describe('on Redis', () => {
+  test.describe.configure({ mode: 'serial' });
+  const port = Number(process.env.E2E_PORT ?? 4399) + 2;
+  const base = `http://127.0.0.1:${port}`;
+  let stopAll: () => Promise<void> = async () => {};
+
+  test.beforeAll(async () => {
+    const { startRedis } = await import('../helpers/redis-server.ts');
+    const { spawn } = await import('node:child_process');
+    const redis = await startRedis();
+    const server = spawn(process.execPath, ['server/index.ts'], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url },
+      stdio: 'ignore',
+    });
+    stopAll = async () => {
+      if (server.exitCode === null) {
+        const exited = new Promise((resolve) => server.once('exit', resolve));
+        server.kill('SIGTERM');
+        await exited;
+      }
+      await redis.stop();
+    };
+    for (let i = 0; i < 300; i++) {
+      const health = await fetch(`${base}/healthz`).then(
+        (r) => r.json() as Promise<{ adapter?: string }>,
+        () => null,
+      );
+      if (health?.adapter === 'redis-streams') return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`the demo server with REDIS_URL did not answer on ${base}`);
+  });
+  test.afterAll(() => stopAll());
+
+  test('on Redis: without an adapter node B misses it; with one the Redis Streams adapter reaches all four', async ({
+    page,
+  }) => {
+    await page.goto(base + PAGE);
+    const widget = await connectWidget(page, WIDGET);
+    await expect(widget).toHaveAttribute('data-adapter', 'off');
+    await widget.getByRole('button', { name: /Ana \(node A\)/ }).click();
+    await expect(widget).toHaveAttribute('data-settled', 'true');
+    await expect(widget).toHaveAttribute('data-received', 'Ana Ben');
+    await expect(widget).toHaveAttribute('data-missed', 'Cai Dee');
+
+    await widget.getByRole('radio', { name: /With an adapter/ }).check();
+    await expect(widget).toHaveAttribute('data-adapter', 'on');
+    await expect(widget).toHaveAttribute('data-adapter-kind', 'redis-streams');
+    await expect(widget.locator('[data-adapter-name]')).toHaveText('the Redis Streams adapter');
+    for (const [n, sender] of [
+      [2, /Cai \(node B\)/],
+      [3, /Ana \(node A\)/],
+    ] as const) {
+      await widget.getByRole('button', { name: sender }).click();
+      await expect(widget.locator('[data-log] li[data-kind="broadcast"]')).toHaveCount(n);
+      await expect(widget).toHaveAttribute('data-settled', 'true');
+      await expect(widget).toHaveAttribute('data-received', 'Ana Ben Cai Dee');
+      await expect(widget).toHaveAttribute('data-missed', '');
+    }
+    await expect(page.locator(ticked('scaling-all'))).toBeChecked();
+  });
+
+  test('on Redis: fetchSockets counts all four through the adapter and serverSideEmit gets node B to answer', async ({
+    page,
+  }) => {
+    await page.goto(base + PAGE);
+    const widget = await connectWidget(page, WIDGET);
+    await widget.getByRole('radio', { name: /With an adapter/ }).check();
+    await expect(widget).toHaveAttribute('data-adapter-kind', 'redis-streams');
+    await widget.getByRole('button', { name: /fetchSockets/ }).click();
+    await expect(widget).toHaveAttribute('data-count-total', '4');
+    await expect(widget.locator('[data-answers]')).toContainText('node A 2, node B 2');
+    await widget.getByRole('button', { name: /serverSideEmit/ }).click();
+    await expect(widget).toHaveAttribute('data-ping-replies', '1');
+  });
+
+  test('on Redis: a second learner on the share link shares the lab and its adapter mode', async ({ browser }) => {
+    const a = await (await browser.newContext()).newPage();
+    const b = await (await browser.newContext()).newPage();
+    try {
+      await a.goto(base + PAGE);
+      const wa = await connectWidget(a, WIDGET);
+      await wa.getByRole('radio', { name: /With an adapter/ }).check();
+      await expect(wa).toHaveAttribute('data-adapter', 'on');
+      await b.goto(new URL((await wa.locator('[data-share-link]').getAttribute('href'))!, base).href);
+      const wb = await connectWidget(b, WIDGET);
+      await expect(wb).toHaveAttribute('data-lab', (await wa.getAttribute('data-lab'))!);
+      await expect(wb).toHaveAttribute('data-adapter', 'on');
+      await expect(wb).toHaveAttribute('data-adapter-kind', 'redis-streams');
+    } finally {
+      for (const p of [a, b]) await p.context().close();
+    }
+  });
+});
