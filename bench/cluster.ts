@@ -99,7 +99,10 @@ function clientsRole(pool: string) {
     send: ({ rate, seconds }: { rate: number; seconds: number }) =>
       new Promise<number>((resolve) => {
         let sent = 0;
-        const timer = setInterval(() => (sent++, sockets[0].emit('emit:send', { variant: 'all', text: String(now()) })), 1000 / rate);
+        const timer = setInterval(
+          () => (sent++, sockets[0].emit('emit:send', { variant: 'all', text: String(now()) })),
+          1000 / rate,
+        );
         setTimeout(() => (clearInterval(timer), resolve(sent)), seconds * 1000);
       }),
     results: () => ({ delivered, latencies }),

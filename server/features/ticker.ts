@@ -179,10 +179,11 @@ function create(ctx: FeatureContext, labId: string): Ticker {
   return ticker;
 }
 
-function start(ctx: FeatureContext, labId: string, address: string): Ticker {
+/** `counted`: the stream's quota slot was taken already (across nodes, by startShared). */
+function start(ctx: FeatureContext, labId: string, address: string, counted = false): Ticker {
   let ticker = tickers(ctx).get(labId);
   if (!ticker) {
-    ctx.clients.startStream(tickerQuotaKey(labId), address);
+    if (!counted) ctx.clients.startStream(tickerQuotaKey(labId), address);
     ticker = create(ctx, labId);
     if (!sharedByServer.has(ctx.io)) scheduleNext(ctx, ticker);
   }
@@ -191,7 +192,9 @@ function start(ctx: FeatureContext, labId: string, address: string): Ticker {
 
 /** With many nodes: this node mirrors the lab's ticker, and some node (maybe this one) runs it. */
 async function startShared(ctx: FeatureContext, shared: SharedTickers, labId: string, address: string) {
-  const ticker = start(ctx, labId, address);
+  // The running-streams quota is counted in Redis, once per lab whichever node starts or stops it.
+  if (!tickers(ctx).has(labId)) await ctx.clients.startStreamAcrossNodes(tickerQuotaKey(labId), address);
+  const ticker = start(ctx, labId, address, true);
   ticker.seq = Math.max(ticker.seq, await shared.storedSeq(labId));
   await shared.want(labId);
   return ticker;
