@@ -185,12 +185,11 @@ export class ClassService {
     const member = record.members.find((m) => m.id === memberId);
     if (!member) throw new UserError('That student is not in this class.', 'unknown-class');
     const until = this.ctx.clock.now() + seconds * 1000;
-    this.cuts.set(member.tokenHash, until);
-    let closed = 0;
-    for (const socket of [...this.localSockets(demoRoom(memberId)), ...this.otherDemoSockets(member.tokenHash)]) {
-      socket.conn.close();
-      closed++;
-    }
+    const closed = this.applyCut(memberId, member.tokenHash, until);
+    // The student's demo connections may sit on other nodes: each closes its own and refuses their handshakes.
+    // (Only with a cluster adapter: the in-memory one warns that it has no other servers to tell.)
+    if (this.ctx.scale.adapter !== 'in-memory')
+      this.ctx.io.serverSideEmit('class:cut', memberId, member.tokenHash, until);
     for (const socket of this.studentSockets(record.id, memberId)) socket.emit('class:cut', { seconds });
     this.activity(record.id, 'cut', `${member.name}’s demo connections were cut for ${seconds} s (${closed} closed).`);
     return { closed, until };
@@ -363,6 +362,17 @@ export class ClassService {
     socket.on('disconnect', () => {
       if (socket.data.classDemo) this.rosterChanged(socket.data.classDemo.classId);
     });
+  }
+
+  /** Closes this node's demo connections of a student and refuses their handshakes until `until`; how many. */
+  applyCut(memberId: string, tokenHash: string, until: number): number {
+    this.cuts.set(tokenHash, until);
+    let closed = 0;
+    for (const socket of [...this.localSockets(demoRoom(memberId)), ...this.otherDemoSockets(tokenHash)]) {
+      socket.conn.close();
+      closed++;
+    }
+    return closed;
   }
 
   /** Whether a new handshake carrying this member token falls inside a cut. */

@@ -52,6 +52,8 @@ export function classFeatureWith(store: (ctx: FeatureContext) => ClassStore): Fe
         next(token && service.isCut(token) ? new Error('cut by the teacher') : undefined);
       };
       ctx.io.engine.use(refuseCut);
+      // A cut made on another node (told by serverSideEmit, with a cluster adapter only).
+      ctx.io.on('class:cut', (memberId, tokenHash, until) => void service.applyCut(memberId, tokenHash, until));
       const recovery = recoveryServers.get(ctx.io);
       if (recovery) {
         recovery.engine.use(refuseCut);

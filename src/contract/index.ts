@@ -77,6 +77,8 @@ export interface ServerToClientEvents
 export interface InterServerEvents extends TwoNodesInterServerEvents {
   /** Many nodes: the node running a lab's ticker tells the others each update, for the polls they answer. */
   'ticker:tick': (labId: string, update: TickerUpdate) => void;
+  /** Many nodes: a teacher cut a student; every node closes and refuses that student's demo connections too. */
+  'class:cut': (memberId: string, tokenHash: string, until: number) => void;
 }
 
 /** What the server remembers about each socket. */

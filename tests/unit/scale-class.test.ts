@@ -10,6 +10,7 @@ import type { ClassRecord, MemberRecord } from '../../server/store/class-store.t
 import { silentLogger } from '../../server/log.ts';
 import { ask, type TestSocket, until } from '../helpers/demo-server.ts';
 import { startRedis } from '../helpers/redis-server.ts';
+import { MEMBER_COOKIE } from '../../src/lib/class/code.ts';
 import { labOnBoth, twoNodes } from '../helpers/two-nodes.ts';
 
 const record = (id: string, code: string, now = 1000): ClassRecord => ({
@@ -141,4 +142,27 @@ test('class across nodes: the teacher on A sees a student who joined on B, and p
   assert.ok((await ask(bea.socket, 'class:answer', { pollId: poll.data.pollId, choice: 0 })).ok);
   assert.ok((await ask(ana.socket, 'class:answer', { pollId: poll.data.pollId, choice: 2 })).ok);
   assert.deepEqual((await both).counts, [1, 0, 1]);
+});
+
+test('a cut made by the teacher on node A closes the student’s demo connection on node B and refuses it there', async (t) => {
+  const { a, b } = await twoNodes(t);
+  await labOnBoth(a, b); // both adapters read each other's broadcasts from here on
+  const teacher = await a.connect({ query: { sp: 'class' } });
+  const created = await ask<ClassCreated>(teacher, 'class:create', { name: 'Cut across nodes' });
+  assert.ok(created.ok, JSON.stringify(created));
+  const { code, teacherKey } = created.data;
+  assert.ok((await ask<ClassSnapshot>(teacher, 'class:teach', { code, teacherKey })).ok);
+  const student = await b.connect({ query: { sp: 'class' } });
+  const joined = await ask<ClassMembership>(student, 'class:join', { code, name: 'Cleo' });
+  assert.ok(joined.ok, JSON.stringify(joined));
+  const cookie = { extraHeaders: { cookie: `${MEMBER_COOKIE}=${joined.data.memberToken}` } };
+  const demo = await b.connect(cookie);
+  const gone = new Promise<string>((resolve, reject) => {
+    demo.once('disconnect', resolve);
+    setTimeout(() => reject(new Error('node B never closed her demo connection')), 5000).unref();
+  });
+  const cut = await ask(teacher, 'class:cut', { code, teacherKey, memberId: joined.data.memberId, seconds: 30 });
+  assert.ok(cut.ok, JSON.stringify(cut));
+  assert.equal(await gone, 'transport close', 'node B closed her demo transport');
+  await assert.rejects(b.connect(cookie), 'node B refuses her new demo handshakes while the cut lasts');
 });
