@@ -1,5 +1,6 @@
 import { test, expect, axeViolations, connectWidget } from './fixtures.ts';
 import type { Locator, Page } from '@playwright/test';
+import { startRedisDemoServer } from './redis-demo-server.ts';
 
 const WIDGET = '[data-widget="queue-lab"]';
 const LESSON = '/lessons/message-queues/';
@@ -219,30 +220,7 @@ test.describe('on Redis Streams', () => {
   let stopAll: () => Promise<void> = async () => {};
 
   test.beforeAll(async () => {
-    const { startRedis } = await import('../helpers/redis-server.ts');
-    const { spawn } = await import('node:child_process');
-    const redis = await startRedis();
-    const server = spawn(process.execPath, ['server/index.ts'], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url },
-      stdio: 'ignore',
-    });
-    stopAll = async () => {
-      if (server.exitCode === null) {
-        const exited = new Promise((resolve) => server.once('exit', resolve));
-        server.kill('SIGTERM');
-        await exited;
-      }
-      await redis.stop();
-    };
-    for (let i = 0; i < 300; i++) {
-      const health = await fetch(`${base}/healthz`).then(
-        (r) => r.json() as Promise<{ adapter?: string }>,
-        () => null,
-      );
-      if (health?.adapter === 'redis-streams') return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`the demo server with REDIS_URL did not answer on ${base}`);
+    stopAll = (await startRedisDemoServer(port)).stop;
   });
   test.afterAll(() => stopAll());
 
