@@ -71,6 +71,7 @@ test.describe('search', () => {
 
   for (const scheme of ['light', 'dark'] as const) {
     test(`axe finds no violations with the results open (${scheme})`, async ({ page }) => {
+      test.setTimeout(60_000); // a full-page axe run on a long lesson, on a shared 2-core machine
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(LESSON);
       await page.getByRole('searchbox', { name: 'Search the course' }).fill('broadcast');

@@ -21,10 +21,17 @@ export const test = base.extend<{ pageErrors: string[]; allowedConsoleErrors: Re
 
 export { expect };
 
-/** axe with the WCAG A/AA rules; returns the violations so the assertion message lists them. */
+/**
+ * axe with the WCAG A/AA rules; returns the violations so the assertion message lists them.
+ * Only violations are asserted on, so axe is told to build only those (`resultTypes`: it skips computing a selector
+ * for each of the ~1,500 passing nodes of a lesson), and it runs in the page itself (legacy mode) instead of in
+ * each frame and then again in a fresh page: the site has no iframes. Same violations found, 2.5–4× faster.
+ */
 export async function axeViolations(page: Page) {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .options({ resultTypes: ['violations'] })
+    .setLegacyMode(true)
     .analyze();
   return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
