@@ -1,5 +1,6 @@
 // Every limit the demo server enforces, in one place. A classroom of ~40 learners, each with a few widgets
 // open and 3–4 virtual clients per widget, sits well inside these numbers; a runaway script does not.
+import { trustedProxyList } from './client-address.ts';
 
 export interface Limits {
   /** Engine.IO's maxHttpBufferSize: a bigger packet closes that one connection (Engine.IO's own rule). */
@@ -250,4 +251,16 @@ export function limitsFromEnv(env: Record<string, string | undefined> = process.
     limits[key] = value;
   }
   return limits;
+}
+
+// Trusted proxies (not a Limit: a list of addresses, not a number). SP_TRUSTED_PROXIES="10.0.0.0/8, ::1" names
+// the proxies whose X-Forwarded-For the server believes (server/client-address.ts); empty trusts nobody, and
+// every per-address limit counts the TCP peer.
+export function trustedProxiesFromEnv(env: Record<string, string | undefined> = process.env): string[] {
+  const entries = (env.SP_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  trustedProxyList(entries); // throws one sentence naming a bad entry, so a typo stops the start
+  return entries;
 }
