@@ -112,6 +112,12 @@ export interface Limits {
   refusedConnectionGraceMs: number;
   /** Refused connections one address may have waiting to be told at once; past that, handshakes get a 403. */
   refusedConnectionsHeldPerAddress: number;
+  // Events held while a socket rejoins its lab from its handshake (dispatch.ts holdEventsUntil), bounded so a
+  // shared store that does not answer holds nothing for long.
+  /** Longest a held event waits for the rejoin (from the first held one); then they are refused rejoin-timeout. */
+  rejoinHoldMs: number;
+  /** Events one socket may have held at once; more are refused (above eventBurst, which would refuse them too). */
+  maxHeldEvents: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -174,6 +180,8 @@ export const DEFAULT_LIMITS: Limits = {
   classLabActivityPerMinute: 60,
   refusedConnectionGraceMs: 2000,
   refusedConnectionsHeldPerAddress: 5,
+  rejoinHoldMs: 5000,
+  maxHeldEvents: 50,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -236,6 +244,8 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   classLabActivityPerMinute: 'SP_CLASS_LAB_ACTIVITY_PER_MINUTE',
   refusedConnectionGraceMs: 'SP_REFUSED_CONNECTION_GRACE_MS',
   refusedConnectionsHeldPerAddress: 'SP_REFUSED_CONNECTIONS_HELD_PER_ADDRESS',
+  rejoinHoldMs: 'SP_REJOIN_HOLD_MS',
+  maxHeldEvents: 'SP_MAX_HELD_EVENTS',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */

@@ -167,6 +167,8 @@ function wire(lobby: SecureNamespace, priv: SecureNamespace, deps: LabDeps, ctx:
       maxRefusals: deps.limits.maxRefusals,
       refusalWindowMs: deps.limits.refusalWindowMs,
       labErrorIntervalMs: deps.limits.labErrorIntervalMs,
+      rejoinHoldMs: deps.limits.rejoinHoldMs,
+      maxHeldEvents: deps.limits.maxHeldEvents,
     },
     clock: ctx.clock,
     logger: ctx.logger,
