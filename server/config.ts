@@ -118,6 +118,9 @@ export interface Limits {
   rejoinHoldMs: number;
   /** Events one socket may have held at once; more are refused (above eventBurst, which would refuse them too). */
   maxHeldEvents: number;
+  /** Many nodes: leaves that failed while Redis was away, kept per node to send again when it is back (the
+   * oldest are dropped past this; those members stay on their roster until the lab expires). */
+  maxPendingLeaves: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -182,6 +185,7 @@ export const DEFAULT_LIMITS: Limits = {
   refusedConnectionsHeldPerAddress: 5,
   rejoinHoldMs: 5000,
   maxHeldEvents: 50,
+  maxPendingLeaves: 5000,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -246,6 +250,7 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   refusedConnectionsHeldPerAddress: 'SP_REFUSED_CONNECTIONS_HELD_PER_ADDRESS',
   rejoinHoldMs: 'SP_REJOIN_HOLD_MS',
   maxHeldEvents: 'SP_MAX_HELD_EVENTS',
+  maxPendingLeaves: 'SP_MAX_PENDING_LEAVES',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */
