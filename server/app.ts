@@ -3,6 +3,7 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { admission } from './admission.ts';
+import { clientAddressOf } from './client-address.ts';
 import { ClientQuotas } from './clients.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_LIMITS, type Limits } from './config.ts';
@@ -27,6 +28,8 @@ export interface DemoServerOptions {
   socketOptions?: Partial<ServerOptions>;
   /** One node alone (the default) or one of many on a shared Redis (server/scale/). */
   scale?: ScaleContext;
+  /** Proxies whose X-Forwarded-For names the client (SP_TRUSTED_PROXIES; none by default). */
+  trustedProxies?: readonly string[];
 }
 
 export interface Health {
@@ -73,7 +76,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
   const clients = new ClientQuotas(limits, clock);
   if (scale.redis) clients.shared = new RedisQuotas(scale, limits);
   // Counted per Engine.IO connection on every Server (features attach theirs with ctx.engineAdmission).
-  const engineAdmission = new EngineAdmission(clients, limits);
+  const engineAdmission = new EngineAdmission(clients, limits, clientAddressOf(options.trustedProxies));
   engineAdmission.attach(io);
   const admit = admission(clients, engineAdmission);
   const deliveries = new LabDeliveries(limits.labDeliveriesPerSecond, clock);

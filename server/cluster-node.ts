@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setupWorker } from '@socket.io/sticky';
 import type { Server } from 'socket.io';
-import { limitsFromEnv } from './config.ts';
+import { limitsFromEnv, trustedProxiesFromEnv } from './config.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { parseAllowedOrigins } from './origin.ts';
 import { connectRedis, type RedisConnection } from './scale/redis.ts';
@@ -41,8 +41,10 @@ const distDir = process.env.SP_DIST_DIR
 if (!existsSync(join(distDir, 'index.html'))) fail(`There is no built site in ${distDir}: run \`npm run build\`.`);
 
 let limits;
+let trustedProxies;
 try {
   limits = limitsFromEnv();
+  trustedProxies = trustedProxiesFromEnv();
 } catch (err) {
   fail(err instanceof Error ? err.message : String(err));
 }
@@ -60,6 +62,7 @@ const { httpServer, demo } = createSite({
   limits,
   allowedOrigins: parseAllowedOrigins(process.env.SP_ALLOWED_ORIGINS),
   scale,
+  trustedProxies,
 });
 // Takes connections from the primary and reports the main server's sessions (cluster-sessions.ts: the others).
 setupWorker(demo.io as unknown as Server);

@@ -1,5 +1,6 @@
 // Every limit the demo server enforces, in one place. A classroom of ~40 learners, each with a few widgets
 // open and 3–4 virtual clients per widget, sits well inside these numbers; a runaway script does not.
+import { trustedProxyList } from './client-address.ts';
 
 export interface Limits {
   /** Engine.IO's maxHttpBufferSize: a bigger packet closes that one connection (Engine.IO's own rule). */
@@ -111,6 +112,15 @@ export interface Limits {
   refusedConnectionGraceMs: number;
   /** Refused connections one address may have waiting to be told at once; past that, handshakes get a 403. */
   refusedConnectionsHeldPerAddress: number;
+  // Events held while a socket rejoins its lab from its handshake (dispatch.ts holdEventsUntil), bounded so a
+  // shared store that does not answer holds nothing for long.
+  /** Longest a held event waits for the rejoin (from the first held one); then they are refused rejoin-timeout. */
+  rejoinHoldMs: number;
+  /** Events one socket may have held at once; more are refused (above eventBurst, which would refuse them too). */
+  maxHeldEvents: number;
+  /** Many nodes: leaves that failed while Redis was away, kept per node to send again when it is back (the
+   * oldest are dropped past this; those members stay on their roster until the lab expires). */
+  maxPendingLeaves: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -173,6 +183,9 @@ export const DEFAULT_LIMITS: Limits = {
   classLabActivityPerMinute: 60,
   refusedConnectionGraceMs: 2000,
   refusedConnectionsHeldPerAddress: 5,
+  rejoinHoldMs: 5000,
+  maxHeldEvents: 50,
+  maxPendingLeaves: 5000,
 };
 
 const ENV_KEYS: Record<keyof Limits, string> = {
@@ -235,6 +248,9 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   classLabActivityPerMinute: 'SP_CLASS_LAB_ACTIVITY_PER_MINUTE',
   refusedConnectionGraceMs: 'SP_REFUSED_CONNECTION_GRACE_MS',
   refusedConnectionsHeldPerAddress: 'SP_REFUSED_CONNECTIONS_HELD_PER_ADDRESS',
+  rejoinHoldMs: 'SP_REJOIN_HOLD_MS',
+  maxHeldEvents: 'SP_MAX_HELD_EVENTS',
+  maxPendingLeaves: 'SP_MAX_PENDING_LEAVES',
 };
 
 /** Limits from the environment (SP_*), so an operator can raise them for a large class without a code change. */
@@ -250,4 +266,16 @@ export function limitsFromEnv(env: Record<string, string | undefined> = process.
     limits[key] = value;
   }
   return limits;
+}
+
+// Trusted proxies (not a Limit: a list of addresses, not a number). SP_TRUSTED_PROXIES="10.0.0.0/8, ::1" names
+// the proxies whose X-Forwarded-For the server believes (server/client-address.ts); empty trusts nobody, and
+// every per-address limit counts the TCP peer.
+export function trustedProxiesFromEnv(env: Record<string, string | undefined> = process.env): string[] {
+  const entries = (env.SP_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  trustedProxyList(entries); // throws one sentence naming a bad entry, so a typo stops the start
+  return entries;
 }

@@ -5,7 +5,7 @@
 // out" all happen here. Socket.IO 4.8: Socket#onevent calls the onAny listeners with the packet's arguments.
 import type { z } from 'zod';
 import type { AckResult, ErrorCode, EventName } from '../src/contract/index.ts';
-import type { Clock } from './clock.ts';
+import { after, type Clock } from './clock.ts';
 import type { Limits } from './config.ts';
 import type { ClientQuotas } from './clients.ts';
 import { UserError } from './errors.ts';
@@ -25,7 +25,16 @@ export function describeZodError(error: z.ZodError): string {
 }
 
 export interface DispatcherOptions {
-  limits: Pick<Limits, 'eventsPerSecond' | 'eventBurst' | 'maxRefusals' | 'refusalWindowMs' | 'labErrorIntervalMs'>;
+  limits: Pick<
+    Limits,
+    | 'eventsPerSecond'
+    | 'eventBurst'
+    | 'maxRefusals'
+    | 'refusalWindowMs'
+    | 'labErrorIntervalMs'
+    | 'rejoinHoldMs'
+    | 'maxHeldEvents'
+  >;
   clock: Clock;
   logger: Logger;
   /** When given, a socket cut off for abuse also cools its address off. */
@@ -50,10 +59,25 @@ export interface Dispatcher {
 /** Sockets whose events wait for something started at connection (see holdEventsUntil). */
 const holds = new WeakMap<DemoSocket, Promise<unknown>>();
 
+/** A refusal decided before the event's handler is reached (a hold that timed out or overflowed). */
+interface Refusal {
+  error: string;
+  code: ErrorCode;
+}
+
+/** Events of one socket waiting for its hold, in arrival order, and the timer bounding the wait. */
+interface Waiting {
+  queue: Array<{ event: unknown; args: unknown[] }>;
+  cancelTimer: () => void;
+}
+
 /**
  * The socket's events are handled only once `ready` settles (either way), in the order they arrived. For work a
  * connection starts that its first packets depend on: with Redis, rejoining the lab named in the handshake is
  * asynchronous, and the packets the client buffered while offline arrive right after CONNECT, before it is done.
+ * The dispatcher bounds the wait (rejoinHoldMs from the first held event, then those events are refused with
+ * `rejoin-timeout` and later ones are handled at once, as for a socket outside its lab) and how many wait
+ * (maxHeldEvents; more are refused as rate-limited), so a Redis that never answers holds nothing for long.
  */
 export function holdEventsUntil(socket: DemoSocket, ready: Promise<unknown>): void {
   const settled = ready.then(
@@ -99,7 +123,13 @@ export function createDispatcher(specs: EventSpecs, options: DispatcherOptions):
     socket.disconnect(true);
   };
 
-  async function run(socket: DemoSocket, budget: Budget, event: string, args: unknown[]): Promise<void> {
+  async function run(
+    socket: DemoSocket,
+    budget: Budget,
+    event: string,
+    args: unknown[],
+    refusal?: Refusal,
+  ): Promise<void> {
     const last = args[args.length - 1];
     const ack = typeof last === 'function' ? (args.pop() as Respond) : undefined;
     const refuse = (error: string, code: ErrorCode) => {
@@ -113,6 +143,8 @@ export function createDispatcher(specs: EventSpecs, options: DispatcherOptions):
       budget.lastLabError = now;
       socket.emit('lab:error', { event, error, code });
     };
+    // Refused before it could be handled: answered like any refusal (an event nobody handles still gets none).
+    if (refusal) return table.has(event) ? refuse(refusal.error, refusal.code) : undefined;
     if (!budget.bucket.take()) {
       return refuse(
         `Too many events: at most ${limits.eventsPerSecond} a second. Wait a moment and try again.`,
@@ -150,20 +182,52 @@ export function createDispatcher(specs: EventSpecs, options: DispatcherOptions):
   // The one listener every socket shares: `this` is the socket (Socket.IO applies onAny listeners to it).
   function onEvent(this: DemoSocket, event: unknown, ...args: unknown[]): void {
     const held = holds.get(this);
-    if (held) {
-      // `then` callbacks run in the order they were added: the held events keep their order.
-      void held.then(() => handle(this, event, args));
-      return;
-    }
+    if (held) return hold(this, held, event, args);
     handle(this, event, args);
   }
 
-  function handle(socket: DemoSocket, event: unknown, args: unknown[]): void {
+  /** Events waiting for a socket's hold (see holdEventsUntil), per socket of this dispatcher's namespace. */
+  const waiting = new WeakMap<DemoSocket, Waiting>();
+
+  function hold(socket: DemoSocket, ready: Promise<unknown>, event: unknown, args: unknown[]): void {
+    let w = waiting.get(socket);
+    if (!w) {
+      const queue: Waiting['queue'] = [];
+      // Whichever comes first releases the queue; the other finds it gone and does nothing.
+      const release = (refusal?: Refusal) => {
+        if (waiting.get(socket) !== w) return;
+        waiting.delete(socket);
+        w!.cancelTimer();
+        // Later packets go straight on; the hold's own `then` in holdEventsUntil may not have run yet.
+        if (holds.get(socket) === ready) holds.delete(socket);
+        for (const e of queue) handle(socket, e.event, e.args, refusal);
+      };
+      w = { queue, cancelTimer: () => undefined };
+      waiting.set(socket, w);
+      w.cancelTimer = after(clock, limits.rejoinHoldMs, () => {
+        logger.info('socket.rejoin-timeout', { held: queue.length, ms: limits.rejoinHoldMs });
+        release({
+          error: `Rejoining your lab took longer than ${limits.rejoinHoldMs} ms; join it again.`,
+          code: 'rejoin-timeout',
+        });
+      });
+      void ready.then(() => release());
+    }
+    if (w.queue.length >= limits.maxHeldEvents) {
+      return handle(socket, event, args, {
+        error: `Too many events while rejoining your lab: at most ${limits.maxHeldEvents} wait. Send them again.`,
+        code: 'rate-limited',
+      });
+    }
+    w.queue.push({ event, args });
+  }
+
+  function handle(socket: DemoSocket, event: unknown, args: unknown[], refusal?: Refusal): void {
     const budget = budgetOf(socket);
     // A socket already cut off costs nothing more: no schema, no answer.
     if (budget.cut) return;
     const name = typeof event === 'string' ? event : String(event);
-    run(socket, budget, name, args).catch((err) =>
+    run(socket, budget, name, args, refusal).catch((err) =>
       logger.error('dispatch.failed', { event: name, error: String(err) }),
     );
   }

@@ -1,7 +1,8 @@
 // The per-address connection quota, counted where a connection is born: at the Engine.IO handshake of every
 // Socket.IO server the demo runs, whether or not the connection ever opens a namespace (a raw WebSocket or
 // polling client that stops after the handshake holds a slot too). Each Engine.IO connection takes one slot
-// and gives it back when it closes.
+// and gives it back when it closes. The address counted is the client's (client-address.ts), which this file
+// also writes into the connection, so that socket.handshake.address is the same one everywhere.
 //
 // A connection over the quota (or from an address cooling off) is refused in one of two ways:
 // - told in words: its handshake completes, and the namespace middleware (admission.ts) answers its CONNECT with
@@ -11,6 +12,7 @@
 // - refused outright: while refusedConnectionsHeldPerAddress refused connections of one address are still waiting to be told, further
 //   handshakes from it get Engine.IO's 403, so a client opening sockets in a loop holds almost nothing.
 import type { IncomingMessage } from 'node:http';
+import { clientAddressOf, type AddressedRequest, type ClientAddressOf } from './client-address.ts';
 import type { ClientQuotas } from './clients.ts';
 import type { Limits } from './config.ts';
 import type { Server } from 'socket.io';
@@ -21,6 +23,8 @@ type RefusalLimits = Pick<Limits, 'refusedConnectionGraceMs' | 'refusedConnectio
 /** What Engine.IO's connection object offers that we use (engine.io's Socket). */
 interface EngineConn {
   remoteAddress: string;
+  /** The request that opened the connection (its handshake, or its WebSocket upgrade). */
+  request: AddressedRequest;
   close(): void;
   once(event: 'close', fn: () => void): void;
 }
@@ -37,10 +41,13 @@ export class EngineAdmission {
   private readonly held = new Map<string, number>();
 
   private readonly limits: RefusalLimits;
+  /** Which address a request counts as (server/client-address.ts: the peer, or X-Forwarded-For behind a proxy). */
+  readonly clientAddress: ClientAddressOf;
 
-  constructor(clients: ClientQuotas, limits: RefusalLimits) {
+  constructor(clients: ClientQuotas, limits: RefusalLimits, clientAddress: ClientAddressOf = clientAddressOf()) {
     this.clients = clients;
     this.limits = limits;
+    this.clientAddress = clientAddress;
   }
 
   /** Counts every Engine.IO connection of `io` from now on. Call it right after creating the Server. */
@@ -49,7 +56,7 @@ export class EngineAdmission {
     const previous = opts.allowRequest;
     // allowRequest runs only on handshakes (requests without a sid): the cheap place to say no before any state.
     opts.allowRequest = (req, fn) => {
-      const address = req.socket.remoteAddress ?? '?';
+      const address = this.clientAddress(req);
       if ((this.held.get(address) ?? 0) >= this.limits.refusedConnectionsHeldPerAddress) {
         return fn('Too many refused connections from one address; wait a moment.', false);
       }
@@ -70,7 +77,10 @@ export class EngineAdmission {
   }
 
   private opened(conn: EngineConn): void {
-    const address = conn.remoteAddress;
+    const address = this.clientAddress(conn.request);
+    // Socket.IO copies conn.remoteAddress into socket.handshake.address when the client's CONNECT arrives, later
+    // than this: from here on every feature that counts per address (labs, streams, class joins) sees the client.
+    conn.remoteAddress = address;
     const refusal = this.clients.admit(address);
     if (!refusal) {
       this.verdicts.set(conn, { counted: true });

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { limitsFromEnv } from './config.ts';
+import { limitsFromEnv, trustedProxiesFromEnv } from './config.ts';
 import { jsonLogger } from './log.ts';
 import { parseAllowedOrigins } from './origin.ts';
 import { connectRedis } from './scale/redis.ts';
@@ -29,8 +29,10 @@ if (!existsSync(join(distDir, 'index.html'))) {
 }
 
 let limits;
+let trustedProxies;
 try {
   limits = limitsFromEnv();
+  trustedProxies = trustedProxiesFromEnv();
 } catch (err) {
   fail(err instanceof Error ? err.message : String(err));
 }
@@ -53,6 +55,7 @@ const { httpServer, demo } = createSite({
   limits,
   allowedOrigins: parseAllowedOrigins(process.env.SP_ALLOWED_ORIGINS),
   scale,
+  trustedProxies,
 });
 
 httpServer.on('error', (err: NodeJS.ErrnoException) => {

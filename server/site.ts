@@ -17,6 +17,8 @@ export interface SiteOptions {
   allowedOrigins?: string[];
   /** Alone (default) or one of many nodes on Redis. */
   scale?: ScaleContext;
+  /** Proxies whose X-Forwarded-For names the client (SP_TRUSTED_PROXIES). */
+  trustedProxies?: readonly string[];
 }
 
 export function createSite(options: SiteOptions): { httpServer: HttpServer; demo: DemoServerHandle } {
@@ -24,7 +26,12 @@ export function createSite(options: SiteOptions): { httpServer: HttpServer; demo
   const httpServer = createServer((req, res) => {
     if (!demo.http(req, res)) staticFiles(req, res);
   });
-  const demo = createDemoServer(httpServer, { limits: options.limits, logger: options.logger, scale: options.scale });
+  const demo = createDemoServer(httpServer, {
+    limits: options.limits,
+    logger: options.logger,
+    scale: options.scale,
+    trustedProxies: options.trustedProxies,
+  });
   const staticFiles = createRequestHandler(options.distDir, demo.health);
   guardHttpServer(httpServer, { logger: options.logger, allowOrigin: createOriginCheck(options.allowedOrigins) });
   return { httpServer, demo };

@@ -12,7 +12,8 @@ interface EnginePacket {
 interface EngineConn {
   writeBuffer?: EnginePacket[];
   transport?: { name?: string; socket?: { bufferedAmount?: number; terminate?(): void } };
-  request?: { socket?: { remoteAddress?: string } };
+  /** The client's address (engine-admission.ts writes it there: the peer, or the proxied client's). */
+  remoteAddress?: string;
   close(discard?: boolean): void;
 }
 
@@ -36,7 +37,7 @@ export function guardSlowReaders(io: Server, maxUnsentBytes: number, logger: Log
     for (const conn of Object.values(clients)) {
       const bytes = unsentBytes(conn, maxUnsentBytes);
       if (bytes <= maxUnsentBytes) continue;
-      logger.info('socket.slow-reader', { address: conn.request?.socket?.remoteAddress, bytes });
+      logger.info('socket.slow-reader', { address: conn.remoteAddress, bytes });
       // Drop what is queued instead of waiting to flush it to a reader that is not reading: ws's terminate()
       // destroys the TCP socket at once (a closing handshake would wait for the reader too).
       conn.transport?.socket?.terminate?.();

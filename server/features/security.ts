@@ -167,6 +167,8 @@ function wire(lobby: SecureNamespace, priv: SecureNamespace, deps: LabDeps, ctx:
       maxRefusals: deps.limits.maxRefusals,
       refusalWindowMs: deps.limits.refusalWindowMs,
       labErrorIntervalMs: deps.limits.labErrorIntervalMs,
+      rejoinHoldMs: deps.limits.rejoinHoldMs,
+      maxHeldEvents: deps.limits.maxHeldEvents,
     },
     clock: ctx.clock,
     logger: ctx.logger,
@@ -220,7 +222,7 @@ function setup(ctx: FeatureContext): void {
     allowRequest(req, callback) {
       const origin = req.headers.origin;
       if (!origins.allows(origin, req.headers.host)) return callback(`Origin ${origin} is not allowed here`, false);
-      const refusal = counter.refusal(req.socket.remoteAddress ?? '?');
+      const refusal = counter.refusal(ctx.engineAdmission.clientAddress(req));
       if (refusal) return callback(refusal, false);
       callback(null, true);
     },

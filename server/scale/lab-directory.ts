@@ -12,6 +12,10 @@
 //
 // A node that dies leaves its sockets on the rosters: every node writes a heartbeat key, and the sweep takes the
 // members of a node whose heartbeat has expired off the roster (names freed, the lab's idle clock started).
+//
+// A leave while Redis is away cannot wait for it (the socket is gone, nobody awaits the answer): it is kept in
+// a bounded list and sent again when the connection is ready, so the member does not keep its name and its
+// place on the roster until the lab expires. A join of the same socket (a recovered session) cancels it.
 import type { RedisClientType } from 'redis';
 import type { Clock } from '../clock.ts';
 import type { Limits } from '../config.ts';
@@ -23,7 +27,7 @@ import type { ScaleContext } from './context.ts';
 import { ALL, CREATE, JOIN, LEAVE } from './lab-scripts.ts';
 
 type DirectoryLimits = Pick<Limits, 'maxLabs' | 'maxSocketsPerLab' | 'labIdleMs' | 'unsharedLabIdleMs'> &
-  Pick<Limits, 'sweepIntervalMs'>;
+  Pick<Limits, 'sweepIntervalMs' | 'maxPendingLeaves'>;
 
 /** Redis's own expiry runs this long after the lab's idle time is up: a safety net, the score decides first. */
 const GC_MS = 60_000;
@@ -58,6 +62,8 @@ export class RedisLabDirectory implements SharedLabDirectory {
   private subscriber?: RedisClientType;
   private readonly goneListeners: Array<(labId: string, socketId: string) => void> = [];
   private heartbeat?: ReturnType<typeof setInterval>;
+  /** Leaves that failed, oldest first, keyed "labId socketId" (a Map keeps insertion order and drops repeats). */
+  private readonly pendingLeaves = new Map<string, { labId: string; socketId: string }>();
   /** Resolves once the replica is subscribed and loaded: writes wait for it. */
   readonly ready: Promise<void>;
 
@@ -73,6 +79,7 @@ export class RedisLabDirectory implements SharedLabDirectory {
     this.channel = scale.key('labs', 'changes');
     this.ready = this.start();
     this.ready.catch((err) => logger.error('labs.directory.failed', { error: String(err) }));
+    scale.redis.onReady(() => void this.retryLeaves());
   }
 
   private async start(): Promise<void> {
@@ -162,6 +169,8 @@ export class RedisLabDirectory implements SharedLabDirectory {
 
   async join(labId: string, socketId: string, name: string): Promise<{ lab: Lab; name: string }> {
     this.reachable();
+    // Back in the lab (connection state recovery keeps the socket id): a leave kept from before must not follow.
+    this.pendingLeaves.delete(pendingKey(labId, socketId));
     await this.ready;
     let reply = await this.joinScript(labId, socketId, name);
     // A lab this node made without Redis (class labs are made synchronously): publish it on its first join.
@@ -203,8 +212,47 @@ export class RedisLabDirectory implements SharedLabDirectory {
     this.goneListeners.push(fn);
   }
 
-  /** Takes a socket off the lab's roster; false when it was not on it (another node was first). */
+  /**
+   * Takes a socket off the lab's roster; false when it was not on it (another node was first). While Redis is
+   * away it rejects at once, like create and join, and the leave is kept to be sent again when Redis is back.
+   */
   async leave(labId: string, socketId: string): Promise<boolean> {
+    try {
+      this.reachable();
+      return await this.leaveNow(labId, socketId);
+    } catch (err) {
+      this.keepLeave(labId, socketId);
+      throw err;
+    }
+  }
+
+  /** Leaves kept to be sent again (tests read it). */
+  pendingLeaveCount(): number {
+    return this.pendingLeaves.size;
+  }
+
+  private keepLeave(labId: string, socketId: string): void {
+    const key = pendingKey(labId, socketId);
+    this.pendingLeaves.delete(key);
+    this.pendingLeaves.set(key, { labId, socketId });
+    if (this.pendingLeaves.size <= this.limits.maxPendingLeaves) return;
+    // Over the bound: the oldest goes (its member stays on the roster until the lab expires, as before).
+    const oldest = this.pendingLeaves.keys().next().value!;
+    this.pendingLeaves.delete(oldest);
+    this.logger.warn('labs.leave.dropped', { kept: this.pendingLeaves.size });
+  }
+
+  /** Sends every kept leave again; one that fails once more (Redis lost again) is kept for the next time. */
+  private async retryLeaves(): Promise<void> {
+    if (this.pendingLeaves.size === 0) return;
+    const batch = [...this.pendingLeaves.values()];
+    this.pendingLeaves.clear();
+    const results = await Promise.allSettled(batch.map((l) => this.leave(l.labId, l.socketId)));
+    const failed = results.filter((r) => r.status === 'rejected').length;
+    this.logger.info('labs.leave.retried', { leaves: batch.length, failed });
+  }
+
+  private async leaveNow(labId: string, socketId: string): Promise<boolean> {
     await this.ready;
     const reply = await this.redis.eval(LEAVE, {
       keys: [this.scale.key('labs')],
@@ -247,7 +295,8 @@ export class RedisLabDirectory implements SharedLabDirectory {
       if (await this.redis.exists(this.nodeKey(node))) continue;
       this.logger.warn('labs.node.gone', { node, sockets: entries.length });
       for (const [labId, socketId] of entries) {
-        if (await this.leave(labId, socketId)) for (const fn of this.goneListeners) fn(labId, socketId);
+        // leaveNow: a failure is found again by the next sweep, which also tells the gone listeners.
+        if (await this.leaveNow(labId, socketId)) for (const fn of this.goneListeners) fn(labId, socketId);
       }
     }
     for (const labId of this.nodes.keys()) if (!this.replica.labs.has(labId)) this.forget(labId);
@@ -260,8 +309,13 @@ export class RedisLabDirectory implements SharedLabDirectory {
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
+    this.pendingLeaves.clear();
     await this.ready.catch(() => undefined);
     await this.redis.del(this.nodeKey(this.scale.nodeId)).catch(() => undefined);
     if (this.subscriber?.isOpen) await this.subscriber.quit().catch(() => this.subscriber?.destroy());
   }
+}
+
+function pendingKey(labId: string, socketId: string): string {
+  return `${labId} ${socketId}`;
 }

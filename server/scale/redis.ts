@@ -11,6 +11,8 @@ export interface RedisConnection {
   duplicate(): Promise<RedisClientType>;
   /** True while the last state we saw was "ready". */
   reachable(): boolean;
+  /** Calls `fn` each time the command client is ready again after a loss (not on the first connect). */
+  onReady(fn: () => void): void;
   close(): Promise<void>;
 }
 
@@ -19,11 +21,25 @@ export const reconnectDelay = (retries: number) => Math.min(50 * 2 ** retries, 2
 
 export async function connectRedis(url: string, logger: Logger): Promise<RedisConnection> {
   let ready = false;
+  let everReady = false;
+  const returned: Array<() => void> = [];
   const opened: RedisClientType[] = [];
   const watch = (client: RedisClientType, role: string) => {
     client.on('ready', () => {
-      if (role === 'commands' && !ready) logger.info('redis.ready', { role });
-      if (role === 'commands') ready = true;
+      if (role !== 'commands') return;
+      if (!ready) logger.info('redis.ready', { role });
+      const back = !ready && everReady;
+      ready = everReady = true;
+      // Work that failed while Redis was away (leaves) is sent again; one listener's error must not stop the rest.
+      if (back) {
+        for (const fn of returned) {
+          try {
+            fn();
+          } catch (err) {
+            logger.error('redis.ready.listener-failed', { error: String(err) });
+          }
+        }
+      }
     });
     // An 'error' listener is required: without one node-redis throws the error and takes the process down.
     client.on('error', (err: Error) => {
@@ -47,6 +63,7 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
       return copy;
     },
     reachable: () => ready,
+    onReady: (fn) => void returned.push(fn),
     async close() {
       await Promise.all(opened.map((c) => (c.isOpen ? c.quit().catch(() => c.destroy()) : undefined)));
     },

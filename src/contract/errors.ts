@@ -29,6 +29,9 @@ export const ERROR_CODES = [
   'unknown-class',
   /** Classroom mode: the class has as many students as it may. */
   'class-full',
+  /** A socket rejoining its lab from its handshake waited too long (the shared store did not answer): its
+   * held events were not handled; join the lab again. */
+  'rejoin-timeout',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

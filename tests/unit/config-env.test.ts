@@ -49,7 +49,15 @@ test('every SP_* variable the README names is one of the limits', () => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   const named = new Set(readme.match(/\bSP_[A-Z0-9_]*[A-Z0-9]\b/g) ?? []);
   const known = new Set(keys.map(envName));
-  // Settings, not limits: where the site is, who may connect, and a node's name, count and Redis key prefix.
-  const nonLimits = new Set(['SP_DIST_DIR', 'SP_ALLOWED_ORIGINS', 'SP_NODE_ID', 'SP_CLUSTER_NODES', 'SP_REDIS_PREFIX']);
+  // Settings, not limits: where the site is, who may connect, which proxies to believe, and a node's name, count
+  // and Redis key prefix.
+  const nonLimits = new Set([
+    'SP_DIST_DIR',
+    'SP_ALLOWED_ORIGINS',
+    'SP_TRUSTED_PROXIES',
+    'SP_NODE_ID',
+    'SP_CLUSTER_NODES',
+    'SP_REDIS_PREFIX',
+  ]);
   for (const n of named) if (!nonLimits.has(n)) assert.ok(known.has(n), `${n} in README is not a limit`);
 });

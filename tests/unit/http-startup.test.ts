@@ -44,3 +44,11 @@ test('a missing build prints one sentence saying to build first, and exits 1', a
   assert.equal(stderr.trim().split('\n').length, 1);
   assert.match(stderr, /There is no built site in .*sp-empty-.*: run `npm run build` first, or `npm start`/);
 });
+
+test('a bad SP_TRUSTED_PROXIES entry prints one sentence naming it, and exits 1', async (t) => {
+  const dist = makeDist();
+  t.after(() => rmSync(dist, { recursive: true, force: true }));
+  const { code, stderr } = await run({ PORT: '0', SP_DIST_DIR: dist, SP_TRUSTED_PROXIES: '10.0.0.0/8, nginx' });
+  assert.equal(code, 1);
+  assert.equal(stderr, 'SP_TRUSTED_PROXIES has "nginx", which is not an address or an address/prefix block\n');
+});
