@@ -1,19 +1,23 @@
 // `npm run bench:failover`: a node killed under load, as operators run it. Redis, two demo nodes (server/index.ts,
 // each its own process) and Debian's nginx in front with deploy/nginx.conf as written (only ports and paths
 // swapped). N clients (300) reach nginx only; they sit in one missed-events lab with the stream running and act
-// as the widget's "offset" strategy does: the lab in the handshake, lab:join again after every reconnect, and
-// missed:subscribe { afterOffset } with the last offset they hold. Then the node holding most of them is killed
-// (SIGKILL) and Socket.IO's own reconnection (the widget's backoff) brings them back through nginx. Measured:
-// time from the kill until each client is back in the lab, and until the stream's next live event reaches it;
-// logged events a client never got (offsets compared with the Redis log), duplicates, clients that came back in
-// another lab or under another name. On WebSocket and on long polling, BENCH_REPS / --reps times each.
+// as the widget does (src/widgets/missed-events/clients.ts): the lab in the handshake, lab:join again after every
+// reconnect, then its "offset" strategy (missed:subscribe { afterOffset } with the last offset held) or its
+// "recovery" strategy (the lab's connection-state-recovery server, which restores the socket's session, rooms
+// and missed packets from the Redis Streams adapter on whichever node it reaches). Then the node holding most of
+// them is killed (SIGKILL) and Socket.IO's own reconnection (the widget's backoff) brings them back through
+// nginx. Measured: time from the kill until each client is back in the lab, and until the stream's next live
+// event reaches it; logged events a client never got (offsets compared with the Redis log), duplicates, clients
+// that came back in another lab or under another name. Each strategy on WebSocket and on long polling, --reps
+// times each.
 // Every client comes from 127.0.0.1 and the config routes by ip_hash, so all of them sit on one node: the figures
 // are one node's whole load moving to the other, the worst case for the survivor.
-// Flags: --clients N (300), --reps R (3), --rate events/s (5), --transports websocket,polling.
+// Flags: --clients N (300), --reps R (3), --rate events/s (5), --transports websocket,polling,
+// --strategies offset,recovery.
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
-import type { AckResult, LabInfo, StreamEvent } from '../src/contract/index.ts';
+import { RECOVERY_PATH, type AckResult, type LabInfo, type StreamEvent } from '../src/contract/index.ts';
 import { connectRedis } from '../server/scale/redis.ts';
 import { silentLogger } from '../server/log.ts';
 import { DEFAULT_LIMITS } from '../server/config.ts';
@@ -25,18 +29,21 @@ import { benchLimits } from './servers/demo.ts';
 import { percentile, spread } from './stats.ts';
 
 type Transport = 'websocket' | 'polling';
+type Strategy = 'offset' | 'recovery';
 const { values: flags } = parseArgs({
   options: {
     clients: { type: 'string', default: '300' },
     reps: { type: 'string', default: process.env.BENCH_REPS ?? '3' },
     rate: { type: 'string', default: '5' },
     transports: { type: 'string', default: 'websocket,polling' },
+    strategies: { type: 'string', default: 'offset,recovery' },
   },
 });
 const CLIENTS = Math.max(2, Number(flags.clients));
 const REPS = Math.max(1, Number(flags.reps));
 const RATE = Math.min(DEFAULT_LIMITS.missedMaxRate, Math.max(1, Number(flags.rate)));
 const TRANSPORTS = flags.transports.split(',') as Transport[];
+const STRATEGIES = flags.strategies.split(',') as Strategy[];
 /** Longest a client may take to come back before the run counts it as never back. */
 const GIVE_UP_MS = 60_000;
 
@@ -60,7 +67,9 @@ function raisedEnv(): Record<string, string> {
 }
 
 function ask<T>(socket: Socket, event: string, payload: unknown): Promise<AckResult<T>> {
-  return socket.timeout(10_000).emitWithAck(event, payload);
+  // Long: a survivor slow to answer a burst of rejoins is what is measured; a short timeout plus a retry would
+  // add load of its own.
+  return socket.timeout(30_000).emitWithAck(event, payload);
 }
 
 /** One learner's client, doing what the widget's "offset" strategy does (src/widgets/missed-events/clients.ts). */
@@ -74,12 +83,41 @@ interface Learner {
   /** ms (performance.now) of the last successful (re)join, and of the first live event after it. */
   joinedAt: number;
   liveAfterJoinAt: number;
+  /** Reconnections that connection state recovery restored (socket.recovered). */
+  recovered: number;
+  droppedAt: number;
+  /** lab:join or missed:subscribe refused or unanswered. */
+  failures: number;
+  /** ms of the last Socket.IO connect (before the lab:join that follows it). */
+  connectedAt: number;
 }
 
-function learner(url: string, transport: Transport, name: string, labId: () => string | undefined): Learner {
+interface Setup {
+  transport: Transport;
+  strategy: Strategy;
+}
+
+function learner(url: string, setup: Setup, name: string, labId: () => string | undefined): Learner {
   // The widget's options: forceNew, reconnectionDelayMax 4000, Socket.IO's default 1 s delay with jitter 0.5.
-  const socket = io(url, { forceNew: true, transports: [transport], reconnectionDelayMax: 4000 });
-  const l: Learner = { name, socket, joins: [], events: [], lastSeq: 0, joinedAt: 0, liveAfterJoinAt: 0 };
+  const socket = io(url, {
+    forceNew: true,
+    transports: [setup.transport],
+    reconnectionDelayMax: 4000,
+    ...(setup.strategy === 'recovery' ? { path: RECOVERY_PATH } : {}),
+  });
+  const l: Learner = {
+    name,
+    socket,
+    joins: [],
+    events: [],
+    lastSeq: 0,
+    joinedAt: 0,
+    liveAfterJoinAt: 0,
+    recovered: 0,
+    droppedAt: 0,
+    connectedAt: 0,
+    failures: 0,
+  };
   socket.on('missed:event', (e: StreamEvent) => {
     l.events.push(e);
     if (!e.replayed && l.joinedAt && !l.liveAfterJoinAt) l.liveAfterJoinAt = now();
@@ -88,7 +126,9 @@ function learner(url: string, transport: Transport, name: string, labId: () => s
       l.lastOffset = e.offset;
     }
   });
+  socket.on('disconnect', () => (l.droppedAt = now()));
   socket.on('connect', async () => {
+    l.connectedAt = now();
     l.joinedAt = 0;
     l.liveAfterJoinAt = 0;
     try {
@@ -98,13 +138,19 @@ function learner(url: string, transport: Transport, name: string, labId: () => s
         : await ask<LabInfo>(socket, 'lab:create', { kind: 'missed-events', name });
       if (!res.ok) throw new Error(res.error);
       socket.auth = { labId: res.data.labId, name };
-      const sub = await ask(socket, 'missed:subscribe', l.lastOffset ? { afterOffset: l.lastOffset } : {});
-      if (!sub.ok) throw new Error(sub.error);
+      // A recovered socket is back in the stream's room with what it missed: the widget subscribes only if not.
+      if (!(setup.strategy === 'recovery' && socket.recovered)) {
+        const after = setup.strategy === 'offset' && l.lastOffset ? { afterOffset: l.lastOffset } : {};
+        const sub = await ask(socket, 'missed:subscribe', after);
+        if (!sub.ok) throw new Error(sub.error);
+      }
+      if (socket.recovered) l.recovered++;
       l.joins.push(res.data);
       l.joinedAt = now();
     } catch (err) {
+      // The widget shows the error and stays as it is; the run counts this client as never back.
+      l.failures++;
       if (process.env.BENCH_DEBUG) process.stderr.write(`${name}: ${String(err)}\n`);
-      socket.disconnect().connect(); // try again, as a learner reloading would
     }
   });
   return l;
@@ -120,6 +166,8 @@ async function until(ok: () => boolean, ms: number): Promise<boolean> {
 }
 
 interface Run {
+  /** From the kill to Socket.IO's connect through nginx, and to the lab:join (and subscribe) answered. */
+  connectMs: number[];
   reconnectMs: number[];
   nextEventMs: number[];
   neverBack: number;
@@ -127,13 +175,15 @@ interface Run {
   duplicates: number;
   wrongLab: number;
   renamed: number;
-  /** Clients on the killed node (all of them with ip_hash from one address). */
+  recovered: number;
+  /** Clients the kill disconnected (all of them: ip_hash, one address). */
   moved: number;
+  /** Main-path sockets on the survivor afterwards (the recovery server's are not in /healthz). */
   onSurvivor: number;
 }
 
-async function once(transport: Transport, rep: number, redisUrl: string, site: string): Promise<Run> {
-  const prefix = `failover-${transport}-${rep}`;
+async function once(setup: Setup, rep: number, redisUrl: string, site: string): Promise<Run> {
+  const prefix = `failover-${setup.transport}-${setup.strategy}-${rep}`;
   const ports = [await sparePort(), await sparePort()];
   const nodes: NodeProcess[] = ports.map((port, i) =>
     startNodeProcess('server/index.ts', {
@@ -149,17 +199,17 @@ async function once(transport: Transport, rep: number, redisUrl: string, site: s
   const inspect = await connectRedis(redisUrl, silentLogger);
   let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
   try {
-    await Promise.all(nodes.map((n) => n.waitFor((l) => l.event === 'server.listening', 'server.listening')));
+    await Promise.all(nodes.map((n) => n.waitFor((l) => l.event === 'server.listening', 'listening', 60_000)));
     nginx = await startNginx(ports);
     let labId: string | undefined;
-    const first = learner(nginx.url, transport, 'L0', () => labId);
+    const first = learner(nginx.url, setup, 'L0', () => labId);
     learners.push(first);
     if (!(await until(() => first.joins.length === 1, 20_000))) throw new Error('the first client made no lab');
     labId = first.joins[0]!.labId;
     // 50 at a time, like a class arriving, not all in one instant.
     for (let i = 1; i < CLIENTS; i += 50) {
       const batch = Array.from({ length: Math.min(50, CLIENTS - i) }, (_, k) =>
-        learner(nginx!.url, transport, `L${i + k}`, () => labId),
+        learner(nginx!.url, setup, `L${i + k}`, () => labId),
       );
       learners.push(...batch);
       if (!(await until(() => batch.every((l) => l.joins.length === 1), 60_000))) throw new Error('joins stalled');
@@ -170,7 +220,12 @@ async function once(transport: Transport, rep: number, redisUrl: string, site: s
 
     const health = (port: number) =>
       fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json() as Promise<{ sockets: number }>);
+    // /healthz counts the main path's sockets only, not the recovery server's: a probe on the main path, also
+    // from 127.0.0.1, lands where ip_hash sends this address, so the node holding it holds the learners too.
+    const probe = io(nginx.url, { forceNew: true, transports: ['websocket'], reconnection: false });
+    await new Promise((resolve) => probe.once('connect', resolve));
     const counts = await Promise.all(ports.map(async (p) => (await health(p)).sockets));
+    probe.close();
     const doomed = counts[0]! >= counts[1]! ? 0 : 1;
     const killedAt = now();
     nodes[doomed]!.child.kill('SIGKILL');
@@ -197,6 +252,7 @@ async function once(transport: Transport, rep: number, redisUrl: string, site: s
       lost += logged.filter((e) => e.seq >= from && e.seq <= l.lastSeq && !got.has(e.offset)).length;
     }
     return {
+      connectMs: back.map((l) => l.connectedAt - killedAt).sort((a, b) => a - b),
       reconnectMs: back.map((l) => l.joinedAt - killedAt).sort((a, b) => a - b),
       nextEventMs: back
         .filter((l) => l.liveAfterJoinAt)
@@ -207,7 +263,8 @@ async function once(transport: Transport, rep: number, redisUrl: string, site: s
       duplicates,
       wrongLab: back.filter((l) => l.joins.at(-1)!.labId !== labId).length,
       renamed: back.filter((l) => l.joins.at(-1)!.name !== l.joins[0]!.name).length,
-      moved: counts[doomed]!,
+      recovered: back.filter((l) => l.recovered > 0).length,
+      moved: learners.filter((l) => l.droppedAt >= killedAt).length,
       onSurvivor,
     };
   } finally {
@@ -237,12 +294,14 @@ async function main() {
   );
   const redis = await startRedis();
   const site = tinySite();
-  const runs = new Map<Transport, Run[]>(TRANSPORTS.map((t) => [t, []]));
+  const setups = STRATEGIES.flatMap((strategy) => TRANSPORTS.map((transport): Setup => ({ transport, strategy })));
+  const runs = new Map<string, Run[]>(setups.map((s) => [`${s.transport}, ${s.strategy}`, []]));
   try {
     for (let rep = 0; rep < REPS; rep++) {
-      for (const transport of TRANSPORTS) {
-        process.stderr.write(`${transport}, repetition ${rep + 1}…\n`);
-        runs.get(transport)!.push(await once(transport, rep, redis.url, site.dir));
+      for (const setup of setups) {
+        const name = `${setup.transport}, ${setup.strategy}`;
+        process.stderr.write(`${name}, repetition ${rep + 1}…\n`);
+        runs.get(name)!.push(await once(setup, rep, redis.url, site.dir));
       }
     }
   } finally {
@@ -251,18 +310,22 @@ async function main() {
   }
   const p = (r: Run, q: number) => percentile(r.reconnectMs, q);
   const lines = [
-    '| transport | back in lab p50 | p95 | max | next live event p50 | max | never back | lost | duplicates ' +
-      '| wrong lab | renamed |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| transport, strategy | connected p50 | max | back in lab p50 | p95 | max | next live event p50 | max ' +
+      '| never back | lost | duplicates | wrong lab | renamed | recovered |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...[...runs].map(([transport, r]) => {
       const next = (x: Run, q: number) => percentile(x.nextEventMs, q);
       const cells = [
+        cell(r.map((x) => percentile(x.connectMs, 50))),
+        cell(r.map((x) => percentile(x.connectMs, 100))),
         cell(r.map((x) => p(x, 50))),
         cell(r.map((x) => p(x, 95))),
         cell(r.map((x) => p(x, 100))),
         cell(r.map((x) => next(x, 50))),
         cell(r.map((x) => next(x, 100))),
-        ...(['neverBack', 'lost', 'duplicates', 'wrongLab', 'renamed'] as const).map((k) => cell(r.map((x) => x[k]))),
+        ...(['neverBack', 'lost', 'duplicates', 'wrongLab', 'renamed', 'recovered'] as const).map((k) =>
+          cell(r.map((x) => x[k])),
+        ),
       ];
       return `| ${transport} | ${cells.join(' | ')} |`;
     }),
@@ -270,7 +333,7 @@ async function main() {
   process.stdout.write(lines.join('\n') + '\n\n');
   for (const [transport, r] of runs) {
     process.stdout.write(
-      `${transport}: clients on the killed node ${r.map((x) => x.moved).join(', ')}; ` +
+      `${transport}: clients the kill disconnected ${r.map((x) => x.moved).join(', ')}; main-path sockets ` +
         `on the survivor afterwards ${r.map((x) => x.onSurvivor).join(', ')}.\n`,
     );
   }
