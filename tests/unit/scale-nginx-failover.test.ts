@@ -36,6 +36,8 @@ interface Member {
   socket: Socket;
   events: StreamEvent[];
   joins: LabInfo[];
+  /** Refusals after a reconnect (the first connect rejects the promise instead). */
+  errors: string[];
   lastOffset?: string;
 }
 
@@ -47,7 +49,7 @@ function member(url: string, name: string, transport: 'websocket' | 'polling', l
     reconnectionDelay: 200,
     reconnectionDelayMax: 500,
   });
-  const m: Member = { name, socket, events: [], joins: [] };
+  const m: Member = { name, socket, events: [], joins: [], errors: [] };
   let lastSeq = 0;
   socket.on('missed:event', (e: StreamEvent) => {
     m.events.push(e);
@@ -61,12 +63,13 @@ function member(url: string, name: string, transport: 'websocket' | 'polling', l
       const res = labId
         ? await ask<LabInfo>(socket, 'lab:join', { labId, name, kind: 'missed-events' })
         : await ask<LabInfo>(socket, 'lab:create', { kind: 'missed-events', name });
-      if (!res.ok) return reject(new Error(`${name}: ${res.error}`));
+      const fail = (error: string) => (m.errors.push(error), reject(new Error(`${name}: ${error}`)));
+      if (!res.ok) return fail(res.error);
       labId = res.data.labId;
       socket.auth = { labId, name };
       m.joins.push(res.data);
       const sub = await ask(socket, 'missed:subscribe', m.lastOffset ? { afterOffset: m.lastOffset } : {});
-      if (!sub.ok) return reject(new Error(`${name} subscribe: ${sub.error}`));
+      if (!sub.ok) return fail(`subscribe: ${sub.error}`);
       resolve(m);
     });
   });
@@ -122,7 +125,11 @@ test('a node killed behind nginx: its clients are back through nginx, in their l
 
   nodes[doomed]!.child.kill('SIGKILL');
   await nodes[doomed]!.exited;
-  await until('both rejoined through nginx', () => both.every((m) => m.joins.length === 2 && m.socket.connected));
+  await until('both rejoined through nginx', () => {
+    const errors = both.flatMap((m) => m.errors);
+    if (errors.length) throw new Error(`a rejoin was refused: ${errors.join('; ')}`);
+    return both.every((m) => m.joins.length === 2 && m.socket.connected);
+  });
   await until('the stream continues on the survivor', () =>
     both.every((m) => m.events.some((e) => !e.replayed && e.seq > lastBefore + 5)),
   );
