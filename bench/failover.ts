@@ -223,7 +223,7 @@ async function once(setup: Setup, rep: number, redisUrl: string, site: string): 
     // /healthz counts the main path's sockets only, not the recovery server's: a probe on the main path, also
     // from 127.0.0.1, lands where ip_hash sends this address, so the node holding it holds the learners too.
     const probe = io(nginx.url, { forceNew: true, transports: ['websocket'], reconnection: false });
-    await new Promise((resolve) => probe.once('connect', resolve));
+    await new Promise<void>((resolve) => probe.once('connect', () => resolve()));
     const counts = await Promise.all(ports.map(async (p) => (await health(p)).sockets));
     probe.close();
     const doomed = counts[0]! >= counts[1]! ? 0 : 1;
