@@ -9,7 +9,8 @@ import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_LIMITS, type Limits } from './config.ts';
 import { EngineAdmission } from './engine-admission.ts';
 import type { DemoServer, DemoSocket, Feature, FeatureContext, Route } from './feature.ts';
-import { LabDeliveries } from './deliveries.ts';
+import { LabDeliveries, type DeliveryBudgetScope } from './deliveries.ts';
+import { redisReserve, SharedDeliveryBudget } from './scale/lab-delivery-budget.ts';
 import { createDispatcher, labHooks } from './dispatch.ts';
 import { features as defaultFeatures } from './features/index.ts';
 import { LabRegistry } from './labs.ts';
@@ -39,6 +40,8 @@ export interface Health {
   adapter: AdapterName;
   /** Only with REDIS_URL: whether this node reaches Redis right now. */
   redis?: { reachable: boolean };
+  /** Only with REDIS_URL: whether each lab's delivery budget is counted across nodes or (Redis lost) per node. */
+  deliveryBudget?: DeliveryBudgetScope;
   uptimeSeconds: number;
   sockets: number;
   labs: number;
@@ -80,6 +83,12 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
   engineAdmission.attach(io);
   const admit = admission(clients, engineAdmission);
   const deliveries = new LabDeliveries(limits.labDeliveriesPerSecond, clock);
+  if (scale.redis) {
+    const budget = limits.labDeliveriesPerSecond;
+    const reserve = redisReserve(scale, budget);
+    const reachable = scale.redis.reachable;
+    deliveries.share(new SharedDeliveryBudget(budget, limits.labDeliveryChunk, clock, reserve, reachable), logger);
+  }
   io.use(admit);
   const closers: Array<() => void | Promise<void>> = [guardSlowReaders(io, limits.maxUnsentBytes, logger)];
 
@@ -131,6 +140,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
       node: scale.nodeId,
       adapter: scale.adapter,
       ...(scale.redis ? { redis: { reachable: scale.redis.reachable() } } : {}),
+      ...(scale.redis ? { deliveryBudget: deliveries.scope() } : {}),
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       sockets: io.of('/').sockets.size,
       labs: labs.labs.size,

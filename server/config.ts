@@ -96,6 +96,9 @@ export interface Limits {
   labErrorIntervalMs: number;
   /** Deliveries (messages × recipients) one lab may cause per second. */
   labDeliveriesPerSecond: number;
+  // Many nodes (cross-node budgets): the delivery budget above is one per lab across nodes; each node reserves
+  // it from Redis in slices this large, and may overshoot by at most one slice per node in a second.
+  labDeliveryChunk: number;
   /** Bytes queued for a socket that it has not read yet; past this it is disconnected (a slow reader). */
   maxUnsentBytes: number;
   /** Idempotency keys one lab may hold (each lab has its own store, so no lab evicts another's keys). */
@@ -175,6 +178,7 @@ export const DEFAULT_LIMITS: Limits = {
   coolOffMs: 30 * 1000,
   labErrorIntervalMs: 1000,
   labDeliveriesPerSecond: 5000,
+  labDeliveryChunk: 250,
   maxUnsentBytes: 1024 * 1024,
   idempotencyKeysPerLab: 1000,
   classMaxLabs: 40,
@@ -240,6 +244,7 @@ const ENV_KEYS: Record<keyof Limits, string> = {
   coolOffMs: 'SP_COOL_OFF_MS',
   labErrorIntervalMs: 'SP_LAB_ERROR_INTERVAL_MS',
   labDeliveriesPerSecond: 'SP_LAB_DELIVERIES_PER_SECOND',
+  labDeliveryChunk: 'SP_LAB_DELIVERY_CHUNK',
   maxUnsentBytes: 'SP_MAX_UNSENT_BYTES',
   idempotencyKeysPerLab: 'SP_IDEMPOTENCY_KEYS_PER_LAB',
   classMaxLabs: 'SP_CLASS_MAX_LABS',

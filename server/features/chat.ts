@@ -132,7 +132,7 @@ export const chatFeature: Feature = {
 
       'chat:send': {
         schema: schemas.send,
-        fn(socket, { text }, handler) {
+        async fn(socket, { text }, handler) {
           const { labId, nick } = requireNick(socket);
           checkLength(ctx, text);
           const message: ChatMessage = {
@@ -146,7 +146,7 @@ export const chatFeature: Feature = {
           const inChat = sharedNicks.has(ctx)
             ? chatUsers(ctx, labId).length
             : (ctx.io.of('/').adapter.rooms.get(chatRoom(labId))?.size ?? 1);
-          ctx.deliveries.take(labId, inChat - 1);
+          await ctx.deliveries.take(labId, inChat - 1);
           handler.afterAck(() => socket.to(chatRoom(labId)).emit('chat:message', message));
           lastTypingAt.delete(socket);
           return message;

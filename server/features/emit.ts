@@ -44,12 +44,12 @@ export const emitFeature: Feature = {
   events: (ctx) => ({
     'emit:send': {
       schema: emitSchemas(ctx.limits).send,
-      fn(socket, { variant, text, ref }, handler) {
+      async fn(socket, { variant, text, ref }, handler) {
         const labId = requireLab(socket);
         const receivedAt = ctx.clock.now();
         const id = randomUUID().slice(0, 8);
         const recipients = recipientNames(ctx, socket, labId, variant);
-        ctx.deliveries.take(labId, recipients.length);
+        await ctx.deliveries.take(labId, recipients.length);
         handler.afterAck(() =>
           fanOut(ctx, socket, labId, {
             id,

@@ -34,10 +34,10 @@ import { TokenBucket } from '../rate-limit.ts';
 import { guardSlowReaders } from '../slow-readers.ts';
 import { enterLab, labsFeature } from './labs.ts';
 import { logStream, MissedStreams, type SharedStreamDeps, type StoredEvent } from './missed-stream.ts';
+import { markReplayed, sendLive, streamRoom, watchLive } from './missed-live.ts';
 import { requireLab } from './require-lab.ts';
 
-/** The room of a lab's stream subscribers (a socket joins it only after any replay is under way). */
-export const streamRoom = (labId: string) => `missed-stream:${labId}`;
+export { streamRoom };
 
 interface MissedState {
   streams: MissedStreams;
@@ -153,8 +153,7 @@ function setup(ctx: FeatureContext): void {
       log,
       maxRate: ctx.limits.missedMaxRate,
       send(labId: string, event: StreamEvent) {
-        const room = streamRoom(labId);
-        for (const io of servers(ctx, state, room)) io.to(room).emit('missed:event', event);
+        sendLive(servers(ctx, state, streamRoom(labId)), labId, event);
       },
       stopped: (labId) => ctx.clients.stopStream(streamQuotaKey(labId)),
       presence(labId: string) {
@@ -297,27 +296,37 @@ export const missedEventsFeature: Feature = {
           // Join first, and note how far the server had sent at that instant: everything after it arrives live,
           // everything up to it (and after the client's offset) comes from the log. No gap, no duplicate.
           // With another node sending, "how far" is the last number in the shared log, read after joining: an
-          // event in flight between nodes at that instant can come twice (replayed and live), never not at all.
+          // event in flight between nodes at that instant would come twice (replayed and live), so what went out
+          // live meanwhile is left out of the replay and the replayed ones skip this socket live (missed-live.ts).
+          const here = streams.runsHere(labId);
+          const live = here || afterOffset === undefined || afterOffset === null ? undefined : watchLive(socket);
           void socket.join(streamRoom(labId));
-          const upTo = streams.runsHere(labId) ? stream.sent : await streams.readSent(stream);
           let truncated = false;
-          let after = afterOffset ?? null;
-          // At most maxReplayEvents, the newest ones: older ones are reported as trimmed (truncated), as if the
-          // log had dropped them. The log itself holds at most historyPerLab, so this loop is bounded too.
-          const { maxReplayEvents } = ctx.limits;
           let replay: Array<{ offset: string; value: StoredEvent }> = [];
-          while (after !== null) {
-            const page = await log.readAfter(logStream(labId), after, 100);
-            truncated ||= page.truncated;
-            const entries = page.entries.filter((e) => e.value.seq <= upTo);
-            replay.push(...entries);
-            if (replay.length > maxReplayEvents) {
-              replay = replay.slice(-maxReplayEvents);
-              truncated = true;
+          try {
+            const upTo = here ? stream.sent : await streams.readSent(stream);
+            let after = afterOffset ?? null;
+            // At most maxReplayEvents, the newest ones: older ones are reported as trimmed (truncated), as if the
+            // log had dropped them. The log itself holds at most historyPerLab, so this loop is bounded too.
+            const { maxReplayEvents } = ctx.limits;
+            while (after !== null) {
+              const page = await log.readAfter(logStream(labId), after, 100);
+              truncated ||= page.truncated;
+              const entries = page.entries.filter((e) => e.value.seq <= upTo);
+              replay.push(...entries.filter((e) => !live?.seen.has(e.value.seq)));
+              if (replay.length > maxReplayEvents) {
+                replay = replay.slice(-maxReplayEvents);
+                truncated = true;
+              }
+              const last = page.entries[page.entries.length - 1];
+              after = page.hasMore && entries.length === page.entries.length && last ? last.offset : null;
             }
-            const last = page.entries[page.entries.length - 1];
-            after = page.hasMore && entries.length === page.entries.length && last ? last.offset : null;
+          } finally {
+            live?.stop();
           }
+          // Only the newest can still be in flight: two seconds of events at the fastest rate is plenty.
+          const replayed = replay.map((e) => e.value.seq);
+          if (live) markReplayed(socket, labId, replayed, 2 * ctx.limits.missedMaxRate, ctx.clock);
           for (const e of replay) socket.emit('missed:event', { ...e.value, offset: e.offset, replayed: true });
           return { status: stream.status(ctx.limits.missedMaxRate), replayed: replay.length, truncated };
         },

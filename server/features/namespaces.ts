@@ -42,9 +42,9 @@ function attach(ctx: FeatureContext, name: LabNamespace): void {
       ? {
           'news:publish': {
             schema: schemas.news,
-            fn(socket, { headline }, handler) {
+            async fn(socket, { headline }, handler) {
               const r = receipt(socket);
-              ctx.deliveries.take(requireLab(socket), r.recipients);
+              await ctx.deliveries.take(requireLab(socket), r.recipients);
               const from = socket.data.name ?? '?';
               handler.afterAck(() => nsp.to(labRoom(requireLab(socket))).emit('news:headline', { headline, from }));
               return r;
@@ -54,9 +54,9 @@ function attach(ctx: FeatureContext, name: LabNamespace): void {
       : {
           'chat:say': {
             schema: schemas.say,
-            fn(socket, { text }, handler) {
+            async fn(socket, { text }, handler) {
               const r = receipt(socket);
-              ctx.deliveries.take(requireLab(socket), r.recipients);
+              await ctx.deliveries.take(requireLab(socket), r.recipients);
               const from = socket.data.name ?? '?';
               handler.afterAck(() => nsp.to(labRoom(requireLab(socket))).emit('chat:line', { text, from }));
               return r;

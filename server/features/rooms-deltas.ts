@@ -32,7 +32,8 @@ export interface RoomsDeltasOptions {
   windowMs?: number;
   /**
    * On a shared Redis: the lab's next version from a counter every node shares, so the deltas of all nodes form
-   * one sequence. Two nodes' deltas may still arrive out of order; a watcher that sees a gap asks for a snapshot.
+   * one sequence. Two nodes' deltas may still arrive out of order: the page holds an early one up to 100 ms for
+   * its predecessor (src/widgets/rooms-explorer/delta-order.ts) and asks for a snapshot only if it never comes.
    */
   nextVersion?(labId: string): Promise<number>;
 }

@@ -204,7 +204,7 @@ export const roomsFeature: Feature = {
 
       'rooms:emit': {
         schema: schemas.emit,
-        fn(socket, { variant, room, room2, target, ref }, handler) {
+        async fn(socket, { variant, room, room2, target, ref }, handler) {
           const labId = requireLab(socket);
           for (const key of findVariant(variant).params) {
             if (!{ room, room2, target }[key]) throw new UserError(`${variant} needs "${key}".`, 'invalid-payload');
@@ -216,7 +216,7 @@ export const roomsFeature: Feature = {
           const reach = sharedRooms.has(ctx)
             ? (ctx.labs.get(labId)?.members.size ?? 0) // every node's sockets, from the shared roster
             : (ctx.io.of('/').adapter.rooms.get(labRoom(labId))?.size ?? 0);
-          ctx.deliveries.take(labId, reach);
+          await ctx.deliveries.take(labId, reach);
           const message: RoomMessage = {
             ref,
             variant,

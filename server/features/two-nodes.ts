@@ -60,7 +60,7 @@ function events(ctx: FeatureContext, state: TwoNodes, name: NodeName): EventSpec
         const labId = requireLab(socket);
         const mode = await state.modes.set(labId, payload);
         const both = TWO_NODE_NAMES.reduce((n, node) => n + localCount(state.nodes[node], labId), 0);
-        ctx.deliveries.take(labId, both);
+        await ctx.deliveries.take(labId, both);
         const next = publicState(state, mode);
         // This process's sockets hear it here; every other process's hear it from the announcement.
         h.afterAck(() => tellLocal(state, labId, next));
@@ -73,7 +73,7 @@ function events(ctx: FeatureContext, state: TwoNodes, name: NodeName): EventSpec
         const labId = requireLab(socket);
         const mode = await state.modes.get(labId);
         const reach = mode.adapter ? TWO_NODE_NAMES.map((n) => state.nodes[n]) : [io];
-        ctx.deliveries.take(
+        await ctx.deliveries.take(
           labId,
           reach.reduce((n, node) => n + localCount(node, labId), 0),
         );

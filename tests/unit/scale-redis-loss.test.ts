@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { startRedis, sparePort } from '../helpers/redis-server.ts';
 import { startNodeProcess, tinySite } from '../helpers/server-process.ts';
 
-type Health = { ok: boolean; node: string; redis: { reachable: boolean } };
+type Health = { ok: boolean; node: string; redis: { reachable: boolean }; deliveryBudget?: string };
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
@@ -39,6 +39,7 @@ test('Redis stops under a node: redis.lost, /healthz 200 reachable false, pages 
     return { status: res.status, body: (await res.json()) as Health };
   };
   assert.deepEqual((await health()).body.redis, { reachable: true });
+  assert.equal((await health()).body.deliveryBudget, 'across-nodes', 'each lab has one budget across nodes');
 
   await redis.stop();
   const lost = await node.waitFor((l) => l.event === 'redis.lost', 'redis.lost');
@@ -46,6 +47,7 @@ test('Redis stops under a node: redis.lost, /healthz 200 reachable false, pages 
   const down = await until(health, (h) => !h.body.redis.reachable, 'reachable: false');
   assert.equal(down.status, 200);
   assert.deepEqual([down.body.ok, down.body.node], [true, 'lonely']);
+  assert.equal(down.body.deliveryBudget, 'per-node', 'without Redis each node keeps its own delivery budget');
   const page = await fetch(`${base}/`);
   assert.equal(page.status, 200);
   assert.match(await page.text(), /tiny site/);
@@ -53,6 +55,7 @@ test('Redis stops under a node: redis.lost, /healthz 200 reachable false, pages 
   redis = await startRedis(redis.port);
   const back = await until(health, (h) => h.body.redis.reachable, 'reachable again');
   assert.equal(back.status, 200);
+  assert.equal(back.body.deliveryBudget, 'across-nodes');
   assert.equal(node.lines.filter((l) => l.event === 'redis.ready').length, 2, 'ready logged at start and on return');
   assert.equal(node.child.exitCode, null, 'the node is still running');
 });

@@ -5,6 +5,7 @@ import { frame } from '../../lib/widget/widget-frame.ts';
 import { prefersReducedMotion } from '../../lib/widget/island.ts';
 import { formState } from '../../lib/widget/form-state.ts';
 import { setupLink } from '../../lib/widget/setup-link.ts';
+import type { RoomsDelta } from '../../contract/index.ts';
 import type { LabSession, VirtualClient } from '../../lib/socket/virtual-clients.ts';
 import { emptyExplorer, type ExplorerState } from './model.ts';
 import { SETTINGS } from './settings.ts';
@@ -37,6 +38,9 @@ export interface Explorer {
   /** Sockets on this page that watch the lab's rooms (each asked for a snapshot once, when it joined the lab). */
   watching: Set<string>;
   resyncing: boolean;
+  /** Deltas waiting briefly for a predecessor still on its way (delta-order.ts), and the end of that wait. */
+  heldDeltas: RoomsDelta[];
+  holdTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
 export function createExplorer(root: HTMLElement): Explorer {
@@ -61,6 +65,8 @@ export function createExplorer(root: HTMLElement): Explorer {
     leaving: new Map(),
     watching: new Set(),
     resyncing: false,
+    heldDeltas: [],
+    holdTimer: undefined,
   };
 }
 

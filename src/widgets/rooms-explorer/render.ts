@@ -5,6 +5,7 @@ import { announceGoal } from '../../lib/widget/widget-frame.ts';
 import { showConnectionStatus } from '../../lib/widget/connection-status.ts';
 import type { VirtualClient } from '../../lib/socket/virtual-clients.ts';
 import { applyDelta, withOwn, withSnapshot } from './model.ts';
+import { orderDelta, release, REORDER_MS, type Ordered } from './delta-order.ts';
 import { readFireForm, showCode, syncTable } from './controls.ts';
 import { listRooms } from './clients.ts';
 import { clientOf, connected, EVENT, idOf, NAMES, type Explorer } from './explorer.ts';
@@ -54,7 +55,26 @@ export function setMembers(x: Explorer, snap: RoomsSnapshot): void {
   membersChanged(x);
 }
 
+/** A delta arrives: applied in version order, one that came before its predecessor waits up to REORDER_MS. */
 export function onDelta(x: Explorer, client: VirtualClient, delta: RoomsDelta): void {
+  applyOrdered(x, client, orderDelta(x.heldDeltas, x.state.version, delta));
+}
+
+function applyOrdered(x: Explorer, client: VirtualClient, { ready, held }: Ordered): void {
+  x.heldDeltas = held;
+  if (held.length === 0 && x.holdTimer !== undefined) {
+    clearTimeout(x.holdTimer);
+    x.holdTimer = undefined;
+  } else if (held.length > 0 && x.holdTimer === undefined) {
+    x.holdTimer = setTimeout(() => {
+      x.holdTimer = undefined;
+      applyOrdered(x, client, release(x.heldDeltas));
+    }, REORDER_MS);
+  }
+  for (const d of ready) applyInOrder(x, client, d);
+}
+
+function applyInOrder(x: Explorer, client: VirtualClient, delta: RoomsDelta): void {
   const next = applyDelta(x.state, delta);
   x.state = next.state;
   if (next.resync && !x.resyncing) {
