@@ -11,7 +11,9 @@ import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedis, sparePort } from '../helpers/redis-server.ts';
-import { ROOT, connectClient, emitRoundTrip, startNodeProcess, tinySite } from '../helpers/server-process.ts';
+import { ROOT, spawnNode } from '../helpers/child-node.ts';
+import { connectClient, emitRoundTrip } from '../helpers/plain-client.ts';
+import { tinySite } from '../helpers/tiny-site.ts';
 
 const REFERENCE = join(ROOT, 'deploy/nginx.conf');
 const NGINX = process.env.NGINX_PATH ?? (existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx');
@@ -104,7 +106,7 @@ test('deploy/nginx.conf in front of two nodes: polling, WebSocket, /healthz; rou
   const site = tinySite();
   const ports = await Promise.all([sparePort(), sparePort()]);
   const nodes = ports.map((port, i) =>
-    startNodeProcess('server/index.ts', {
+    spawnNode('server/index.ts', {
       PORT: String(port),
       REDIS_URL: redis.url,
       SP_NODE_ID: `node-${'ab'[i]}`,

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_QUEUE_SETTINGS, type QueueDelivery, type QueueLabState } from '../../src/contract/index.ts';
 import { createClient } from 'redis';
 import { ask, collect, next, type TestSocket } from '../helpers/demo-server.ts';
-import { startNode } from '../helpers/demo-node.ts';
+import { startDemoNode } from '../helpers/child-node.ts';
 import { startRedis } from '../helpers/redis-server.ts';
 
 /** Asks a node for the lab's queue until `ok` holds (changes travel by pub/sub), at most 3 s. */
@@ -25,7 +25,7 @@ async function stateUntil(socket: TestSocket, ok: (s: QueueLabState) => boolean)
 test('queue lab on two nodes: a change on A is the queue B runs; a job published on A is delivered on B', async (t) => {
   const redis = await startRedis();
   t.after(() => redis.stop());
-  const [a, b] = await Promise.all([startNode(redis.url, 'queue-a'), startNode(redis.url, 'queue-b')]);
+  const [a, b] = await Promise.all([startDemoNode(redis.url, 'queue-a'), startDemoNode(redis.url, 'queue-b')]);
   t.after(() => Promise.all([a.stop(), b.stop()]));
 
   const producer = await a.connect();
@@ -70,7 +70,10 @@ test('queue lab on two nodes: a change on A is the queue B runs; a job published
 test('queue lab on two nodes: one node holds the visibility-timeout tick; kill it and the other takes over', async (t) => {
   const redis = await startRedis();
   t.after(() => redis.stop());
-  const nodes = { 'queue-a': await startNode(redis.url, 'queue-a'), 'queue-b': await startNode(redis.url, 'queue-b') };
+  const nodes = {
+    'queue-a': await startDemoNode(redis.url, 'queue-a'),
+    'queue-b': await startDemoNode(redis.url, 'queue-b'),
+  };
   t.after(() => Promise.all(Object.values(nodes).map((n) => n.stop())));
   const probe = createClient({ url: redis.url });
   probe.on('error', () => undefined);
@@ -133,7 +136,10 @@ test('queue lab on two nodes: queue:state lists the lab’s consumers on both no
   t.after(() => redis.stop());
   // A short heartbeat (written every sweep, kept for three), so a killed node's consumers expire within a second.
   const env = { SP_SWEEP_INTERVAL_MS: '200' };
-  const [a, b] = await Promise.all([startNode(redis.url, 'queue-a', env), startNode(redis.url, 'queue-b', env)]);
+  const [a, b] = await Promise.all([
+    startDemoNode(redis.url, 'queue-a', { env }),
+    startDemoNode(redis.url, 'queue-b', { env }),
+  ]);
   t.after(() => Promise.all([a.stop(), b.stop()]));
 
   const onA = await a.connect();
