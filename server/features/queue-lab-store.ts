@@ -9,6 +9,7 @@ import type { DemoSocket, FeatureContext } from '../feature.ts';
 import { labRoom } from '../labs.ts';
 import { InMemoryQueue, QueueBroker, RedisStreamsQueue } from '../store/queue.ts';
 import type { AsyncMessageQueue, LifecycleEvent } from '../store/queue.ts';
+import type { SharedQueueConsumers } from './queue-lab-consumers.ts';
 import type { SharedQueueConfig, SharedQueueSettings } from './queue-lab-shared.ts';
 
 export interface Body {
@@ -19,6 +20,13 @@ export interface Body {
 interface Consumer {
   name: string;
   socket: DemoSocket;
+}
+
+/** On a shared Redis: what every node's queue for a lab follows, and the lab's consumers on all nodes. */
+export interface SharedQueue {
+  settings: SharedQueueSettings;
+  consumers: SharedQueueConsumers;
+  holdsTick(labId: string): boolean;
 }
 
 /** Texts of recent messages, so lifecycle events can say which job they are about. Bounded. */
@@ -43,6 +51,8 @@ export class LabQueue {
   private readonly onGone: () => void;
   /** On Redis: the version and settings every node's queue for this lab follows. */
   private readonly shared?: SharedQueueSettings;
+  /** On Redis: the lab's consumer list across nodes (this node writes its own consumers there). */
+  private readonly listed?: SharedQueueConsumers;
   /** Rebuilds run one after another, so a remote change and a local one never interleave their steps. */
   private rebuilding: Promise<void> = Promise.resolve();
   private refreshedAt = 0;
@@ -54,16 +64,12 @@ export class LabQueue {
   /** On Redis: whether this node holds the lab's tick lease (it alone runs the visibility timeout). */
   private readonly claims: () => boolean;
 
-  constructor(
-    ctx: FeatureContext,
-    labId: string,
-    onGone: () => void,
-    shared?: { settings: SharedQueueSettings; holdsTick(labId: string): boolean },
-  ) {
+  constructor(ctx: FeatureContext, labId: string, onGone: () => void, shared?: SharedQueue) {
     this.ctx = ctx;
     this.labId = labId;
     this.onGone = onGone;
     this.shared = shared?.settings;
+    this.listed = shared?.consumers;
     this.claims = shared ? () => shared.holdsTick(labId) : () => true;
     this.ready = shared ? this.follow() : this.rebuild(DEFAULT_QUEUE_SETTINGS);
     this.timer = setInterval(() => this.tick(), ctx.limits.queueTickMs);
@@ -194,6 +200,7 @@ export class LabQueue {
     const consumer = { name: socket.data.name ?? '?', socket };
     this.consumers.set(socket.id, consumer);
     await this.attach(socket.id, consumer);
+    await this.listed?.add(this.labId, socket.id, consumer.name).catch((err: Error) => this.failed('list', err));
   }
 
   /** A consumer's socket went away (crashed, closed, or left): the broker decides what happens to its messages. */
@@ -204,7 +211,8 @@ export class LabQueue {
     while (this.departed.size > MAX_TEXTS) this.departed.delete(this.departed.keys().next().value as string);
     const removing = this.broker.removeConsumer(socketId);
     this.consumers.delete(socketId);
-    await removing;
+    const unlisting = this.listed?.remove(this.labId, [socketId]).catch((err: Error) => this.failed('list', err));
+    await Promise.all([removing, unlisting]);
     return true;
   }
 
@@ -221,12 +229,19 @@ export class LabQueue {
   }
 
   async state(): Promise<QueueLabState> {
+    const local = [...this.consumers].map(([id, c]) => ({ id, name: c.name }));
+    // On Redis the list is the lab's, every node's consumers; while Redis is away, this node's own at least.
+    const listing = this.listed?.list(this.labId, local).catch((err: Error) => {
+      this.failed('list', err);
+      return local;
+    });
+    const [stats, consumers] = await Promise.all([this.broker.stats(), listing ?? local]);
     return {
       settings: this.settings,
       broker: this.broker.kind,
       version: this.version,
-      consumers: [...this.consumers].map(([id, c]) => ({ id, name: c.name })),
-      stats: await this.broker.stats(),
+      consumers,
+      stats,
       maxDepth: this.ctx.limits.queueMaxDepth,
       changedBy: this.changedBy,
     };
@@ -237,6 +252,11 @@ export class LabQueue {
       (state) => this.ctx.io.to(labRoom(this.labId)).emit('queue:state', state),
       (err: Error) => this.failed('state', err),
     );
+  }
+
+  /** A node shutting down cleanly takes its consumers off the lab's list at once (a crash waits for the expiry). */
+  async unlist(): Promise<void> {
+    await this.listed?.remove(this.labId, [...this.consumers.keys()]).catch((err: Error) => this.failed('list', err));
   }
 
   close(): void {
@@ -250,6 +270,7 @@ export class LabQueue {
     this.close();
     // A queue still loading its version when the lab went has no broker to delete yet.
     (this.broker as AsyncMessageQueue<Body> | undefined)?.destroy().catch((err: Error) => this.failed('destroy', err));
+    this.listed?.clear(this.labId).catch((err: Error) => this.failed('list', err));
     this.onGone();
   }
 
@@ -277,6 +298,7 @@ export class LabQueue {
     if (!this.shared || now - this.refreshedAt < this.ctx.limits.labIdleMs / 4) return;
     this.refreshedAt = now;
     this.shared.refresh(this.labId).catch((err: Error) => this.failed('refresh', err));
+    this.listed?.refresh(this.labId).catch((err: Error) => this.failed('refresh', err));
   }
 
   /** Logged once per outage, not on every tick while Redis is away. */

@@ -11,15 +11,16 @@ import type { DemoServer, Feature, FeatureContext } from '../feature.ts';
 import { RedisLeases } from '../scale/lease.ts';
 import { LeaseLoop } from '../scale/lease-loop.ts';
 import { SharedQueueSettings } from './queue-lab-shared.ts';
-import { LabQueue } from './queue-lab-store.ts';
+import { SharedQueueConsumers } from './queue-lab-consumers.ts';
+import { LabQueue, type SharedQueue } from './queue-lab-store.ts';
 import { requireLab } from './require-lab.ts';
 
 /** Labs' queues, per demo server (a test's server and the real one never share). */
 const registries = new WeakMap<DemoServer, Map<string, LabQueue>>();
 /** On Redis, per demo server: the loop holding this node's queue tick leases. */
 const tickLoops = new WeakMap<DemoServer, LeaseLoop>();
-/** On Redis, per demo server: the version and settings every node's queue for a lab follows. */
-const sharedSettings = new WeakMap<DemoServer, { settings: SharedQueueSettings; holdsTick(labId: string): boolean }>();
+/** On Redis, per demo server: the version and settings every node's queue for a lab follows, and its consumers. */
+const sharedQueues = new WeakMap<DemoServer, SharedQueue>();
 
 function queues(ctx: FeatureContext): Map<string, LabQueue> {
   let map = registries.get(ctx.io);
@@ -40,7 +41,7 @@ function queueFor(ctx: FeatureContext, labId: string): LabQueue {
   const map = queues(ctx);
   let queue = map.get(labId);
   if (!queue) {
-    queue = new LabQueue(ctx, labId, () => map.delete(labId), sharedSettings.get(ctx.io));
+    queue = new LabQueue(ctx, labId, () => map.delete(labId), sharedQueues.get(ctx.io));
     map.set(labId, queue);
   }
   return queue;
@@ -90,12 +91,15 @@ export const queueLabFeature: Feature = {
       // The settings outlive the lab's idle expiry by a minute, as the broker's keys do.
       shared = new SharedQueueSettings(ctx.scale, ctx.limits.labIdleMs + 60_000, ctx.logger);
       loop = tickLeases(ctx);
-      sharedSettings.set(ctx.io, { settings: shared, holdsTick: (labId) => loop!.holds(labId) });
+      // The consumer list lives as long as the settings do.
+      const consumers = new SharedQueueConsumers(ctx.scale, ctx.limits.labIdleMs + 60_000);
+      sharedQueues.set(ctx.io, { settings: shared, consumers, holdsTick: (labId) => loop!.holds(labId) });
       tickLoops.set(ctx.io, loop);
       // Another node changed a lab's queue: a node running that lab's queue too rebuilds at the new version.
       shared.onRemoteChange((labId) => void queues(ctx).get(labId)?.follow());
     }
     ctx.onClose(async () => {
+      await Promise.all([...queues(ctx).values()].map((queue) => queue.unlist()));
       for (const queue of queues(ctx).values()) queue.close();
       queues(ctx).clear();
       // A clean shutdown hands the tick leases back, so another node takes the timeouts over at once.

@@ -1,5 +1,8 @@
-// One demo node in its own process, for cross-node tests: the demo server (no site) on 127.0.0.1, port 0, with
-// the Redis Streams adapter and the shared lab directory on REDIS_URL. Prints "listening <url>" once it listens.
+// One demo node in its own process, for cross-node tests (started by child-node.ts): the demo server (no site)
+// on 127.0.0.1, port 0, with the Redis Streams adapter and the shared lab directory on REDIS_URL. Configured by
+// environment: SP_NODE_ID, SP_REDIS_PREFIX, SP_* limits, TEST_LIMITS (JSON, on top). Prints "listening <url>"
+// once it listens. SIGTERM closes it cleanly; SIGKILL is how a test makes it die; the parent going away (even
+// killed) closes stdin, and the node exits then too.
 // SP_TEST_LOCAL_LABS=1 keeps the adapter but takes Redis out of the labs' reach: the labs as they were before
 // they were shared, so a test can show that its cross-node check fails without the directory.
 import { createServer } from 'node:http';
@@ -17,7 +20,7 @@ const http = createServer((req, res) => {
 });
 const demo = createDemoServer(http, {
   logger: silentLogger,
-  limits: limitsFromEnv(),
+  limits: { ...limitsFromEnv(), ...JSON.parse(process.env.TEST_LIMITS ?? '{}') },
   scale: process.env.SP_TEST_LOCAL_LABS === '1' ? { ...scale, redis: undefined } : scale,
 });
 await demo.labs.shared?.ready;
@@ -30,3 +33,5 @@ process.on('SIGTERM', () => {
     .then(() => conn.close())
     .finally(() => process.exit(0));
 });
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();

@@ -6,29 +6,29 @@ import assert from 'node:assert/strict';
 import type { LabInfo } from '../../src/contract/index.ts';
 import type { Limits } from '../../server/config.ts';
 import { ask, type TestSocket } from './demo-server.ts';
-import { startNode, type NodeProcess } from './node-process.ts';
+import { startDemoNode, type DemoNode } from './child-node.ts';
 import { startRedis, type TestRedis } from './redis-server.ts';
 
 export async function twoNodes(
   t: TestContext,
   limits: Partial<Limits> = {},
-): Promise<{ redis: TestRedis; a: NodeProcess; b: NodeProcess }> {
+): Promise<{ redis: TestRedis; a: DemoNode; b: DemoNode }> {
   const redis = await startRedis();
-  const started: NodeProcess[] = [];
+  const started: DemoNode[] = [];
   t.after(async () => {
     for (const node of started) await node.stop();
     await redis.stop();
   });
   const [a, b] = await Promise.all([
-    startNode(redis.url, 'node-a', { limits }),
-    startNode(redis.url, 'node-b', { limits }),
+    startDemoNode(redis.url, 'node-a', { prefix: 'test', limits }),
+    startDemoNode(redis.url, 'node-b', { prefix: 'test', limits }),
   ]);
   started.push(a!, b!);
   return { redis, a: a!, b: b! };
 }
 
 /** A lab on node `first`, joined on node `second` too; resolves once a broadcast on one reaches the other. */
-export async function labOnBoth(first: NodeProcess, second: NodeProcess, kind = 'missed-events') {
+export async function labOnBoth(first: DemoNode, second: DemoNode, kind = 'missed-events') {
   const onFirst = await first.connect();
   const created = await ask<LabInfo>(onFirst, 'lab:create', { kind, name: 'Alice' });
   assert.ok(created.ok, JSON.stringify(created));

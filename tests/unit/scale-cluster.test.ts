@@ -4,7 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRedis, sparePort } from '../helpers/redis-server.ts';
-import { connectClient, emitRoundTrip, startNodeProcess, tinySite } from '../helpers/server-process.ts';
+import { spawnNode } from '../helpers/child-node.ts';
+import { connectClient, emitRoundTrip } from '../helpers/plain-client.ts';
+import { tinySite } from '../helpers/tiny-site.ts';
 
 const NODE_HEADER = 'x-sp-node';
 
@@ -26,7 +28,7 @@ async function pollingSession(base: string): Promise<string[]> {
 test('start:cluster: sticky polling on two workers over Redis, a dead worker replaced, SIGTERM stops all', async (t) => {
   const [redis, port] = await Promise.all([startRedis(), sparePort()]);
   const site = tinySite();
-  const cluster = startNodeProcess('server/cluster.ts', {
+  const cluster = spawnNode('server/cluster.ts', {
     REDIS_URL: redis.url,
     SP_CLUSTER_NODES: '2',
     PORT: String(port),
@@ -80,7 +82,7 @@ test('start:cluster: sticky polling on two workers over Redis, a dead worker rep
 
 test('start:cluster without REDIS_URL stops with one sentence saying how to start Redis', async () => {
   const env: Record<string, string> = { SP_CLUSTER_NODES: '2', REDIS_URL: '' };
-  const cluster = startNodeProcess('server/cluster.ts', env);
+  const cluster = spawnNode('server/cluster.ts', env);
   const { code } = await cluster.exited;
   assert.equal(code, 1);
   assert.match(cluster.output(), /redis-server --port 6379 --bind 127\.0\.0\.1.*set REDIS_URL=redis:\/\//s);

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask } from '../helpers/demo-server.ts';
-import { startNode, type DemoNode } from '../helpers/demo-node.ts';
+import { startDemoNode, type DemoNode } from '../helpers/child-node.ts';
 import { startRedis, type TestRedis } from '../helpers/redis-server.ts';
 
 const WINDOW_MS = 1500;
@@ -22,7 +22,10 @@ let b: DemoNode;
 
 before(async () => {
   redis = await startRedis();
-  [a, b] = await Promise.all([startNode(redis.url, 'node-a', ENV), startNode(redis.url, 'node-b', ENV)]);
+  [a, b] = await Promise.all([
+    startDemoNode(redis.url, 'node-a', { env: ENV }),
+    startDemoNode(redis.url, 'node-b', { env: ENV }),
+  ]);
 });
 after(async () => {
   await Promise.all([a?.stop(), b?.stop()]);

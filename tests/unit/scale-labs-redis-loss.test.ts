@@ -3,12 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask } from '../helpers/demo-server.ts';
-import { startNode } from '../helpers/demo-node.ts';
+import { startDemoNode } from '../helpers/child-node.ts';
 import { startRedis } from '../helpers/redis-server.ts';
 
 test('with Redis lost, lab:create answers "timeout" at once and connections are still admitted', async (t) => {
   const redis = await startRedis();
-  const node = await startNode(redis.url, 'node-a', { SP_REDIS_PREFIX: 'loss-test' });
+  const node = await startDemoNode(redis.url, 'node-a', { env: { SP_REDIS_PREFIX: 'loss-test' } });
   let redisUp = true;
   t.after(async () => {
     await node.kill();

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, collect, next, type TestSocket } from '../helpers/demo-server.ts';
-import { startNode, type DemoNode } from '../helpers/demo-node.ts';
+import { startDemoNode, type DemoNode } from '../helpers/child-node.ts';
 import { startRedis, type TestRedis } from '../helpers/redis-server.ts';
 
 // A short sweep: a node's heartbeat lives 3 sweeps, so a killed node's sockets leave the rosters within a second.
@@ -17,7 +17,10 @@ let b: DemoNode;
 
 before(async () => {
   redis = await startRedis();
-  [a, b] = await Promise.all([startNode(redis.url, 'node-a', ENV), startNode(redis.url, 'node-b', ENV)]);
+  [a, b] = await Promise.all([
+    startDemoNode(redis.url, 'node-a', { env: ENV }),
+    startDemoNode(redis.url, 'node-b', { env: ENV }),
+  ]);
 });
 after(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
@@ -253,7 +256,7 @@ test('isolation holds across nodes: a second lab on B never sees the first lab t
 });
 
 test('a lab survives the node that made it being killed; the dead node leaves the roster', async () => {
-  const c = await startNode(redis.url, 'node-c', ENV);
+  const c = await startDemoNode(redis.url, 'node-c', { env: ENV });
   try {
     const carol = await c.connect();
     const labId = await create(carol, 'Carol');
@@ -279,7 +282,10 @@ test('a lab survives the node that made it being killed; the dead node leaves th
 
 test('control: with the labs in each node’s memory, B does not know A’s lab (the checks can fail)', async (t) => {
   const local = { ...ENV, SP_TEST_LOCAL_LABS: '1', SP_REDIS_PREFIX: 'labs-control' };
-  const [la, lb] = await Promise.all([startNode(redis.url, 'local-a', local), startNode(redis.url, 'local-b', local)]);
+  const [la, lb] = await Promise.all([
+    startDemoNode(redis.url, 'local-a', { env: local }),
+    startDemoNode(redis.url, 'local-b', { env: local }),
+  ]);
   t.after(() => Promise.all([la.stop(), lb.stop()]));
   const alice = await la.connect();
   const labId = await create(alice, 'Alice');

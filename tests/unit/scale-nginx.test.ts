@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startNginx } from '../helpers/nginx.ts';
 import { startRedis, sparePort } from '../helpers/redis-server.ts';
-import { ROOT, connectClient, emitRoundTrip, startNodeProcess, tinySite } from '../helpers/server-process.ts';
+import { ROOT, spawnNode } from '../helpers/child-node.ts';
+import { connectClient, emitRoundTrip } from '../helpers/plain-client.ts';
+import { tinySite } from '../helpers/tiny-site.ts';
 
 const REFERENCE = join(ROOT, 'deploy/nginx.conf');
 
@@ -35,7 +37,7 @@ test('deploy/nginx.conf in front of two nodes: polling, WebSocket, /healthz; rou
   const site = tinySite();
   const ports = await Promise.all([sparePort(), sparePort()]);
   const nodes = ports.map((port, i) =>
-    startNodeProcess('server/index.ts', {
+    spawnNode('server/index.ts', {
       PORT: String(port),
       REDIS_URL: redis.url,
       SP_NODE_ID: `node-${'ab'[i]}`,

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { DEFAULT_QUEUE_SETTINGS, type QueueDelivery, type QueueLabState } from '../../src/contract/index.ts';
 import { createClient } from 'redis';
 import { ask, collect, next, type TestSocket } from '../helpers/demo-server.ts';
-import { startNode } from '../helpers/demo-node.ts';
+import { startDemoNode } from '../helpers/child-node.ts';
 import { startRedis } from '../helpers/redis-server.ts';
 
-/** Asks node B for the lab's queue until `ok` holds (the change travels by pub/sub), at most 3 s. */
+/** Asks a node for the lab's queue until `ok` holds (changes travel by pub/sub), at most 3 s. */
 async function stateUntil(socket: TestSocket, ok: (s: QueueLabState) => boolean): Promise<QueueLabState> {
   let last: QueueLabState | undefined;
   for (let i = 0; i < 30; i++) {
@@ -19,13 +19,13 @@ async function stateUntil(socket: TestSocket, ok: (s: QueueLabState) => boolean)
     if (ok(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
-  assert.fail(`node B never ran the changed queue: ${JSON.stringify(last)}`);
+  assert.fail(`the node never answered with the expected queue: ${JSON.stringify(last)}`);
 }
 
 test('queue lab on two nodes: a change on A is the queue B runs; a job published on A is delivered on B', async (t) => {
   const redis = await startRedis();
   t.after(() => redis.stop());
-  const [a, b] = await Promise.all([startNode(redis.url, 'queue-a'), startNode(redis.url, 'queue-b')]);
+  const [a, b] = await Promise.all([startDemoNode(redis.url, 'queue-a'), startDemoNode(redis.url, 'queue-b')]);
   t.after(() => Promise.all([a.stop(), b.stop()]));
 
   const producer = await a.connect();
@@ -70,7 +70,10 @@ test('queue lab on two nodes: a change on A is the queue B runs; a job published
 test('queue lab on two nodes: one node holds the visibility-timeout tick; kill it and the other takes over', async (t) => {
   const redis = await startRedis();
   t.after(() => redis.stop());
-  const nodes = { 'queue-a': await startNode(redis.url, 'queue-a'), 'queue-b': await startNode(redis.url, 'queue-b') };
+  const nodes = {
+    'queue-a': await startDemoNode(redis.url, 'queue-a'),
+    'queue-b': await startDemoNode(redis.url, 'queue-b'),
+  };
   t.after(() => Promise.all(Object.values(nodes).map((n) => n.stop())));
   const probe = createClient({ url: redis.url });
   probe.on('error', () => undefined);
@@ -127,3 +130,43 @@ async function until(ok: () => boolean, ms: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+test('queue lab on two nodes: queue:state lists the lab’s consumers on both nodes; a dead node’s drop out', async (t) => {
+  const redis = await startRedis();
+  t.after(() => redis.stop());
+  // A short heartbeat (written every sweep, kept for three), so a killed node's consumers expire within a second.
+  const env = { SP_SWEEP_INTERVAL_MS: '200' };
+  const [a, b] = await Promise.all([
+    startDemoNode(redis.url, 'queue-a', { env }),
+    startDemoNode(redis.url, 'queue-b', { env }),
+  ]);
+  t.after(() => Promise.all([a.stop(), b.stop()]));
+
+  const onA = await a.connect();
+  const created = await ask<{ labId: string }>(onA, 'lab:create', { kind: 'queue-lab', name: 'Ada' });
+  assert.ok(created.ok, JSON.stringify(created));
+  const { labId } = created.data;
+  const onB = await b.connect();
+  assert.ok((await ask(onB, 'lab:join', { labId, name: 'Ben' })).ok);
+  const ben2 = await b.connect();
+  assert.ok((await ask(ben2, 'lab:join', { labId, name: 'Cy' })).ok);
+  for (const socket of [onA, onB, ben2]) assert.ok((await ask(socket, 'queue:subscribe', {})).ok);
+
+  const names = (s: QueueLabState) => s.consumers.map((c) => c.name).join(',');
+  // Before the shared list, each node answered with its own consumers only ("Ada" on A, "Ben,Cy" on B).
+  const fromA = await stateUntil(onA, (s) => names(s) === 'Ada,Ben,Cy');
+  const fromB = await stateUntil(onB, (s) => names(s) === 'Ada,Ben,Cy');
+  assert.deepEqual(fromA.consumers, fromB.consumers);
+  assert.deepEqual(
+    fromA.consumers.map((c) => c.id),
+    [onA.id, onB.id, ben2.id],
+  );
+
+  // A consumer leaving on B is off the list A answers with.
+  ben2.disconnect();
+  await stateUntil(onA, (s) => names(s) === 'Ada,Ben');
+
+  // Node B dies without a clean shutdown: once its heartbeat expires, its consumer is off the list too.
+  await b.kill();
+  await stateUntil(onA, (s) => names(s) === 'Ada');
+});

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRedis, sparePort } from '../helpers/redis-server.ts';
-import { startNodeProcess, tinySite } from '../helpers/server-process.ts';
+import { spawnNode } from '../helpers/child-node.ts';
+import { tinySite } from '../helpers/tiny-site.ts';
 
 type Health = { ok: boolean; node: string; redis: { reachable: boolean }; deliveryBudget?: string };
 
@@ -21,7 +22,7 @@ test('Redis stops under a node: redis.lost, /healthz 200 reachable false, pages 
   let redis = await startRedis();
   const site = tinySite();
   const port = await sparePort();
-  const node = startNodeProcess('server/index.ts', {
+  const node = spawnNode('server/index.ts', {
     PORT: String(port),
     REDIS_URL: redis.url,
     SP_NODE_ID: 'lonely',

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { io as connect } from 'socket.io-client';
 import { ask, type TestSocket } from '../helpers/demo-server.ts';
-import { startNode, type DemoNode } from '../helpers/demo-node.ts';
+import { startDemoNode, type DemoNode } from '../helpers/child-node.ts';
 import { startRedis, type TestRedis } from '../helpers/redis-server.ts';
 
 const ENV = { SP_REDIS_PREFIX: 'rejoin-test' };
@@ -18,7 +18,10 @@ const opened: TestSocket[] = [];
 
 before(async () => {
   redis = await startRedis();
-  [a, b] = await Promise.all([startNode(redis.url, 'node-a', ENV), startNode(redis.url, 'node-b', ENV)]);
+  [a, b] = await Promise.all([
+    startDemoNode(redis.url, 'node-a', { env: ENV }),
+    startDemoNode(redis.url, 'node-b', { env: ENV }),
+  ]);
 });
 after(async () => {
   for (const s of opened) s.disconnect();

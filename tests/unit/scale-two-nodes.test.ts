@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createClient } from 'redis';
 import { NODE_PATHS, type TwoNodesMessage, type TwoNodesState } from '../../src/contract/index.ts';
 import { ask, next, type TestSocket } from '../helpers/demo-server.ts';
-import { startNode } from '../helpers/demo-node.ts';
+import { startDemoNode } from '../helpers/child-node.ts';
 import { startRedis } from '../helpers/redis-server.ts';
 
 const IDLE_MS = 60_000;
@@ -15,7 +15,10 @@ test("two processes on Redis share each two-node lab's mode: a switch on one is 
   const redis = await startRedis();
   t.after(() => redis.stop());
   const env = { SP_LAB_IDLE_MS: String(IDLE_MS) };
-  const [one, two] = await Promise.all([startNode(redis.url, 'proc-1', env), startNode(redis.url, 'proc-2', env)]);
+  const [one, two] = await Promise.all([
+    startDemoNode(redis.url, 'proc-1', { env }),
+    startDemoNode(redis.url, 'proc-2', { env }),
+  ]);
   t.after(() => Promise.all([one.stop(), two.stop()]));
 
   const ana = await one.connect({ path: NODE_PATHS.a });

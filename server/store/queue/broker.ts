@@ -1,53 +1,16 @@
-import type { Clock } from '../../clock.ts';
-import { ExpiringMap } from '../expiring-map.ts';
-import { resolveOptions } from './options.ts';
-import type { ResolvedQueueOptions } from './options.ts';
-import { ReadyList } from './ready-list.ts';
+// The in-memory broker for the queues lab: publish, consume, settle, time out; its state and shared steps live in
+// memory-broker-state.ts.
+import { QueueBrokerState, WORK_GROUP, type Consumer, type Group, type InFlight } from './memory-broker-state.ts';
 import type { Copy } from './ready-list.ts';
 import type {
   ConsumerOptions,
-  DeadLetter,
   DeliverFn,
   Delivery,
-  LifecycleEvent,
-  LifecycleListener,
-  LifecycleReason,
   MessageQueue,
   PublishInput,
   PublishResult,
-  QueueOptions,
-  QueueSnapshot,
-  QueueStats,
   SettleResult,
 } from './types.ts';
-
-interface InFlight<T> {
-  tag: string;
-  copy: Copy<T>;
-  group: Group<T>;
-  consumer: Consumer<T>;
-  deadline: number;
-}
-
-interface Consumer<T> {
-  id: string;
-  group: Group<T>;
-  deliver: DeliverFn<T>;
-  inFlight: Map<string, InFlight<T>>;
-}
-
-interface Group<T> {
-  name: string;
-  ready: ReadyList<T>;
-  consumers: Array<Consumer<T>>;
-  /** Round-robin cursor into `consumers`. */
-  next: number;
-  inFlight: number;
-}
-
-type Counters = Omit<QueueStats, 'depth' | 'inFlight' | 'deadLetters' | 'consumers'>;
-
-const WORK_GROUP = 'work';
 
 /**
  * In-memory broker for the queues lab. Synchronous on purpose: every call
@@ -64,40 +27,11 @@ const WORK_GROUP = 'work';
  * maxDeliveries left at Infinity, loops forever inside one call. Set
  * maxDeliveries, or settle from a later event as a real socket consumer does.
  */
-export class QueueBroker<T> implements MessageQueue<T> {
-  private readonly clock: Clock;
-  private readonly opts: ResolvedQueueOptions;
-  private readonly groups = new Map<string, Group<T>>();
-  private readonly consumers = new Map<string, Consumer<T>>();
-  private readonly inFlight = new Map<string, InFlight<T>>();
-  private readonly dedupeKeys: ExpiringMap<true> | null;
-  private readonly deadLetterList: Array<DeadLetter<T>> = [];
-  private readonly listeners = new Set<LifecycleListener>();
-  private readonly counters: Counters = {
-    published: 0,
-    delivered: 0,
-    redelivered: 0,
-    acked: 0,
-    deduped: 0,
-    refused: 0,
-    deadLettered: 0,
-  };
+export class QueueBroker<T> extends QueueBrokerState<T> implements MessageQueue<T> {
   private publishSeq = 0;
   private tagSeq = 0;
   private dispatching = false;
   private dispatchAgain = false;
-
-  constructor(options: QueueOptions) {
-    this.clock = options.clock;
-    this.opts = resolveOptions(options);
-    this.dedupeKeys = this.opts.dedupe
-      ? new ExpiringMap({ clock: this.clock, ttlMs: this.opts.dedupeWindowMs, maxKeys: this.opts.maxDedupeKeys })
-      : null;
-    // A work queue exists before anyone consumes, so early messages wait.
-    // Fanout groups appear with their first consumer and only see later
-    // messages, like a queue bound to an exchange after the fact.
-    if (this.opts.mode === 'work') this.ensureGroup(WORK_GROUP);
-  }
 
   publish(input: PublishInput<T>): PublishResult {
     this.publishSeq++;
@@ -221,54 +155,6 @@ export class QueueBroker<T> implements MessageQueue<T> {
     return expired.length;
   }
 
-  onLifecycle(listener: LifecycleListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  stats(): QueueStats {
-    return {
-      depth: this.depth(),
-      inFlight: this.inFlight.size,
-      deadLetters: this.deadLetterList.length,
-      consumers: this.consumers.size,
-      ...this.counters,
-    };
-  }
-
-  deadLetters(): Array<DeadLetter<T>> {
-    return [...this.deadLetterList];
-  }
-
-  /** Where every message is right now, for drawing the queue. */
-  snapshot(): QueueSnapshot {
-    return {
-      groups: [...this.groups.values()].map((group) => ({
-        group: group.name,
-        ready: group.ready.ids(),
-        consumers: group.consumers.map((c) => ({
-          id: c.id,
-          inFlight: [...c.inFlight.values()].map((f) => f.copy.messageId),
-        })),
-      })),
-    };
-  }
-
-  private ensureGroup(name: string): Group<T> {
-    let group = this.groups.get(name);
-    if (group === undefined) {
-      group = { name, ready: new ReadyList<T>(), consumers: [], next: 0, inFlight: 0 };
-      this.groups.set(name, group);
-    }
-    return group;
-  }
-
-  private depth(): number {
-    let depth = 0;
-    for (const group of this.groups.values()) depth += group.ready.length;
-    return depth;
-  }
-
   /**
    * Hand ready messages to consumers with spare capacity. Deliver callbacks
    * and listeners may re-enter (ack inside deliver is normal), so a nested
@@ -347,92 +233,6 @@ export class QueueBroker<T> implements MessageQueue<T> {
       if (this.opts.ack && this.inFlight.get(tag) === flight) {
         this.takeOutOfFlight(flight);
         this.fail(flight, 'handler-threw');
-      }
-    }
-  }
-
-  private findFlight(
-    consumerId: string,
-    tag: string,
-  ): { ok: true; flight: InFlight<T> } | Extract<SettleResult, { ok: false }> {
-    const consumer = this.consumers.get(consumerId);
-    if (consumer === undefined) {
-      return { ok: false, reason: 'unknown-consumer', error: `no consumer "${consumerId}"` };
-    }
-    const flight = consumer.inFlight.get(tag);
-    if (flight === undefined) {
-      return {
-        ok: false,
-        reason: 'unknown-tag',
-        error: `"${tag}" is not in flight for "${consumerId}": already settled, timed out and handed back, or auto-acked`,
-      };
-    }
-    return { ok: true, flight };
-  }
-
-  private takeOutOfFlight(flight: InFlight<T>): void {
-    flight.consumer.inFlight.delete(flight.tag);
-    this.inFlight.delete(flight.tag);
-    flight.group.inFlight--;
-  }
-
-  /** A delivery that did not succeed: retry it, or dead-letter it if out of attempts. */
-  private fail(flight: InFlight<T>, reason: LifecycleReason): void {
-    if (flight.copy.attempts >= this.opts.maxDeliveries) {
-      this.deadLetter(flight, 'max-deliveries');
-      return;
-    }
-    flight.group.ready.returnToPlace(flight.copy);
-    this.emit({
-      type: 'requeued',
-      messageId: flight.copy.messageId,
-      consumerId: flight.consumer.id,
-      group: flight.group.name,
-      attempt: flight.copy.attempts,
-      reason,
-    });
-  }
-
-  private deadLetter(flight: InFlight<T>, reason: LifecycleReason): void {
-    const at = this.clock.now();
-    this.deadLetterList.push({
-      messageId: flight.copy.messageId,
-      body: flight.copy.body,
-      group: flight.group.name,
-      attempts: flight.copy.attempts,
-      reason,
-      at,
-    });
-    if (this.deadLetterList.length > this.opts.maxDeadLetters) this.deadLetterList.shift();
-    this.counters.deadLettered++;
-    this.emit({
-      type: 'dead-lettered',
-      messageId: flight.copy.messageId,
-      consumerId: flight.consumer.id,
-      group: flight.group.name,
-      attempt: flight.copy.attempts,
-      reason,
-    });
-  }
-
-  private emit(partial: Omit<LifecycleEvent, 'at' | 'depth' | 'inFlight' | 'deadLetters'>): void {
-    if (this.listeners.size === 0) return;
-    const event: LifecycleEvent = {
-      ...partial,
-      at: this.clock.now(),
-      depth: this.depth(),
-      inFlight: this.inFlight.size,
-      deadLetters: this.deadLetterList.length,
-    };
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        // A broken widget must not corrupt broker state mid-operation;
-        // rethrow outside the call so the bug is still visible.
-        queueMicrotask(() => {
-          throw error;
-        });
       }
     }
   }
