@@ -21,9 +21,10 @@ import { RECOVERY_PATH, type AckResult, type LabInfo, type StreamEvent } from '.
 import { connectRedis } from '../server/scale/redis.ts';
 import { silentLogger } from '../server/log.ts';
 import { DEFAULT_LIMITS } from '../server/config.ts';
-import { startNginx } from '../tests/helpers/nginx-server.ts';
+import { launchNginx } from '../tests/helpers/nginx.ts';
 import { sparePort, startRedis } from '../tests/helpers/redis-server.ts';
-import { startNodeProcess, tinySite, type NodeProcess } from '../tests/helpers/server-process.ts';
+import { spawnNode, type NodeProcess } from '../tests/helpers/child-node.ts';
+import { tinySite } from '../tests/helpers/tiny-site.ts';
 import { machine } from './machine.ts';
 import { benchLimits } from './servers/demo.ts';
 import { percentile, spread } from './stats.ts';
@@ -186,7 +187,7 @@ async function once(setup: Setup, rep: number, redisUrl: string, site: string): 
   const prefix = `failover-${setup.transport}-${setup.strategy}-${rep}`;
   const ports = [await sparePort(), await sparePort()];
   const nodes: NodeProcess[] = ports.map((port, i) =>
-    startNodeProcess('server/index.ts', {
+    spawnNode('server/index.ts', {
       ...raisedEnv(),
       PORT: String(port),
       REDIS_URL: redisUrl,
@@ -197,10 +198,10 @@ async function once(setup: Setup, rep: number, redisUrl: string, site: string): 
   );
   const learners: Learner[] = [];
   const inspect = await connectRedis(redisUrl, silentLogger);
-  let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
+  let nginx: Awaited<ReturnType<typeof launchNginx>> | undefined;
   try {
     await Promise.all(nodes.map((n) => n.waitFor((l) => l.event === 'server.listening', 'listening', 60_000)));
-    nginx = await startNginx(ports);
+    nginx = await launchNginx(ports);
     let labId: string | undefined;
     const first = learner(nginx.url, setup, 'L0', () => labId);
     learners.push(first);

@@ -7,7 +7,7 @@ import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sparePort } from './redis-server.ts';
-import { ROOT } from './server-process.ts';
+import { ROOT } from './child-node.ts';
 
 const REFERENCE = join(ROOT, 'deploy/nginx.conf');
 const NGINX = process.env.NGINX_PATH ?? (existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx');
@@ -67,13 +67,19 @@ export function untilListening(port: number, timeoutMs = 10_000): Promise<void> 
   });
 }
 
-/** Starts nginx in front of `nodes` (ports on 127.0.0.1); stopped when the test ends. Resolves with its URL. */
-export async function startNginx(
-  t: { after(fn: () => Promise<void>): void },
+export interface TestNginx {
+  url: string;
+  /** nginx's error log so far: upstream failures are logged there ("connect() failed … while connecting"). */
+  errorLog(): string;
+  stop(): Promise<void>;
+}
+
+/** nginx with the reference config in front of the nodes listening on `nodes` (127.0.0.1 ports); the caller stops it. */
+export async function launchNginx(
   nodes: number[],
-  routing: Routing,
+  routing: Routing = 'ip_hash',
   options: NginxOptions = {},
-) {
+): Promise<TestNginx> {
   const port = await sparePort();
   const prefix = mkdtempSync(join(tmpdir(), 'sp-nginx-'));
   chmodSync(prefix, 0o755); // nginx's workers may run as another user
@@ -84,13 +90,37 @@ export async function startNginx(
   let output = '';
   child.stderr.on('data', (c: Buffer) => (output += c));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  t.after(async () => {
-    if (child.exitCode === null) child.kill('SIGQUIT');
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGQUIT');
     const late = setTimeout(() => child.kill('SIGKILL'), 3000);
     await exited;
     clearTimeout(late);
     rmSync(prefix, { recursive: true, force: true });
-  });
-  await Promise.race([untilListening(port), exited.then(() => Promise.reject(new Error(`nginx exited: ${output}`)))]);
-  return `http://127.0.0.1:${port}`;
+  };
+  try {
+    await Promise.race([untilListening(port), exited.then(() => Promise.reject(new Error(`nginx exited: ${output}`)))]);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const errorLog = () => {
+    try {
+      return readFileSync(join(prefix, 'error.log'), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  return { url: `http://127.0.0.1:${port}`, errorLog, stop };
+}
+
+/** As launchNginx, stopped when the test ends. Resolves with its URL. */
+export async function startNginx(
+  t: { after(fn: () => Promise<void>): void },
+  nodes: number[],
+  routing: Routing,
+  options: NginxOptions = {},
+): Promise<string> {
+  const nginx = await launchNginx(nodes, routing, options);
+  t.after(nginx.stop);
+  return nginx.url;
 }

@@ -12,7 +12,8 @@ import { clientAddress, trustedProxyList } from '../../server/client-address.ts'
 import { trustedProxiesFromEnv } from '../../server/config.ts';
 import { startNginx } from '../helpers/nginx.ts';
 import { sparePort } from '../helpers/redis-server.ts';
-import { ROOT, startNodeProcess, tinySite } from '../helpers/server-process.ts';
+import { ROOT, spawnNode } from '../helpers/child-node.ts';
+import { tinySite } from '../helpers/tiny-site.ts';
 
 const PROXY = '127.0.0.2';
 
@@ -41,7 +42,7 @@ function open(url: string, from: string, forwardedFor?: string, origin?: string)
 test('behind a trusted nginx each learner has a slot; a spoofed X-Forwarded-For gets none', async (t) => {
   const site = tinySite();
   const port = await sparePort();
-  const node = startNodeProcess('server/index.ts', {
+  const node = spawnNode('server/index.ts', {
     PORT: String(port),
     SP_DIST_DIR: site.dir,
     REDIS_URL: '',

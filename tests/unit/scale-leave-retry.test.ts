@@ -7,7 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, connect as tcpConnect, type Server, type Socket as TcpSocket } from 'node:net';
 import { startRedis, sparePort } from '../helpers/redis-server.ts';
-import { ask, connectClient, startNodeProcess, tinySite } from '../helpers/server-process.ts';
+import { spawnNode } from '../helpers/child-node.ts';
+import { ask, connectClient } from '../helpers/plain-client.ts';
+import { tinySite } from '../helpers/tiny-site.ts';
 
 /** A TCP relay to `target` on `port`: cut() drops every connection and stops listening; mend() listens again. */
 function relay(port: number, target: number) {
@@ -53,7 +55,7 @@ async function nodeWithLab(t: { after(fn: () => unknown): void }, others: string
   const cable = relay(relayPort, redis.port);
   await cable.listen();
   const site = tinySite();
-  const node = startNodeProcess('server/index.ts', {
+  const node = spawnNode('server/index.ts', {
     PORT: String(port),
     REDIS_URL: `redis://127.0.0.1:${relayPort}`,
     SP_NODE_ID: 'cut-off',
@@ -113,7 +115,7 @@ async function nodeWithLab(t: { after(fn: () => unknown): void }, others: string
 }
 
 /** Waits for the `n`th log line with this event, and returns it. */
-function nth(node: ReturnType<typeof startNodeProcess>, event: string, n: number) {
+function nth(node: ReturnType<typeof spawnNode>, event: string, n: number) {
   const seen = new Set<object>();
   return node.waitFor((l) => l.event === event && (seen.add(l), seen.size >= n), `${n} × ${event}`);
 }

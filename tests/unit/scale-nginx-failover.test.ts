@@ -11,9 +11,10 @@ import { io, type Socket } from 'socket.io-client';
 import type { AckResult, LabInfo, LabSockets, StreamEvent } from '../../src/contract/index.ts';
 import { connectRedis } from '../../server/scale/redis.ts';
 import { silentLogger } from '../../server/log.ts';
-import { startNginx } from '../helpers/nginx-server.ts';
+import { launchNginx } from '../helpers/nginx.ts';
 import { sparePort, startRedis } from '../helpers/redis-server.ts';
-import { startNodeProcess, tinySite } from '../helpers/server-process.ts';
+import { spawnNode } from '../helpers/child-node.ts';
+import { tinySite } from '../helpers/tiny-site.ts';
 
 const PREFIX = 'failover-test';
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -83,7 +84,7 @@ test('a node killed behind nginx: its clients are back through nginx, in their l
   const site = tinySite();
   const ports = [await sparePort(), await sparePort()];
   const nodes = ports.map((port, i) =>
-    startNodeProcess('server/index.ts', {
+    spawnNode('server/index.ts', {
       PORT: String(port),
       REDIS_URL: redis.url,
       SP_REDIS_PREFIX: PREFIX,
@@ -102,7 +103,7 @@ test('a node killed behind nginx: its clients are back through nginx, in their l
     site.remove();
   });
   await Promise.all(nodes.map((n) => n.waitFor((l) => l.event === 'server.listening', 'server.listening')));
-  const nginx = await startNginx(ports);
+  const nginx = await launchNginx(ports);
   t.after(() => nginx.stop());
 
   const ada = await member(nginx.url, 'Ada', 'websocket');
