@@ -190,3 +190,18 @@ test.describe('no layout shift on a lesson page', () => {
     });
   }
 });
+
+test('a header painted before the parser reaches its end shows nothing that would move when the rest arrives', async ({
+  page,
+}) => {
+  // Chrome may paint a page mid-header; the right-aligned nav, search and toggles would each move as the next one
+  // arrives. Taking the header's last child away puts the page back in that state.
+  await page.goto('/lessons/emitting-events/');
+  const shown = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('.site-header > :not(.header-end)')].map((el) => getComputedStyle(el).visibility),
+    );
+  expect(await shown()).toEqual(['visible', 'visible', 'visible', 'visible', 'visible']);
+  await page.evaluate(() => document.querySelector('.site-header > .header-end')?.remove());
+  expect(await shown()).toEqual(['visible', 'hidden', 'hidden', 'hidden', 'hidden']);
+});
