@@ -78,7 +78,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
   const admit = admission(clients, engineAdmission);
   const deliveries = new LabDeliveries(limits.labDeliveriesPerSecond, clock);
   io.use(admit);
-  const closers: Array<() => void | Promise<void>> = [guardSlowReaders(io, limits.maxUnsentBytes, logger)];
+  const closers: Array<() => void | Promise<void>> = [guardSlowReaders(io, limits.maxUnsentBytes, logger, clock)];
 
   const ctx: FeatureContext = {
     io,
