@@ -90,7 +90,7 @@ export function createDemoServer(httpServer: HttpServer, options: DemoServerOpti
     deliveries.share(new SharedDeliveryBudget(budget, limits.labDeliveryChunk, clock, reserve, reachable), logger);
   }
   io.use(admit);
-  const closers: Array<() => void | Promise<void>> = [guardSlowReaders(io, limits.maxUnsentBytes, logger)];
+  const closers: Array<() => void | Promise<void>> = [guardSlowReaders(io, limits.maxUnsentBytes, logger, clock)];
 
   const ctx: FeatureContext = {
     io,

@@ -3,6 +3,7 @@
 // kernel yet). Once a second, every connection of a Socket.IO server is checked; one holding more than
 // maxUnsentBytes is closed, so a slow reader costs at most that much, not memory without bound.
 import type { Server } from 'socket.io';
+import { after, systemClock, type Clock } from './clock.ts';
 import type { Logger } from './log.ts';
 
 interface EnginePacket {
@@ -30,9 +31,20 @@ export function unsentBytes(conn: EngineConn, cap = Infinity): number {
   return bytes;
 }
 
-/** Starts the once-a-second check on `io`; returns the function that stops it. */
-export function guardSlowReaders(io: Server, maxUnsentBytes: number, logger: Logger, intervalMs = 1000): () => void {
-  const timer = setInterval(() => {
+/**
+ * Starts the once-a-second check on `io`; returns the function that stops it. The check runs on `clock`, so a
+ * test with a ManualClock moves it on by hand instead of waiting a real second.
+ */
+export function guardSlowReaders(
+  io: Server,
+  maxUnsentBytes: number,
+  logger: Logger,
+  clock: Clock = systemClock,
+  intervalMs = 1000,
+): () => void {
+  let cancel = after(clock, intervalMs, check);
+  function check(): void {
+    cancel = after(clock, intervalMs, check);
     const clients = (io.engine as unknown as { clients: Record<string, EngineConn> }).clients;
     for (const conn of Object.values(clients)) {
       const bytes = unsentBytes(conn, maxUnsentBytes);
@@ -43,7 +55,6 @@ export function guardSlowReaders(io: Server, maxUnsentBytes: number, logger: Log
       conn.transport?.socket?.terminate?.();
       conn.close(true);
     }
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  }
+  return () => cancel();
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket as NetSocket } from 'node:net';
 import { unsentBytes } from '../../server/slow-readers.ts';
-import { ask, startTestServer, type TestSocket } from '../helpers/demo-server.ts';
+import { ask, fakeClock, startTestServer, type TestSocket } from '../helpers/demo-server.ts';
 
 const limits = { maxTextLength: 60_000, maxPayloadBytes: 128 * 1024, eventsPerSecond: 10_000, eventBurst: 10_000 };
 
@@ -27,7 +27,8 @@ for (const [maxUnsentBytes, cut] of [
   [512 * 1024 * 1024, false],
 ] as const) {
   test(`SP_MAX_UNSENT_BYTES ${maxUnsentBytes}: a paused reader is ${cut ? '' : 'not '}cut off; a live one stays`, async (t) => {
-    const server = await startTestServer({ limits: { ...limits, maxUnsentBytes } });
+    const clock = fakeClock(); // the once-a-second check runs when the test moves this clock on
+    const server = await startTestServer({ clock, limits: { ...limits, maxUnsentBytes } });
     t.after(() => server.close());
     const sender = await server.connect();
     const lab = await ask<{ labId: string }>(sender, 'lab:create', { kind: 'k', name: 'Sender' });
@@ -42,7 +43,7 @@ for (const [maxUnsentBytes, cut] of [
     // ~9 MB to everyone in the lab: more than the kernel buffers for a paused reader's connection on loopback.
     for (let i = 0; i < 150 && server.demo.io.of('/').sockets.has(slowId); i++) {
       assert.ok((await ask(sender, 'emit:send', { variant: 'all', text })).ok);
-      if (i % 50 === 49) await new Promise((r) => setTimeout(r, 1100)); // let the once-a-second check run
+      if (i % 50 === 49) clock.advance(1000); // the once-a-second check runs
     }
     assert.equal(!server.demo.io.of('/').sockets.has(slowId), cut, cut ? 'the slow reader was cut off' : 'kept');
     assert.equal(sender.connected, true, 'the sender, who reads, stays');

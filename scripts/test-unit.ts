@@ -1,0 +1,54 @@
+// Runs one lane of the unit tests (`npm run test:unit` starts every lane side by side with run-parallel.ts).
+// Starting a Node process and stripping the types of the server's modules costs about 0.6 s of CPU per test file,
+// more than most files' tests, so files that only use in-process objects (pure logic, a demo server on port 0)
+// share a process: `shared i/n` runs the i-th of n slices of them with --experimental-test-isolation=none.
+// Files that start processes (redis-server, nginx, node children), read or set process.env, or listen to
+// process events keep a process each: `isolated` runs those, several at a time.
+// Usage: node scripts/test-unit.ts shared <i>/<n> | isolated [<concurrency>]
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = 'tests/unit';
+
+/**
+ * What makes a file unsafe to share a process with others: it spawns or stops processes, touches process-wide
+ * state, or uses a fixture that does. A file can also ask for its own process with a `test: own process` comment.
+ */
+const NEEDS_OWN_PROCESS = new RegExp(
+  [
+    ...['node:child_process', 'redis', 'nginx', 'two-nodes', 'node-process', 'server-process', 'demo-node'],
+    ...['process\\.env', 'process\\.on\\(', 'process\\.exit', 'test: own process'],
+  ].join('|'),
+);
+
+function unitTestFiles(root = ROOT): string[] {
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join(root, f))
+    .sort();
+}
+
+function needsOwnProcess(source: string): boolean {
+  return NEEDS_OWN_PROCESS.test(source);
+}
+
+function run(args: string[], files: string[]): never {
+  if (files.length === 0) process.exit(0);
+  const result = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit' });
+  process.exit(result.status ?? 1);
+}
+
+const [lane, param] = process.argv.slice(2);
+const files = unitTestFiles();
+const own = files.filter((f) => needsOwnProcess(readFileSync(f, 'utf8')));
+const shared = files.filter((f) => !own.includes(f));
+
+if (lane === 'shared' && param && /^\d+\/\d+$/.test(param)) {
+  run(['--test', '--experimental-test-isolation=none', `--test-shard=${param}`], shared);
+} else if (lane === 'isolated') {
+  run(['--test', `--test-concurrency=${param ?? '4'}`], own);
+} else {
+  console.error('usage: node scripts/test-unit.ts shared <i>/<n> | isolated [<concurrency>]');
+  process.exit(2);
+}
