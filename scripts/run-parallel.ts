@@ -44,11 +44,24 @@ function stopOthers(except: Step): void {
   }
 }
 
-// Ctrl-C stops every step, not only this script.
-process.on('SIGINT', () => {
-  for (const s of steps) if (s.child.pid && s.child.exitCode === null) process.kill(-s.child.pid, 'SIGTERM');
-  process.exit(130);
-});
+// Ctrl-C stops every step, not only this script; so does SIGTERM, which is how an outer run-parallel stops this
+// one when a sibling fails (the unit tests run their lanes through a run-parallel of their own).
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.on(signal, () => {
+    for (const s of steps) {
+      if (!s.child.pid || s.child.exitCode !== null) continue;
+      try {
+        process.kill(-s.child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    process.exit(code);
+  });
+}
 
 await Promise.all(
   steps.map(

@@ -17,7 +17,7 @@ const ROOT = 'tests/unit';
  */
 const NEEDS_OWN_PROCESS = new RegExp(
   [
-    ...['node:child_process', 'redis', 'nginx', 'two-nodes', 'node-process', 'server-process', 'demo-node'],
+    ...['node:child_process', 'redis', 'nginx', 'two-nodes', 'child-node', 'child-stop', 'demo-node'],
     ...['process\\.env', 'process\\.on\\(', 'process\\.exit', 'test: own process'],
   ].join('|'),
 );

@@ -24,7 +24,9 @@ const LIMITS = {
 /** Fires `TRIES` one-recipient emits (a reply costs one delivery) at once; resolves to how many were accepted. */
 async function volley(socket: TestSocket): Promise<number> {
   const replies = await Promise.all(
-    Array.from({ length: TRIES }, (_, i) => ask(socket, 'emit:send', { variant: 'reply', text: `m${i}`, ref: `r${i}` })),
+    Array.from({ length: TRIES }, (_, i) =>
+      ask(socket, 'emit:send', { variant: 'reply', text: `m${i}`, ref: `r${i}` }),
+    ),
   );
   for (const r of replies) if (!r.ok) assert.equal(r.code, 'rate-limited', JSON.stringify(r));
   return replies.filter((r) => r.ok).length;
