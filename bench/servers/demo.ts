@@ -12,7 +12,9 @@ const quiet = { info() {}, warn() {}, error() {} };
  * raised by name pattern, so a limit added later (say maxConnectionsPerAddress) is raised and reported too.
  */
 export function benchLimits(connections: number): Partial<Limits> {
-  const raised: Record<string, number> = { maxSocketsPerLab: connections };
+  // The broadcast scenario's lab sends 10 a second to 1,000 members: twice the default delivery budget of a lab
+  // (labDeliveriesPerSecond), which would refuse a third of the sends. Ten deliveries a second per connection.
+  const raised: Record<string, number> = { maxSocketsPerLab: connections, labDeliveriesPerSecond: connections * 10 };
   for (const key of Object.keys(DEFAULT_LIMITS)) {
     if (/PerAddress/i.test(key) && /connection|socket/i.test(key)) raised[key] = connections;
   }
