@@ -12,6 +12,8 @@
 //
 // A node that dies leaves its sockets on the rosters: every node writes a heartbeat key, and the sweep takes the
 // members of a node whose heartbeat has expired off the roster (names freed, the lab's idle clock started).
+// A learner back sooner (on another node) shows the member secret of its last join reply and takes its old
+// place at once, name and all (JOIN in lab-scripts.ts), instead of waiting for the sweep as "Ada 2".
 //
 // A leave while Redis is away cannot wait for it (the socket is gone, nobody awaits the answer): it is kept in
 // a bounded list and sent again when the connection is ready, so the member does not keep its name and its

@@ -6,7 +6,8 @@
 // Keys (P = the deployment prefix + "lab:"): P..id a hash {kind, createdAt, lastActive, shared, ver, seq};
 // P..id..":members" socket id -> JSON {n: name, s: skeleton, b: skeleton of the name asked for, o: join order,
 // d: node, k: digest of the member's secret}; P..id..":taken" the skeletons in use; P..id..":secrets" secret
-// digest -> socket id (the snapshot never carries b or k: no node needs them, and none should learn them); KEYS[1] a sorted set of lab ids scored by when each expires (OCCUPIED while anyone is in it).
+// digest -> socket id (the snapshot never carries b or k: no node needs them, and none should learn them);
+// KEYS[1] a sorted set of lab ids scored by when each expires (OCCUPIED while anyone is in it).
 
 /** Score of a lab somebody is in: never expires by score (its keys persist too). */
 export const OCCUPIED = 9e15;

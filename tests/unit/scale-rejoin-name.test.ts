@@ -50,7 +50,7 @@ const roster = async (socket: TestSocket) => {
   return res.data.members.map((m) => [m.id, m.name]);
 };
 
-test('a node killed: a learner rejoining on the survivor with its secret keeps its name and leaves no ghost', async () => {
+test('a node killed: rejoining on the survivor with the member secret keeps the name and leaves no ghost', async () => {
   const [oldAda, made] = await enter(a, 'lab:create', { kind: 'emit-sequence', name: 'Ada' });
   const labId = made.labId;
   const [oldBea, bea] = await enter(a, 'lab:join', { labId, name: 'Bea' });

@@ -71,7 +71,7 @@ test('registry: the name asked for or the name given answers to the secret; anot
   assert.deepEqual([...lab.members.values()], ['Ada', 'Ada 2', 'Zed']);
 });
 
-test('server: back before the old socket timed out, with the secret: the same name, and the old socket dropped', async (t) => {
+test('server: back before the old socket timed out, with the secret: same name, old socket dropped', async (t) => {
   const server = await startTestServer();
   t.after(() => server.close());
   const [oldAda, made] = await create(server, 'Ada');
