@@ -91,6 +91,8 @@ interface Learner {
   failures: number;
   /** ms of the last Socket.IO connect (before the lab:join that follows it). */
   connectedAt: number;
+  /** The member secret of the last join reply, sent back as the widgets' lab session does (keeps the name). */
+  secret?: string;
 }
 
 interface Setup {
@@ -135,10 +137,11 @@ function learner(url: string, setup: Setup, name: string, labId: () => string | 
     try {
       const id = labId();
       const res = id
-        ? await ask<LabInfo>(socket, 'lab:join', { labId: id, name, kind: 'missed-events' })
+        ? await ask<LabInfo>(socket, 'lab:join', { labId: id, name, kind: 'missed-events', secret: l.secret })
         : await ask<LabInfo>(socket, 'lab:create', { kind: 'missed-events', name });
       if (!res.ok) throw new Error(res.error);
-      socket.auth = { labId: res.data.labId, name };
+      l.secret = res.data.secret;
+      socket.auth = { labId: res.data.labId, name, secret: l.secret };
       // A recovered socket is back in the stream's room with what it missed: the widget subscribes only if not.
       if (!(setup.strategy === 'recovery' && socket.recovered)) {
         const after = setup.strategy === 'offset' && l.lastOffset ? { afterOffset: l.lastOffset } : {};

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from './clock.ts';
 import type { Limits } from './config.ts';
 import { UserError } from './errors.ts';
+import { MemberSecrets } from './lab-secrets.ts';
 import { nameSkeleton } from './names.ts';
 
 export interface Lab {
@@ -18,6 +19,16 @@ export interface Lab {
   shared: boolean;
   /** Names in use, and for each name asked for, the suffix to try first ("Alice 2"): joins never scan the lab. */
   readonly names: LabNames;
+  /** Each member's secret (digests only): a join that shows one takes that member's place and name. */
+  readonly secrets: MemberSecrets;
+}
+
+/** What a join gives: the lab, the name and this member's new secret; `replaced`, the socket it took over from. */
+export interface LabJoined {
+  lab: Lab;
+  name: string;
+  secret: string;
+  replaced?: string;
 }
 
 /**
@@ -48,6 +59,25 @@ export class LabNames {
     return name;
   }
 
+  /**
+   * Whether `name` is what `socketId` asked for or was given ("Ada" or "Ada 2"): a rejoin must name the member
+   * it claims to be, as well as show its secret.
+   */
+  answersTo(socketId: string, name: string): boolean {
+    const given = this.given.get(socketId);
+    if (!given) return false;
+    const key = nameSkeleton(name);
+    return key === given[0] || key === given[2];
+  }
+
+  /** The same member on a new socket: its name (and the suffix bookkeeping) moves over unchanged. */
+  transfer(from: string, to: string): void {
+    const given = this.given.get(from);
+    if (!given) return;
+    this.given.delete(from);
+    this.given.set(to, given);
+  }
+
   /** Frees the name given to `socketId` (the name itself is accepted for callers that have it, and ignored). */
   release(socketId: string, _name?: string): void {
     const given = this.given.get(socketId);
@@ -68,7 +98,8 @@ export interface SharedLabDirectory {
   /** Settles once the replica holds the directory's labs (a node starting beside others). */
   readonly ready: Promise<void>;
   create(kind: string, id?: string): Promise<Lab>;
-  join(labId: string, socketId: string, name: string): Promise<{ lab: Lab; name: string }>;
+  /** With the secret of a member still on the roster (and its name), takes that member's place. */
+  join(labId: string, socketId: string, name: string, secret?: string): Promise<LabJoined>;
   leave(labId: string, socketId: string): Promise<boolean>;
   /** A socket left a lab without a leave of its own (its node died); features forget what they kept for it. */
   onGone(fn: (labId: string, socketId: string) => void): void;
@@ -116,6 +147,7 @@ export class LabRegistry {
       members: new Map(),
       shared: false,
       names: new LabNames(),
+      secrets: new MemberSecrets(),
     };
     this.labs.set(id, lab);
     return lab;
@@ -130,21 +162,37 @@ export class LabRegistry {
     return this.labs.get(labId);
   }
 
-  /** Adds a socket to a lab; the name is made unique inside the lab ("Alice", "Alice 2") so lanes stay distinct. */
-  join(labId: string, socketId: string, name: string): { lab: Lab; name: string } {
+  /**
+   * Adds a socket to a lab; the name is made unique inside the lab ("Alice", "Alice 2") so lanes stay distinct.
+   * A join with the secret of a member still listed (its old socket not timed out yet) and that member's name
+   * takes its place under the same name: the old socket id leaves the roster. Any other secret changes nothing.
+   */
+  join(labId: string, socketId: string, name: string, secret?: string): LabJoined {
     const lab = this.labs.get(labId);
     if (!lab) {
       throw new UserError(`There is no lab "${labId}". It may have expired; reload to start a new one.`, 'unknown-lab');
     }
-    if (lab.members.has(socketId)) return { lab, name: lab.members.get(socketId)! };
+    const now = this.clock.now();
+    const mine = lab.members.get(socketId);
+    if (mine !== undefined) return { lab, name: mine, secret: lab.secrets.issue(socketId) };
+    const owner = secret === undefined ? undefined : lab.secrets.owner(secret);
+    if (owner !== undefined && lab.members.has(owner) && lab.names.answersTo(owner, name)) {
+      const kept = lab.members.get(owner)!;
+      lab.names.transfer(owner, socketId);
+      lab.secrets.release(owner);
+      lab.members.delete(owner);
+      lab.members.set(socketId, kept);
+      lab.lastActive = now;
+      return { lab, name: kept, secret: lab.secrets.issue(socketId), replaced: owner };
+    }
     if (lab.members.size >= this.limits.maxSocketsPerLab) {
       throw new UserError(`This lab is full (${this.limits.maxSocketsPerLab} connections).`, 'lab-full');
     }
     const unique = lab.names.claim(socketId, name);
     if (lab.members.size > 0) lab.shared = true;
     lab.members.set(socketId, unique);
-    lab.lastActive = this.clock.now();
-    return { lab, name: unique };
+    lab.lastActive = now;
+    return { lab, name: unique, secret: lab.secrets.issue(socketId) };
   }
 
   leave(labId: string, socketId: string): void {
@@ -153,6 +201,7 @@ export class LabRegistry {
     const name = lab.members.get(socketId);
     if (name === undefined) return;
     lab.names.release(socketId);
+    lab.secrets.release(socketId);
     lab.members.delete(socketId);
     lab.lastActive = this.clock.now();
   }

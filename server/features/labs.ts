@@ -3,7 +3,7 @@
 // keeps names unique and maxLabs counted across nodes (server/scale/lab-directory.ts).
 import type { LabInfo } from '../../src/contract/index.ts';
 import type { DemoSocket, Feature, FeatureContext } from '../feature.ts';
-import { labRoom, type Lab } from '../labs.ts';
+import { labRoom, type LabJoined } from '../labs.ts';
 import { UserError } from '../errors.ts';
 import { labSchemas } from '../schemas/labs.ts';
 
@@ -13,13 +13,30 @@ function checkOneLab(socket: DemoSocket, labId: string): void {
   }
 }
 
-function entered(ctx: FeatureContext, socket: DemoSocket, joined: { lab: Lab; name: string }): LabInfo {
+/**
+ * A join that showed a member's secret took that member's place: its old socket (half-open, its ping not timed
+ * out yet, or on a node that died) is the same learner's, and is disconnected wherever it still is, so it cannot
+ * act in the lab under the name it no longer holds. Its own disconnect then tells roster watchers it left.
+ */
+function dropReplaced(ctx: FeatureContext, joined: LabJoined): void {
+  if (joined.replaced === undefined) return;
+  ctx.logger.info('lab.member.replaced', { labId: joined.lab.id });
+  try {
+    ctx.io.in(joined.replaced).disconnectSockets(true);
+  } catch (err) {
+    ctx.logger.warn('lab.member.replace.failed', { labId: joined.lab.id, error: String(err) });
+  }
+}
+
+function entered(ctx: FeatureContext, socket: DemoSocket, joined: LabJoined): LabInfo {
+  dropReplaced(ctx, joined);
   const labId = joined.lab.id;
   socket.data.labId = labId;
   socket.data.name = joined.name;
   void socket.join(labRoom(labId));
   ctx.enteredLab(socket);
-  return { labId, kind: joined.lab.kind, name: joined.name, members: joined.lab.members.size };
+  const { kind, members } = joined.lab;
+  return { labId, kind, name: joined.name, members: members.size, secret: joined.secret };
 }
 
 /**
@@ -31,11 +48,13 @@ export function enterLab(
   socket: DemoSocket,
   labId: string,
   name: string,
+  /** A member secret from an earlier join reply: back under that member's name if it is still listed. */
+  secret?: string,
 ): LabInfo | Promise<LabInfo> {
   checkOneLab(socket, labId);
   const shared = ctx.labs.shared;
-  if (!shared) return entered(ctx, socket, ctx.labs.join(labId, socket.id, name));
-  const done = shared.join(labId, socket.id, name).then((joined) => {
+  if (!shared) return entered(ctx, socket, ctx.labs.join(labId, socket.id, name, secret));
+  const done = shared.join(labId, socket.id, name, secret).then((joined) => {
     // The socket may have gone while Redis answered: take it back off the roster.
     if (socket.disconnected) {
       void shared.leave(labId, socket.id).catch(() => undefined);
@@ -65,11 +84,11 @@ export const labsFeature: Feature = {
       },
       'lab:join': {
         schema: schemas.join,
-        async fn(socket, { labId, name, kind }) {
+        async fn(socket, { labId, name, kind, secret }) {
           const shared = ctx.labs.shared;
           if (shared) {
             try {
-              return await enterLab(ctx, socket, labId, name);
+              return await enterLab(ctx, socket, labId, name, secret);
             } catch (err) {
               if (!(err instanceof UserError) || err.code !== 'unknown-lab' || !kind || socket.data.labId) throw err;
             }
@@ -86,7 +105,7 @@ export const labsFeature: Feature = {
             ctx.labs.create(kind, labId);
             ctx.logger.info('lab.recreated', { labId, kind });
           }
-          return enterLab(ctx, socket, labId, name);
+          return enterLab(ctx, socket, labId, name, secret);
         },
       },
     };

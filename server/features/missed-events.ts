@@ -222,7 +222,7 @@ function rejoinFromHandshake(socket: DemoSocket, ctx: FeatureContext): void {
   const auth = HandshakeLabSchema.safeParse(raw);
   if (!auth.success) return;
   // The lab expired or is full: the client's lab:join will say so.
-  rejoin(socket, () => enterLab(ctx, socket, auth.data.labId, auth.data.name));
+  rejoin(socket, () => enterLab(ctx, socket, auth.data.labId, auth.data.name, auth.data.secret));
 }
 
 /** Runs a rejoin; when it is asynchronous (labs shared in Redis), the socket's events wait until it is done. */

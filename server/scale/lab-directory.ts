@@ -12,6 +12,8 @@
 //
 // A node that dies leaves its sockets on the rosters: every node writes a heartbeat key, and the sweep takes the
 // members of a node whose heartbeat has expired off the roster (names freed, the lab's idle clock started).
+// A learner back sooner (on another node) shows the member secret of its last join reply and takes its old
+// place at once, name and all (JOIN in lab-scripts.ts), instead of waiting for the sweep as "Ada 2".
 //
 // A leave while Redis is away cannot wait for it (the socket is gone, nobody awaits the answer): it is kept in
 // a bounded list and sent again when the connection is ready, so the member does not keep its name and its
@@ -22,7 +24,8 @@ import type { Limits } from '../config.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { nameSkeleton } from '../names.ts';
-import { LabNames, type Lab, type LabRegistry, type SharedLabDirectory } from '../labs.ts';
+import { newMemberSecret, secretDigest, MemberSecrets } from '../lab-secrets.ts';
+import { LabNames, type Lab, type LabJoined, type LabRegistry, type SharedLabDirectory } from '../labs.ts';
 import type { ScaleContext } from './context.ts';
 import { ALL, CREATE, JOIN, LEAVE } from './lab-scripts.ts';
 
@@ -119,6 +122,7 @@ export class RedisLabDirectory implements SharedLabDirectory {
         members: new Map(),
         shared: false,
         names: new LabNames(),
+        secrets: new MemberSecrets(), // unused in a replica: Redis keeps the digests (lab-scripts.ts)
       };
       this.replica.labs.set(s.id, lab);
     }
@@ -167,17 +171,23 @@ export class RedisLabDirectory implements SharedLabDirectory {
     }
   }
 
-  async join(labId: string, socketId: string, name: string): Promise<{ lab: Lab; name: string }> {
+  /**
+   * Joins in Redis. With a listed member's secret and name, the socket takes that member's place (a node that
+   * died held it): the name comes back, and the gone listeners forget the old socket, as the sweep would have.
+   */
+  async join(labId: string, socketId: string, name: string, secret?: string): Promise<LabJoined> {
     this.reachable();
     // Back in the lab (connection state recovery keeps the socket id): a leave kept from before must not follow.
     this.pendingLeaves.delete(pendingKey(labId, socketId));
     await this.ready;
-    let reply = await this.joinScript(labId, socketId, name);
+    const fresh = newMemberSecret();
+    const keys = { shown: secret === undefined ? '' : secretDigest(secret), fresh: secretDigest(fresh) };
+    let reply = await this.joinScript(labId, socketId, name, keys);
     // A lab this node made without Redis (class labs are made synchronously): publish it on its first join.
     const local = this.replica.labs.get(labId);
     if (reply === 'unknown' && local && !this.versions.has(labId)) {
       await this.create(local.kind, labId).catch(() => undefined);
-      reply = await this.joinScript(labId, socketId, name);
+      reply = await this.joinScript(labId, socketId, name, keys);
     }
     if (reply === 'unknown') {
       throw new UserError(`There is no lab "${labId}". It may have expired; reload to start a new one.`, 'unknown-lab');
@@ -185,12 +195,19 @@ export class RedisLabDirectory implements SharedLabDirectory {
     if (reply === 'full') {
       throw new UserError(`This lab is full (${this.limits.maxSocketsPerLab} connections).`, 'lab-full');
     }
-    const [snapshot, given] = reply as [string, string];
+    const [snapshot, given, replaced] = reply as [string, string, string?];
     const lab = this.applyRaw(snapshot)!;
-    return { lab, name: given };
+    if (replaced === undefined) return { lab, name: given, secret: fresh };
+    for (const fn of this.goneListeners) fn(labId, replaced);
+    return { lab, name: given, secret: fresh, replaced };
   }
 
-  private joinScript(labId: string, socketId: string, name: string): Promise<unknown> {
+  private joinScript(
+    labId: string,
+    socketId: string,
+    name: string,
+    keys: { shown: string; fresh: string },
+  ): Promise<unknown> {
     return this.redis.eval(JOIN, {
       keys: [this.scale.key('labs')],
       arguments: [
@@ -203,6 +220,8 @@ export class RedisLabDirectory implements SharedLabDirectory {
         String(this.limits.maxSocketsPerLab),
         this.channel,
         this.scale.nodeId,
+        keys.shown,
+        keys.fresh,
       ],
     });
   }

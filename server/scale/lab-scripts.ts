@@ -4,8 +4,10 @@
 // sees the changes in one order; `ver` lets a replica drop a snapshot older than one it already has.
 //
 // Keys (P = the deployment prefix + "lab:"): P..id a hash {kind, createdAt, lastActive, shared, ver, seq};
-// P..id..":members" socket id -> JSON {n: name, s: skeleton, o: join order, d: node}; P..id..":taken" the
-// skeletons in use; KEYS[1] a sorted set of lab ids scored by when each expires (OCCUPIED while anyone is in it).
+// P..id..":members" socket id -> JSON {n: name, s: skeleton, b: skeleton of the name asked for, o: join order,
+// d: node, k: digest of the member's secret}; P..id..":taken" the skeletons in use; P..id..":secrets" secret
+// digest -> socket id (the snapshot never carries b or k: no node needs them, and none should learn them);
+// KEYS[1] a sorted set of lab ids scored by when each expires (OCCUPIED while anyone is in it).
 
 /** Score of a lab somebody is in: never expires by score (its keys persist too). */
 export const OCCUPIED = 9e15;
@@ -46,11 +48,13 @@ end
 export const CREATE = `${HELPERS}
 local id, kind, now = ARGV[2], ARGV[3], tonumber(ARGV[4])
 local gone = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
-for _, old in ipairs(gone) do redis.call('DEL', P .. old, P .. old .. ':members', P .. old .. ':taken') end
+for _, old in ipairs(gone) do
+  redis.call('DEL', P .. old, P .. old .. ':members', P .. old .. ':taken', P .. old .. ':secrets')
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZSCORE', KEYS[1], id) then return 'exists' end
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[5]) then return 'full' end
-redis.call('DEL', P .. id .. ':members', P .. id .. ':taken')
+redis.call('DEL', P .. id .. ':members', P .. id .. ':taken', P .. id .. ':secrets')
 redis.call('HSET', P .. id, 'kind', kind, 'createdAt', now, 'lastActive', now, 'shared', 0, 'ver', 1, 'seq', 0)
 redis.call('PEXPIRE', P .. id, tonumber(ARGV[6]) + tonumber(ARGV[7]))
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[6]), id)
@@ -59,15 +63,45 @@ return publish(ARGV[8], id)
 
 /**
  * KEYS[1] the lab set. ARGV: prefix, id, socket id, name, skeleton of the name, now, maxSocketsPerLab, channel,
- * node. Returns { snapshot, name given } or 'unknown' / 'full'. A socket already in the lab keeps its name.
+ * node, digest of the secret shown ('' for none), digest of the new secret. Returns { snapshot, name given } or
+ * { snapshot, name, socket id replaced } or 'unknown' / 'full'. A socket already in the lab keeps its name; a
+ * secret shown that names a listed member with this name takes that member's place (same name, new socket id).
+ * Either way the socket's new secret replaces its old one.
  */
 export const JOIN = `${HELPERS}
 local id, sid, base, skel, now = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
+local shown, fresh = ARGV[10], ARGV[11]
 local score = redis.call('ZSCORE', KEYS[1], id)
 if not score or tonumber(score) <= now or redis.call('EXISTS', P .. id) == 0 then return 'unknown' end
-local M, T = P .. id .. ':members', P .. id .. ':taken'
+local M, T, K = P .. id .. ':members', P .. id .. ':taken', P .. id .. ':secrets'
+local function rekey(socket, m)
+  if m.k then redis.call('HDEL', K, m.k) end
+  m.k = fresh
+  redis.call('HSET', K, fresh, socket)
+  redis.call('PERSIST', K)
+end
 local mine = redis.call('HGET', M, sid)
-if mine then return { snapshot(id), cjson.decode(mine).n } end
+if mine then
+  local m = cjson.decode(mine)
+  rekey(sid, m)
+  redis.call('HSET', M, sid, cjson.encode(m))
+  return { snapshot(id), m.n }
+end
+local owner = shown ~= '' and redis.call('HGET', K, shown)
+local theirs = owner and redis.call('HGET', M, owner)
+if theirs then
+  local m = cjson.decode(theirs)
+  if m.s == skel or m.b == skel then
+    redis.call('HDEL', M, owner)
+    rekey(sid, m)
+    m.d = ARGV[9]
+    m.o = redis.call('HINCRBY', P .. id, 'seq', 1)
+    redis.call('HSET', M, sid, cjson.encode(m))
+    redis.call('HSET', P .. id, 'lastActive', now)
+    redis.call('HINCRBY', P .. id, 'ver', 1)
+    return { publish(ARGV[8], id), m.n, owner }
+  end
+end
 local count = redis.call('HLEN', M)
 if count >= tonumber(ARGV[7]) then return 'full' end
 local name, given = base, skel
@@ -78,12 +112,14 @@ if redis.call('SISMEMBER', T, skel) == 1 then
 end
 redis.call('SADD', T, given)
 local seq = redis.call('HINCRBY', P .. id, 'seq', 1)
-redis.call('HSET', M, sid, cjson.encode({ n = name, s = given, o = seq, d = ARGV[9] }))
+redis.call('HSET', M, sid, cjson.encode({ n = name, s = given, b = skel, o = seq, d = ARGV[9], k = fresh }))
+redis.call('HSET', K, fresh, sid)
 if count > 0 then redis.call('HSET', P .. id, 'shared', 1) end
 redis.call('HSET', P .. id, 'lastActive', now)
 redis.call('HINCRBY', P .. id, 'ver', 1)
 redis.call('PERSIST', P .. id)
 redis.call('PERSIST', T)
+redis.call('PERSIST', K)
 redis.call('ZADD', KEYS[1], ${OCCUPIED}, id)
 return { publish(ARGV[8], id), name }
 `;
@@ -94,10 +130,12 @@ return { publish(ARGV[8], id), name }
  */
 export const LEAVE = `${HELPERS}
 local id, sid, now = ARGV[2], ARGV[3], tonumber(ARGV[4])
-local M, T = P .. id .. ':members', P .. id .. ':taken'
+local M, T, K = P .. id .. ':members', P .. id .. ':taken', P .. id .. ':secrets'
 local mine = redis.call('HGET', M, sid)
 if not mine then return false end
-redis.call('SREM', T, cjson.decode(mine).s)
+local m = cjson.decode(mine)
+redis.call('SREM', T, m.s)
+if m.k then redis.call('HDEL', K, m.k) end
 redis.call('HDEL', M, sid)
 redis.call('HSET', P .. id, 'lastActive', now)
 redis.call('HINCRBY', P .. id, 'ver', 1)
@@ -107,6 +145,7 @@ if redis.call('HLEN', M) == 0 then
   redis.call('ZADD', KEYS[1], now + idle, id)
   redis.call('PEXPIRE', P .. id, idle + tonumber(ARGV[7]))
   redis.call('PEXPIRE', T, idle + tonumber(ARGV[7]))
+  redis.call('PEXPIRE', K, idle + tonumber(ARGV[7]))
 end
 return publish(ARGV[8], id)
 `;

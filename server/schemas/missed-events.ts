@@ -7,6 +7,7 @@ import type {
 } from '../../src/contract/index.ts';
 import type { Limits } from '../config.ts';
 import { ClientNameSchema, LabIdSchema } from './common.ts';
+import { MemberSecretSchema } from './labs.ts';
 
 /** A log offset as the offset log issues them ("<ms>-<seq>", like a Redis stream id). */
 export const OffsetSchema = z.string().regex(/^\d{1,16}-\d{1,9}$/, 'an offset looks like 1700000000000-0');
@@ -15,6 +16,7 @@ export const OffsetSchema = z.string().regex(/^\d{1,16}-\d{1,9}$/, 'an offset lo
 export const HandshakeLabSchema = z.object({
   labId: LabIdSchema,
   name: ClientNameSchema,
+  secret: MemberSecretSchema.optional(),
 }) satisfies z.ZodType<HandshakeLab>;
 
 export const missedSchemas = (limits: Pick<Limits, 'missedMaxRate'>) => ({

@@ -2,6 +2,14 @@
 import type { Ack } from './common.ts';
 import type { ErrorCode } from './errors.ts';
 
+/**
+ * Length of a member secret: 16 random bytes in base64url. The server issues one in every join reply (LabInfo);
+ * a client that joins the same lab again with it gets its own name back if that member is still on the roster
+ * (its old socket has not timed out yet, or its node died), instead of a fresh "Ada 2".
+ */
+export const MEMBER_SECRET_LENGTH = 22;
+export const MEMBER_SECRET_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
 export interface LabCreatePayload {
   /** The widget kind, a lowercase slug ("emit-sequence"). */
   kind: string;
@@ -16,6 +24,11 @@ export interface LabJoinPayload {
    * under a share link), within the same limits as lab:create; without it, an unknown id is refused.
    */
   kind?: string;
+  /**
+   * The secret from this learner's last join reply for this lab. With it (and the name it joined with, or the
+   * name it was given) the join takes that member's place. A wrong or stale one is ignored: a fresh name.
+   */
+  secret?: string;
 }
 
 export interface LabInfo {
@@ -25,6 +38,8 @@ export interface LabInfo {
   name: string;
   /** Sockets in the lab now, this one included. */
   members: number;
+  /** This member's secret (MEMBER_SECRET_LENGTH characters): only in this socket's own reply, never shown to others. */
+  secret: string;
 }
 
 export interface LabError {

@@ -29,6 +29,8 @@ export interface MissedSubscribePayload {
 export interface HandshakeLab {
   labId: string;
   name: string;
+  /** The member secret from the last join reply (LabInfo.secret): back under the same name. */
+  secret?: string;
 }
 
 export interface MissedOrderPayload {

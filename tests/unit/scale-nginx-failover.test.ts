@@ -2,13 +2,14 @@
 // the reference file. Two clients (one on WebSocket, one long-polling) reach the same node through nginx, sit in
 // one missed-events lab with the stream running, and keep their last offset, as the widget's "offset" strategy
 // does. Their node is killed (SIGKILL): each must reconnect through nginx to the survivor on its own (Socket.IO's
-// reconnection, no new URL), be back in its lab under its own name, and hold every logged offset without a gap.
+// reconnection, no new URL), be back in its lab under its own name (the member secret of its last join reply, in
+// the handshake and in lab:join, as the widgets' lab session sends it), and hold every logged offset without a gap.
 // The test fails if nginx kept sending to the dead node (no reconnection), if the clients bypassed nginx (they
 // only know nginx's port, and the node that answers says its own), or if the replay missed an offset.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { io, type Socket } from 'socket.io-client';
-import type { AckResult, LabInfo, LabSockets, StreamEvent } from '../../src/contract/index.ts';
+import type { AckResult, LabInfo, LabSockets, RoomsSnapshot, StreamEvent } from '../../src/contract/index.ts';
 import { connectRedis } from '../../server/scale/redis.ts';
 import { silentLogger } from '../../server/log.ts';
 import { launchNginx } from '../helpers/nginx.ts';
@@ -40,6 +41,8 @@ interface Member {
   /** Refusals after a reconnect (the first connect rejects the promise instead). */
   errors: string[];
   lastOffset?: string;
+  /** The member secret from the last join reply: it gets the name back while the dead node still holds it. */
+  secret?: string;
 }
 
 function member(url: string, name: string, transport: 'websocket' | 'polling', labId?: string): Promise<Member> {
@@ -62,12 +65,13 @@ function member(url: string, name: string, transport: 'websocket' | 'polling', l
   return new Promise((resolve, reject) => {
     socket.on('connect', async () => {
       const res = labId
-        ? await ask<LabInfo>(socket, 'lab:join', { labId, name, kind: 'missed-events' })
+        ? await ask<LabInfo>(socket, 'lab:join', { labId, name, kind: 'missed-events', secret: m.secret })
         : await ask<LabInfo>(socket, 'lab:create', { kind: 'missed-events', name });
       const fail = (error: string) => (m.errors.push(error), reject(new Error(`${name}: ${error}`)));
       if (!res.ok) return fail(res.error);
       labId = res.data.labId;
-      socket.auth = { labId, name };
+      m.secret = res.data.secret;
+      socket.auth = { labId, name, secret: m.secret };
       m.joins.push(res.data);
       const sub = await ask(socket, 'missed:subscribe', m.lastOffset ? { afterOffset: m.lastOffset } : {});
       if (!sub.ok) return fail(`subscribe: ${sub.error}`);
@@ -141,11 +145,19 @@ test('a node killed behind nginx: its clients are back through nginx, in their l
     assert.ok(after.ok && after.data.listening.port === ports[survivor], `${m.name} landed on the survivor`);
   }
   // The dead node's members stay on the lab's roster, their names taken, until its heartbeat expires (three
-  // sweep intervals: 90 s by default), so a client back within seconds is given "Ada 2". Kept here, as a todo,
-  // so the day a rejoin can reclaim its own name this turns into a plain pass.
-  await t.test('each client kept its name', { todo: "a dead node holds its members' names for 90 s" }, () => {
-    for (const m of both) assert.equal(m.joins[1]!.name, m.joins[0]!.name, `${m.name} kept the name`);
-  });
+  // sweep intervals: 90 s by default); the member secret takes each one's place back, so nobody is "Ada 2".
+  for (const m of both) assert.equal(m.joins[1]!.name, m.joins[0]!.name, `${m.name} kept the name`);
+  const listed = await ask<RoomsSnapshot>(ada.socket, 'rooms:list', {});
+  assert.ok(listed.ok, JSON.stringify(listed));
+  const roster = listed.data.members.map((m) => [m.id, m.name]).sort((x, y) => x[1]!.localeCompare(y[1]!));
+  assert.deepEqual(
+    roster,
+    [
+      [ada.socket.id, 'Ada'],
+      [bea.socket.id, 'Bea'],
+    ],
+    'no ghost of the dead node on the roster',
+  );
   assert.equal((await health(ports[survivor]!)).sockets, 2, 'the survivor holds both clients');
   // max_fails=1 (the default): the first failed request to the dead node takes it out of rotation for fail_timeout.
   assert.match(nginx.errorLog(), /upstream server temporarily disabled/, 'nginx took the dead node out');

@@ -84,7 +84,10 @@ test('re-creating a lab on join is bounded by the lab limit, needs a kind, and n
   t.after(() => server.close());
   const a = await server.connect();
   const first = await ask<LabInfo>(a, 'lab:join', { labId: 'abcd1234', name: 'Alice', kind: 'emit-sequence' });
-  assert.deepEqual(first.ok && first.data, { labId: 'abcd1234', kind: 'emit-sequence', name: 'Alice', members: 1 });
+  assert.ok(first.ok);
+  const { secret, ...info } = first.data;
+  assert.deepEqual(info, { labId: 'abcd1234', kind: 'emit-sequence', name: 'Alice', members: 1 });
+  assert.match(secret, /^[A-Za-z0-9_-]{22}$/, 'the join reply carries a member secret');
   const b = await server.connect();
   const full = await ask(b, 'lab:join', { labId: 'zzzz9999', name: 'Bob', kind: 'emit-sequence' });
   assert.equal(!full.ok && full.code, 'server-full');

@@ -1,5 +1,7 @@
 // A widget's virtual clients: each one a real socket.io-client connection of its own (forceNew), all in
-// one lab. Joining is redone after every reconnect, because a new connection is a new socket on the server.
+// one lab. Joining is redone after every reconnect, because a new connection is a new socket on the server; the
+// member secret of the last join reply goes with it, so a client back before the server noticed its old socket
+// was gone (or after its node died) keeps its name instead of becoming "Ada 2".
 import type { Socket } from 'socket.io-client';
 import type {
   AckedEvent,
@@ -88,6 +90,13 @@ export async function openLabSession(options: LabSessionOptions): Promise<LabSes
   let labId = options.labId;
   const explicit = Boolean(options.labId);
   let creating: Promise<string | undefined> | undefined;
+  /** Each client's member secret from its last join reply, and the lab it belongs to (kept in memory only). */
+  const secrets = new Map<VirtualClient, { labId: string; secret: string }>();
+  const entered = (client: VirtualClient, lab: LabInfo) => {
+    client.lab = lab;
+    secrets.set(client, { labId: lab.labId, secret: lab.secret });
+    options.onLab?.(lab);
+  };
 
   const clients: VirtualClient[] = options.names.map((name, i) => ({
     name,
@@ -116,8 +125,7 @@ export async function openLabSession(options: LabSessionOptions): Promise<LabSes
         return undefined;
       }
       labId = res.data.labId;
-      client.lab = res.data;
-      options.onLab?.(res.data);
+      entered(client, res.data);
       return labId;
     });
     return creating;
@@ -135,10 +143,11 @@ export async function openLabSession(options: LabSessionOptions): Promise<LabSes
     const id = await ensureLab(client);
     if (!id || (client.lab && client.lab.labId === id && !hadLab)) return; // this client created it
     // The kind lets the server re-create the lab under this id if it restarted: the share link stays whole.
-    const res = await request(client.socket, 'lab:join', { labId: id, name: client.name, kind: options.kind });
+    const kept = secrets.get(client);
+    const secret = kept?.labId === id ? kept.secret : undefined;
+    const res = await request(client.socket, 'lab:join', { labId: id, name: client.name, kind: options.kind, secret });
     if (res.ok) {
-      client.lab = res.data;
-      options.onLab?.(res.data);
+      entered(client, res.data);
     } else if (res.code === 'unknown-lab') {
       // The lab expired (or the server restarted): start a fresh one and bring everyone over.
       labId = undefined;

@@ -103,7 +103,8 @@ export async function openClient(
         // In the handshake from now on, so the server puts a reconnecting client back in its lab before it handles
         // the emits the client buffered while offline (they are flushed before our own 'connect' code runs).
         const socket = session?.clients[0]?.socket;
-        if (socket) socket.auth = { labId: lab.labId, name };
+        // With the member secret: a socket back before the server noticed the old one keeps its name.
+        if (socket) socket.auth = { labId: lab.labId, name, secret: lab.secret };
         hooks.onLabId(lab.labId);
         void joined();
       },
