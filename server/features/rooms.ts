@@ -155,6 +155,12 @@ export const roomsFeature: Feature = {
     });
     collectors.set(ctx, deltas);
     ctx.onClose(() => deltas.close());
+    // A dead node's socket that this node took off a roster (its learner came back with the member secret, or its
+    // node's heartbeat expired) cannot say it left: this node says it for it, once.
+    ctx.labs.shared?.onGone((labId, socketId) => {
+      shared?.set(labId, socketId, []).catch(() => undefined);
+      record(ctx, labId, { kind: 'left', id: socketId });
+    });
   },
   events(ctx) {
     const schemas = roomSchemas();

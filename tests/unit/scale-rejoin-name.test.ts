@@ -4,7 +4,7 @@
 // the same name, its new socket id, no ghost. Without the right secret it is a fresh member, as before.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LabInfo, RoomsSnapshot } from '../../src/contract/index.ts';
+import type { LabInfo, RoomsDelta, RoomsSnapshot } from '../../src/contract/index.ts';
 import { connectRedis } from '../../server/scale/redis.ts';
 import { silentLogger } from '../../server/log.ts';
 import { newMemberSecret } from '../../server/lab-secrets.ts';
@@ -61,8 +61,19 @@ test('a node killed: rejoining on the survivor with the member secret keeps the 
     ['Ada', 'Bea', 'Cy'],
   );
 
+  // Cy watches the rooms view (she asked for the list): the dead socket's leave must reach her as a delta.
+  const ghostLeft = new Promise<void>((resolve) =>
+    cy.on('rooms:delta', (delta: RoomsDelta) => {
+      if (delta.changes.some((c) => c.kind === 'left' && c.id === ghosts.ada)) resolve();
+    }),
+  );
   await a.kill();
   const [ada, back] = await enter(b, 'lab:join', { labId, name: 'Ada', kind: 'emit-sequence', secret: made.secret });
+  let late: NodeJS.Timeout | undefined;
+  await Promise.race([
+    ghostLeft,
+    new Promise((_, reject) => (late = setTimeout(() => reject(new Error('no "left" delta for the ghost')), 5000))),
+  ]).finally(() => clearTimeout(late));
   assert.equal(back.name, 'Ada', 'Ada kept her name on the survivor');
   assert.notEqual(back.secret, made.secret, 'with a new secret');
   // Bea shows a secret nobody was given: her dead socket still holds "Bea", so she is a fresh member.
