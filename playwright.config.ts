@@ -1,4 +1,4 @@
-// End-to-end tests in real Chromium (Debian's; never downloaded) against the real `npm start` server.
+// End-to-end tests in real Chromium (Debian's headless shell, see tests/e2e/chromium.ts; never downloaded) against the real `npm start` server.
 import { availableParallelism } from 'node:os';
 import { defineConfig } from '@playwright/test';
 import { chromiumPath } from './tests/e2e/chromium.ts';
@@ -20,7 +20,9 @@ export default defineConfig({
   expect: { timeout: 7_000 },
   use: {
     baseURL: `http://127.0.0.1:${port}`,
-    trace: 'retain-on-failure',
+    // A trace for the retry only (CI retries once): recording one for every test, to keep it on a failure, cost a
+    // quarter of the suite's time (a DOM snapshot and a screenshot at every action).
+    trace: 'on-first-retry',
     launchOptions: {
       executablePath: chromiumPath(),
       args: [
