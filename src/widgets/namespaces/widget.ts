@@ -87,10 +87,14 @@ export function mount(root: HTMLElement): void {
     }
   };
 
-  let current = { labId: '', name: NAME };
-  function openNamespaces() {
+  function closeNamespaces() {
     for (const s of Object.values(sockets)) s?.close();
     sockets = {};
+  }
+
+  let current = { labId: '', name: NAME };
+  function openNamespaces() {
+    closeNamespaces();
     const lab = session?.clients[0];
     const labId = session?.labId();
     if (!lab || !labId) return;
@@ -156,7 +160,18 @@ export function mount(root: HTMLElement): void {
       },
       onError: (m) => ui.log(m, 'bad'),
     });
-    watch(session.clients[0]!.socket, '/');
+    const labSocket = session.clients[0]!.socket;
+    watch(labSocket, '/');
+    // When the lab connection drops, the namespace sockets must not reconnect by themselves: they would claim the
+    // name from before (after a restart the lab hands names out again, and another page may get that one). They
+    // reopen once the lab has said this page's name again (onLab). A microtask, so each has logged its own
+    // disconnect first.
+    labSocket.on('disconnect', () =>
+      queueMicrotask(() => {
+        closeNamespaces();
+        refresh();
+      }),
+    );
   }
 
   const text = () => String(new FormData(form).get('text') ?? '').trim() || 'hello';
