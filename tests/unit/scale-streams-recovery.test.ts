@@ -7,8 +7,8 @@ import { io as connect } from 'socket.io-client';
 import { RECOVERY_PATH, type LabInfo, type StreamEvent } from '../../src/contract/index.ts';
 import { ask, collect, type TestSocket } from '../helpers/demo-server.ts';
 import { twoNodes } from '../helpers/two-nodes.ts';
+import { eventually } from '../helpers/eventually.ts';
 
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** What socket.io-client keeps to ask for recovery (private fields; it sends them in its CONNECT packet). */
 type Recoverable = { _pid?: string; _lastOffset?: string };
 
@@ -32,7 +32,8 @@ test('recovery across nodes: cut on node A, back on node B with recovered: true 
   const sockets: TestSocket[] = [];
   t.after(() => sockets.forEach((s) => s.disconnect()));
 
-  // Alice's page on node A's recovery server; Tom keeps the lab busy while she is away (a lab left empty stops).
+  // Alice's page on node A's recovery server; Tom keeps the lab busy while she is away (a lab left empty stops)
+  // and shows what she misses.
   const alice = await open(a.url);
   sockets.push(alice);
   const created = await ask<LabInfo>(alice, 'lab:create', { kind: 'missed-events', name: 'Alice' });
@@ -41,10 +42,11 @@ test('recovery across nodes: cut on node A, back on node B with recovered: true 
   sockets.push(tom);
   assert.ok((await ask(tom, 'lab:join', { labId: created.data.labId, name: 'Tom' })).ok);
   const before = collect<StreamEvent>(alice, 'missed:event');
+  const toTom = collect<StreamEvent>(tom, 'missed:event');
   assert.ok((await ask(alice, 'missed:subscribe', {})).ok);
+  assert.ok((await ask(tom, 'missed:subscribe', {})).ok);
   assert.ok((await ask(alice, 'missed:configure', { running: true, rate: 20 })).ok);
-  for (let i = 0; i < 100 && before.length < 5; i++) await wait(20);
-  assert.ok(before.length >= 5, 'the stream reaches Alice on node A');
+  await eventually(() => before.length >= 5, 'the stream reaches Alice on node A');
 
   // An unexpected disconnect: the server closes her transport.
   const { _pid: pid, _lastOffset: offset } = alice as unknown as Recoverable;
@@ -54,7 +56,7 @@ test('recovery across nodes: cut on node A, back on node B with recovered: true 
   assert.ok((await ask(alice, 'missed:cut', {})).ok);
   assert.equal(await gone, 'transport close');
   const lastSeen = before[before.length - 1]!.seq;
-  await wait(400); // about 8 events go out while she is away
+  await eventually(() => toTom.some((e) => e.seq >= lastSeen + 8), 'eight events go out while she is away');
 
   // Back, on the other node, as a reconnect would: the client puts its session id and offset in the CONNECT
   // packet and calls itself recovered when the server answers with the same session id.
@@ -75,7 +77,7 @@ test('recovery across nodes: cut on node A, back on node B with recovered: true 
   });
   assert.equal(back.recovered, true, 'node B restored the session node A saved in Redis');
   assert.equal(back.id, idBefore, 'the same socket id');
-  for (let i = 0; i < 100 && after.length < 12; i++) await wait(20);
+  await eventually(() => after.length >= 12, 'the missed ones and then live ones');
   const seqs = after.map((e) => e.seq);
   assert.ok(seqs[0] === lastSeen + 1, `the first packet back is the first one she missed (${lastSeen + 1}: ${seqs})`);
   assert.ok(seqs.length >= 12, `the missed ones and then live ones (${seqs.length})`);
