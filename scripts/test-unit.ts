@@ -33,9 +33,17 @@ function needsOwnProcess(source: string): boolean {
   return NEEDS_OWN_PROCESS.test(source);
 }
 
+/**
+ * For every lane: a test stuck on a promise fails after 2 minutes (the slowest takes about 25 s) instead of holding
+ * the run until CI gives up, and a file whose tests have all ended exits even if a child it started failed to be
+ * cleaned up (a hook that failed half-way): its demo nodes exit when their stdin closes, its redis-servers are
+ * killed on exit (tests/helpers/redis-server.ts).
+ */
+const COMMON = ['--test-timeout=120000', '--test-force-exit'];
+
 function run(args: string[], files: string[]): never {
   if (files.length === 0) process.exit(0);
-  const result = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [...args, ...COMMON, ...files], { stdio: 'inherit' });
   process.exit(result.status ?? 1);
 }
 

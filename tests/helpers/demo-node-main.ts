@@ -13,7 +13,11 @@ import { silentLogger } from '../../server/log.ts';
 import { connectRedis } from '../../server/scale/redis.ts';
 import { redisScale } from '../../server/scale/context.ts';
 
+// Where start-up got to, on stderr: a test that gives up waiting for "listening" shows it (child-output.ts).
+const stage = (what: string) => process.stderr.write(`${new Date().toISOString()} ${what}\n`);
+stage(`connecting to ${process.env.REDIS_URL}`);
 const conn = await connectRedis(process.env.REDIS_URL!, silentLogger);
+stage('redis ready');
 const scale = redisScale(conn, process.env.SP_NODE_ID, process.env.SP_REDIS_PREFIX);
 const http = createServer((req, res) => {
   if (!demo.http(req, res)) res.writeHead(404).end();
@@ -24,6 +28,7 @@ const demo = createDemoServer(http, {
   scale: process.env.SP_TEST_LOCAL_LABS === '1' ? { ...scale, redis: undefined } : scale,
 });
 await demo.labs.shared?.ready;
+stage('shared labs ready');
 http.listen(0, '127.0.0.1', () => {
   process.stdout.write(`listening http://127.0.0.1:${(http.address() as AddressInfo).port}\n`);
 });
