@@ -4,6 +4,7 @@
 // stopped: the run has failed already, and the machine is better spent on the next attempt.
 // Usage: node scripts/run-parallel.ts "<command>" "<command>" …
 import { spawn, type ChildProcess } from 'node:child_process';
+import { niceOf, ownSessionNice, setSessionNice } from './autogroup.ts';
 
 const commands = process.argv.slice(2);
 if (commands.length === 0) {
@@ -24,9 +25,12 @@ const results: string[] = [];
 let failed = false;
 
 console.log(`Running side by side:\n${commands.map((c) => `  ${c}`).join('\n')}`);
+const sessionNice = ownSessionNice();
 const steps: Step[] = commands.map((command) => {
   // A process group of its own, so a failing sibling can stop this command and everything it started.
   const child = spawn(command, { shell: true, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own session too, which the scheduler weighs on its own: give it this one's priority, lowered by its nice.
+  if (sessionNice !== null && child.pid) setSessionNice(child.pid, sessionNice + niceOf(command));
   const step: Step = { command, child, output: [], started: performance.now() };
   child.stdout?.on('data', (d: Buffer) => step.output.push(d));
   child.stderr?.on('data', (d: Buffer) => step.output.push(d));
