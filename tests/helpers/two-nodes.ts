@@ -19,13 +19,12 @@ export async function twoNodes(
     for (const node of started) await node.stop();
     await redis.stop();
   });
-  // Settled, not all: when one fails to start, the other is still stopped by the hook above.
-  const [a, b] = await Promise.allSettled(
-    ['node-a', 'node-b'].map((id) => startDemoNode(redis.url, id, { prefix: 'test', limits })),
-  );
-  for (const result of [a!, b!]) if (result.status === 'fulfilled') started.push(result.value);
-  for (const result of [a!, b!]) if (result.status === 'rejected') throw result.reason;
-  return { redis, a: started[0]!, b: started[1]! };
+  const [a, b] = await Promise.all([
+    startDemoNode(redis.url, 'node-a', { prefix: 'test', limits }),
+    startDemoNode(redis.url, 'node-b', { prefix: 'test', limits }),
+  ]);
+  started.push(a!, b!);
+  return { redis, a: a!, b: b! };
 }
 
 /** A lab on node `first`, joined on node `second` too; resolves once a broadcast on one reaches the other. */

@@ -38,12 +38,11 @@ test('one node runs a stream; its holder killed, the survivor continues with no 
   assert.ok((await ask(onSecond, 'missed:configure', { running: true, rate: RATE })).ok, 'started from node B');
 
   const leaseHolder = async () => String(await inspect.client.sendCommand(['GET', `test:lease:missed:${labId}`]));
-  for (const events of seen.values()) await eventually(() => live(events).length >= 8, 'eight events on each node');
+  for (const events of seen.values()) await eventually(() => live(events).length >= 8, 'the stream reached each node');
   const holder = await leaseHolder();
   assert.ok(holder === 'node-a' || holder === 'node-b', `one node holds the lab's lease (${holder})`);
   for (const [socket, events] of seen) {
     const seqs = live(events);
-    assert.ok(seqs.length >= 8, `about ${RATE} a second reached each node (${seqs.length})`);
     // A second node ticking the same lab would number its own events from 1 again: duplicates here.
     assertConsecutive(seqs, 1, socket === onFirst ? 'node A' : 'node B');
   }

@@ -80,7 +80,6 @@ test('recovery across nodes: cut on node A, back on node B with recovered: true 
   await eventually(() => after.length >= 12, 'the missed ones and then live ones');
   const seqs = after.map((e) => e.seq);
   assert.ok(seqs[0] === lastSeen + 1, `the first packet back is the first one she missed (${lastSeen + 1}: ${seqs})`);
-  assert.ok(seqs.length >= 12, `the missed ones and then live ones (${seqs.length})`);
   assert.deepEqual(
     seqs,
     seqs.map((_, i) => lastSeen + 1 + i),
