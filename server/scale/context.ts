@@ -37,7 +37,7 @@ export function redisScale(redis: RedisConnection, nodeId = defaultNodeId(), pre
     key,
     serverOptions: (name) => ({
       // The Streams adapter (not the plain Redis adapter) keeps connection state recovery working across nodes.
-      adapter: createAdapter(redis.client, {
+      adapter: createAdapter(redis.adapterClient, {
         streamName: key('io', name),
         sessionKeyPrefix: key('io', name, 'session:'),
         // Acked broadcasts, fetchSockets and serverSideEmit travel on pub/sub, not the stream, and the server count

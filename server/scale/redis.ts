@@ -3,11 +3,15 @@
 // the node keeps serving what it can meanwhile.
 import { createClient, type RedisClientType } from 'redis';
 import type { Logger } from '../log.ts';
+import { adapterClient, lastingSubscribe } from './redis-lasting.ts';
 
 export interface RedisConnection {
   /** The command client: state, streams, leases. */
   client: RedisClientType;
-  /** Opens a second connection of the same kind (the adapter and blocking reads need their own). */
+  /** The command client as the Streams adapter is given it (redis-lasting.ts): a loss cannot end the process. */
+  adapterClient: RedisClientType;
+  /** Opens a second connection of the same kind (subscribers and blocking reads need their own); its subscribe
+   * resolves once Redis confirmed it, sent again after a reconnect that cut it off. */
   duplicate(): Promise<RedisClientType>;
   /** True while the last state we saw was "ready". */
   reachable(): boolean;
@@ -57,8 +61,11 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
   await client.connect();
   return {
     client,
+    adapterClient: adapterClient(client, (what, err) =>
+      logger.warn('redis.adapter.cut-off', { command: what, error: String(err) }),
+    ),
     async duplicate() {
-      const copy = watch(client.duplicate() as RedisClientType, 'extra');
+      const copy = watch(lastingSubscribe(client.duplicate() as RedisClientType), 'extra');
       await copy.connect();
       return copy;
     },

@@ -8,6 +8,8 @@ export interface TestRedis {
   port: number;
   /** Stops the server (SIGKILL: nothing to flush) and waits for it to exit. */
   stop(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered, until stop(). */
+  freeze(): void;
 }
 
 /** A port the kernel just gave out and took back: free unless someone else grabs it first, so we retry. */
@@ -57,6 +59,7 @@ export async function startRedis(port?: number): Promise<TestRedis> {
       return {
         url: `redis://127.0.0.1:${chosen}`,
         port: chosen,
+        freeze: () => void child.kill('SIGSTOP'),
         stop: () =>
           new Promise<void>((resolve) => {
             if (child.exitCode !== null || child.signalCode !== null) return resolve();
