@@ -138,8 +138,12 @@ export class LabQueue {
       stopEvents();
       stopCommands();
     };
+    // The consumers carry over now, before anything is awaited: a socket subscribing while the old broker is
+    // destroyed attaches itself to this one, and attaching it here as well would fail ("already exists") and
+    // leave the new queue short of consumers. The broker queues the calls in order.
+    const attached = [...this.consumers].map(([id, consumer]) => this.attach(id, consumer));
     if (old) await old.destroy().catch((err: Error) => this.failed('destroy', err));
-    for (const [id, consumer] of this.consumers) await this.attach(id, consumer);
+    await Promise.all(attached);
   }
 
   private makeBroker(settings: QueueSettings): AsyncMessageQueue<Body> {
