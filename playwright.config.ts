@@ -13,9 +13,10 @@ export default defineConfig({
   testDir: 'tests/e2e',
   fullyParallel: true,
   workers,
-  // One retry, everywhere (CI sets no CI variable: it runs `npm test` as a newcomer would): on 2 busy cores a server
-  // can answer a widget later than its 5 s request timeout now and then. A test that needs the retry is reported as
-  // flaky (with a trace of the retry), and one that fails twice fails the run.
+  // One retry, everywhere (CI sets no CI variable: it runs `npm test` as a newcomer would): on 2 busy cores a widget's
+  // request is now and then answered after its 5 s timeout (the server's event loop is not what lags; the cause is
+  // not found yet). A test that needs the retry is reported as flaky (with a trace of the retry), and one that fails
+  // twice fails the run.
   retries: 1,
   reporter: [['list']],
   timeout: 30_000,
