@@ -1,7 +1,7 @@
 // Classroom mode in real Chromium: one teacher and three students, each in a browser context of their own,
 // with nothing but the join code between them; axe on the class pages in both themes; /join/ on a phone.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { test, expect, axeViolations } from './fixtures.ts';
+import { test, expect, expectNoAxeViolationsInEitherTheme } from './fixtures.ts';
 
 const LESSON = '/lessons/emitting-events/';
 const CHECK = 'self-check[data-check="emitting-events-1"]';
@@ -9,9 +9,8 @@ const CHECK = 'self-check[data-check="emitting-events-1"]';
 async function startClass(
   browser: Browser,
   name = 'Networks 101',
-  colorScheme: 'light' | 'dark' = 'light',
 ): Promise<{ context: BrowserContext; dashboard: Page; code: string }> {
-  const context = await browser.newContext({ colorScheme });
+  const context = await browser.newContext();
   const dashboard = await context.newPage();
   await dashboard.goto('/class/');
   await dashboard.getByLabel('Class name').fill(name);
@@ -142,36 +141,34 @@ test('a student who leaves drops off the roster and the banner goes on the next 
   await ana.context.close();
 });
 
-for (const scheme of ['light', 'dark'] as const) {
-  test(`axe: /class/ (start and dashboard), /join/ and a page with the class banner, ${scheme}`, async ({
-    browser,
-  }) => {
-    test.setTimeout(90_000);
-    const teacher = await browser.newContext({ colorScheme: scheme });
-    const start = await teacher.newPage();
-    await start.goto('/class/');
-    expect(await axeViolations(start), '/class/ start').toEqual([]);
-    await start.close();
-    await teacher.close();
+test('axe, light and dark: /class/ (start and dashboard), /join/ and a page with the class banner', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const teacher = await browser.newContext();
+  const start = await teacher.newPage();
+  await start.goto('/class/');
+  await expectNoAxeViolationsInEitherTheme(start, '/class/ start');
+  await start.close();
+  await teacher.close();
 
-    const { context, dashboard, code } = await startClass(browser, `Axe ${scheme}`, scheme);
-    const student = await browser.newContext({ colorScheme: scheme });
-    const join = await student.newPage();
-    await join.goto('/join/');
-    expect(await axeViolations(join), '/join/').toEqual([]);
-    await join.getByLabel('Class code').fill(code);
-    await join.getByLabel('Your name').fill('Ana');
-    await join.getByRole('button', { name: 'Join the class' }).click();
-    await expect(join.locator('[data-join-page]')).toHaveAttribute('data-state', 'joined');
-    await join.goto(LESSON);
-    await expect(join.locator('[data-class-banner]')).toHaveAttribute('data-state', 'in-class');
-    expect(await axeViolations(join), 'lesson with the class banner').toEqual([]);
-    await expect(dashboard.locator('[data-class-page]')).toHaveAttribute('data-students', '1');
-    expect(await axeViolations(dashboard), '/class/ dashboard').toEqual([]);
-    await context.close();
-    await student.close();
-  });
-}
+  const { context, dashboard, code } = await startClass(browser, 'Axe');
+  const student = await browser.newContext();
+  const join = await student.newPage();
+  await join.goto('/join/');
+  await expectNoAxeViolationsInEitherTheme(join, '/join/');
+  await join.getByLabel('Class code').fill(code);
+  await join.getByLabel('Your name').fill('Ana');
+  await join.getByRole('button', { name: 'Join the class' }).click();
+  await expect(join.locator('[data-join-page]')).toHaveAttribute('data-state', 'joined');
+  await join.goto(LESSON);
+  await expect(join.locator('[data-class-banner]')).toHaveAttribute('data-state', 'in-class');
+  await expectNoAxeViolationsInEitherTheme(join, 'lesson with the class banner');
+  await expect(dashboard.locator('[data-class-page]')).toHaveAttribute('data-students', '1');
+  await expectNoAxeViolationsInEitherTheme(dashboard, '/class/ dashboard');
+  await context.close();
+  await student.close();
+});
 
 test('/join/ at phone width: no sideways scroll, the form fits', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });

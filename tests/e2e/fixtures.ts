@@ -42,6 +42,24 @@ export async function axeViolations(page: Page) {
   return violations.map((v) => `${v.id}: ${v.help} (${v.targets.join(', ')})`);
 }
 
+/**
+ * Puts a loaded page in `theme` with the header's toggle, as a learner would (the choice is saved for the
+ * context's later pages): a page checked in both themes is loaded, and its widgets connected, only once.
+ */
+export async function setTheme(page: Page, theme: 'light' | 'dark') {
+  const html = page.locator('html');
+  if ((await html.getAttribute('data-theme')) !== theme) await page.locator('[data-theme-toggle]').click();
+  await expect(html).toHaveAttribute('data-theme', theme);
+}
+
+/** axe on a page in the light theme, then in the dark one, each asserted with `what` and the theme. */
+export async function expectNoAxeViolationsInEitherTheme(page: Page, what = 'the page') {
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(page, theme);
+    expect(await axeViolations(page), `${what} (${theme})`).toEqual([]);
+  }
+}
+
 /** Scrolls a lazy widget into view and waits until it reports data-state="connected". */
 export async function connectWidget(page: Page, selector: string): Promise<Locator> {
   const widget = page.locator(selector);
