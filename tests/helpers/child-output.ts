@@ -18,6 +18,14 @@ export interface ChildOutput {
   waitForText(pattern: RegExp, what: string, timeoutMs?: number): Promise<RegExpExecArray>;
 }
 
+/**
+ * How long a wait for a child's log line may take before it fails. A safety net, not a measure: on CI, with the
+ * browser tests and two other lanes on the same two cores, a cluster worker once took 14.5 s from the primary
+ * listening to its first log line and the old 20 s limit failed the run. A passing wait ends as soon as the line is
+ * printed, so a long limit costs nothing; it stays under the 120 s test timeout so the failure names what was missed.
+ */
+const CHILD_WAIT_MS = 60_000;
+
 export function captureOutput(child: ChildProcess): ChildOutput {
   const lines: LogLine[] = [];
   const waiters = new Set<() => void>();
@@ -73,7 +81,7 @@ export function captureOutput(child: ChildProcess): ChildOutput {
   return {
     lines,
     output,
-    waitFor: (match, what, timeoutMs = 20_000) => until(() => lines.find(match), what, timeoutMs),
-    waitForText: (pattern, what, timeoutMs = 20_000) => until(() => pattern.exec(stdout) ?? undefined, what, timeoutMs),
+    waitFor: (match, what, timeoutMs = CHILD_WAIT_MS) => until(() => lines.find(match), what, timeoutMs),
+    waitForText: (pattern, what, timeoutMs = CHILD_WAIT_MS) => until(() => pattern.exec(stdout) ?? undefined, what, timeoutMs),
   };
 }
