@@ -82,6 +82,7 @@ export function captureOutput(child: ChildProcess): ChildOutput {
     lines,
     output,
     waitFor: (match, what, timeoutMs = CHILD_WAIT_MS) => until(() => lines.find(match), what, timeoutMs),
-    waitForText: (pattern, what, timeoutMs = CHILD_WAIT_MS) => until(() => pattern.exec(stdout) ?? undefined, what, timeoutMs),
+    waitForText: (pattern, what, timeoutMs = CHILD_WAIT_MS) =>
+      until(() => pattern.exec(stdout) ?? undefined, what, timeoutMs),
   };
 }
