@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setupMaster } from '@socket.io/sticky';
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 import { buildSiteIfStale } from './build-site.ts';
 import { jsonLogger } from './log.ts';
 

@@ -4,7 +4,7 @@
 // lifetime, refreshed while the lab ticks); a change is announced on a pub/sub channel, and every node rebuilds
 // its queue at that version.
 import { randomUUID } from 'node:crypto';
-import type { RedisClientType } from 'redis';
+import type { RedisClientType } from '@redis/client';
 import type { QueueSettings } from '../../src/contract/index.ts';
 import type { Logger } from '../log.ts';
 import type { ScaleContext } from '../scale/context.ts';

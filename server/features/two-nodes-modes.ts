@@ -4,7 +4,7 @@
 // pub/sub channel: each process keeps a replica for the router's synchronous "is this lab sticky?" and tells its
 // own sockets the new state.
 import { randomUUID } from 'node:crypto';
-import type { RedisClientType } from 'redis';
+import type { RedisClientType } from '@redis/client';
 import type { TwoNodesMode } from '../../src/contract/index.ts';
 import type { Logger } from '../log.ts';
 import type { ScaleContext } from '../scale/context.ts';

@@ -2,7 +2,7 @@
 // written by Lua scripts so "is this nickname (or a look-alike) taken? then take it" is one step across nodes.
 // Like the lab directory (lab-directory.ts), each node keeps a replica of every chat's users, updated from the
 // script's own answer and from Redis pub/sub, so chatUsers() stays synchronous for presence and private messages.
-import type { RedisClientType } from 'redis';
+import type { RedisClientType } from '@redis/client';
 import type { ChatUser } from '../../src/contract/index.ts';
 import type { Logger } from '../log.ts';
 import { nameSkeleton } from '../names.ts';

@@ -8,7 +8,7 @@
 // that reservation, in order. In one Redis second a lab's deliveries over all nodes are at most
 // budget + nodes × chunk; a node's local window ends when Redis's does (measured from before the request left,
 // so never later), give or take clock drift.
-import type { RedisClientType } from 'redis';
+import type { RedisClientType } from '@redis/client';
 import type { Clock } from '../clock.ts';
 import type { ScaleContext } from './context.ts';
 

@@ -18,7 +18,7 @@
 // A leave while Redis is away cannot wait for it (the socket is gone, nobody awaits the answer): it is kept in
 // a bounded list and sent again when the connection is ready, so the member does not keep its name and its
 // place on the roster until the lab expires. A join of the same socket (a recovered session) cancels it.
-import type { RedisClientType } from 'redis';
+import type { RedisClientType } from '@redis/client';
 import type { Clock } from '../clock.ts';
 import type { Limits } from '../config.ts';
 import { UserError } from '../errors.ts';

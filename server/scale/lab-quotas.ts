@@ -4,7 +4,7 @@
 // address), so a stream started on one node and stopped on another frees its slot. Connections are counted per node in one hash per address, and a
 // node whose heartbeat (written by the lab directory) is gone no longer counts: a crash frees its addresses.
 // ClientQuotas (server/clients.ts) still makes its local checks; these run after them when REDIS_URL is set.
-import type { RedisClientType } from 'redis';
+import type { RedisClientType } from '@redis/client';
 import type { Limits } from '../config.ts';
 import type { ScaleContext } from './context.ts';
 

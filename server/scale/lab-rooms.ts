@@ -3,7 +3,7 @@
 // list the rooms of sockets on other nodes too, and the deltas of every node must continue one version sequence,
 // so a watcher on B is not confused by A's and B's versions overlapping. The rooms are one hash per lab
 // (socket id -> JSON list), the version an INCR counter; both expire with the lab's idle time.
-import type { RedisClientType } from 'redis';
+import type { RedisClientType } from '@redis/client';
 import type { ScaleContext } from './context.ts';
 
 export class RedisLabRooms {

@@ -4,7 +4,7 @@
 // Simplification: a remote connection's transport is the one it had when it entered the lab (an upgrade from
 // polling to WebSocket on another node shows at that node's next change); local ones are always read live.
 import { createHash } from 'node:crypto';
-import type { RedisClientType } from 'redis';
+import type { RedisClientType } from '@redis/client';
 import type { Endpoint, TransportName } from '../../src/contract/connection.ts';
 import type { ScaleContext } from './context.ts';
 

@@ -2,7 +2,7 @@
 // confirmation never came (the connection dropped first): it rejects the call and, once reconnected, does not send
 // it again, so a blip in a node's first second left it deaf to that channel for good. And the Streams adapter
 // sends some PUBLISHes without a catch, so one cut off by a drop was an unhandled rejection that ended the process.
-import type { RedisClientType } from 'redis';
+import type { RedisClientType } from '@redis/client';
 
 /** Waits for the client's next "ready"; rejects with `cause` if the client is closed first. */
 function nextReady(client: RedisClientType, cause: unknown): Promise<void> {

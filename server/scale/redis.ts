@@ -1,7 +1,7 @@
 // The one Redis connection a node keeps when REDIS_URL is set (node-redis, the official client). Losing Redis is
 // logged once per change and reported by /healthz; the client reconnects on its own with a capped back-off, and
 // the node keeps serving what it can meanwhile.
-import { createClient, type RedisClientType } from 'redis';
+import { createClient, type RedisClientType } from '@redis/client';
 import type { Logger } from '../log.ts';
 import { adapterClient, lastingSubscribe } from './redis-lasting.ts';
 

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_QUEUE_SETTINGS, type QueueDelivery, type QueueLabState } from '../../src/contract/index.ts';
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 import { ask, collect, next, type TestSocket } from '../helpers/demo-server.ts';
 import { startDemoNode } from '../helpers/child-node.ts';
 import { startRedis } from '../helpers/redis-server.ts';

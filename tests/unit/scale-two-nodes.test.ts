@@ -3,7 +3,7 @@
 // on process 2's node B is told, and process 2's node B then broadcasts through the adapter, reaching process 1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 import { NODE_PATHS, type TwoNodesMessage, type TwoNodesState } from '../../src/contract/index.ts';
 import { ask, next, type TestSocket } from '../helpers/demo-server.ts';
 import { startDemoNode } from '../helpers/child-node.ts';

@@ -1,6 +1,6 @@
 // The Redis broker's command log: every command goes through cmd(), which sends it and, when the lab watches,
 // reports it with a one-line summary of the reply. The base of the broker's layers (see redis-broker.ts).
-import type { RedisClientType } from 'redis';
+import type { RedisClientType } from '@redis/client';
 import type { Clock } from '../../clock.ts';
 import { summarize } from './redis-replies.ts';
 import type { CommandListener } from './types.ts';

@@ -1,7 +1,7 @@
 // The Redis broker's state on this node and its bookkeeping: keys, local consumers and their groups, operations
 // run one after another (run), counters and lifecycle events sent once an operation is done (flush), the groups'
 // depth as Redis reports it (load), key expiry (touch), and the read-only calls (stats, dead letters).
-import type { RedisClientType } from 'redis';
+import type { RedisClientType } from '@redis/client';
 import { resolveOptions } from './options.ts';
 import type { ResolvedQueueOptions } from './options.ts';
 import { RedisCommandLog, type Visibility } from './redis-command-log.ts';
