@@ -6,8 +6,11 @@
 // process events keep a process each: `isolated` runs those, several at a time.
 // Usage: node scripts/test-unit.ts shared <i>/<n> | isolated [<concurrency>]
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleChildren } from '../tests/helpers/child-bundles.ts';
 
 const ROOT = 'tests/unit';
 
@@ -41,10 +44,23 @@ function needsOwnProcess(source: string): boolean {
  */
 const COMMON = ['--test-timeout=120000', '--test-force-exit'];
 
-function run(args: string[], files: string[]): never {
-  if (files.length === 0) process.exit(0);
-  const result = spawnSync(process.execPath, [...args, ...COMMON, ...files], { stdio: 'inherit' });
-  process.exit(result.status ?? 1);
+function run(args: string[], files: string[], env: Record<string, string> = {}): number {
+  if (files.length === 0) return 0;
+  const result = spawnSync(process.execPath, [...args, ...COMMON, ...files], {
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
+  return result.status ?? 1;
+}
+
+/** The isolated files start the server programs again and again: they run the bundles of them (child-bundles.ts). */
+async function runWithBundles(args: string[], files: string[]): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'sp-child-bundles-'));
+  try {
+    return run(args, files, await bundleChildren(fileURLToPath(new URL('..', import.meta.url)), dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const [lane, param] = process.argv.slice(2);
@@ -53,9 +69,9 @@ const own = files.filter((f) => needsOwnProcess(readFileSync(f, 'utf8')));
 const shared = files.filter((f) => !own.includes(f));
 
 if (lane === 'shared' && param && /^\d+\/\d+$/.test(param)) {
-  run(['--test', '--experimental-test-isolation=none', `--test-shard=${param}`], shared);
+  process.exit(run(['--test', '--experimental-test-isolation=none', `--test-shard=${param}`], shared));
 } else if (lane === 'isolated') {
-  run(['--test', `--test-concurrency=${param ?? '4'}`], own);
+  process.exit(await runWithBundles(['--test', `--test-concurrency=${param ?? '4'}`], own));
 } else {
   console.error('usage: node scripts/test-unit.ts shared <i>/<n> | isolated [<concurrency>]');
   process.exit(2);

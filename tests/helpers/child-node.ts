@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io as connect } from 'socket.io-client';
 import type { Limits } from '../../server/config.ts';
+import { runnableScript } from './child-bundles.ts';
 import { captureOutput, type ChildOutput } from './child-output.ts';
 import { stopper, type ChildStop } from './child-stop.ts';
 import { connectTestSocket, type TestSocket } from './demo-server.ts';
@@ -23,11 +24,12 @@ export interface NodeProcess extends ChildOutput, ChildStop {
 }
 
 /**
- * Runs `script` (absolute, or relative to the project) with `env` on top of this process's. stdin is a pipe the
+ * Runs `script` (absolute, or relative to the project; its bundle if this run made one, child-bundles.ts) with `env`
+ * on top of this process's. stdin is a pipe the
  * child may watch: it closes when this process goes away, even killed, so a demo node never outlives its test.
  */
 export function spawnNode(script: string, env: Record<string, string>): NodeProcess {
-  const child = spawn(NODE, [resolve(ROOT, script)], {
+  const child = spawn(NODE, [runnableScript(ROOT, resolve(ROOT, script))], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
