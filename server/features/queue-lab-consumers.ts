@@ -10,6 +10,11 @@ export interface ListedConsumer {
   name: string;
 }
 
+/** One of this node's consumers, with the subscription number add() gave it (none if that write failed). */
+export interface LocalConsumer extends ListedConsumer {
+  seq?: number;
+}
+
 // KEYS: the lab's hash. ARGV: socket id, node, name, ttl. The '#seq' field numbers subscriptions across nodes.
 const ADD = `
 local n = redis.call('HINCRBY', KEYS[1], '#seq', 1)
@@ -46,8 +51,13 @@ export class SharedQueueConsumers {
     this.ttl = String(Math.ceil(ttlMs));
   }
 
-  async add(labId: string, socketId: string, name: string): Promise<void> {
-    await this.redis.eval(ADD, { keys: [this.key(labId)], arguments: [socketId, this.scale.nodeId, name, this.ttl] });
+  /** Lists a consumer of this node; resolves with its subscription number, which orders the list. */
+  async add(labId: string, socketId: string, name: string): Promise<number> {
+    const seq = await this.redis.eval(ADD, {
+      keys: [this.key(labId)],
+      arguments: [socketId, this.scale.nodeId, name, this.ttl],
+    });
+    return Number(seq);
   }
 
   async remove(labId: string, socketIds: string[]): Promise<void> {
@@ -56,10 +66,13 @@ export class SharedQueueConsumers {
 
   /**
    * The lab's consumers on every live node, in subscription order. `local` is this node's own (the truth for this
-   * node): its entries in Redis that are not local are stale and left out, and a local one Redis missed (its
-   * write failed while Redis was away) is added at the end.
+   * node): its entries in Redis that are not local are stale and left out. A local one missing from Redis is
+   * written back with its number: another node's read takes out the entries of a node whose heartbeat it does not
+   * see, and a live node's heartbeat can lapse (a node starved of CPU for longer than three sweeps), which would
+   * otherwise leave its consumers off every other node's list for good. One whose add() failed (Redis was away)
+   * has no number and goes at the end.
    */
-  async list(labId: string, local: ListedConsumer[]): Promise<ListedConsumer[]> {
+  async list(labId: string, local: LocalConsumer[]): Promise<ListedConsumer[]> {
     const reply = await this.redis.eval(LIST, {
       keys: [this.key(labId)],
       // The lab directory's heartbeat key for a node is key('node', id).
@@ -67,12 +80,26 @@ export class SharedQueueConsumers {
     });
     const rows = parseRows(reply);
     const mine = new Set(local.map((c) => c.id));
-    const listed = rows
-      .filter(([id, node]) => node !== this.scale.nodeId || mine.has(id))
+    const inRedis = new Set(rows.map(([id]) => id));
+    const missing = local.filter((c): c is Required<LocalConsumer> => c.seq !== undefined && !inRedis.has(c.id));
+    if (missing.length > 0) await this.restore(labId, missing);
+    const listed = [
+      ...rows.filter(([id, node]) => node !== this.scale.nodeId || mine.has(id)),
+      ...missing.map((c): Row => [c.id, this.scale.nodeId, c.name, c.seq]),
+    ]
       .sort((x, y) => x[3] - y[3])
       .map(([id, , name]) => ({ id, name }));
     const seen = new Set(listed.map((c) => c.id));
-    return [...listed, ...local.filter((c) => !seen.has(c.id))];
+    return [...listed, ...local.filter((c) => !seen.has(c.id)).map(({ id, name }) => ({ id, name }))];
+  }
+
+  /** Writes this node's entries back as add() wrote them, unless one is there again already. */
+  private async restore(labId: string, consumers: Required<LocalConsumer>[]): Promise<void> {
+    const key = this.key(labId);
+    await Promise.all(
+      consumers.map((c) => this.redis.hSetNX(key, c.id, JSON.stringify([this.scale.nodeId, c.name, c.seq]))),
+    );
+    await this.redis.pExpire(key, Number(this.ttl)); // the hash may have expired with them: never leave it without
   }
 
   /** Keeps a lab in use from losing its list to the expiry. */

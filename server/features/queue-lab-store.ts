@@ -20,6 +20,8 @@ export interface Body {
 interface Consumer {
   name: string;
   socket: DemoSocket;
+  /** Its number in the lab's shared list (queue-lab-consumers.ts), once listed there. */
+  seq?: number;
 }
 
 /** On a shared Redis: what every node's queue for a lab follows, and the lab's consumers on all nodes. */
@@ -201,10 +203,13 @@ export class LabQueue {
   async subscribe(socket: DemoSocket): Promise<void> {
     await this.ready;
     if (this.consumers.has(socket.id)) return;
-    const consumer = { name: socket.data.name ?? '?', socket };
+    const consumer: Consumer = { name: socket.data.name ?? '?', socket };
     this.consumers.set(socket.id, consumer);
     await this.attach(socket.id, consumer);
-    await this.listed?.add(this.labId, socket.id, consumer.name).catch((err: Error) => this.failed('list', err));
+    await this.listed?.add(this.labId, socket.id, consumer.name).then(
+      (seq) => (consumer.seq = seq),
+      (err: Error) => this.failed('list', err),
+    );
   }
 
   /** A consumer's socket went away (crashed, closed, or left): the broker decides what happens to its messages. */
@@ -235,7 +240,8 @@ export class LabQueue {
   async state(): Promise<QueueLabState> {
     const local = [...this.consumers].map(([id, c]) => ({ id, name: c.name }));
     // On Redis the list is the lab's, every node's consumers; while Redis is away, this node's own at least.
-    const listing = this.listed?.list(this.labId, local).catch((err: Error) => {
+    const numbered = [...this.consumers].map(([id, c]) => ({ id, name: c.name, seq: c.seq }));
+    const listing = this.listed?.list(this.labId, numbered).catch((err: Error) => {
       this.failed('list', err);
       return local;
     });
